@@ -1,0 +1,170 @@
+/**
+ * The two servers under test, each started as its own child process so the load generator never
+ * shares their event loop: Switchboard's real core (src/main/serve.ts) and the naive baseline
+ * (bench/ingest/baseline.ts). Both print one JSON ready line on stdout and stop on SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { CoreSnapshot } from './instrumentedCore';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..', '..');
+
+export const INBOUND_ROUTE = '/webhooks/twilio/sms';
+export const BUSINESS_NUMBER = '+15005550006';
+
+/** floor: bare HTTP, no checks, no storage (opt-in, for calibration). */
+export type TargetName = 'switchboard' | 'baseline' | 'floor';
+
+const scripts: Record<TargetName, string> = {
+  switchboard: 'src/main/serve.ts',
+  baseline: 'bench/ingest/baseline.ts',
+  floor: 'bench/ingest/floor.ts',
+};
+const INSTRUMENTED_CORE = 'bench/ingest/instrumentedCore.ts';
+
+export interface Credentials {
+  accountSid: string;
+  authToken: string;
+}
+
+export interface RunningTarget {
+  name: TargetName;
+  /** Base URL the signature covers (the server's own loopback URL: no tunnel in front). */
+  webhookUrl: string;
+  dataDir: string;
+  pid: number;
+  stop(): Promise<void>;
+  /** Rows durably stored, read from the SQLite file after the process stopped; none for floor. */
+  countStored(): StoredCounts | undefined;
+  /** Instrumented Switchboard only: group-commit figures since the last call. */
+  snapshot(): Promise<CoreSnapshot | undefined>;
+}
+
+export interface StoredCounts {
+  messages: number;
+  /** Switchboard only: the other rows each webhook must leave behind. */
+  webhookLog?: number;
+  draftJobs?: number;
+}
+
+export function fakeCredentials(): Credentials {
+  // Live mode with made-up credentials: nothing calls Twilio while ingesting.
+  return {
+    accountSid: `AC${randomBytes(16).toString('hex')}`,
+    authToken: randomBytes(16).toString('hex'),
+  };
+}
+
+export function freshDataDir(name: TargetName): string {
+  return mkdtempSync(join(tmpdir(), `switchboard-bench-${name}-`));
+}
+
+export async function startTarget(
+  name: TargetName,
+  credentials: Credentials,
+  options: { instrument: boolean },
+): Promise<RunningTarget> {
+  const dataDir = freshDataDir(name);
+  const instrumented = options.instrument && name === 'switchboard';
+  const script = instrumented ? INSTRUMENTED_CORE : scripts[name];
+  // BENCH_CHILD_FLAGS: extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extraFlags = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...extraFlags, '--import', 'tsx', join(repoRoot, script)],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        SWITCHBOARD_DATA_DIR: dataDir,
+        SWITCHBOARD_WEBHOOK_PORT: '0',
+        SWITCHBOARD_OPERATOR_PORT: '0',
+        SWITCHBOARD_LOG_LEVEL: 'warn',
+        SWITCHBOARD_PUBLIC_URL: '',
+        TWILIO_ACCOUNT_SID: credentials.accountSid,
+        TWILIO_AUTH_TOKEN: credentials.authToken,
+        TWILIO_PHONE_NUMBER: BUSINESS_NUMBER,
+      },
+      stdio: instrumented ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
+  });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const ready = await waitForReadyLine(child, exited, () => stderr);
+  const dbFile = join(dataDir, `${name}.db`);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    name,
+    webhookUrl: ready.webhookUrl,
+    dataDir,
+    pid: child.pid!,
+    stop() {
+      stopped ??= (async () => {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        const code = await exited;
+        clearTimeout(timer);
+        if (code !== 0) process.stderr.write(`[${name}] exited with ${code}:\n${stderr}\n`);
+      })();
+      return stopped;
+    },
+    countStored: () => (name === 'floor' ? undefined : countRows(name, dbFile)),
+    snapshot: () =>
+      instrumented
+        ? new Promise((resolveSnapshot) => {
+            child.once('message', (message) =>
+              resolveSnapshot((message as { snapshot: CoreSnapshot }).snapshot),
+            );
+            child.send('snapshot');
+          })
+        : Promise.resolve(undefined),
+  };
+}
+
+async function waitForReadyLine(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  stderr: () => string,
+): Promise<{ webhookUrl: string }> {
+  return new Promise((resolveReady, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as { ready?: boolean; webhookUrl?: string };
+        if (parsed.ready && typeof parsed.webhookUrl === 'string') {
+          resolveReady({ webhookUrl: parsed.webhookUrl });
+        }
+      } catch {
+        // not the ready line
+      }
+    });
+    void exited.then((code) => reject(new Error(`exited (${code}) before ready:\n${stderr()}`)));
+  });
+}
+
+function countRows(name: TargetName, dbFile: string): StoredCounts {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const count = (query: string) => (db.prepare(query).get() as { n: number }).n;
+    if (name === 'baseline') return { messages: count('SELECT COUNT(*) AS n FROM messages') };
+    return {
+      messages: count(`SELECT COUNT(*) AS n FROM messages WHERE direction = 'inbound'`),
+      webhookLog: count(`SELECT COUNT(*) AS n FROM webhook_log WHERE status_code = 200`),
+      draftJobs: count(`SELECT COUNT(*) AS n FROM jobs WHERE kind = 'draft'`),
+    };
+  } finally {
+    db.close();
+  }
+}

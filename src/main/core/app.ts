@@ -1,0 +1,295 @@
+/**
+ * The composition root: builds the core from its parts and wires them by hand. The Electron shell
+ * (src/main/index.ts), serve mode (src/main/serve.ts) and the tests all start the core here.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppMode, Health } from '../../shared/types';
+import type { Carrier } from './carriers/carrier';
+import { createTwilioCarrier } from './carriers/twilioCarrier';
+import { createTwilioClient } from './carriers/twilioSdk';
+import type { AppConfig } from './config';
+import { EventBus } from './events';
+import { createRootLogger, type Logger } from './log';
+import { catchUp, type CatchUpResult } from './messaging/catchUp';
+import type { InboundOutcome } from './messaging/inbound';
+import { SenderPacer } from './messaging/pacer';
+import { createSendHandler } from './messaging/sendMessage';
+import { createCommandHandlers } from './operator/handlers';
+import { createOperatorService, type OperatorService } from './operator/service';
+import { JobWorker, type JobHandlers } from './queue/worker';
+import { readSendingSettings } from './sendingSettings';
+import { startSimulator, type Simulator } from './simulator';
+import { getConversationSummary } from './store/conversations';
+import { openDatabase, type Db } from './store/database';
+import { queueStats } from './store/jobs';
+import { getMessage } from './store/messages';
+import { getSetting, setSetting } from './store/settings';
+import { lastWebhookAt } from './store/webhookLog';
+import { GroupCommitter } from './webhooks/groupCommit';
+import { routes, startWebhookListener, type WebhookListener } from './webhooks/server';
+import { createTwilioWebhookProcessor, type SigningContext } from './webhooks/twilioWebhooks';
+
+export const APP_VERSION = '0.1.0';
+
+/** The number "the business" has in demo mode: Twilio's test number that always sends. */
+export const DEMO_BUSINESS_NUMBER = '+15005550006';
+
+export interface App {
+  readonly config: AppConfig;
+  readonly mode: AppMode;
+  readonly db: Db;
+  readonly dbPath: string;
+  readonly events: EventBus;
+  readonly operator: OperatorService;
+  readonly webhook: WebhookListener;
+  readonly worker: JobWorker;
+  /** Demo mode only. */
+  readonly simulator: Simulator | undefined;
+  readonly businessNumber: string;
+  /** The base URL Twilio calls; changes when a tunnel comes up. */
+  publicUrl(): string;
+  setPublicUrl(url: string): void;
+  /**
+   * Takes in what the carrier has that we missed (run at start; call it again on resume from
+   * sleep and when the tunnel reconnects).
+   */
+  catchUp(): Promise<CatchUpResult>;
+  close(): Promise<void>;
+}
+
+export interface AppDeps {
+  logger?: Logger;
+  /** Extra or replacement job handlers (tests). */
+  jobHandlers?: JobHandlers;
+  now?: () => number;
+  /** Simulator timing in demo mode (tests shorten it). */
+  simulatorCallbackDelayMs?: number;
+  /** Skip the catch-up run at start (tests that want to trigger it themselves). */
+  skipStartupCatchUp?: boolean;
+}
+
+export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<App> {
+  const logger = deps.logger ?? createRootLogger({ level: config.logLevel });
+  const now = deps.now ?? Date.now;
+  const log = logger.child({ name: 'app' });
+
+  mkdirSync(config.dataDir, { recursive: true });
+  const dbPath = join(config.dataDir, 'switchboard.db');
+  const db = openDatabase(dbPath);
+  const events = new EventBus();
+  const committer = new GroupCommitter(db);
+  const firstRunAt = rememberFirstRun(db, now());
+
+  const mode: AppMode = config.twilio ? 'live' : 'demo';
+  const businessNumber = config.twilio?.phoneNumber ?? DEMO_BUSINESS_NUMBER;
+  let simulator: Simulator | undefined;
+  let webhook: WebhookListener | undefined;
+  let publicUrl = config.publicUrl?.replace(/\/+$/, '');
+  const currentPublicUrl = () => publicUrl ?? webhook!.url;
+
+  // --- live events -------------------------------------------------------------------------
+  const emitQueue = () => events.emit('queue:changed', queueStats(db));
+  const emitMessage = (messageId: number) => {
+    const message = getMessage(db, messageId);
+    if (!message) return;
+    events.emit('message:updated', message);
+    const summary = getConversationSummary(db, message.conversationId);
+    if (summary) events.emit('conversation:updated', summary);
+  };
+  const onInbound = (outcome: Extract<InboundOutcome, { duplicate: false }>) => {
+    const message = getMessage(db, outcome.messageId);
+    if (message) events.emit('message:added', message);
+    for (const canceled of outcome.canceledScheduled) {
+      emitMessage(canceled);
+      events.emit('notice', {
+        level: 'warning',
+        conversationId: outcome.conversationId,
+        text: 'A scheduled message was cancelled because the customer wrote first. Read their message, then reply or schedule again.',
+      });
+    }
+    const summary = getConversationSummary(db, outcome.conversationId);
+    if (summary) events.emit('conversation:updated', summary);
+    if (outcome.draftJobId !== undefined) {
+      emitQueue();
+      worker.wake();
+    }
+  };
+
+  const resources: Array<() => Promise<void> | void> = [];
+  let carrier: Carrier;
+  try {
+    if (config.twilio) {
+      carrier = createTwilioCarrier(createTwilioClient(config.twilio));
+    } else {
+      simulator = await startSimulator({
+        phoneNumbers: [{ phoneNumber: DEMO_BUSINESS_NUMBER, friendlyName: 'Demo business' }],
+        logger, // the simulator names its own logger
+        ...(deps.simulatorCallbackDelayMs !== undefined
+          ? { callbackDelayMs: deps.simulatorCallbackDelayMs }
+          : {}),
+      });
+      resources.push(() => simulator?.close());
+      // Demo mode goes through the real twilio SDK too, pointed at the simulator.
+      carrier = createTwilioCarrier(
+        createTwilioClient({
+          accountSid: simulator.accountSid,
+          authToken: simulator.authToken,
+          apiBaseUrl: simulator.url,
+        }),
+      );
+    }
+    const signing = (): SigningContext => ({
+      authToken: config.twilio?.authToken ?? simulator!.authToken,
+      accountSid: config.twilio?.accountSid ?? simulator!.accountSid,
+      publicUrl: currentPublicUrl(),
+    });
+    const processor = createTwilioWebhookProcessor({
+      committer,
+      signing,
+      logger: logger.child({ name: 'webhooks' }),
+      defaultCountry: config.defaultCountry,
+      now,
+      onInbound,
+      onStatus: (outcome) => emitMessage(outcome.messageId),
+      health: () => ({ status: 'ok', mode }),
+    });
+    webhook = await startWebhookListener({
+      port: config.webhookPort,
+      host: config.webhookHost,
+      processor,
+      logger: logger.child({ name: 'webhooks' }),
+    });
+  } catch (error) {
+    for (const close of resources.reverse()) await close();
+    db.close();
+    throw error;
+  }
+  const listener = webhook;
+
+  const pacer = new SenderPacer(() => readSendingSettings(db).messagesPerSecond, now);
+  const worker = new JobWorker({
+    db,
+    handlers: {
+      send: createSendHandler({
+        db,
+        carrier,
+        pacer,
+        statusCallbackUrl: () => currentPublicUrl() + routes.status,
+        logger: logger.child({ name: 'send' }),
+        now,
+        onMessageChanged: emitMessage,
+      }),
+      ...deps.jobHandlers,
+    },
+    logger: logger.child({ name: 'queue' }),
+    onChange: emitQueue,
+    now,
+  });
+
+  const pointSimulatorAtUs = () =>
+    simulator?.configureNumber(DEMO_BUSINESS_NUMBER, {
+      smsUrl: currentPublicUrl() + routes.inbound,
+      statusCallback: currentPublicUrl() + routes.status,
+    });
+  pointSimulatorAtUs();
+
+  const health = (): Health => ({
+    mode,
+    webhookUrl: listener.url,
+    publicUrl: currentPublicUrl(),
+    lastWebhookAt: lastWebhookAt(db),
+    queue: queueStats(db),
+    databaseBytes: fileSize(dbPath) + fileSize(`${dbPath}-wal`),
+  });
+
+  const operator = createOperatorService(
+    createCommandHandlers({
+      db,
+      events,
+      mode,
+      version: APP_VERSION,
+      businessNumber,
+      defaultCountry: config.defaultCountry,
+      simulator,
+      health,
+      onQueueChanged: () => {
+        emitQueue();
+        worker.wake();
+      },
+      onMessageChanged: emitMessage,
+      now,
+    }),
+    events,
+  );
+
+  const runCatchUp = () =>
+    catchUp({
+      db,
+      carrier,
+      committer,
+      businessNumber,
+      defaultCountry: config.defaultCountry,
+      logger: logger.child({ name: 'catch-up' }),
+      now,
+      firstRunAt,
+      onInbound,
+      onStatus: (outcome) => emitMessage(outcome.messageId),
+    });
+
+  worker.start();
+  log.info({ mode, webhookUrl: listener.url }, 'core started');
+  if (!deps.skipStartupCatchUp) {
+    runCatchUp().catch((error: unknown) =>
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'catch-up failed'),
+    );
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    mode,
+    db,
+    dbPath,
+    events,
+    operator,
+    webhook: listener,
+    worker,
+    simulator,
+    businessNumber,
+    publicUrl: currentPublicUrl,
+    setPublicUrl(url) {
+      publicUrl = url.replace(/\/+$/, '');
+      pointSimulatorAtUs();
+    },
+    catchUp: runCatchUp,
+    close() {
+      closing ??= (async () => {
+        // Stop taking webhooks, commit what was accepted, let running jobs finish, then close.
+        await listener.close();
+        committer.close();
+        await worker.drain();
+        await simulator?.close();
+        db.close();
+        log.info('core stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The first start of this data folder: catch-up never reaches back before it. */
+function rememberFirstRun(db: Db, now: number): number {
+  const stored = getSetting(db, 'firstRunAt');
+  if (typeof stored === 'number') return stored;
+  setSetting(db, 'firstRunAt', now, now);
+  return now;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,71 @@
+import type { MessageStatus } from '../../../shared/types';
+
+/** What sends messages and answers questions about them; Twilio in production and in demo mode. */
+export interface Carrier {
+  send(message: OutgoingMessage): Promise<{ sid: string; status: MessageStatus }>;
+  /**
+   * A message we may have sent before a crash: the newest one from `from` to `to` with this body,
+   * created at or after `since`, whose SID is not in `knownSids`.
+   */
+  findSent(query: {
+    from: string;
+    to: string;
+    body: string;
+    since: number;
+    knownSids: ReadonlySet<string>;
+  }): Promise<CarrierMessage | undefined>;
+  fetchMessage(sid: string): Promise<CarrierMessage>;
+  /** Inbound messages to `to` created at or after `since`, oldest first. */
+  listInbound(query: { to: string; since: number }): Promise<CarrierMessage[]>;
+}
+
+export interface OutgoingMessage {
+  from: string;
+  to: string;
+  body: string;
+  statusCallback?: string | undefined;
+}
+
+export interface CarrierMessage {
+  sid: string;
+  direction: 'inbound' | 'outbound';
+  from: string;
+  to: string;
+  body: string;
+  status: MessageStatus | string;
+  errorCode: number | null;
+  numSegments: number | null;
+  media: Array<{ url: string; contentType: string }>;
+  dateCreated: number;
+}
+
+export type CarrierErrorKind =
+  /** Too many requests: safe to retry after a pause. */
+  | 'rate-limited'
+  /** The carrier broke (5xx) or could not be reached, or did not answer in time. */
+  | 'unavailable'
+  /** The carrier refused this message for a reason that retrying will not change. */
+  | 'rejected'
+  /** Our credentials are wrong: nothing will work until Settings are fixed. */
+  | 'unauthorized';
+
+/** A carrier failure, classified so the send worker knows whether to retry. */
+export class CarrierError extends Error {
+  override name = 'CarrierError';
+  constructor(
+    message: string,
+    readonly kind: CarrierErrorKind,
+    readonly code: number | null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+
+  /**
+   * True when the request may have reached the carrier even though we got no answer (a timeout,
+   * a dropped connection): the send must be reconciled before it is tried again.
+   */
+  get maybeDelivered(): boolean {
+    return this.kind === 'unavailable' && this.code === null;
+  }
+}

@@ -1,0 +1,128 @@
+import type { MessageStatus } from '../../../shared/types';
+import { CarrierError, type Carrier, type CarrierMessage } from './carrier';
+import { RestException, TwilioRateLimitError, type TwilioClient } from './twilioSdk';
+
+/** The shape of a Twilio Message resource as the SDK returns it (the fields we use). */
+interface TwilioMessage {
+  sid: string;
+  direction: string;
+  from: string;
+  to: string;
+  body: string;
+  status: string;
+  errorCode: number | null;
+  numSegments: string | null;
+  numMedia: string | null;
+  dateCreated: Date;
+}
+
+/** A page of a Twilio list, as far as we walk it. */
+interface Paged {
+  instances: unknown[];
+  /** undefined (not a promise) on the last page. */
+  nextPage(): Promise<Paged> | undefined;
+}
+
+const toCarrierMessage = (m: TwilioMessage): CarrierMessage => ({
+  sid: m.sid,
+  direction: m.direction === 'inbound' ? 'inbound' : 'outbound',
+  from: m.from,
+  to: m.to,
+  body: m.body ?? '',
+  status: m.status,
+  errorCode: m.errorCode ?? null,
+  numSegments: m.numSegments === null ? null : Number(m.numSegments),
+  media: [],
+  dateCreated: m.dateCreated.getTime(),
+});
+
+/** Turns whatever the SDK threw into a CarrierError the worker can act on. */
+export function classifyTwilioError(error: unknown): CarrierError {
+  if (error instanceof CarrierError) return error;
+  if (error instanceof TwilioRateLimitError) {
+    return new CarrierError(error.message, 'rate-limited', 20429, error.retryAfterMs);
+  }
+  if (error instanceof RestException) {
+    const code = error.code ?? null;
+    const message = `${error.message}${code ? ` (${code})` : ''}`;
+    if (error.status === 401 || error.status === 403 || code === 20003) {
+      return new CarrierError(message, 'unauthorized', code);
+    }
+    if (error.status === 429) return new CarrierError(message, 'rate-limited', code ?? 20429);
+    if (error.status >= 500) return new CarrierError(message, 'unavailable', code);
+    return new CarrierError(message, 'rejected', code);
+  }
+  // No HTTP answer: connection refused or reset, DNS, timeout.
+  const text = error instanceof Error ? error.message : String(error);
+  return new CarrierError(`Could not reach Twilio: ${text}`, 'unavailable', null);
+}
+
+/** The real carrier: Twilio through the official SDK (or the simulator, through the same SDK). */
+export function createTwilioCarrier(client: TwilioClient): Carrier {
+  const call = async <T>(request: () => Promise<T>): Promise<T> => {
+    try {
+      return await request();
+    } catch (error) {
+      throw classifyTwilioError(error);
+    }
+  };
+
+  return {
+    send: (message) =>
+      call(async () => {
+        const created = await client.messages.create({
+          to: message.to,
+          from: message.from,
+          body: message.body,
+          ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
+        });
+        return { sid: created.sid, status: created.status as MessageStatus };
+      }),
+
+    findSent: (query) =>
+      call(async () => {
+        // Newest first; stop once we are past `since`. Date filters are day-granular at Twilio
+        // and apply to date_sent (null while queued), so we filter on date_created ourselves.
+        let page: Paged = await client.messages.page({
+          to: query.to,
+          from: query.from,
+          pageSize: 50,
+        });
+        for (;;) {
+          for (const item of page.instances as TwilioMessage[]) {
+            const created = item.dateCreated.getTime();
+            if (created < query.since) return undefined;
+            if (item.body === query.body && !query.knownSids.has(item.sid)) {
+              return toCarrierMessage(item);
+            }
+          }
+          const next = page.nextPage();
+          if (!next) return undefined;
+          page = await next;
+        }
+      }),
+
+    fetchMessage: (sid) =>
+      call(async () => toCarrierMessage((await client.messages(sid).fetch()) as TwilioMessage)),
+
+    listInbound: (query) =>
+      call(async () => {
+        const found: CarrierMessage[] = [];
+        let page: Paged = await client.messages.page({
+          to: query.to,
+          dateSentAfter: new Date(query.since - 24 * 3600_000),
+          pageSize: 100,
+        });
+        for (;;) {
+          for (const item of page.instances as TwilioMessage[]) {
+            if (item.direction !== 'inbound') continue;
+            if (item.dateCreated.getTime() >= query.since) found.push(toCarrierMessage(item));
+          }
+          const next = page.nextPage();
+          if (!next) break;
+          page = await next;
+        }
+        return found.sort((a, b) => a.dateCreated - b.dateCreated);
+      }),
+  };
+}

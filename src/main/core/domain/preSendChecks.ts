@@ -1,0 +1,106 @@
+/**
+ * The checks run on an outgoing body before it is queued, shared by the composer (live feedback)
+ * and the send handler (the final word). Pure, so both reach the same verdict for the same input.
+ */
+import { analyzeSegments, estimateCost, replaceLookalikes, type SegmentAnalysis } from './segments';
+import { isQuietTime, type QuietHours } from './quietHours';
+
+/** Twilio rejects longer bodies with 21617 (protocols.md §4). */
+export const MAX_BODY_LENGTH = 1600;
+
+export type PreSendProblemCode = 'opted-out' | 'empty' | 'too-long' | 'quiet-hours';
+
+export interface PreSendProblem {
+  code: PreSendProblemCode;
+  /** A plain sentence for the operator that says what to do. */
+  message: string;
+}
+
+export type PreSendVerdict = 'ok' | 'needs-confirmation' | 'blocked';
+
+export interface OutgoingCheckInput {
+  body: string;
+  contactOptedOut: boolean;
+  now: Date;
+  quietHours: QuietHours;
+  pricePerSegment: number | null;
+  /** The operator already said "send anyway" for this message. */
+  confirmedQuietHours?: boolean;
+}
+
+export interface OutgoingCheckResult {
+  verdict: PreSendVerdict;
+  problems: PreSendProblem[];
+  segments: SegmentAnalysis;
+  cost: number | null;
+  /** Offered only when replacing look-alikes would let the body go out as GSM-7. */
+  lookalikeFix: { text: string; segments: number } | null;
+}
+
+/**
+ * Every problem is listed, not just the first, so the operator can fix them all in one go.
+ * Blocking problems win over quiet hours. An invalid quiet-hours setting throws (see
+ * `isQuietTime`): settings are validated when saved, so reaching here with one is a bug.
+ */
+export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
+  const { body } = input;
+  const segments = analyzeSegments(body);
+  const problems: PreSendProblem[] = [];
+
+  if (input.contactOptedOut) {
+    problems.push({
+      code: 'opted-out',
+      message:
+        'This customer texted STOP, so Twilio blocks every message to them. They must text START to your number before you can message them again.',
+    });
+  }
+  if (body.trim() === '') {
+    problems.push({
+      code: 'empty',
+      message: 'The message is empty. Type something before sending.',
+    });
+  }
+  // Counted in UTF-16 code units, the strictest reading of Twilio's limit: an emoji counts as two.
+  if (body.length > MAX_BODY_LENGTH) {
+    problems.push({ code: 'too-long', message: tooLongMessage(body.length, segments.characters) });
+  }
+  if (!input.confirmedQuietHours && isQuietTime(input.now, input.quietHours)) {
+    const { start, end, timeZone } = input.quietHours;
+    problems.push({
+      code: 'quiet-hours',
+      message: `It is quiet hours for your customers (${start}–${end}, ${timeZone} time). Send only if it cannot wait until ${end}; otherwise send it later.`,
+    });
+  }
+
+  const blocked = problems.some((p) => p.code !== 'quiet-hours');
+  const verdict: PreSendVerdict = blocked
+    ? 'blocked'
+    : problems.length > 0
+      ? 'needs-confirmation'
+      : 'ok';
+
+  return {
+    verdict,
+    problems,
+    segments,
+    cost: estimateCost(segments.segments, input.pricePerSegment),
+    lookalikeFix: lookalikeFix(body, segments),
+  };
+}
+
+function tooLongMessage(length: number, characters: number): string {
+  const counted =
+    length === characters ? '' : ' as Twilio counts them (an emoji counts as two or more)';
+  return `This message is ${length.toLocaleString('en-US')} characters long${counted}; the most a text can hold is ${MAX_BODY_LENGTH.toLocaleString('en-US')}. Shorten it or split it into two messages.`;
+}
+
+function lookalikeFix(
+  body: string,
+  segments: SegmentAnalysis,
+): OutgoingCheckResult['lookalikeFix'] {
+  if (segments.encoding === 'GSM-7') return null;
+  const fixed = replaceLookalikes(body);
+  const fixedSegments = analyzeSegments(fixed.text);
+  if (fixedSegments.encoding !== 'GSM-7') return null;
+  return { text: fixed.text, segments: fixedSegments.segments };
+}

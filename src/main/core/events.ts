@@ -1,0 +1,40 @@
+import type { EventMap, EventName } from '../../shared/contract';
+import type { EventListener } from './operator/service';
+
+/**
+ * The core's outbound event stream. Synchronous and in-process: emitters call `emit` after their
+ * transaction committed, so listeners never see state that could still roll back.
+ */
+export class EventBus {
+  private readonly listeners = new Set<EventListener>();
+
+  emit<E extends EventName>(event: E, payload: EventMap[E]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch {
+        // A broken UI connection must never break ingest; transports log their own failures.
+      }
+    }
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves with the first payload of `event` that satisfies `match` (tests and tools). */
+  once<E extends EventName>(
+    event: E,
+    match: (payload: EventMap[E]) => boolean = () => true,
+  ): Promise<EventMap[E]> {
+    return new Promise((resolve) => {
+      const off = this.subscribe((name: EventName, payload: unknown) => {
+        if (name === event && match(payload as EventMap[E])) {
+          off();
+          resolve(payload as EventMap[E]);
+        }
+      });
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { Carrier } from '../carriers/carrier';
+import type { Logger } from '../log';
+import type { Db } from '../store/database';
+import { listUnsettledOutbound, newestInboundAt } from '../store/outbound';
+import type { GroupCommitter } from '../webhooks/groupCommit';
+import { recordDeliveryStatus, type StatusOutcome } from './deliveryStatus';
+import { storeInboundMessage, type InboundOutcome } from './inbound';
+
+export interface CatchUpDeps {
+  db: Db;
+  carrier: Carrier;
+  committer: GroupCommitter;
+  businessNumber: string;
+  defaultCountry: CountryCode;
+  logger: Logger;
+  now: () => number;
+  /** Where to start when nothing was ever received (first run): never before the install. */
+  firstRunAt: number;
+  onInbound: (outcome: Extract<InboundOutcome, { duplicate: false }>) => void;
+  onStatus: (outcome: Extract<StatusOutcome, { applied: true }>) => void;
+}
+
+export interface CatchUpResult {
+  inboundTakenIn: number;
+  statusesRefreshed: number;
+}
+
+/** Inbound messages stored at nearly the same moment as the newest one may be missing. */
+const OVERLAP_MS = 10 * 60_000;
+/** Unsettled outbound messages older than this are left as they are. */
+const STATUS_HORIZON_MS = 7 * 24 * 3600_000;
+
+/**
+ * Takes in what happened while we could not hear it (laptop asleep, tunnel down, app closed):
+ * Twilio keeps inbound messages even when their webhook failed, and knows the fate of what we
+ * sent. Inbound messages go through the same processing as webhooks (idempotent by SID).
+ */
+export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
+  const { db, carrier, committer } = deps;
+  const newest = newestInboundAt(db);
+  const since = newest === null ? deps.firstRunAt : newest - OVERLAP_MS;
+
+  let inboundTakenIn = 0;
+  for (const message of await carrier.listInbound({ to: deps.businessNumber, since })) {
+    const outcome = await committer.submit((tx) =>
+      storeInboundMessage(
+        tx,
+        {
+          sid: message.sid,
+          from: message.from,
+          to: message.to,
+          body: message.body,
+          media: message.media,
+          numSegments: message.numSegments,
+        },
+        { now: deps.now(), defaultCountry: deps.defaultCountry },
+      ),
+    );
+    if (!outcome.duplicate) {
+      inboundTakenIn += 1;
+      deps.onInbound(outcome);
+    }
+  }
+
+  let statusesRefreshed = 0;
+  for (const { sid } of listUnsettledOutbound(db, {
+    since: deps.now() - STATUS_HORIZON_MS,
+    limit: 500,
+  })) {
+    const remote = await carrier.fetchMessage(sid);
+    const outcome = await committer.submit((tx) =>
+      recordDeliveryStatus(
+        tx,
+        {
+          sid,
+          status: remote.status,
+          errorCode: remote.errorCode,
+          raw: { source: 'catch-up', MessageSid: sid, MessageStatus: remote.status, ErrorCode: remote.errorCode },
+        },
+        deps.now(),
+      ),
+    );
+    if (outcome.applied) {
+      statusesRefreshed += 1;
+      deps.onStatus(outcome);
+    }
+  }
+  if (inboundTakenIn > 0 || statusesRefreshed > 0) {
+    deps.logger.info({ inboundTakenIn, statusesRefreshed }, 'caught up with the carrier');
+  }
+  return { inboundTakenIn, statusesRefreshed };
+}

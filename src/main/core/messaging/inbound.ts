@@ -1,0 +1,126 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { MediaItem } from '../../../shared/types';
+import { consentSignal, type ConsentSignal } from '../domain/consent';
+import { normalizeAddress } from '../domain/address';
+import { enqueueJob } from '../queue/enqueue';
+import { audit } from '../store/audit';
+import { setOptedOut, upsertContact } from '../store/contacts';
+import { touchConversation, upsertConversation } from '../store/conversations';
+import type { Db } from '../store/database';
+import { insertInboundMessage, messageSidExists } from '../store/messages';
+import { cancelScheduledInConversation } from '../store/outbound';
+
+/** An inbound message as Twilio describes it, already validated (webhook or catch-up). */
+export interface InboundMessage {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  media: MediaItem[];
+  numSegments: number | null;
+  optOutType?: string | undefined;
+  profileName?: string | undefined;
+}
+
+export type InboundOutcome =
+  | { duplicate: true }
+  | {
+      duplicate: false;
+      messageId: number;
+      conversationId: number;
+      consent: ConsentSignal;
+      draftJobId: number | undefined;
+      /** Scheduled replies cancelled because the customer wrote first. */
+      canceledScheduled: number[];
+    };
+
+/**
+ * Flow 1 of DESIGN.md, as one unit of work: contact, conversation, message (once per SID),
+ * consent change, and the draft job. Run it inside a transaction; acknowledge only after commit.
+ */
+export function storeInboundMessage(
+  db: Db,
+  message: InboundMessage,
+  context: { now: number; defaultCountry?: CountryCode },
+): InboundOutcome {
+  if (messageSidExists(db, message.sid)) return { duplicate: true };
+
+  const from = normalizeAddress(message.from, context.defaultCountry);
+  const to = normalizeAddress(message.to, context.defaultCountry);
+  const now = context.now;
+  const contact = upsertContact(db, {
+    address: from.address,
+    rawAddress: from.raw,
+    name: message.profileName ?? null,
+    now,
+  });
+  const conversationId = upsertConversation(db, {
+    contactId: contact.id,
+    channel: from.channel,
+    businessNumber: to.address,
+    now,
+  });
+  const messageId = insertInboundMessage(db, {
+    conversationId,
+    sid: message.sid,
+    from: from.address,
+    to: to.address,
+    body: message.body,
+    media: message.media,
+    numSegments: message.numSegments,
+    now,
+  });
+  if (messageId === undefined) return { duplicate: true };
+  touchConversation(db, { conversationId, messageId, at: now, unread: true });
+
+  const consent = consentSignal(message.body, message.optOutType);
+  let optedOut = contact.optedOut;
+  if (consent === 'opt-out' || consent === 'opt-in') {
+    optedOut = consent === 'opt-out';
+    if (setOptedOut(db, contact.id, optedOut, now)) {
+      audit(db, {
+        actor: 'customer',
+        action: optedOut ? 'contact.opted_out' : 'contact.opted_in',
+        subjectType: 'contact',
+        subjectId: contact.id,
+        details: {
+          messageId,
+          via: message.optOutType ? `OptOutType=${message.optOutType}` : 'keyword',
+          keyword: message.body.trim().toUpperCase(),
+        },
+        now,
+      });
+    }
+  }
+
+  // A reply scheduled before the customer wrote again may no longer fit: cancel it, say so.
+  const canceledScheduled = cancelScheduledInConversation(db, conversationId, now);
+  for (const id of canceledScheduled) {
+    audit(db, {
+      actor: 'system',
+      action: 'message.schedule_canceled',
+      subjectType: 'message',
+      subjectId: id,
+      details: { reason: 'the customer wrote first', inboundMessageId: messageId },
+      now,
+    });
+  }
+
+  // Keywords are handled by the carrier's own auto-reply; an opted-out customer gets no drafts.
+  const draftJobId =
+    consent === null && !optedOut
+      ? enqueueJob(db, 'draft', { messageId }, { now, dedupeKey: `draft:${messageId}` })
+      : undefined;
+
+  return { duplicate: false, messageId, conversationId, consent, draftJobId, canceledScheduled };
+}
+
+/** Media items from Twilio's NumMedia / MediaUrlN / MediaContentTypeN parameters. */
+export function mediaFromParams(params: Record<string, string>, numMedia: number): MediaItem[] {
+  const media: MediaItem[] = [];
+  for (let i = 0; i < numMedia; i++) {
+    const url = params[`MediaUrl${i}`];
+    if (url) media.push({ url, contentType: params[`MediaContentType${i}`] ?? 'application/octet-stream' });
+  }
+  return media;
+}

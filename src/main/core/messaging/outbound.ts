@@ -1,0 +1,80 @@
+import type { MessageAuthor } from '../../../shared/types';
+import { analyzeSegments } from '../domain/segments';
+import { enqueueJob } from '../queue/enqueue';
+import { audit } from '../store/audit';
+import { touchConversation } from '../store/conversations';
+import type { Db } from '../store/database';
+import { insertOutboundMessage } from '../store/messages';
+import type { ReplyRoute } from '../store/outbound';
+
+/**
+ * Flow 3 of DESIGN.md: an operator decision becomes an outbound message row (pending, or
+ * scheduled) and its send job, in the caller's transaction, with an audit entry. Nothing reaches
+ * the carrier here; the send worker does that.
+ */
+export function queueOutboundMessage(
+  db: Db,
+  args: {
+    route: ReplyRoute;
+    body: string;
+    author: Exclude<MessageAuthor, 'customer'>;
+    draftId?: number;
+    scheduledFor?: number;
+    retryOf?: number;
+    auditAction: string;
+    now: number;
+  },
+): number {
+  const { route, now } = args;
+  const segments = analyzeSegments(args.body);
+  const messageId = insertOutboundMessage(db, {
+    conversationId: route.conversationId,
+    author: args.author,
+    from: route.from,
+    to: route.to,
+    body: args.body,
+    status: args.scheduledFor ? 'scheduled' : 'pending',
+    numSegments: segments.segments,
+    encoding: segments.encoding,
+    draftId: args.draftId ?? null,
+    scheduledFor: args.scheduledFor ?? null,
+    retryOf: args.retryOf ?? null,
+    now,
+  });
+  touchConversation(db, { conversationId: route.conversationId, messageId, at: now, unread: false });
+  enqueueSend(db, messageId, 0, { now, runAfter: args.scheduledFor });
+  audit(db, {
+    actor: 'operator',
+    action: args.auditAction,
+    subjectType: 'message',
+    subjectId: messageId,
+    details: {
+      conversationId: route.conversationId,
+      ...(args.draftId ? { draftId: args.draftId } : {}),
+      ...(args.scheduledFor ? { scheduledFor: args.scheduledFor } : {}),
+      ...(args.retryOf ? { retryOf: args.retryOf } : {}),
+      segments: segments.segments,
+    },
+    now,
+  });
+  return messageId;
+}
+
+/** One send job per message and manual retry: the dedupe key makes a double click harmless. */
+export function enqueueSend(
+  db: Db,
+  messageId: number,
+  manualRetry: number,
+  options: { now: number; runAfter?: number | undefined },
+): number | undefined {
+  return enqueueJob(
+    db,
+    'send',
+    { messageId },
+    {
+      now: options.now,
+      dedupeKey: `send:${messageId}:${manualRetry}`,
+      ...(options.runAfter ? { runAfter: options.runAfter } : {}),
+    },
+  );
+}

@@ -1,0 +1,89 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { AppInfo, AppMode } from '../../../shared/types';
+import { parseOperatorNumber } from '../domain/address';
+import type { EventBus } from '../events';
+import type { Simulator } from '../simulator';
+import { getConversationSummary, listConversations, markConversationRead } from '../store/conversations';
+import type { Db } from '../store/database';
+import { listDeadJobs, requeueDeadJob } from '../store/jobs';
+import { listMessages } from '../store/messages';
+import { CommandFailure, type CommandHandlers } from './service';
+import { createSendingHandlers, type SendingHandlerDeps } from './sendingHandlers';
+
+export interface HandlerDeps {
+  db: Db;
+  events: EventBus;
+  mode: AppMode;
+  version: string;
+  businessNumber: string;
+  defaultCountry: CountryCode;
+  simulator?: Simulator | undefined;
+  health: CommandHandlers['health:get'];
+  /** Called after the queue changed by hand (a retried job, a queued send). */
+  onQueueChanged: () => void;
+  onMessageChanged: SendingHandlerDeps['onMessageChanged'];
+  now: () => number;
+}
+
+/** One function per operator command; validation already happened in the operator service. */
+export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
+  const { db, events } = deps;
+  return {
+    ...createSendingHandlers({
+      db,
+      now: deps.now,
+      onQueued: deps.onQueueChanged,
+      onMessageChanged: deps.onMessageChanged,
+    }),
+
+    'app:info': (): AppInfo => ({
+      mode: deps.mode,
+      version: deps.version,
+      businessNumber: deps.businessNumber,
+      simulator: { enabled: deps.simulator !== undefined },
+    }),
+
+    'conversations:list': (input) => listConversations(db, input),
+
+    'conversations:markRead': ({ conversationId }) => {
+      if (markConversationRead(db, conversationId)) {
+        const summary = getConversationSummary(db, conversationId);
+        if (summary) events.emit('conversation:updated', summary);
+      }
+      return { ok: true };
+    },
+
+    'messages:list': (input) => listMessages(db, input),
+
+    'simulator:textBusiness': async ({ from, body }) => {
+      const simulator = deps.simulator;
+      if (!simulator) {
+        throw new CommandFailure('The simulator only runs in demo mode, and this console is live.');
+      }
+      const number = parseOperatorNumber(from, deps.defaultCountry);
+      if (!number.ok) throw new CommandFailure(number.reason, 'invalid');
+      if (body.trim() === '') throw new CommandFailure('Type the message the customer sends.', 'invalid');
+      const result = await simulator.textBusiness({ from: number.e164, to: deps.businessNumber, body });
+      if (result.webhookStatus !== 200) {
+        throw new CommandFailure(
+          `The simulated carrier could not deliver the text to Switchboard's webhook ` +
+            `(${result.webhookStatus === null ? 'no answer' : `HTTP ${result.webhookStatus}`}). ` +
+            'Check Health for the webhook listener.',
+        );
+      }
+      return { messageSid: result.sid };
+    },
+
+    'health:get': deps.health,
+
+    'jobs:listDead': () => listDeadJobs(db),
+
+    'jobs:retry': ({ jobId }) => {
+      if (!requeueDeadJob(db, { id: jobId, now: deps.now() })) {
+        throw new CommandFailure('That job is not waiting for a retry any more.');
+      }
+      deps.onQueueChanged();
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Every kind of job, with the schema its stored payload must match. Payloads are validated when
+ * written and again when read: a row written by an older version, or edited by hand, becomes a
+ * dead job with a clear error instead of a crash in a handler.
+ */
+export const jobKinds = {
+  /** Draft a reply to an inbound message. */
+  draft: {
+    payload: z.object({ messageId: z.number().int().positive() }).strict(),
+    maxAttempts: 5,
+  },
+  /** Send an outbound message through the carrier (never twice: see messaging/sendMessage). */
+  send: {
+    payload: z.object({ messageId: z.number().int().positive() }).strict(),
+    maxAttempts: 8,
+  },
+} as const;
+
+export type JobKind = keyof typeof jobKinds;
+export type JobPayload<K extends JobKind> = z.output<(typeof jobKinds)[K]['payload']>;
+
+export const isJobKind = (kind: string): kind is JobKind =>
+  Object.prototype.hasOwnProperty.call(jobKinds, kind);

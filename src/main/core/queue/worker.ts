@@ -1,0 +1,223 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../log';
+import type { Db } from '../store/database';
+import {
+  completeJob,
+  failJob,
+  leaseJobs,
+  listLeaseOwners,
+  nextRunAt,
+  releaseLeases,
+  renewLease,
+  type JobRow,
+} from '../store/jobs';
+import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff';
+import { PermanentJobError, RetryLaterError } from './errors';
+import { jobKinds, isJobKind, type JobKind, type JobPayload } from './jobKinds';
+
+export interface JobContext {
+  jobId: number;
+  /** 1 on the first try. */
+  attempt: number;
+  /** Aborted when the worker shuts down and the handler overstays the drain grace period. */
+  signal: AbortSignal;
+}
+
+export type JobHandlers = {
+  [K in JobKind]?: (payload: JobPayload<K>, context: JobContext) => Promise<void>;
+};
+
+export interface WorkerOptions {
+  db: Db;
+  handlers: JobHandlers;
+  logger: Logger;
+  /** How many jobs run at once. */
+  concurrency?: number;
+  /** A lease outlives its worker by at most this long; renewed while the handler runs. */
+  leaseMs?: number;
+  backoff?: BackoffPolicy;
+  now?: () => number;
+  random?: () => number;
+  /** Called after any job changes state (the app pushes queue stats to the UI). */
+  onChange?: () => void;
+}
+
+/**
+ * Runs jobs from the durable queue. Handlers must be idempotent: a job can run again after a
+ * crash between the handler finishing and the completion being stored.
+ */
+export class JobWorker {
+  /** host/pid/random: lets a restarted app recognise leases held by a process that died. */
+  readonly owner = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+  private readonly kinds: JobKind[];
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly abort = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.kinds = (Object.keys(options.handlers) as JobKind[]).filter(
+      (kind) => options.handlers[kind] !== undefined,
+    );
+    this.concurrency = options.concurrency ?? 4;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.recoverOrphans();
+    this.wake();
+  }
+
+  /** Look for work now (call after enqueueing). */
+  wake(): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.poll(), 0);
+  }
+
+  /**
+   * Stops leasing, waits for running handlers (up to `graceMs`), then aborts the stragglers.
+   * Their leases are left to expire, so the work resumes after the next start.
+   */
+  async drain(graceMs = 10_000): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    const all = Promise.allSettled([...this.inFlight.values()]);
+    let graceTimer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      graceTimer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([all, grace]);
+    clearTimeout(graceTimer);
+    if (this.inFlight.size > 0) {
+      this.abort.abort(new Error('Switchboard is shutting down'));
+      await all;
+    }
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  /** Leases held by a process on this machine that no longer exists are released at once. */
+  private recoverOrphans(): void {
+    const host = hostname();
+    for (const owner of listLeaseOwners(this.options.db)) {
+      const [ownerHost, pidText] = owner.split('/');
+      const pid = Number(pidText);
+      if (ownerHost !== host || owner === this.owner || !Number.isInteger(pid)) continue;
+      if (isProcessAlive(pid)) continue;
+      const released = releaseLeases(this.options.db, { owner, now: this.now() });
+      if (released > 0) {
+        this.options.logger.info({ owner, released }, 'resuming jobs left by a stopped process');
+      }
+    }
+  }
+
+  private poll(): void {
+    if (!this.running) return;
+    const free = this.concurrency - this.inFlight.size;
+    if (free > 0 && this.kinds.length > 0) {
+      const jobs = leaseJobs(this.options.db, {
+        kinds: this.kinds,
+        owner: this.owner,
+        now: this.now(),
+        leaseMs: this.leaseMs,
+        limit: free,
+      });
+      if (jobs.length > 0) this.options.onChange?.();
+      for (const job of jobs) this.track(job);
+    }
+    this.scheduleNext();
+  }
+
+  private scheduleNext(): void {
+    if (!this.running || this.inFlight.size >= this.concurrency) return;
+    const next = nextRunAt(this.options.db, this.kinds);
+    if (next === null) return; // idle until wake()
+    // Cap the sleep so a clock change or an external writer is noticed within a minute.
+    const delay = Math.min(Math.max(0, next - this.now()), 60_000);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.poll(), delay);
+  }
+
+  private track(job: JobRow): void {
+    const done = this.run(job).finally(() => {
+      this.inFlight.delete(job.id);
+      this.options.onChange?.();
+      if (this.running) this.wake();
+    });
+    this.inFlight.set(job.id, done);
+  }
+
+  private async run(job: JobRow): Promise<void> {
+    const { db, logger } = this.options;
+    const log = logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
+    const payload = this.parsePayload(job);
+    if (!payload.ok) {
+      failJob(db, { id: job.id, owner: this.owner, now: this.now(), error: payload.error, retryAt: null });
+      log.error({ reason: payload.error }, 'job payload is invalid; marked dead');
+      return;
+    }
+    const handler = this.options.handlers[job.kind as JobKind] as
+      | ((payload: unknown, context: JobContext) => Promise<void>)
+      | undefined;
+    const heartbeat = setInterval(() => {
+      if (!renewLease(db, { id: job.id, owner: this.owner, now: this.now(), leaseMs: this.leaseMs })) {
+        log.warn('lost the lease on a running job');
+      }
+    }, this.leaseMs / 3);
+    try {
+      await handler!(payload.value, { jobId: job.id, attempt: job.attempts, signal: this.abort.signal });
+      completeJob(db, { id: job.id, owner: this.owner, now: this.now() });
+    } catch (error) {
+      if (this.abort.signal.aborted) return; // shutting down: the lease expires, work resumes later
+      const message = error instanceof Error ? error.message : String(error);
+      const retryAt = this.retryAt(job, error);
+      failJob(db, { id: job.id, owner: this.owner, now: this.now(), error: message, retryAt });
+      if (retryAt === null) log.error({ err: message }, 'job failed for good; it is now dead');
+      else log.warn({ err: message, retryInMs: retryAt - this.now() }, 'job failed; will retry');
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private retryAt(job: JobRow, error: unknown): number | null {
+    if (error instanceof PermanentJobError || job.attempts >= job.max_attempts) return null;
+    const delay =
+      error instanceof RetryLaterError
+        ? error.retryAfterMs
+        : backoffDelay(job.attempts, this.options.backoff ?? defaultBackoff, this.options.random);
+    return this.now() + delay;
+  }
+
+  private parsePayload(job: JobRow): { ok: true; value: unknown } | { ok: false; error: string } {
+    if (!isJobKind(job.kind)) return { ok: false, error: `unknown job kind "${job.kind}"` };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(job.payload);
+    } catch {
+      return { ok: false, error: 'payload is not valid JSON' };
+    }
+    const parsed = jobKinds[job.kind].payload.safeParse(raw);
+    return parsed.success
+      ? { ok: true, value: parsed.data }
+      : { ok: false, error: `invalid payload: ${parsed.error.issues[0]?.message ?? 'unknown'}` };
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

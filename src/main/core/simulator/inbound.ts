@@ -1,0 +1,141 @@
+/**
+ * A customer texts a business number. Like Twilio, the message is stored first (so it can be listed
+ * later even if the webhook fails), opt-out keywords take effect, and then the signed webhook goes
+ * to the number's SMS URL. No auto-reply to STOP is simulated.
+ */
+import { maskAddress, type Logger } from '../log';
+import { API_VERSION } from './resources';
+import type { Scheduler } from './scheduler';
+import { segmentCount } from './segments';
+import { newSid } from './sids';
+import type { SimulatorMessage, SimulatorStore } from './store';
+import { sendSignedRequest } from './webhookClient';
+
+export interface TextBusinessArgs {
+  from: string;
+  /** A business number of this simulator; the first one when left out. */
+  to?: string;
+  body: string;
+  media?: Array<{ url: string; contentType: string }>;
+  /** When the customer sent it; now when left out. */
+  at?: Date;
+  /** false: store it (and apply opt-out keywords) but post no webhook, as if the app were down. */
+  deliverWebhook?: boolean;
+}
+
+export interface TextBusinessResult {
+  sid: string;
+  /** What the SMS URL answered; null when unreachable, unset or not delivered on purpose. */
+  webhookStatus: number | null;
+}
+
+/** Twilio's default keywords; a whole-message, case-insensitive match. */
+const OPT_OUT = new Set([
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+]);
+const OPT_IN = new Set(['START', 'YES', 'UNSTOP']);
+
+export function consentKeyword(body: string): 'opt-out' | 'opt-in' | null {
+  const word = body.trim().toUpperCase();
+  if (OPT_OUT.has(word)) return 'opt-out';
+  if (OPT_IN.has(word)) return 'opt-in';
+  return null;
+}
+
+export interface InboundDeps {
+  accountSid: string;
+  authToken: string;
+  store: SimulatorStore;
+  scheduler: Scheduler;
+  logger: Logger;
+}
+
+export async function textBusiness(
+  deps: InboundDeps,
+  args: TextBusinessArgs,
+): Promise<TextBusinessResult> {
+  const { store } = deps;
+  const number = args.to ? store.numberByPhone(args.to) : store.listNumbers()[0];
+  if (!number) throw new Error('textBusiness: `to` is not one of the simulator numbers');
+  const media = args.media ?? [];
+  const at = args.at ?? new Date();
+  const message: SimulatorMessage = {
+    sid: newSid(media.length > 0 ? 'MM' : 'SM'),
+    direction: 'inbound',
+    from: args.from,
+    to: number.phoneNumber,
+    body: args.body,
+    media: media.map((m) => ({ url: m.url, contentType: m.contentType })),
+    status: 'received',
+    errorCode: null,
+    errorMessage: null,
+    messagingServiceSid: null,
+    statusCallback: null,
+    numSegments: segmentCount(args.body).segments,
+    dateCreated: at,
+    dateUpdated: at,
+    dateSent: at,
+  };
+  store.addMessage(message);
+
+  const keyword = consentKeyword(args.body);
+  if (keyword) store.setOptedOut(number.phoneNumber, args.from, keyword === 'opt-out');
+
+  const log = deps.logger.child({ sid: message.sid, from: maskAddress(args.from) });
+  if (args.deliverWebhook === false || !number.smsUrl) {
+    log.info({ consent: keyword }, 'inbound stored, no webhook');
+    return { sid: message.sid, webhookStatus: null };
+  }
+  const webhookStatus = await sendSignedRequest({
+    url: number.smsUrl,
+    method: number.smsMethod,
+    params: inboundParams(deps.accountSid, message),
+    authToken: deps.authToken,
+    signal: deps.scheduler.signal,
+  });
+  log.info({ consent: keyword, answer: webhookStatus }, 'inbound webhook posted');
+  return { sid: message.sid, webhookStatus };
+}
+
+/** The params Twilio posts for an incoming message. Geo fields are best effort there too. */
+export function inboundParams(accountSid: string, m: SimulatorMessage): Record<string, string> {
+  const from = m.from ?? '';
+  const params: Record<string, string> = {
+    ToCountry: countryOf(m.to),
+    ToState: '',
+    SmsMessageSid: m.sid,
+    NumMedia: String(m.media.length),
+    ToCity: '',
+    FromZip: '',
+    SmsSid: m.sid,
+    FromState: '',
+    SmsStatus: 'received',
+    FromCity: '',
+    Body: m.body,
+    FromCountry: countryOf(from),
+    To: m.to,
+    ToZip: '',
+    NumSegments: String(m.numSegments),
+    ReferralNumMedia: '0',
+    MessageSid: m.sid,
+    AccountSid: accountSid,
+    From: from,
+    ApiVersion: API_VERSION,
+  };
+  m.media.forEach((item, index) => {
+    params[`MediaUrl${index}`] = item.url;
+    params[`MediaContentType${index}`] = item.contentType ?? '';
+  });
+  return params;
+}
+
+function countryOf(e164: string): string {
+  return e164.startsWith('+1') ? 'US' : '';
+}

@@ -1,0 +1,157 @@
+/**
+ * The carrier simulator: a Twilio look-alike on 127.0.0.1 that the real `twilio` SDK talks to
+ * (createTwilioClient({ apiBaseUrl: sim.url })). It accepts REST calls, assigns SIDs, walks sent
+ * messages through their statuses with signed callbacks, delivers signed inbound webhooks, and
+ * misbehaves on demand (faults.ts). Demo mode, tests and benchmarks all use it.
+ * See README.md next to this file for routes, faults and magic numbers.
+ */
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '../log';
+import { StatusWalker } from './callbacks';
+import { FaultState, type FaultControls } from './faults';
+import { textBusiness, type TextBusinessArgs, type TextBusinessResult } from './inbound';
+import { serviceSender } from './rest';
+import { Scheduler } from './scheduler';
+import { createSimulatorServer } from './server';
+import { newSid, randomHex32 } from './sids';
+import { SimulatorStore, copyMessage, type SimulatorMessage, type SimulatorStats } from './store';
+
+export type {
+  FaultControls,
+  RestFault,
+  RestFaultKind,
+  RestFaultMatch,
+  CallbackFaults,
+  FaultSnapshot,
+} from './faults';
+export { MESSAGES_CREATE } from './faults';
+export { MAGIC_DELIVERY, MAGIC_FROM, MAGIC_TO, type DeliveryOutcome } from './magicNumbers';
+export type { SimulatorMessage, SimulatorMedia, SimulatorStats, MessageStatus } from './store';
+export type { TextBusinessArgs, TextBusinessResult } from './inbound';
+export { consentKeyword } from './inbound';
+export { segmentCount } from './segments';
+
+export const DEFAULT_PHONE_NUMBER = '+15005550006';
+
+export interface SimulatorOptions {
+  /** Default: 'AC' + 32 random hex. */
+  accountSid?: string;
+  /** Default: 32 random hex. */
+  authToken?: string;
+  /** Default 0 (any free port); the host is always 127.0.0.1. */
+  port?: number;
+  /** The account's numbers; default one, +15005550006. */
+  phoneNumbers?: Array<{
+    phoneNumber: string;
+    friendlyName?: string;
+    smsUrl?: string;
+    statusCallback?: string;
+  }>;
+  /** Delay between status steps (queued → sending → sent → delivered); default 250 ms. */
+  callbackDelayMs?: number;
+  logger?: Logger;
+}
+
+export interface Simulator {
+  /** 'http://127.0.0.1:PORT': pass it as apiBaseUrl. */
+  readonly url: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /**
+   * A customer texts a business number: stored as an inbound message (kept even if the webhook
+   * fails, so catch-up can list it), opt-out keywords applied, then the signed webhook is posted to
+   * the number's SMS URL. Resolves with the SID and what the webhook answered (null: unreachable,
+   * no SMS URL, or deliverWebhook false).
+   */
+  textBusiness(args: TextBusinessArgs): Promise<TextBusinessResult>;
+  /** Set a number's SmsUrl / StatusCallback (same effect as the REST update). */
+  configureNumber(phoneNumber: string, config: { smsUrl?: string; statusCallback?: string }): void;
+  readonly faults: FaultControls;
+  /** Messages creates accepted (201), total and per To; and creates that created nothing. */
+  stats(): SimulatorStats;
+  /** Everything stored (inbound + outbound), oldest first; copies. */
+  messages(): SimulatorMessage[];
+  /** Stops listening, cancels every pending status step and webhook, drops open connections. */
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const accountSid = options.accountSid ?? newSid('AC');
+  const authToken = options.authToken ?? randomHex32();
+  if (!/^AC[0-9a-zA-Z]{32}$/.test(accountSid)) {
+    throw new Error('accountSid must be "AC" + 32 characters (the SDK refuses anything else)');
+  }
+  const logger = (options.logger ?? silentLogger).child({ name: 'simulator' });
+  const store = new SimulatorStore();
+  for (const number of options.phoneNumbers ?? [{ phoneNumber: DEFAULT_PHONE_NUMBER }]) {
+    store.addNumber(number);
+  }
+  const faults = new FaultState();
+  const scheduler = new Scheduler();
+  const walker = new StatusWalker({
+    accountSid,
+    authToken,
+    store,
+    faults,
+    scheduler,
+    callbackDelayMs: options.callbackDelayMs ?? 250,
+    serviceSender: () => serviceSender(store),
+    logger,
+  });
+  const sendInbound = (args: TextBusinessArgs): Promise<TextBusinessResult> =>
+    textBusiness({ accountSid, authToken, store, scheduler, logger }, args);
+  const messages = (): SimulatorMessage[] =>
+    [...store.allMessages()]
+      .map(copyMessage)
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime()); // stable: ties keep order
+  const stats = (): SimulatorStats => store.stats();
+
+  const server = createSimulatorServer({
+    accountSid,
+    authToken,
+    store,
+    faults,
+    scheduler,
+    rest: { accountSid, store, walker, accountCreated: new Date(), logger },
+    control: { textBusiness: sendInbound, faults, stats, messages },
+    logger,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ port, numbers: store.listNumbers().length }, 'simulator listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    accountSid,
+    authToken,
+    textBusiness: sendInbound,
+    configureNumber(phoneNumber, config) {
+      const number = store.numberByPhone(phoneNumber);
+      if (!number) throw new Error('configureNumber: not one of the simulator numbers');
+      store.updateNumber(number, {
+        ...(config.smsUrl !== undefined ? { smsUrl: config.smsUrl } : {}),
+        ...(config.statusCallback !== undefined ? { statusCallback: config.statusCallback } : {}),
+      });
+    },
+    faults,
+    stats,
+    messages,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        scheduler.close();
+        server.close(() => resolve());
+        server.closeAllConnections(); // keep-alive sockets would hold close() open
+        logger.info('simulator closed');
+      });
+      return closing;
+    },
+  };
+}

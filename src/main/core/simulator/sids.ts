@@ -1,0 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
+/** 32 lowercase hex characters, the body of every Twilio SID and of a default auth token. */
+export function randomHex32(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Twilio SIDs are a two-letter type prefix + 32 hex: AC account, PN number, SM/MM message. */
+export function newSid(prefix: 'AC' | 'PN' | 'SM' | 'MM'): string {
+  return prefix + randomHex32();
+}

@@ -1,0 +1,158 @@
+/**
+ * Everything the simulated carrier remembers, in memory: messages (inbound and outbound), the
+ * account's numbers, opt-outs and the counters tests read. Plain data; the REST layer renders it.
+ */
+import { newSid } from './sids';
+
+export type MessageStatus =
+  'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
+
+export interface SimulatorMedia {
+  url: string;
+  /** Known for inbound media (the customer's MMS); null for outbound MediaUrl. */
+  contentType: string | null;
+}
+
+export interface SimulatorMessage {
+  sid: string;
+  direction: 'inbound' | 'outbound-api';
+  /** Null while a Messaging Service send is 'accepted' and has no sender yet, as on Twilio. */
+  from: string | null;
+  to: string;
+  body: string;
+  media: SimulatorMedia[];
+  status: MessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+  messagingServiceSid: string | null;
+  statusCallback: string | null;
+  numSegments: number;
+  dateCreated: Date;
+  dateUpdated: Date;
+  dateSent: Date | null;
+}
+
+export interface SimulatorPhoneNumber {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  /** '' means unset, which is what Twilio returns too. */
+  smsUrl: string;
+  smsMethod: 'GET' | 'POST';
+  statusCallback: string;
+  statusCallbackMethod: 'GET' | 'POST';
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface SimulatorStats {
+  /** Messages creates accepted with 201. */
+  created: number;
+  createdByTo: Record<string, number>;
+  /** Messages creates that created nothing: refused with an error status, or dropped by a fault. */
+  rejected: number;
+}
+
+export class SimulatorStore {
+  private readonly messageList: SimulatorMessage[] = [];
+  private readonly messagesBySid = new Map<string, SimulatorMessage>();
+  private readonly numbers: SimulatorPhoneNumber[] = [];
+  /** "business|customer": the customer texted STOP to that business number. */
+  private readonly optOuts = new Set<string>();
+  private readonly counters: SimulatorStats = { created: 0, createdByTo: {}, rejected: 0 };
+
+  addNumber(input: {
+    phoneNumber: string;
+    friendlyName?: string | undefined;
+    smsUrl?: string | undefined;
+    statusCallback?: string | undefined;
+  }): SimulatorPhoneNumber {
+    const now = new Date();
+    const number: SimulatorPhoneNumber = {
+      sid: newSid('PN'),
+      phoneNumber: input.phoneNumber,
+      friendlyName: input.friendlyName ?? defaultFriendlyName(input.phoneNumber),
+      smsUrl: input.smsUrl ?? '',
+      smsMethod: 'POST',
+      statusCallback: input.statusCallback ?? '',
+      statusCallbackMethod: 'POST',
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.numbers.push(number);
+    return number;
+  }
+
+  listNumbers(): SimulatorPhoneNumber[] {
+    return [...this.numbers];
+  }
+
+  numberBySid(sid: string): SimulatorPhoneNumber | undefined {
+    return this.numbers.find((n) => n.sid === sid);
+  }
+
+  numberByPhone(phoneNumber: string): SimulatorPhoneNumber | undefined {
+    return this.numbers.find((n) => n.phoneNumber === phoneNumber);
+  }
+
+  updateNumber(
+    number: SimulatorPhoneNumber,
+    changes: Partial<Omit<SimulatorPhoneNumber, 'sid' | 'phoneNumber' | 'dateCreated'>>,
+  ): void {
+    Object.assign(number, changes, { dateUpdated: new Date() });
+  }
+
+  addMessage(message: SimulatorMessage): void {
+    this.messageList.push(message);
+    this.messagesBySid.set(message.sid, message);
+  }
+
+  message(sid: string): SimulatorMessage | undefined {
+    return this.messagesBySid.get(sid);
+  }
+
+  /** In the order they were stored. */
+  allMessages(): readonly SimulatorMessage[] {
+    return this.messageList;
+  }
+
+  setOptedOut(business: string, customer: string, optedOut: boolean): void {
+    const key = `${business}|${customer}`;
+    if (optedOut) this.optOuts.add(key);
+    else this.optOuts.delete(key);
+  }
+
+  isOptedOut(business: string, customer: string): boolean {
+    return this.optOuts.has(`${business}|${customer}`);
+  }
+
+  countCreated(to: string): void {
+    this.counters.created += 1;
+    this.counters.createdByTo[to] = (this.counters.createdByTo[to] ?? 0) + 1;
+  }
+
+  countRejected(): void {
+    this.counters.rejected += 1;
+  }
+
+  stats(): SimulatorStats {
+    return { ...this.counters, createdByTo: { ...this.counters.createdByTo } };
+  }
+}
+
+/** Twilio's default friendly name: "(500) 555-0006" for NANP numbers, the number otherwise. */
+function defaultFriendlyName(phoneNumber: string): string {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phoneNumber);
+  return nanp ? `(${nanp[1]}) ${nanp[2]}-${nanp[3]}` : phoneNumber;
+}
+
+/** A deep-enough copy for callers outside the simulator, so they cannot edit what it stores. */
+export function copyMessage(message: SimulatorMessage): SimulatorMessage {
+  return {
+    ...message,
+    media: message.media.map((m) => ({ ...m })),
+    dateCreated: new Date(message.dateCreated),
+    dateUpdated: new Date(message.dateUpdated),
+    dateSent: message.dateSent ? new Date(message.dateSent) : null,
+  };
+}

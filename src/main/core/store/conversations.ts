@@ -1,0 +1,120 @@
+import type { Channel, ConversationSummary, Direction, MessageStatus } from '../../../shared/types';
+import { sql, type Db } from './database';
+
+interface SummaryRow {
+  id: number;
+  channel: Channel;
+  business_number: string;
+  unread_count: number;
+  last_activity_at: number;
+  contact_id: number;
+  address: string;
+  name: string | null;
+  opted_out: number;
+  opted_out_at: number | null;
+  body: string | null;
+  direction: Direction | null;
+  status: MessageStatus | null;
+  media: string | null;
+}
+
+const summarySelect = `
+  SELECT c.id, c.channel, c.business_number, c.unread_count, c.last_activity_at,
+         k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at,
+         m.body, m.direction, m.status, m.media
+  FROM conversations c
+  JOIN contacts k ON k.id = c.contact_id
+  LEFT JOIN messages m ON m.id = c.last_message_id`;
+
+const toSummary = (row: SummaryRow): ConversationSummary => ({
+  id: row.id,
+  channel: row.channel,
+  businessNumber: row.business_number,
+  unreadCount: row.unread_count,
+  lastActivityAt: row.last_activity_at,
+  contact: {
+    id: row.contact_id,
+    address: row.address,
+    name: row.name,
+    optedOut: row.opted_out === 1,
+    optedOutAt: row.opted_out_at,
+  },
+  lastMessage:
+    row.direction === null
+      ? null
+      : {
+          body: row.body ?? '',
+          direction: row.direction,
+          status: row.status ?? 'received',
+          hasMedia: row.media !== null && row.media !== '[]',
+        },
+});
+
+/** Returns the conversation id for (contact, channel, business number), creating it if new. */
+export function upsertConversation(
+  db: Db,
+  args: { contactId: number; channel: Channel; businessNumber: string; now: number },
+): number {
+  const row = sql<[number, string, string, number, number], { id: number }>(
+    db,
+    `INSERT INTO conversations (contact_id, channel, business_number, last_activity_at, created_at)
+     VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (contact_id, channel, business_number)
+       DO UPDATE SET contact_id = excluded.contact_id
+     RETURNING id`,
+  ).get(args.contactId, args.channel, args.businessNumber, args.now, args.now);
+  return row!.id;
+}
+
+/** Records a new message as the conversation's latest activity. */
+export function touchConversation(
+  db: Db,
+  args: { conversationId: number; messageId: number; at: number; unread: boolean },
+): void {
+  sql(
+    db,
+    `UPDATE conversations
+     SET last_message_id = ?, last_activity_at = MAX(last_activity_at, ?),
+         unread_count = unread_count + ?
+     WHERE id = ?`,
+  ).run(args.messageId, args.at, args.unread ? 1 : 0, args.conversationId);
+}
+
+export function markConversationRead(db: Db, conversationId: number): boolean {
+  return (
+    sql(db, 'UPDATE conversations SET unread_count = 0 WHERE id = ? AND unread_count > 0').run(
+      conversationId,
+    ).changes === 1
+  );
+}
+
+export function getConversationSummary(db: Db, id: number): ConversationSummary | undefined {
+  const row = sql<[number], SummaryRow>(db, `${summarySelect} WHERE c.id = ?`).get(id);
+  return row && toSummary(row);
+}
+
+/** Newest activity first, by keyset cursor so deep pages cost the same as the first. */
+export function listConversations(
+  db: Db,
+  args: { limit: number; before?: { lastActivityAt: number; id: number } | undefined },
+): ConversationSummary[] {
+  const rows = args.before
+    ? sql<[number, number, number, number], SummaryRow>(
+        db,
+        `${summarySelect}
+         WHERE c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?)
+         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?`,
+      ).all(args.before.lastActivityAt, args.before.lastActivityAt, args.before.id, args.limit)
+    : sql<[number], SummaryRow>(
+        db,
+        `${summarySelect} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?`,
+      ).all(args.limit);
+  return rows.map(toSummary);
+}
+
+export function totalUnread(db: Db): number {
+  return (
+    sql<[], { n: number | null }>(db, 'SELECT SUM(unread_count) AS n FROM conversations').get()
+      ?.n ?? 0
+  );
+}

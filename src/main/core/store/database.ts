@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { migrations as allMigrations, type Migration } from './migrations';
+
+export type { Db };
+
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `This data file was written by a newer version of Switchboard (schema ${found}, this ` +
+        `version understands up to ${supported}). Update Switchboard to open it; the file was ` +
+        `left untouched.`,
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export interface OpenOptions {
+  /** Migrations to apply; tests pass a prefix to check each step. */
+  migrations?: readonly Migration[];
+  /**
+   * Path of the better-sqlite3 native addon. Electron needs its own build (a different ABI); the
+   * start script builds it into .native/ and passes it through SWITCHBOARD_SQLITE_BINDING, so the
+   * copy in node_modules stays the one Node and the tests use.
+   */
+  nativeBinding?: string;
+}
+
+/**
+ * Opens (or creates) the store. WAL with synchronous=FULL: every commit is fsynced, so what we
+ * acknowledged survives a power cut, not just a crash. Group commit (see webhooks/groupCommit)
+ * keeps that affordable.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const nativeBinding = options.nativeBinding ?? process.env.SWITCHBOARD_SQLITE_BINDING;
+  const db = new Database(path, nativeBinding ? { nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, options.migrations ?? allMigrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies pending migrations, each in its own transaction; refuses a database newer than the code. */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+const statementCache = new WeakMap<Db, Map<string, Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection. Repositories call this with literal SQL, so
+ * the cache stays small and the hot path never re-parses.
+ */
+export function sql<Params extends unknown[] = unknown[], Row = unknown>(
+  db: Db,
+  text: string,
+): Statement<Params, Row> {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let statement = cache.get(text);
+  if (!statement) {
+    statement = db.prepare(text);
+    cache.set(text, statement);
+  }
+  return statement as unknown as Statement<Params, Row>;
+}

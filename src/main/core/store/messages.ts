@@ -1,0 +1,195 @@
+import type {
+  Direction,
+  MediaItem,
+  MessageAuthor,
+  MessageStatus,
+  MessageView,
+} from '../../../shared/types';
+import { describeDeliveryStatus, explainCarrierError } from '../domain/carrierErrors';
+import { sql, type Db } from './database';
+
+interface MessageRow {
+  id: number;
+  conversation_id: number;
+  direction: Direction;
+  author: MessageAuthor;
+  provider_sid: string | null;
+  from_address: string;
+  to_address: string;
+  body: string;
+  media: string;
+  status: MessageStatus;
+  error_code: number | null;
+  error_message: string | null;
+  send_attempts: number;
+  retry_of: number | null;
+  scheduled_for: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const columns = `id, conversation_id, direction, author, provider_sid, from_address, to_address,
+  body, media, status, error_code, error_message, send_attempts, retry_of, scheduled_for,
+  created_at, updated_at`;
+
+/** A failure the operator should read about: a carrier code, or our own words when there is none. */
+function errorInfo(row: MessageRow): MessageView['error'] {
+  if (row.error_code !== null) {
+    const { code, title, explanation, action } = explainCarrierError(row.error_code);
+    return { code, title, explanation, action };
+  }
+  if (row.error_message !== null) {
+    return { code: null, title: 'Not sent yet', explanation: row.error_message, action: '' };
+  }
+  return null;
+}
+
+const toView = (row: MessageRow): MessageView => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  direction: row.direction,
+  author: row.author,
+  sid: row.provider_sid,
+  from: row.from_address,
+  to: row.to_address,
+  body: row.body,
+  media: JSON.parse(row.media) as MediaItem[],
+  status: row.status,
+  statusText: describeDeliveryStatus(row.status, row.error_code),
+  errorCode: row.error_code,
+  error: errorInfo(row),
+  sendAttempts: row.send_attempts,
+  retryOf: row.retry_of,
+  scheduledFor: row.scheduled_for,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export interface NewInboundMessage {
+  conversationId: number;
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  media: MediaItem[];
+  numSegments: number | null;
+  now: number;
+}
+
+/**
+ * Stores an inbound message once per provider SID. Returns the new id, or undefined when this SID
+ * was already stored (a webhook retry, or a message taken in by catch-up first).
+ */
+export function insertInboundMessage(db: Db, m: NewInboundMessage): number | undefined {
+  const row = sql<unknown[], { id: number }>(
+    db,
+    `INSERT INTO messages (conversation_id, direction, author, provider_sid, from_address,
+       to_address, body, media, num_segments, status, created_at, updated_at)
+     VALUES (?, 'inbound', 'customer', ?, ?, ?, ?, ?, ?, 'received', ?, ?)
+     ON CONFLICT (provider_sid) DO NOTHING
+     RETURNING id`,
+  ).get(
+    m.conversationId,
+    m.sid,
+    m.from,
+    m.to,
+    m.body,
+    JSON.stringify(m.media),
+    m.numSegments,
+    m.now,
+    m.now,
+  );
+  return row?.id;
+}
+
+export function messageSidExists(db: Db, sid: string): boolean {
+  return sql<[string], { one: 1 }>(db, 'SELECT 1 AS one FROM messages WHERE provider_sid = ?').get(
+    sid,
+  ) !== undefined;
+}
+
+export function getMessage(db: Db, id: number): MessageView | undefined {
+  const row = sql<[number], MessageRow>(db, `SELECT ${columns} FROM messages WHERE id = ?`).get(id);
+  return row && toView(row);
+}
+
+export function getMessageBySid(db: Db, sid: string): MessageView | undefined {
+  const row = sql<[string], MessageRow>(
+    db,
+    `SELECT ${columns} FROM messages WHERE provider_sid = ?`,
+  ).get(sid);
+  return row && toView(row);
+}
+
+/** Newest page first when no cursor; always returned oldest-to-newest for display. */
+export function listMessages(
+  db: Db,
+  args: { conversationId: number; limit: number; beforeId?: number | undefined },
+): MessageView[] {
+  const rows = sql<[number, number, number], MessageRow>(
+    db,
+    `SELECT ${columns} FROM messages WHERE conversation_id = ? AND id < ?
+     ORDER BY id DESC LIMIT ?`,
+  ).all(args.conversationId, args.beforeId ?? Number.MAX_SAFE_INTEGER, args.limit);
+  return rows.reverse().map(toView);
+}
+
+/** Moves a message to a new delivery status (the caller decided it is a move forward). */
+export function updateMessageStatus(
+  db: Db,
+  args: { id: number; status: MessageStatus; errorCode: number | null; now: number },
+): void {
+  sql(
+    db,
+    `UPDATE messages SET status = ?, error_code = COALESCE(?, error_code), updated_at = ?
+     WHERE id = ?`,
+  ).run(args.status, args.errorCode, args.now, args.id);
+}
+
+export function countMessages(db: Db): number {
+  return sql<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM messages').get()!.n;
+}
+
+export interface NewOutboundMessage {
+  conversationId: number;
+  author: Exclude<MessageAuthor, 'customer'>;
+  from: string;
+  to: string;
+  body: string;
+  status: MessageStatus;
+  sid?: string | null;
+  numSegments?: number | null;
+  encoding?: string | null;
+  draftId?: number | null;
+  scheduledFor?: number | null;
+  retryOf?: number | null;
+  now: number;
+}
+
+/** Stores an outbound message; it exists before any request to the carrier is made. */
+export function insertOutboundMessage(db: Db, m: NewOutboundMessage): number {
+  const row = sql<unknown[], { id: number }>(
+    db,
+    `INSERT INTO messages (conversation_id, direction, author, provider_sid, from_address,
+       to_address, body, num_segments, encoding, status, draft_id, scheduled_for, retry_of,
+       created_at, updated_at)
+     VALUES (?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     RETURNING id`,
+  ).get(
+    m.conversationId,
+    m.author,
+    m.sid ?? null,
+    m.from,
+    m.to,
+    m.body,
+    m.numSegments ?? null,
+    m.encoding ?? null,
+    m.status,
+    m.draftId ?? null,
+    m.scheduledFor ?? null,
+    m.retryOf ?? null,
+    m.now,
+    m.now,
+  );
+  return row!.id;
+}

@@ -1,0 +1,8 @@
+import type { Migration } from './types';
+import { migration0010 } from './0010-initial';
+import { migration0020 } from './0020-sending';
+
+/** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
+export const migrations: readonly Migration[] = [migration0010, migration0020];
+
+export type { Migration };

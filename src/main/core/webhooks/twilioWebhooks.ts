@@ -1,0 +1,173 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { EMPTY_TWIML, isValidTwilioSignature } from '../carriers/twilioSdk';
+import type { Logger } from '../log';
+import {
+  mediaFromParams,
+  storeInboundMessage,
+  type InboundOutcome,
+} from '../messaging/inbound';
+import { recordDeliveryStatus, type StatusOutcome } from '../messaging/deliveryStatus';
+import type { Db } from '../store/database';
+import { insertWebhookLog, type SignatureVerdict } from '../store/webhookLog';
+import { describeIssues, inboundSchema, parseForm, singleValued, statusSchema } from './forms';
+import type { GroupCommitter } from './groupCommit';
+import { routes, type WebhookProcessor, type WebhookReply, type WebhookRequest } from './server';
+
+export interface SigningContext {
+  authToken: string;
+  /** The base URL Twilio calls (tunnel or the user's own); signatures are computed over it. */
+  publicUrl: string;
+  accountSid: string;
+}
+
+export interface TwilioWebhookOptions {
+  committer: GroupCommitter;
+  signing: () => SigningContext;
+  logger: Logger;
+  defaultCountry?: CountryCode | undefined;
+  now?: () => number;
+  /** Called after commit, for pushing events to the UI. */
+  onInbound?: (outcome: Extract<InboundOutcome, { duplicate: false }>) => void;
+  onStatus?: (outcome: Extract<StatusOutcome, { applied: true }>) => void;
+  health?: () => Record<string, unknown>;
+}
+
+const plain = (status: number, message: string): WebhookReply => ({
+  status,
+  contentType: 'text/plain; charset=utf-8',
+  body: `${message}\n`,
+});
+const twiml: WebhookReply = { status: 200, contentType: 'text/xml', body: EMPTY_TWIML };
+
+/**
+ * What Twilio's webhooks mean: signature first, then validation, then one durable write (with its
+ * webhook_log line) through group commit, and only then the answer. Every request is logged with
+ * its verdict, including the ones refused.
+ */
+export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): WebhookProcessor {
+  const { committer, logger } = options;
+  const now = options.now ?? Date.now;
+
+  const refuse = async (
+    request: Omit<WebhookRequest, 'rawBody'> & { rawBody: string | null },
+    verdict: SignatureVerdict,
+    reply: WebhookReply,
+    reason: string,
+    messageSid: string | null = null,
+  ): Promise<WebhookReply> => {
+    logger.warn({ route: request.route, status: reply.status, reason }, 'webhook refused');
+    await committer.submit((db: Db) =>
+      insertWebhookLog(db, {
+        receivedAt: now(),
+        route: request.route,
+        method: request.method,
+        headers: request.headers,
+        rawBody: request.rawBody,
+        signature: verdict,
+        statusCode: reply.status,
+        outcome: reason,
+        messageSid,
+      }),
+    );
+    return reply;
+  };
+
+  const handle = async (request: WebhookRequest): Promise<WebhookReply> => {
+    const signature = request.headers['x-twilio-signature'];
+    if (!signature) {
+      return refuse(request, 'missing', plain(403, 'Missing X-Twilio-Signature'), 'no signature');
+    }
+    const contentType = request.headers['content-type'] ?? '';
+    if (!contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      return refuse(
+        request,
+        'not-checked',
+        plain(415, 'Expected application/x-www-form-urlencoded'),
+        `unsupported content type "${contentType}"`,
+      );
+    }
+    const params = parseForm(request.rawBody);
+    const signing = options.signing();
+    const signedUrl = signing.publicUrl.replace(/\/+$/, '') + request.pathAndQuery;
+    if (!isValidTwilioSignature(signing.authToken, signature, signedUrl, params)) {
+      return refuse(
+        request,
+        'invalid',
+        plain(403, 'Invalid X-Twilio-Signature'),
+        `signature does not match ${signedUrl}`,
+      );
+    }
+    const single = singleValued(params);
+    if (typeof single === 'string') return refuse(request, 'valid', plain(400, single), single);
+
+    const isInbound = request.route === routes.inbound;
+    const parsed = (isInbound ? inboundSchema : statusSchema).safeParse(single);
+    if (!parsed.success) {
+      const reason = describeIssues(parsed.error);
+      return refuse(request, 'valid', plain(400, reason), reason);
+    }
+    const sid = parsed.data.MessageSid;
+    if (parsed.data.AccountSid && parsed.data.AccountSid !== signing.accountSid) {
+      const reason = 'AccountSid is not the configured Twilio account';
+      return refuse(request, 'valid', plain(400, reason), reason, sid);
+    }
+
+    const log = (db: Db, outcome: string) =>
+      insertWebhookLog(db, {
+        receivedAt: now(),
+        route: request.route,
+        method: request.method,
+        headers: request.headers,
+        rawBody: request.rawBody,
+        signature: 'valid',
+        statusCode: 200,
+        outcome,
+        messageSid: sid,
+      });
+
+    if (isInbound) {
+      const data = inboundSchema.parse(single);
+      const outcome = await committer.submit((db) => {
+        const result = storeInboundMessage(
+          db,
+          {
+            sid,
+            from: data.From,
+            to: data.To,
+            body: data.Body,
+            media: mediaFromParams(single, data.NumMedia),
+            numSegments: data.NumSegments ?? null,
+            optOutType: data.OptOutType,
+            profileName: data.ProfileName,
+          },
+          { now: now(), defaultCountry: options.defaultCountry },
+        );
+        log(db, result.duplicate ? 'duplicate: already stored' : `stored as message ${result.messageId}`);
+        return result;
+      });
+      if (!outcome.duplicate) options.onInbound?.(outcome);
+      return twiml;
+    }
+
+    const data = statusSchema.parse(single);
+    const outcome = await committer.submit((db) => {
+      const result = recordDeliveryStatus(
+        db,
+        { sid, status: data.MessageStatus, errorCode: data.ErrorCode ?? null, raw: single },
+        now(),
+      );
+      log(db, result.applied ? `status ${data.MessageStatus} applied` : `status kept: ${result.reason}`);
+      return result;
+    });
+    if (outcome.applied) options.onStatus?.(outcome);
+    return { status: 200, contentType: 'text/xml', body: EMPTY_TWIML };
+  };
+
+  return {
+    handle,
+    refused: async (request, reply, reason) => {
+      await refuse({ ...request, rawBody: null }, 'not-checked', reply, reason);
+    },
+    health: () => options.health?.() ?? { status: 'ok' },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The Electron shell: one window, the preload, IPC registration, the dock badge, and the core's
+ * lifecycle. Everything that matters lives in ./core and runs without Electron; this file (and
+ * src/preload) are the only places that import 'electron'.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  nativeTheme,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron';
+import { ipcChannels, type EventMessage, type InvokeReply } from '../preload/channels';
+import { createApp, type App } from './core/app';
+import { ConfigError, configFromEnv, type AppConfig } from './core/config';
+import { createRootLogger } from './core/log';
+import { toCommandError, CommandFailure } from './core/operator/service';
+import { trackUnreadTotal } from './core/operator/unreadTally';
+import { DatabaseTooNewError } from './core/store/database';
+
+const here = import.meta.dirname;
+const preloadPath = join(here, '../preload/index.cjs');
+const rendererFile = join(here, '../renderer/index.html');
+const rendererUrl = pathToFileURL(rendererFile).href;
+
+// Tests and portable setups point the whole profile (Chromium's and ours) at one folder.
+if (process.env.SWITCHBOARD_DATA_DIR) app.setPath('userData', process.env.SWITCHBOARD_DATA_DIR);
+
+const logger = createRootLogger();
+const log = logger.child({ name: 'shell' });
+let mainWindow: BrowserWindow | null = null;
+
+/**
+ * The core's configuration on the desktop. Secrets enter here: today from the environment, as in
+ * serve mode; when they move to safeStorage (OS keychain), only this function changes.
+ */
+function desktopConfig(): AppConfig {
+  return { ...configFromEnv(), dataDir: app.getPath('userData') };
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 560,
+    title: 'Switchboard',
+    show: false,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1216' : '#f4f5f7',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  // The CSP comes with the page (a meta tag: file:// responses carry no headers).
+  void window.loadFile(rendererFile);
+  return window;
+}
+
+/** Only the console page in our own window may run commands; not an iframe, not another page. */
+function fromConsolePage(event: IpcMainInvokeEvent): boolean {
+  const window = mainWindow;
+  const frame = event.senderFrame;
+  if (!window || window.isDestroyed() || !frame) return false;
+  if (event.sender.id !== window.webContents.id) return false;
+  const main = window.webContents.mainFrame;
+  if (frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
+  const url = new URL(frame.url);
+  return `${url.protocol}//${url.host}${url.pathname}` === rendererUrl;
+}
+
+function lockDownWebContents(): void {
+  // No permission (camera, notifications, …) is granted to web content; the shell asks itself.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      event.preventDefault();
+      if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function registerOperatorIpc(core: App): void {
+  ipcMain.handle(
+    ipcChannels.invoke,
+    async (event, command: unknown, request: unknown): Promise<InvokeReply> => {
+      if (!fromConsolePage(event)) {
+        log.warn({ url: event.senderFrame?.url }, 'operator command from an unknown frame refused');
+        return { ok: false, error: { kind: 'unauthorized', message: 'Refused: not the console.' } };
+      }
+      if (typeof command !== 'string') {
+        return { ok: false, error: { kind: 'invalid', message: 'The command name is missing.' } };
+      }
+      try {
+        return { ok: true, result: await core.operator.invoke(command, request) };
+      } catch (error) {
+        if (!(error instanceof CommandFailure)) {
+          log.error({ err: error, command }, 'command failed unexpectedly');
+        }
+        return { ok: false, error: toCommandError(error) };
+      }
+    },
+  );
+
+  core.operator.subscribe((event, payload) => {
+    const window = mainWindow;
+    if (!window || window.isDestroyed()) return;
+    window.webContents.send(ipcChannels.event, { event, payload } as EventMessage);
+  });
+}
+
+function startupFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof DatabaseTooNewError) return error.message;
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return 'The webhook port is taken by another program. Set SWITCHBOARD_WEBHOOK_PORT to a free port, or 0.';
+  }
+  return `Something went wrong while starting: ${String(error)}`;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  lockDownWebContents();
+
+  let core: App;
+  try {
+    core = await createApp(desktopConfig(), { logger });
+  } catch (error) {
+    log.error({ err: error }, 'core failed to start');
+    dialog.showErrorBox('Switchboard could not start', startupFailure(error));
+    app.exit(1);
+    return;
+  }
+
+  registerOperatorIpc(core);
+  mainWindow = createWindow();
+  trackUnreadTotal(core.operator, (total) => app.setBadgeCount(total)).catch((error: unknown) =>
+    log.warn({ err: error }, 'unread badge unavailable'),
+  );
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('activate', () => {
+    if (!mainWindow) mainWindow = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    // macOS apps stay in the dock with no window; elsewhere closing the window quits.
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Quit waits for the core: committed webhooks are acknowledged, running jobs drain.
+  let closed = false;
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    core
+      .close()
+      .catch((error: unknown) => log.error({ err: error }, 'core did not close cleanly'))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+}
+
+// A second copy would fight over the database and the webhook port: hand over to the first.
+if (app.requestSingleInstanceLock()) {
+  start().catch((error: unknown) => {
+    log.error({ err: error }, 'shell failed');
+    app.exit(1);
+  });
+} else {
+  app.quit();
+}

@@ -1,0 +1,38 @@
+import { useAppStore } from '../stores/appStore';
+
+export function Header({ unread }: { unread: number }) {
+  const info = useAppStore((state) => state.info);
+  const connection = useAppStore((state) => state.connection);
+  const loadError = useAppStore((state) => state.loadError);
+
+  return (
+    <header className="app-header">
+      <h1 className="app-name">Switchboard</h1>
+      {info?.mode === 'demo' && (
+        <span
+          className="badge badge-demo"
+          data-testid="demo-badge"
+          title="Texts go to the built-in simulator, not to real phones"
+        >
+          Demo mode
+        </span>
+      )}
+      {info && (
+        <span className="header-detail">
+          Business number <span className="mono">{info.businessNumber}</span>
+        </span>
+      )}
+      <span className="header-spacer" />
+      <span role="status" className="connection" data-testid="connection-status">
+        {connection === 'reconnecting' && 'Reconnecting…'}
+        {connection === 'connecting' && 'Connecting…'}
+        {connection === 'open' && loadError}
+      </span>
+      {unread > 0 && (
+        <span className="header-unread" data-testid="unread-total">
+          {unread} unread
+        </span>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,92 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { api, errorMessage } from '../api';
+
+/**
+ * Demo mode only: plays the customer. The message goes through the simulator and arrives as a
+ * signed webhook like a real text, so the inbox updates from the same pushed events.
+ */
+export function SimulatorPanel() {
+  const [from, setFrom] = useState('');
+  const [body, setBody] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+
+  async function send(event?: FormEvent) {
+    event?.preventDefault();
+    if (sending) return;
+    setSending(true);
+    setError(null);
+    setSentTo(null);
+    try {
+      await api.invoke('simulator:textBusiness', { from, body });
+      setBody('');
+      setSentTo(from);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  // Enter adds a line; Ctrl/Cmd+Enter sends, as in most chat tools.
+  function onMessageKey(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void send();
+  }
+
+  return (
+    <section
+      className="card simulator"
+      aria-labelledby="simulator-title"
+      data-testid="simulator-panel"
+    >
+      <h2 id="simulator-title" className="card-title">
+        Simulator
+      </h2>
+      <p className="card-hint">
+        Play a customer: your text arrives like a real one, through the webhook.
+      </p>
+      <form className="simulator-form" onSubmit={(event) => void send(event)} noValidate>
+        <label htmlFor="simulator-from">Customer number</label>
+        <input
+          id="simulator-from"
+          type="tel"
+          inputMode="tel"
+          autoComplete="off"
+          placeholder="+1 415 555 0100"
+          value={from}
+          onChange={(event) => setFrom(event.target.value)}
+          aria-invalid={error !== null ? true : undefined}
+          aria-describedby={error !== null ? 'simulator-error' : undefined}
+          data-testid="simulator-from"
+        />
+        <label htmlFor="simulator-body">Customer message</label>
+        <textarea
+          id="simulator-body"
+          rows={3}
+          placeholder="Hi, are you open on Saturday?"
+          value={body}
+          onChange={(event) => setBody(event.target.value)}
+          onKeyDown={onMessageKey}
+          data-testid="simulator-body"
+        />
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={sending}
+          data-testid="simulator-send"
+        >
+          {sending ? 'Sending…' : 'Text the business'}
+        </button>
+      </form>
+      {error !== null && (
+        <p id="simulator-error" className="form-error" role="alert" data-testid="simulator-error">
+          {error}
+        </p>
+      )}
+      <p className="form-success" role="status" data-testid="simulator-sent">
+        {sentTo !== null && `Sent from ${sentTo}.`}
+      </p>
+    </section>
+  );
+}

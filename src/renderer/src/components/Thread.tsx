@@ -1,0 +1,110 @@
+import { useEffect, useRef } from 'react';
+import type { MessageView } from '../../../shared/types';
+import { contactName, isProblem, longTime, messageTime, statusLabel } from '../format';
+import { useConversationsStore } from '../stores/conversationsStore';
+import { useThreadStore } from '../stores/threadStore';
+
+function MessageBubble({ message }: { message: MessageView }) {
+  const outbound = message.direction === 'outbound';
+  return (
+    <li
+      className={`bubble-row ${message.direction}`}
+      data-testid="message"
+      data-direction={message.direction}
+    >
+      <div className="bubble">
+        {message.body && <p className="bubble-body">{message.body}</p>}
+        {message.media.map((item) => (
+          <a
+            key={item.url}
+            className="bubble-media"
+            href={item.url}
+            target="_blank"
+            rel="noreferrer"
+          >
+            Attachment ({item.contentType})
+          </a>
+        ))}
+      </div>
+      <div className="bubble-meta">
+        <time
+          dateTime={new Date(message.createdAt).toISOString()}
+          title={longTime(message.createdAt)}
+        >
+          {messageTime(message.createdAt)}
+        </time>
+        {outbound && (
+          <span
+            className={`delivery${isProblem(message.status) ? ' delivery-problem' : ''}`}
+            data-testid="delivery-status"
+          >
+            <span className="visually-hidden">Delivery status: </span>
+            {statusLabel(message.status, message.errorCode)}
+          </span>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function Thread() {
+  const conversationId = useThreadStore((state) => state.conversationId);
+  const messages = useThreadStore((state) => state.messages);
+  const status = useThreadStore((state) => state.status);
+  const error = useThreadStore((state) => state.error);
+  const reload = useThreadStore((state) => state.reload);
+  const conversation = useConversationsStore((state) =>
+    conversationId === null ? undefined : state.byId[conversationId],
+  );
+  const listEnd = useRef<HTMLDivElement>(null);
+
+  // Keep the newest message in view as the thread opens and as messages arrive.
+  useEffect(() => {
+    listEnd.current?.scrollIntoView({ block: 'end' });
+  }, [messages.length, conversationId]);
+
+  if (conversationId === null) {
+    return (
+      <main className="pane thread thread-empty" data-testid="thread">
+        <p className="empty">Select a conversation in the inbox to read it here.</p>
+      </main>
+    );
+  }
+
+  const name = conversation ? contactName(conversation.contact) : 'Conversation';
+  return (
+    <main className="pane thread" data-testid="thread" aria-labelledby="thread-title">
+      <div className="thread-header">
+        <h2 id="thread-title" className="thread-title" data-testid="thread-title">
+          {name}
+        </h2>
+        {conversation?.contact.name && (
+          <span className="mono muted">{conversation.contact.address}</span>
+        )}
+        {conversation?.contact.optedOut && (
+          <span
+            className="badge badge-warning"
+            title="This customer texted STOP; Switchboard will not text them"
+          >
+            Opted out
+          </span>
+        )}
+      </div>
+      {status === 'error' && (
+        <div className="notice notice-error" role="alert">
+          <p>{error}</p>
+          <button type="button" data-testid="thread-retry" onClick={() => void reload()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {status === 'loading' && <p className="empty">Loading messages…</p>}
+      <ol className="messages" role="log" aria-label={`Messages with ${name}`}>
+        {messages.map((message) => (
+          <MessageBubble key={message.id} message={message} />
+        ))}
+      </ol>
+      <div ref={listEnd} />
+    </main>
+  );
+}

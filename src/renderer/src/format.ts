@@ -1,0 +1,64 @@
+import type { ContactView, MessageStatus } from '../../shared/types';
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const dayInYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const fullStamp = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+function startOfDay(time: number): number {
+  const date = new Date(time);
+  date.setHours(0, 0, 0, 0);
+  return date.getTime();
+}
+
+/** Inbox style: "14:05" today, "Tue" this week, "Mar 3" this year, else the full date. */
+export function shortTime(time: number, now = Date.now()): string {
+  const days = Math.round((startOfDay(now) - startOfDay(time)) / dayMs);
+  if (days <= 0) return timeOfDay.format(time);
+  if (days < 7) return weekday.format(time);
+  if (new Date(time).getFullYear() === new Date(now).getFullYear()) return dayInYear.format(time);
+  return fullDate.format(time);
+}
+
+/** Bubble style: the time of day, with the day in front when it was not today. */
+export function messageTime(time: number, now = Date.now()): string {
+  if (startOfDay(time) === startOfDay(now)) return timeOfDay.format(time);
+  return `${shortTime(time, now)}, ${timeOfDay.format(time)}`;
+}
+
+export function longTime(time: number): string {
+  return fullStamp.format(time);
+}
+
+export function contactName(contact: ContactView): string {
+  return contact.name?.trim() || contact.address;
+}
+
+const statusLabels: Record<MessageStatus, string> = {
+  pending: 'Waiting to send',
+  accepted: 'Accepted',
+  scheduled: 'Scheduled',
+  queued: 'Queued',
+  sending: 'Sending',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  undelivered: 'Not delivered',
+  failed: 'Failed',
+  read: 'Read',
+  receiving: 'Receiving',
+  received: 'Received',
+  partially_delivered: 'Partly delivered',
+  canceled: 'Canceled',
+};
+
+export function statusLabel(status: MessageStatus, errorCode: number | null): string {
+  const label = statusLabels[status];
+  return errorCode === null ? label : `${label} (error ${errorCode})`;
+}
+
+export function isProblem(status: MessageStatus): boolean {
+  return status === 'failed' || status === 'undelivered' || status === 'canceled';
+}

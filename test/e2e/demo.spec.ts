@@ -1,0 +1,94 @@
+import { expect, test } from './support/serve';
+
+test('a customer text appears live in the inbox and the thread', async ({
+  consolePage: app,
+  page,
+}) => {
+  const commands: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/api/')) commands.push(decodeURIComponent(path.slice('/api/'.length)));
+  });
+
+  await expect(app.demoBadge).toHaveText('Demo mode');
+  await expect(app.inboxEmpty).toHaveText(
+    'No conversations yet. In demo mode, use the Simulator panel to text the business.',
+  );
+  // The token leaves the address bar as soon as the page has it.
+  expect(page.url()).not.toContain('token=');
+  await app.screenshot('01-empty-inbox');
+
+  await app.textBusiness('+1 415 555 0100', 'Hi, are you open on Saturday?');
+  const row = app.row('+14155550100');
+  await expect(row).toBeVisible();
+  await expect(row.getByTestId('conversation-preview')).toHaveText('Hi, are you open on Saturday?');
+  await expect(row.getByTestId('unread-count')).toHaveText('1 unread');
+  await expect(page).toHaveTitle('(1) Switchboard');
+  await expect(app.customerMessage).toHaveValue('');
+  await app.screenshot('02-first-text');
+
+  await app.textBusiness('+1 415 555 0100', 'Also, can I bring my dog?');
+  await expect(row.getByTestId('conversation-preview')).toHaveText('Also, can I bring my dog?');
+  await expect(row.getByTestId('unread-count')).toHaveText('2 unread');
+  await expect(app.rows).toHaveCount(1);
+  await expect(page).toHaveTitle('(2) Switchboard');
+
+  await row.click();
+  await expect(app.threadTitle).toHaveText('+14155550100');
+  await expect(app.messages).toContainText([
+    'Hi, are you open on Saturday?',
+    'Also, can I bring my dog?',
+  ]);
+  await expect(row.getByTestId('unread-count')).toHaveCount(0);
+  await expect(page).toHaveTitle('Switchboard');
+
+  // With the thread open, a new text lands in it and is read at once.
+  await app.textBusiness('+1 415 555 0100', 'Thanks!');
+  await expect(app.messages).toHaveCount(3);
+  await expect(app.messages.last()).toContainText('Thanks!');
+  await expect(row.getByTestId('unread-count')).toHaveCount(0);
+  await expect(page).toHaveTitle('Switchboard');
+
+  // A second customer gets a row of their own, on top.
+  await app.textBusiness('+1 212 555 0199', 'Do you deliver to Brooklyn?');
+  await expect(app.rows).toHaveCount(2);
+  await expect(app.rows.first()).toContainText('+12125550199');
+  await expect(page).toHaveTitle('(1) Switchboard');
+  await app.screenshot('03-thread-open');
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await app.screenshot('04-thread-open-dark');
+
+  // Everything after the first load came from pushed events: the inbox was listed once.
+  expect(commands.filter((name) => name === 'conversations:list')).toHaveLength(1);
+});
+
+test('a bad customer number shows a readable error', async ({ consolePage: app }) => {
+  await expect(app.demoBadge).toBeVisible();
+  await app.textBusiness('hello', 'Hi');
+  await expect(app.simulatorError).toBeVisible();
+  await expect(app.simulatorError).toContainText('not a phone number');
+  await expect(app.customerNumber).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.rows).toHaveCount(0);
+  await app.screenshot('05-bad-number');
+
+  // The error goes away once a send succeeds.
+  await app.textBusiness('+1 415 555 0100', 'Hi');
+  await expect(app.simulatorError).toHaveCount(0);
+  await expect(app.rows).toHaveCount(1);
+});
+
+test('the console says it is reconnecting when the server goes away', async ({
+  consolePage: app,
+  serveMode,
+}) => {
+  await expect(app.demoBadge).toBeVisible();
+  await serveMode.stop();
+  await expect(app.connectionStatus).toHaveText('Reconnecting…');
+  await app.screenshot('06-reconnecting');
+});
+
+test('without the access token the console shows how to get in', async ({ page, serveMode }) => {
+  await page.goto(new URL('/', serveMode.operatorUrl).href);
+  await expect(page.getByTestId('signed-out')).toContainText('npm run serve');
+});

@@ -1,0 +1,53 @@
+/** Locators and actions for the operator console, so specs read as what the operator does. */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+
+const screenshotDir = resolve(import.meta.dirname, '../../../test-results/screenshots');
+
+export class ConsolePage {
+  readonly demoBadge: Locator;
+  readonly connectionStatus: Locator;
+  readonly inbox: Locator;
+  readonly inboxEmpty: Locator;
+  readonly rows: Locator;
+  readonly thread: Locator;
+  readonly threadTitle: Locator;
+  readonly messages: Locator;
+  readonly customerNumber: Locator;
+  readonly customerMessage: Locator;
+  readonly textTheBusiness: Locator;
+  readonly simulatorError: Locator;
+  readonly signedOut: Locator;
+
+  constructor(readonly page: Page) {
+    this.demoBadge = page.getByTestId('demo-badge');
+    this.connectionStatus = page.getByTestId('connection-status');
+    this.inbox = page.getByRole('navigation', { name: 'Conversations' });
+    this.inboxEmpty = page.getByTestId('inbox-empty');
+    this.rows = page.getByTestId('conversation-row');
+    this.thread = page.getByTestId('thread');
+    this.threadTitle = page.getByTestId('thread-title');
+    this.messages = page.getByTestId('message');
+    this.customerNumber = page.getByRole('textbox', { name: 'Customer number' });
+    this.customerMessage = page.getByRole('textbox', { name: 'Customer message' });
+    this.textTheBusiness = page.getByRole('button', { name: 'Text the business' });
+    this.simulatorError = page.getByTestId('simulator-error');
+    this.signedOut = page.getByTestId('signed-out');
+  }
+
+  row(text: string): Locator {
+    return this.rows.filter({ hasText: text });
+  }
+
+  async textBusiness(from: string, body: string): Promise<void> {
+    await this.customerNumber.fill(from);
+    await this.customerMessage.fill(body);
+    await this.textTheBusiness.click();
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(screenshotDir, { recursive: true });
+    await this.page.screenshot({ path: resolve(screenshotDir, `${name}.png`) });
+  }
+}

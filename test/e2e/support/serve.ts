@@ -1,0 +1,109 @@
+/**
+ * Starts serve mode (`tsx src/main/serve.ts`) for one test: its own data folder, ports picked by
+ * the OS, and the console opened at the URL the server prints. Waits for the server's ready line,
+ * never for a timer.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base } from '@playwright/test';
+import { ConsolePage } from './consolePage';
+
+export interface ServeMode {
+  operatorUrl: string;
+  webhookUrl: string;
+  dataDir: string;
+  /** Stops the server early (SIGTERM), e.g. to watch the console lose its connection. */
+  stop(): Promise<void>;
+}
+
+interface ReadyLine {
+  ready: true;
+  operatorUrl: string;
+  webhookUrl: string;
+}
+
+const projectRoot = resolve(import.meta.dirname, '../../..');
+const tsxCli = join(projectRoot, 'node_modules/tsx/dist/cli.mjs');
+const readyTimeoutMs = 30_000;
+
+function waitForReady(child: ChildProcess, stderr: () => string): Promise<ReadyLine> {
+  return new Promise((resolvePromise, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      lines.close();
+      reject(new Error(`serve mode did not start: ${why}\n--- stderr ---\n${stderr()}`));
+    };
+    const timer = setTimeout(
+      () => fail(`no ready line within ${readyTimeoutMs} ms`),
+      readyTimeoutMs,
+    );
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const message = JSON.parse(line) as Partial<ReadyLine>;
+      if (message.ready !== true) return;
+      clearTimeout(timer);
+      lines.close();
+      resolvePromise(message as ReadyLine);
+    });
+    child.once('exit', (code, signal) => fail(`exited early (${signal ?? `code ${code}`})`));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage }>({
+  // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
+  serveMode: async ({}, use, testInfo) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+    let stderr = '';
+    const child = spawn(process.execPath, [tsxCli, 'src/main/serve.ts'], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        SWITCHBOARD_DATA_DIR: dataDir,
+        SWITCHBOARD_WEBHOOK_PORT: '0',
+        SWITCHBOARD_OPERATOR_PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    try {
+      const ready = await waitForReady(child, () => stderr);
+      await use({
+        operatorUrl: ready.operatorUrl,
+        webhookUrl: ready.webhookUrl,
+        dataDir,
+        stop: () => stop(child),
+      });
+    } finally {
+      await stop(child);
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('serve-stderr', { body: stderr, contentType: 'text/plain' });
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+  consolePage: async ({ page, serveMode }, use) => {
+    await page.goto(serveMode.operatorUrl);
+    await use(new ConsolePage(page));
+  },
+});
+
+export { expect } from '@playwright/test';

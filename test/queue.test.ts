@@ -1,0 +1,248 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../src/main/core/log';
+import { enqueueJob } from '../src/main/core/queue/enqueue';
+import { PermanentJobError, RetryLaterError } from '../src/main/core/queue/errors';
+import { JobWorker, type JobHandlers } from '../src/main/core/queue/worker';
+import { openDatabase, type Db } from '../src/main/core/store/database';
+import {
+  getJob,
+  insertJob,
+  leaseJobs,
+  listDeadJobs,
+  queueStats,
+  requeueDeadJob,
+} from '../src/main/core/store/jobs';
+import { deferred, when } from './support/deferred';
+import { makeTempDir } from './support/tempDir';
+
+const fast = { baseMs: 5, maxMs: 20 };
+
+function harness(handlers: JobHandlers, db: Db = openDatabase(':memory:')) {
+  const listeners = new Set<() => void>();
+  const worker = new JobWorker({
+    db,
+    handlers,
+    logger: silentLogger,
+    backoff: fast,
+    leaseMs: 5_000,
+    onChange: () => listeners.forEach((l) => l()),
+  });
+  const stateOf = (id: number) => getJob(db, id)?.state;
+  const until = (check: () => boolean) =>
+    when(check, (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    });
+  return { db, worker, stateOf, until };
+}
+
+describe('job queue', () => {
+  const workers: JobWorker[] = [];
+  const cleanups: Array<() => void> = [];
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.drain(100)));
+    cleanups.splice(0).forEach((c) => c());
+  });
+
+  it('commits a job only with the transaction that caused it', () => {
+    const db = openDatabase(':memory:');
+    expect(() =>
+      db.transaction(() => {
+        enqueueJob(db, 'draft', { messageId: 1 }, { now: 1 });
+        throw new Error('the message insert failed');
+      })(),
+    ).toThrow();
+    expect(queueStats(db)).toEqual({ queued: 0, running: 0, dead: 0 });
+    db.transaction(() => enqueueJob(db, 'draft', { messageId: 1 }, { now: 1 }))();
+    expect(queueStats(db).queued).toBe(1);
+  });
+
+  it('refuses a second job with the same dedupe key', () => {
+    const db = openDatabase(':memory:');
+    expect(enqueueJob(db, 'draft', { messageId: 1 }, { now: 1, dedupeKey: 'draft:1' })).toBeTypeOf(
+      'number',
+    );
+    expect(enqueueJob(db, 'draft', { messageId: 1 }, { now: 2, dedupeKey: 'draft:1' })).toBeUndefined();
+  });
+
+  it('validates payloads when writing', () => {
+    const db = openDatabase(':memory:');
+    expect(() => enqueueJob(db, 'draft', { messageId: -1 }, { now: 1 })).toThrow();
+  });
+
+  it('runs a job with its payload and marks it done', async () => {
+    const seen = deferred<number>();
+    const { db, worker, stateOf, until } = harness({
+      draft: async ({ messageId }) => seen.resolve(messageId),
+    });
+    workers.push(worker);
+    const id = enqueueJob(db, 'draft', { messageId: 42 }, { now: Date.now() })!;
+    worker.start();
+    expect(await seen.promise).toBe(42);
+    await until(() => stateOf(id) === 'done');
+  });
+
+  it('retries a failing job with backoff until it succeeds', async () => {
+    let calls = 0;
+    const { db, worker, stateOf, until } = harness({
+      draft: async () => {
+        calls += 1;
+        if (calls < 3) throw new Error(`upstream said no (${calls})`);
+      },
+    });
+    workers.push(worker);
+    const id = enqueueJob(db, 'draft', { messageId: 1 }, { now: Date.now() })!;
+    worker.start();
+    await until(() => stateOf(id) === 'done');
+    expect(calls).toBe(3);
+    expect(getJob(db, id)!.attempts).toBe(3);
+  });
+
+  it('honours a Retry-After from the handler', async () => {
+    let calls = 0;
+    const { db, worker, stateOf, until } = harness({
+      draft: async () => {
+        calls += 1;
+        if (calls === 1) throw new RetryLaterError('429', 60_000);
+      },
+    });
+    workers.push(worker);
+    const id = enqueueJob(db, 'draft', { messageId: 1 }, { now: Date.now() })!;
+    worker.start();
+    await until(() => getJob(db, id)!.state === 'queued' && calls === 1);
+    expect(getJob(db, id)!.run_after).toBeGreaterThan(Date.now() + 50_000);
+    expect(stateOf(id)).toBe('queued');
+  });
+
+  it('marks a job dead after its last attempt, shows why, and runs it again on retry', async () => {
+    let fail = true;
+    const { db, worker, stateOf, until } = harness({
+      draft: async () => {
+        if (fail) throw new Error('model not found');
+      },
+    });
+    workers.push(worker);
+    const id = enqueueJob(db, 'draft', { messageId: 1 }, { now: Date.now() })!;
+    worker.start();
+    await until(() => stateOf(id) === 'dead');
+    expect(getJob(db, id)!.attempts).toBe(5);
+    expect(listDeadJobs(db)).toEqual([
+      expect.objectContaining({ id, kind: 'draft', lastError: 'model not found' }),
+    ]);
+    fail = false;
+    expect(requeueDeadJob(db, { id, now: Date.now() })).toBe(true);
+    worker.wake();
+    await until(() => stateOf(id) === 'done');
+  });
+
+  it('does not retry a permanent failure', async () => {
+    let calls = 0;
+    const { db, worker, stateOf, until } = harness({
+      draft: async () => {
+        calls += 1;
+        throw new PermanentJobError('the contact opted out');
+      },
+    });
+    workers.push(worker);
+    const id = enqueueJob(db, 'draft', { messageId: 1 }, { now: Date.now() })!;
+    worker.start();
+    await until(() => stateOf(id) === 'dead');
+    expect(calls).toBe(1);
+    expect(getJob(db, id)!.last_error).toBe('the contact opted out');
+  });
+
+  it('turns a stored payload that no longer validates into a dead job, without calling the handler', async () => {
+    let calls = 0;
+    const { db, worker, stateOf, until } = harness({
+      draft: async () => {
+        calls += 1;
+      },
+    });
+    workers.push(worker);
+    const id = insertJob(db, {
+      kind: 'draft',
+      payload: { messageId: 'seven' },
+      runAfter: 0,
+      maxAttempts: 5,
+      now: 0,
+    })!;
+    worker.start();
+    await until(() => stateOf(id) === 'dead');
+    expect(calls).toBe(0);
+    expect(getJob(db, id)!.last_error).toMatch(/invalid payload/);
+  });
+
+  it('takes over a job whose lease expired', async () => {
+    const ran = deferred();
+    const { db, worker, stateOf, until } = harness({ draft: async () => ran.resolve() });
+    workers.push(worker);
+    const id = enqueueJob(db, 'draft', { messageId: 1 }, { now: 0 })!;
+    // Another machine leased it and vanished; its lease ran out a moment ago.
+    leaseJobs(db, { kinds: ['draft'], owner: 'elsewhere/1/x', now: 0, leaseMs: 1, limit: 1 });
+    worker.start();
+    await ran.promise;
+    await until(() => stateOf(id) === 'done');
+    expect(getJob(db, id)!.attempts).toBe(2);
+  });
+
+  it('drains: waits for running work and leases nothing new', async () => {
+    const started = deferred();
+    const release = deferred();
+    let calls = 0;
+    const { db, worker, stateOf } = harness({
+      draft: async () => {
+        calls += 1;
+        started.resolve();
+        await release.promise;
+      },
+    });
+    const first = enqueueJob(db, 'draft', { messageId: 1 }, { now: Date.now() })!;
+    worker.start();
+    await started.promise;
+    const drained = worker.drain(5_000);
+    const second = enqueueJob(db, 'draft', { messageId: 2 }, { now: Date.now() })!;
+    worker.wake();
+    release.resolve();
+    await drained;
+    expect(stateOf(first)).toBe('done');
+    expect(stateOf(second)).toBe('queued');
+    expect(calls).toBe(1);
+  });
+
+  it('resumes work left running by a process that was killed', async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const path = join(tmp.path, 'queue.db');
+    const db = openDatabase(path);
+    const ids = [1, 2, 3].map((n) => enqueueJob(db, 'draft', { messageId: n }, { now: Date.now() })!);
+
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'support/hangingWorker.ts'), path, '3'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('leased')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    expect(queueStats(db).running).toBe(3);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+
+    // The leases would last ten minutes; the restarted worker sees their owner is gone.
+    const done: number[] = [];
+    const { worker, until, stateOf } = harness(
+      { draft: async ({ messageId }) => void done.push(messageId) },
+      db,
+    );
+    workers.push(worker);
+    worker.start();
+    await until(() => ids.every((id) => stateOf(id) === 'done'));
+    expect(done.sort()).toEqual([1, 2, 3]);
+  });
+});

@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ServeReady {
+  ready: true;
+  mode: 'demo' | 'live';
+  webhookUrl: string;
+  operatorUrl: string;
+  dataDir: string;
+}
+
+const repoRoot = join(__dirname, '..', '..');
+
+/** Starts `src/main/serve.ts` as a child process and resolves once it printed its ready line. */
+export async function startServeProcess(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; ready: ServeReady; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main/serve.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = await new Promise<ServeReady>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as ServeReady;
+        if (parsed.ready) resolve(parsed);
+      } catch {
+        // not the ready line
+      }
+    });
+    void exited.then((code) => reject(new Error(`serve exited (${code}) before ready:\n${stderr}`)));
+  });
+  return { child, ready, exited };
+}
