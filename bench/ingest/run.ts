@@ -35,6 +35,7 @@ import {
 import {
   fakeCredentials,
   startTarget,
+  targetNames,
   type RunningTarget,
   type StoredCounts,
   type TargetName,
@@ -74,8 +75,8 @@ function readOptions(argv: string[]): Options {
     .split(',')
     .map((t) => t.trim());
   for (const t of targets) {
-    if (t !== 'switchboard' && t !== 'baseline' && t !== 'floor') {
-      throw new Error(`unknown target "${t}" (switchboard, baseline, floor)`);
+    if (!(targetNames as readonly string[]).includes(t)) {
+      throw new Error(`unknown target "${t}" (one of ${targetNames.join(', ')})`);
     }
   }
   return {

@@ -19,15 +19,20 @@ export const repoRoot = resolve(here, '..', '..');
 export const INBOUND_ROUTE = '/webhooks/twilio/sms';
 export const BUSINESS_NUMBER = '+15005550006';
 
-/** floor: bare HTTP, no checks, no storage (opt-in, for calibration). */
-export type TargetName = 'switchboard' | 'baseline' | 'floor';
+/**
+ * Opt-in extras: `floor` is bare HTTP with no checks and no storage (calibration);
+ * `switchboard-what-if` is the core with the queue-query fixes simulated (an estimate, not the core).
+ */
+export const targetNames = ['switchboard', 'baseline', 'floor', 'switchboard-what-if'] as const;
+export type TargetName = (typeof targetNames)[number];
 
+const INSTRUMENTED_CORE = 'bench/ingest/instrumentedCore.ts';
 const scripts: Record<TargetName, string> = {
   switchboard: 'src/main/serve.ts',
   baseline: 'bench/ingest/baseline.ts',
   floor: 'bench/ingest/floor.ts',
+  'switchboard-what-if': INSTRUMENTED_CORE,
 };
-const INSTRUMENTED_CORE = 'bench/ingest/instrumentedCore.ts';
 
 export interface Credentials {
   accountSid: string;
@@ -72,7 +77,8 @@ export async function startTarget(
   options: { instrument: boolean },
 ): Promise<RunningTarget> {
   const dataDir = freshDataDir(name);
-  const instrumented = options.instrument && name === 'switchboard';
+  const whatIf = name === 'switchboard-what-if';
+  const instrumented = whatIf || (options.instrument && name === 'switchboard');
   const script = instrumented ? INSTRUMENTED_CORE : scripts[name];
   // BENCH_CHILD_FLAGS: extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extraFlags = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
@@ -91,6 +97,7 @@ export async function startTarget(
         TWILIO_ACCOUNT_SID: credentials.accountSid,
         TWILIO_AUTH_TOKEN: credentials.authToken,
         TWILIO_PHONE_NUMBER: BUSINESS_NUMBER,
+        BENCH_WHAT_IF: whatIf ? '1' : '',
       },
       stdio: instrumented ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     },
@@ -102,7 +109,7 @@ export async function startTarget(
   });
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const ready = await waitForReadyLine(child, exited, () => stderr);
-  const dbFile = join(dataDir, `${name}.db`);
+  const dbFile = join(dataDir, name === 'baseline' ? 'baseline.db' : 'switchboard.db');
 
   let stopped: Promise<void> | undefined;
   return {
@@ -154,7 +161,7 @@ async function waitForReadyLine(
   });
 }
 
-function countRows(name: TargetName, dbFile: string): StoredCounts {
+function countRows(name: Exclude<TargetName, 'floor'>, dbFile: string): StoredCounts {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     const count = (query: string) => (db.prepare(query).get() as { n: number }).n;

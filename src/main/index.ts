@@ -18,7 +18,7 @@ import {
 import { ipcChannels, type EventMessage, type InvokeReply } from '../preload/channels';
 import { createApp, type App } from './core/app';
 import { ConfigError, configFromEnv, type AppConfig } from './core/config';
-import { createRootLogger } from './core/log';
+import { createRootLogger, type Logger } from './core/log';
 import { toCommandError, CommandFailure } from './core/operator/service';
 import { trackUnreadTotal } from './core/operator/unreadTally';
 import { DatabaseTooNewError } from './core/store/database';
@@ -31,8 +31,6 @@ const rendererUrl = pathToFileURL(rendererFile).href;
 // Tests and portable setups point the whole profile (Chromium's and ours) at one folder.
 if (process.env.SWITCHBOARD_DATA_DIR) app.setPath('userData', process.env.SWITCHBOARD_DATA_DIR);
 
-const logger = createRootLogger();
-const log = logger.child({ name: 'shell' });
 let mainWindow: BrowserWindow | null = null;
 
 /**
@@ -99,7 +97,7 @@ function lockDownWebContents(): void {
   });
 }
 
-function registerOperatorIpc(core: App): void {
+function registerOperatorIpc(core: App, log: Logger): void {
   ipcMain.handle(
     ipcChannels.invoke,
     async (event, command: unknown, request: unknown): Promise<InvokeReply> => {
@@ -141,16 +139,23 @@ async function start(): Promise<void> {
   lockDownWebContents();
 
   let core: App;
+  let log: Logger;
   try {
-    core = await createApp(desktopConfig(), { logger });
+    const config = desktopConfig();
+    const logger = createRootLogger({
+      level: config.logLevel,
+      file: join(config.dataDir, 'logs', 'switchboard.log'),
+    });
+    log = logger.child({ name: 'shell' });
+    core = await createApp(config, { logger });
   } catch (error) {
-    log.error({ err: error }, 'core failed to start');
+    process.stderr.write(`Switchboard could not start: ${String(error)}\n`);
     dialog.showErrorBox('Switchboard could not start', startupFailure(error));
     app.exit(1);
     return;
   }
 
-  registerOperatorIpc(core);
+  registerOperatorIpc(core, log);
   mainWindow = createWindow();
   trackUnreadTotal(core.operator, (total) => app.setBadgeCount(total)).catch((error: unknown) =>
     log.warn({ err: error }, 'unread badge unavailable'),
@@ -190,7 +195,7 @@ async function start(): Promise<void> {
 // A second copy would fight over the database and the webhook port: hand over to the first.
 if (app.requestSingleInstanceLock()) {
   start().catch((error: unknown) => {
-    log.error({ err: error }, 'shell failed');
+    process.stderr.write(`Switchboard stopped: ${String(error)}\n`);
     app.exit(1);
   });
 } else {

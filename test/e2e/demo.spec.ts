@@ -4,12 +4,6 @@ test('a customer text appears live in the inbox and the thread', async ({
   consolePage: app,
   page,
 }) => {
-  const commands: string[] = [];
-  page.on('request', (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.startsWith('/api/')) commands.push(decodeURIComponent(path.slice('/api/'.length)));
-  });
-
   await expect(app.demoBadge).toHaveText('Demo mode');
   await expect(app.inboxEmpty).toHaveText(
     'No conversations yet. In demo mode, use the Simulator panel to text the business.',
@@ -60,7 +54,7 @@ test('a customer text appears live in the inbox and the thread', async ({
   await app.screenshot('04-thread-open-dark');
 
   // Everything after the first load came from pushed events: the inbox was listed once.
-  expect(commands.filter((name) => name === 'conversations:list')).toHaveLength(1);
+  expect(app.commands.filter((name) => name === 'conversations:list')).toHaveLength(1);
 });
 
 test('a bad customer number shows a readable error', async ({ consolePage: app }) => {

@@ -1,21 +1,26 @@
-import { createApp, type App } from '../../src/main/core/app';
+import { createApp, type App, type AppDeps } from '../../src/main/core/app';
 import { configFromEnv } from '../../src/main/core/config';
 import { silentLogger } from '../../src/main/core/log';
 import { makeTempDir } from './tempDir';
 
-/** A demo-mode core on port 0 with its own data folder; call `stop` in afterEach. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<{
-  app: App;
-  dataDir: string;
-  stop: () => Promise<void>;
-}> {
-  const tmp = makeTempDir();
+/** A core on port 0 with its own data folder (demo mode unless env says otherwise). */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  deps: AppDeps = {},
+  dataDir?: string,
+): Promise<{ app: App; dataDir: string; stop: () => Promise<void> }> {
+  const tmp = dataDir ? { path: dataDir, cleanup: () => {} } : makeTempDir();
   const config = configFromEnv({
     SWITCHBOARD_DATA_DIR: tmp.path,
     SWITCHBOARD_WEBHOOK_PORT: '0',
     ...env,
   });
-  const app = await createApp(config, { logger: silentLogger, simulatorCallbackDelayMs: 5 });
+  const app = await createApp(config, {
+    logger: silentLogger,
+    simulatorCallbackDelayMs: 5,
+    backoff: { baseMs: 20, maxMs: 100 },
+    ...deps,
+  });
   return {
     app,
     dataDir: tmp.path,

@@ -17,6 +17,7 @@ import { SenderPacer } from './messaging/pacer';
 import { createSendHandler } from './messaging/sendMessage';
 import { createCommandHandlers } from './operator/handlers';
 import { createOperatorService, type OperatorService } from './operator/service';
+import type { BackoffPolicy } from './queue/backoff';
 import { JobWorker, type JobHandlers } from './queue/worker';
 import { readSendingSettings } from './sendingSettings';
 import { startSimulator, type Simulator } from './simulator';
@@ -67,6 +68,10 @@ export interface AppDeps {
   simulatorCallbackDelayMs?: number;
   /** Skip the catch-up run at start (tests that want to trigger it themselves). */
   skipStartupCatchUp?: boolean;
+  /** Retry timing of the job queue (tests shorten it). */
+  backoff?: BackoffPolicy;
+  /** How long a carrier request may take before it counts as lost (tests shorten it). */
+  carrierTimeoutMs?: number;
 }
 
 export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<App> {
@@ -120,7 +125,9 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   let carrier: Carrier;
   try {
     if (config.twilio) {
-      carrier = createTwilioCarrier(createTwilioClient(config.twilio));
+      carrier = createTwilioCarrier(
+        createTwilioClient({ ...config.twilio, timeoutMs: deps.carrierTimeoutMs }),
+      );
     } else {
       simulator = await startSimulator({
         phoneNumbers: [{ phoneNumber: DEMO_BUSINESS_NUMBER, friendlyName: 'Demo business' }],
@@ -136,6 +143,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
           accountSid: simulator.accountSid,
           authToken: simulator.authToken,
           apiBaseUrl: simulator.url,
+          timeoutMs: deps.carrierTimeoutMs,
         }),
       );
     }
@@ -185,6 +193,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     logger: logger.child({ name: 'queue' }),
     onChange: emitQueue,
     now,
+    ...(deps.backoff ? { backoff: deps.backoff } : {}),
   });
 
   const pointSimulatorAtUs = () =>

@@ -37,28 +37,6 @@ export function contactName(contact: ContactView): string {
   return contact.name?.trim() || contact.address;
 }
 
-const statusLabels: Record<MessageStatus, string> = {
-  pending: 'Waiting to send',
-  accepted: 'Accepted',
-  scheduled: 'Scheduled',
-  queued: 'Queued',
-  sending: 'Sending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  undelivered: 'Not delivered',
-  failed: 'Failed',
-  read: 'Read',
-  receiving: 'Receiving',
-  received: 'Received',
-  partially_delivered: 'Partly delivered',
-  canceled: 'Canceled',
-};
-
-export function statusLabel(status: MessageStatus, errorCode: number | null): string {
-  const label = statusLabels[status];
-  return errorCode === null ? label : `${label} (error ${errorCode})`;
-}
-
 export function isProblem(status: MessageStatus): boolean {
   return status === 'failed' || status === 'undelivered' || status === 'canceled';
 }

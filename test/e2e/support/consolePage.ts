@@ -19,8 +19,14 @@ export class ConsolePage {
   readonly textTheBusiness: Locator;
   readonly simulatorError: Locator;
   readonly signedOut: Locator;
+  /** Every operator command the page sent, in order (recorded from before the first load). */
+  readonly commands: string[] = [];
 
   constructor(readonly page: Page) {
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/')) this.commands.push(decodeURIComponent(path.slice(5)));
+    });
     this.demoBadge = page.getByTestId('demo-badge');
     this.connectionStatus = page.getByTestId('connection-status');
     this.inbox = page.getByRole('navigation', { name: 'Conversations' });

@@ -101,8 +101,9 @@ export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage
     }
   },
   consolePage: async ({ page, serveMode }, use) => {
+    const consolePage = new ConsolePage(page);
     await page.goto(serveMode.operatorUrl);
-    await use(new ConsolePage(page));
+    await use(consolePage);
   },
 });
 

@@ -16,7 +16,7 @@ export interface TwilioClientOptions {
    * Where the REST API lives. Unset = Twilio itself; the carrier simulator sets its loopback URL.
    */
   apiBaseUrl?: string | undefined;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /**

@@ -70,7 +70,7 @@ export function createSendHandler(deps: SendDeps) {
         now: deps.now(),
       });
       deps.onMessageChanged(messageId);
-      throw new PermanentJobError('the customer opted out');
+      return; // settled: the message shows why; there is nothing to retry
     }
 
     if (message.sendStartedAt !== null) {
@@ -121,13 +121,13 @@ export function createSendHandler(deps: SendDeps) {
       }
       deps.onMessageChanged(messageId);
       log.warn({ kind: error.kind, code: error.code }, 'send failed');
-      throw asJobError(error);
+      // A refusal is settled (the message says failed, and why); anything else is retried.
+      if (!final) throw asJobError(error);
     }
   };
 }
 
 function asJobError(error: CarrierError): Error {
-  if (error.kind === 'rejected') return new PermanentJobError(error.message);
   if (error.kind === 'rate-limited' && error.retryAfterMs !== null) {
     return new RetryLaterError(error.message, Math.max(error.retryAfterMs, 1000));
   }

@@ -107,7 +107,7 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 
 export async function startOperatorBridge(options: OperatorBridgeOptions): Promise<OperatorBridge> {
   const { service, staticDir } = options;
-  const log = options.logger.child({ component: 'operatorBridge' });
+  const log = options.logger;
   const token = randomBytes(32).toString('base64url');
   // Known once listening; every check below runs after that.
   let port = 0;

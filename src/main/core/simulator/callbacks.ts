@@ -46,12 +46,19 @@ export function lifecycle(message: SimulatorMessage, outcome: DeliveryOutcome | 
 }
 
 export class StatusWalker {
+  private readonly walks = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: StatusWalkerDeps) {}
 
   /** Starts the walk in the background; close() of the scheduler stops it. */
   start(message: SimulatorMessage): void {
     const steps = lifecycle(message, this.deps.faults.deliveryOutcome(message.to));
-    void this.walk(message, steps);
+    this.walks.set(message.sid, this.walk(message, steps));
+  }
+
+  /** Resolves when the message reached its final status and every callback was attempted. */
+  walked(sid: string): Promise<void> {
+    return this.walks.get(sid) ?? Promise.resolve();
   }
 
   private async walk(message: SimulatorMessage, steps: Step[]): Promise<void> {

@@ -69,6 +69,10 @@ export interface Simulator {
   readonly faults: FaultControls;
   /** Messages creates accepted (201), total and per To; and creates that created nothing. */
   stats(): SimulatorStats;
+  /** Resolves when an outbound message finished its status walk (all callbacks attempted). */
+  statusWalkDone(sid: string): Promise<void>;
+  /** Called after each accepted Messages create (tests wait on it instead of polling). */
+  onCreated(listener: () => void): () => void;
   /** Everything stored (inbound + outbound), oldest first; copies. */
   messages(): SimulatorMessage[];
   /** Stops listening, cancels every pending status step and webhook, drops open connections. */
@@ -133,6 +137,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     accountSid,
     authToken,
     textBusiness: sendInbound,
+    onCreated: (listener) => store.onCreated(listener),
+    statusWalkDone: (sid) => walker.walked(sid),
     configureNumber(phoneNumber, config) {
       const number = store.numberByPhone(phoneNumber);
       if (!number) throw new Error('configureNumber: not one of the simulator numbers');

@@ -60,6 +60,7 @@ export class SimulatorStore {
   /** "business|customer": the customer texted STOP to that business number. */
   private readonly optOuts = new Set<string>();
   private readonly counters: SimulatorStats = { created: 0, createdByTo: {}, rejected: 0 };
+  private readonly createdListeners = new Set<() => void>();
 
   addNumber(input: {
     phoneNumber: string;
@@ -129,6 +130,13 @@ export class SimulatorStore {
   countCreated(to: string): void {
     this.counters.created += 1;
     this.counters.createdByTo[to] = (this.counters.createdByTo[to] ?? 0) + 1;
+    for (const listener of this.createdListeners) listener();
+  }
+
+  /** Tests wait on this instead of polling the counters. */
+  onCreated(listener: () => void): () => void {
+    this.createdListeners.add(listener);
+    return () => this.createdListeners.delete(listener);
   }
 
   countRejected(): void {

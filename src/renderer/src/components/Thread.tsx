@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { MessageView } from '../../../shared/types';
-import { contactName, isProblem, longTime, messageTime, statusLabel } from '../format';
+import { contactName, isProblem, longTime, messageTime } from '../format';
 import { useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
 
@@ -21,6 +21,7 @@ function MessageBubble({ message }: { message: MessageView }) {
             href={item.url}
             target="_blank"
             rel="noreferrer"
+            data-testid="message-media"
           >
             Attachment ({item.contentType})
           </a>
@@ -39,10 +40,15 @@ function MessageBubble({ message }: { message: MessageView }) {
             data-testid="delivery-status"
           >
             <span className="visually-hidden">Delivery status: </span>
-            {statusLabel(message.status, message.errorCode)}
+            {message.statusText}
           </span>
         )}
       </div>
+      {outbound && message.error && (
+        <p className="delivery-error" data-testid="delivery-error">
+          {message.error.explanation} {message.error.action}
+        </p>
+      )}
     </li>
   );
 }

@@ -1,0 +1,74 @@
+/**
+ * The real operator bridge in front of a hand-made core holding fixed data, for screens the demo
+ * flow cannot reach yet (outbound messages, delivery failures, a long inbox). Serves the same
+ * built renderer as serve mode (out/renderer).
+ */
+import { resolve } from 'node:path';
+import type { ConversationSummary, MessageView } from '../../../src/shared/types';
+import type { EventMap, EventName } from '../../../src/shared/contract';
+import { silentLogger } from '../../../src/main/core/log';
+import { startOperatorBridge } from '../../../src/main/core/operator/httpBridge';
+import {
+  CommandFailure,
+  type EventListener,
+  type OperatorService,
+} from '../../../src/main/core/operator/service';
+
+const rendererDir = resolve(import.meta.dirname, '../../../out/renderer');
+
+export interface FakeCoreData {
+  conversations: ConversationSummary[];
+  messages: MessageView[];
+}
+
+export async function startFakeCore(data: FakeCoreData) {
+  const listeners = new Set<EventListener>();
+  const service: OperatorService = {
+    async invoke(command, payload) {
+      const input = (payload ?? {}) as { conversationId?: number };
+      switch (command) {
+        case 'app:info':
+          return {
+            mode: 'demo',
+            version: '0.0.0-test',
+            businessNumber: '+15005550006',
+            simulator: { enabled: true },
+          };
+        case 'health:get':
+          return {
+            mode: 'demo',
+            webhookUrl: 'http://127.0.0.1:1',
+            publicUrl: 'http://127.0.0.1:1',
+            lastWebhookAt: null,
+            queue: { queued: 0, running: 1, dead: 2 },
+            databaseBytes: 0,
+          };
+        case 'conversations:list':
+          return data.conversations;
+        case 'messages:list':
+          return data.messages.filter((m) => m.conversationId === input.conversationId);
+        case 'conversations:markRead':
+          return { ok: true };
+        default:
+          throw new CommandFailure(`The fake core does not do ${command}.`);
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const bridge = await startOperatorBridge({
+    service,
+    port: 0,
+    staticDir: rendererDir,
+    logger: silentLogger,
+  });
+  return {
+    url: bridge.url,
+    emit<E extends EventName>(event: E, payload: EventMap[E]) {
+      for (const listener of listeners) listener(event, payload);
+    },
+    close: () => bridge.close(),
+  };
+}
