@@ -75,7 +75,7 @@ describe('never twice, never lost', () => {
     // Kill it right after the carrier accepted a message, before the answer got back.
     let kills = 0;
     while (sim.stats().created < BATCH && kills < 5) {
-      await createdAtLeast(sim.stats().created + 1 + Math.floor(Math.random() * 4));
+      await createdAtLeast(Math.min(BATCH, sim.stats().created + 1 + Math.floor(Math.random() * 4)));
       proc.child.kill('SIGKILL');
       await proc.exited;
       kills += 1;
@@ -105,7 +105,23 @@ describe('never twice, never lost', () => {
           check();
         });
     });
-    await allSent;
+    // A guard so a stuck batch fails with what it saw instead of a bare timeout.
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([
+      allSent,
+      new Promise((_, reject) => {
+        guard = setTimeout(() => {
+          const unsent = [...outbound.values()].filter((m) => m.sid === null);
+          reject(
+            new Error(
+              `stuck: ${outbound.size} outbound seen, unsent ${JSON.stringify(unsent.map((m) => [m.id, m.status, m.error?.explanation]))}, ` +
+                `carrier created ${sim.stats().created}, kills ${kills}`,
+            ),
+          );
+        }, 60_000);
+      }),
+    ]);
+    clearTimeout(guard);
 
     const atCarrier = sim.messages().filter((m) => m.direction !== 'inbound');
     const bodies = atCarrier.map((m) => m.body).sort();

@@ -24,7 +24,8 @@ describe('webhook listener', () => {
   let token: string;
   let accountSid: string;
   beforeEach(async () => {
-    ({ app, stop } = await startTestApp());
+    // These tests look at the queue as the webhook left it, so no worker takes the draft jobs.
+    ({ app, stop } = await startTestApp({}, { jobHandlers: { draft: undefined } }));
     token = app.simulator!.authToken;
     accountSid = app.simulator!.accountSid;
   });

@@ -97,7 +97,8 @@ const whatIfRewrites: Array<{ name: string; match: RegExp; sql: string; used: bo
     // leaseJobs filters kind after walking every runnable job of any kind; split the OR so each
     // half is a range on the (kind, state, run_after) index created below.
     name: 'leaseJobs per kind',
-    match: /^UPDATE jobs SET state = 'running', attempts = attempts \+ 1, lease_owner = \?, lease_expires_at = \?, updated_at = \? WHERE id IN \( SELECT id FROM jobs WHERE kind IN \(SELECT value FROM json_each\(\?\)\) AND \(\(state = 'queued' AND run_after <= \?\) OR \(state = 'running' AND lease_expires_at <= \?\)\) ORDER BY run_after, id LIMIT \?\) RETURNING (.*)$/,
+    match:
+      /^UPDATE jobs SET state = 'running', attempts = attempts \+ 1, lease_owner = \?, lease_expires_at = \?, updated_at = \? WHERE id IN \( SELECT id FROM jobs WHERE kind IN \(SELECT value FROM json_each\(\?\)\) AND \(\(state = 'queued' AND run_after <= \?\) OR \(state = 'running' AND lease_expires_at <= \?\)\) ORDER BY run_after, id LIMIT \?\) RETURNING (.*)$/,
     // The parameters keep the original order (bound positionally), hence the CTE.
     sql: `WITH p AS (SELECT ? AS owner, ? AS until, ? AS now, ? AS kinds, ? AS due, ? AS expired, ? AS lim)
      UPDATE jobs
@@ -144,9 +145,13 @@ async function main(): Promise<void> {
   }
   process.on('message', (message) => {
     if (message !== 'snapshot') return;
-    const unused = whatIf ? whatIfRewrites.filter((rule) => !rule.used).map((rule) => rule.name) : [];
+    const unused = whatIf
+      ? whatIfRewrites.filter((rule) => !rule.used).map((rule) => rule.name)
+      : [];
     if (unused.length > 0) {
-      process.stderr.write(`what-if: rewrite not applied (did the SQL change?): ${unused.join(', ')}\n`);
+      process.stderr.write(
+        `what-if: rewrite not applied (did the SQL change?): ${unused.join(', ')}\n`,
+      );
     }
     process.send?.({ snapshot: snapshot() });
   });

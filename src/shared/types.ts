@@ -53,6 +53,14 @@ export interface ConversationSummary {
     status: MessageStatus;
     hasMedia: boolean;
   } | null;
+  // Drafting and triage. The core always fills these; they are optional in the type only so the
+  // addition stays backward compatible with summaries built elsewhere (fixtures, older peers).
+  /** Triage of the latest inbound message; null until one was triaged. */
+  category?: TriageCategory | null;
+  urgency?: Urgency | null;
+  aiMode?: AiMode;
+  /** A draft is ready and waits for the operator's decision. */
+  draftWaiting?: boolean;
 }
 
 export interface MessageView {
@@ -149,4 +157,163 @@ export interface AppInfo {
   businessNumber: string;
   /** Demo mode only: the simulator that stands in for Twilio. */
   simulator: { enabled: boolean };
+}
+
+// --- Drafting -----------------------------------------------------------------------------------
+
+export const draftStates = [
+  'generating',
+  'ready',
+  'approved',
+  'edited',
+  'rejected',
+  'failed',
+  'superseded',
+] as const;
+export type DraftState = (typeof draftStates)[number];
+
+/** Triage categories; `spam` is shown as "Opt-out / spam". */
+export const triageCategories = ['question', 'booking', 'complaint', 'billing', 'spam', 'other'] as const;
+export type TriageCategory = (typeof triageCategories)[number];
+
+export const urgencies = ['low', 'normal', 'high'] as const;
+export type Urgency = (typeof urgencies)[number];
+
+/** Per conversation: no drafts, drafts for the operator (default), or auto-send after a countdown. */
+export const aiModes = ['off', 'draft', 'auto'] as const;
+export type AiMode = (typeof aiModes)[number];
+
+export type DraftProvider = 'openai' | 'offline';
+
+/**
+ * Why a draft failed. `auth` means the key was refused (point the operator to Settings);
+ * `no-suggestion` is the offline drafter saying nothing it knows fits (it never invents).
+ */
+export type DraftErrorKind =
+  | 'auth'
+  | 'model-not-found'
+  | 'rate-limited'
+  | 'server'
+  | 'timeout'
+  | 'cut-stream'
+  | 'stream-error'
+  | 'connection'
+  | 'bad-request'
+  | 'no-suggestion'
+  | 'unknown';
+
+export interface DraftView {
+  id: number;
+  conversationId: number;
+  replyToMessageId: number;
+  provider: DraftProvider;
+  model: string | null;
+  /** What to call it in the UI: "Offline suggestion · template “Opening hours”", "gpt-4o-mini"… */
+  label: string;
+  state: DraftState;
+  /** The text as generated (grows while `generating`). */
+  text: string;
+  /** The text that went out (approved or edited), else null. */
+  textSent: string | null;
+  /** The operator's instruction for a regenerated draft ("shorter"…). */
+  instruction: string | null;
+  /** ISO 639-1 language the draft is written in (the customer's, when known). */
+  language: string | null;
+  category: TriageCategory | null;
+  urgency: Urgency | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  latencyMs: number | null;
+  /** One plain sentence when the draft failed: what went wrong and what to do. */
+  error: string | null;
+  errorKind: DraftErrorKind | null;
+  /** A failed draft that the queue will try again by itself. */
+  willRetry: boolean;
+  attempts: number;
+  rejectReason: string | null;
+  /** Set while an auto-send countdown runs: when it goes out unless stopped. */
+  autoSendAt: number | null;
+  /** SMS segments of `text` (what it would cost to send). */
+  segments: number;
+  createdAt: number;
+  decidedAt: number | null;
+}
+
+/** A piece of a draft streaming in. `text` is everything so far, so a missed delta heals itself. */
+export interface DraftDelta {
+  draftId: number;
+  conversationId: number;
+  delta: string;
+  text: string;
+}
+
+export interface DraftStatsBucket {
+  /** Drafts generated (ready at some point, whatever happened next). */
+  generated: number;
+  failed: number;
+  decided: number;
+  approvedUnchanged: number;
+  edited: number;
+  rejected: number;
+  autoSent: number;
+  /** Shares of `decided`, 0..1 (0 when nothing was decided). */
+  approvedUnchangedRate: number;
+  editedRate: number;
+  rejectedRate: number;
+  /** Mean characters changed (Levenshtein) in edited drafts; null when none was edited. */
+  meanEditChars: number | null;
+  /** Median time from draft creation to decision; null when nothing was decided. */
+  medianDecisionMs: number | null;
+}
+
+export interface DraftStats {
+  overall: DraftStatsBucket;
+  byModel: Array<DraftStatsBucket & { provider: DraftProvider; model: string | null }>;
+  byCategory: Array<DraftStatsBucket & { category: TriageCategory | null }>;
+}
+
+export interface BusinessProfile {
+  name: string;
+  hours: string;
+  address: string;
+  services: string;
+  policies: string;
+  /** "friendly and brief", "formal"… */
+  tone: string;
+  /** Appended by the model when it fits, e.g. "– Ana at Bella Salon". */
+  signOff: string;
+}
+
+/** An operator's canned reply. Variables: {{name}} {{business}} {{hours}} {{address}} {{services}} {{signoff}}. */
+export interface DraftTemplate {
+  id: string;
+  title: string;
+  text: string;
+  /** ISO 639-1; null = any language. */
+  language: string | null;
+  /** Words that make this template fit an inbound message (any language, case-insensitive). */
+  keywords: string[];
+  /** Triage categories it fits. */
+  categories: TriageCategory[];
+}
+
+export interface DraftingSettings {
+  profile: BusinessProfile;
+  templates: DraftTemplate[];
+  /** Drafts aim at this many SMS segments at most (1 or 2 usually). */
+  targetSegments: number;
+  /** Categories that may be auto-sent in conversations set to `auto` (never complaints). */
+  autoSendCategories: TriageCategory[];
+  autoSendDelaySeconds: number;
+  /** How much of the conversation goes into the prompt, in (estimated) tokens. */
+  historyTokenBudget: number;
+  /** Ask the model for the category and urgency (rules are used when off or when it fails). */
+  triageWithModel: boolean;
+}
+
+export interface DraftingStatus {
+  provider: DraftProvider;
+  model: string | null;
+  /** Where drafts come from (host only, never a key); null for offline. */
+  endpoint: string | null;
 }

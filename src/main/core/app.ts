@@ -9,6 +9,10 @@ import type { Carrier } from './carriers/carrier';
 import { createTwilioCarrier } from './carriers/twilioCarrier';
 import { createTwilioClient } from './carriers/twilioSdk';
 import type { AppConfig } from './config';
+import type { Drafter } from './drafting/drafter';
+import { createOfflineDrafter } from './drafting/offlineDrafter';
+import { createOpenAIDrafter } from './drafting/openaiDrafter';
+import { createDraftingService } from './drafting/service';
 import { EventBus } from './events';
 import { createRootLogger, type Logger } from './log';
 import { catchUp, type CatchUpResult } from './messaging/catchUp';
@@ -72,6 +76,12 @@ export interface AppDeps {
   backoff?: BackoffPolicy;
   /** How long a carrier request may take before it counts as lost (tests shorten it). */
   carrierTimeoutMs?: number;
+  /** Replaces the drafter chosen from config (tests). */
+  drafter?: Drafter;
+  /** How long the AI model may stay silent before a draft attempt times out (tests shorten it). */
+  draftTimeoutMs?: number;
+  /** Overrides the operator's auto-send countdown (tests shorten it). */
+  autoSendDelayMs?: number;
 }
 
 export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<App> {
@@ -175,6 +185,29 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   }
   const listener = webhook;
 
+  // With a key or a base URL (Ollama, LM Studio, llama.cpp need no key) drafts come from a model;
+  // otherwise from the offline drafter (templates and the operator's own past replies).
+  const useModel = Boolean(config.openai.apiKey || config.openai.baseUrl);
+  const drafter =
+    deps.drafter ??
+    (useModel
+      ? createOpenAIDrafter({ ...config.openai, timeoutMs: deps.draftTimeoutMs })
+      : createOfflineDrafter(db));
+  const drafting = createDraftingService({
+    db,
+    events,
+    logger: logger.child({ name: 'drafting' }),
+    now,
+    drafter,
+    demo: mode === 'demo',
+    autoSendDelayMs: deps.autoSendDelayMs,
+    onQueued: () => {
+      emitQueue();
+      worker.wake();
+    },
+    onMessageChanged: (messageId) => emitMessage(messageId),
+  });
+
   const pacer = new SenderPacer(() => readSendingSettings(db).messagesPerSecond, now);
   const worker = new JobWorker({
     db,
@@ -188,6 +221,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
         now,
         onMessageChanged: emitMessage,
       }),
+      draft: drafting.handleDraftJob,
       ...deps.jobHandlers,
     },
     logger: logger.child({ name: 'queue' }),
@@ -228,6 +262,8 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       },
       onMessageChanged: emitMessage,
       now,
+      drafting,
+      draftingStatus: { provider: drafter.provider, model: drafter.model, endpoint: drafter.endpoint },
     }),
     events,
   );
@@ -247,6 +283,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     });
 
   worker.start();
+  drafting.resumeCountdowns();
   log.info({ mode, webhookUrl: listener.url }, 'core started');
   if (!deps.skipStartupCatchUp) {
     runCatchUp().catch((error: unknown) =>
@@ -277,6 +314,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
         // Stop taking webhooks, commit what was accepted, let running jobs finish, then close.
         await listener.close();
         committer.close();
+        drafting.close(); // running generations stop now; their jobs resume after the next start
         await worker.drain();
         await simulator?.close();
         db.close();

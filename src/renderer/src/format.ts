@@ -40,3 +40,15 @@ export function contactName(contact: ContactView): string {
 export function isProblem(status: MessageStatus): boolean {
   return status === 'failed' || status === 'undelivered' || status === 'canceled';
 }
+
+const usd = new Intl.NumberFormat(undefined, {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 4,
+});
+
+/** "$0.0166": segment prices are fractions of a cent, so show four decimals. */
+export function formatCost(amount: number): string {
+  return usd.format(amount);
+}

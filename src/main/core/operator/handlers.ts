@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { AppInfo, AppMode } from '../../../shared/types';
+import type { AppInfo, AppMode, DraftingStatus } from '../../../shared/types';
 import { parseOperatorNumber } from '../domain/address';
+import type { DraftingService } from '../drafting/service';
 import type { EventBus } from '../events';
 import type { Simulator } from '../simulator';
 import { getConversationSummary, listConversations, markConversationRead } from '../store/conversations';
@@ -8,6 +9,7 @@ import type { Db } from '../store/database';
 import { listDeadJobs, requeueDeadJob } from '../store/jobs';
 import { listMessages } from '../store/messages';
 import { CommandFailure, type CommandHandlers } from './service';
+import { createDraftingHandlers } from './draftingHandlers';
 import { createSendingHandlers, type SendingHandlerDeps } from './sendingHandlers';
 
 export interface HandlerDeps {
@@ -23,17 +25,27 @@ export interface HandlerDeps {
   onQueueChanged: () => void;
   onMessageChanged: SendingHandlerDeps['onMessageChanged'];
   now: () => number;
+  drafting: DraftingService;
+  draftingStatus: DraftingStatus;
 }
 
 /** One function per operator command; validation already happened in the operator service. */
 export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
   const { db, events } = deps;
+  const sending = createSendingHandlers({
+    db,
+    now: deps.now,
+    onQueued: deps.onQueueChanged,
+    onMessageChanged: deps.onMessageChanged,
+  });
   return {
-    ...createSendingHandlers({
+    ...sending,
+    ...createDraftingHandlers({
       db,
       now: deps.now,
-      onQueued: deps.onQueueChanged,
-      onMessageChanged: deps.onMessageChanged,
+      drafting: deps.drafting,
+      status: deps.draftingStatus,
+      decisions: sending,
     }),
 
     'app:info': (): AppInfo => ({

@@ -1,4 +1,12 @@
-import type { Channel, ConversationSummary, Direction, MessageStatus } from '../../../shared/types';
+import type {
+  AiMode,
+  Channel,
+  ConversationSummary,
+  Direction,
+  MessageStatus,
+  TriageCategory,
+  Urgency,
+} from '../../../shared/types';
 import { sql, type Db } from './database';
 
 interface SummaryRow {
@@ -16,12 +24,18 @@ interface SummaryRow {
   direction: Direction | null;
   status: MessageStatus | null;
   media: string | null;
+  category: TriageCategory | null;
+  priority: Urgency | null;
+  ai_mode: AiMode;
+  draft_waiting: number;
 }
 
 const summarySelect = `
   SELECT c.id, c.channel, c.business_number, c.unread_count, c.last_activity_at,
          k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at,
-         m.body, m.direction, m.status, m.media
+         m.body, m.direction, m.status, m.media, c.category, c.priority, c.ai_mode,
+         EXISTS (SELECT 1 FROM drafts d WHERE d.conversation_id = c.id AND d.state = 'ready')
+           AS draft_waiting
   FROM conversations c
   JOIN contacts k ON k.id = c.contact_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
@@ -48,6 +62,10 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
           status: row.status ?? 'received',
           hasMedia: row.media !== null && row.media !== '[]',
         },
+  category: row.category,
+  urgency: row.priority,
+  aiMode: row.ai_mode,
+  draftWaiting: row.draft_waiting === 1,
 });
 
 /** Returns the conversation id for (contact, channel, business number), creating it if new. */
@@ -93,22 +111,42 @@ export function getConversationSummary(db: Db, id: number): ConversationSummary 
   return row && toSummary(row);
 }
 
-/** Newest activity first, by keyset cursor so deep pages cost the same as the first. */
+/**
+ * Newest activity first, by keyset cursor so deep pages cost the same as the first. Optional
+ * triage filters (category, urgency) narrow the list.
+ */
 export function listConversations(
   db: Db,
-  args: { limit: number; before?: { lastActivityAt: number; id: number } | undefined },
+  args: {
+    limit: number;
+    before?: { lastActivityAt: number; id: number } | undefined;
+    category?: TriageCategory | undefined;
+    urgency?: Urgency | undefined;
+  },
 ): ConversationSummary[] {
+  const category = args.category ?? null;
+  const urgency = args.urgency ?? null;
+  const filters = `(? IS NULL OR c.category = ?) AND (? IS NULL OR c.priority = ?)`;
   const rows = args.before
-    ? sql<[number, number, number, number], SummaryRow>(
+    ? sql<unknown[], SummaryRow>(
         db,
         `${summarySelect}
-         WHERE c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?)
+         WHERE (c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?)) AND ${filters}
          ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?`,
-      ).all(args.before.lastActivityAt, args.before.lastActivityAt, args.before.id, args.limit)
-    : sql<[number], SummaryRow>(
+      ).all(
+        args.before.lastActivityAt,
+        args.before.lastActivityAt,
+        args.before.id,
+        category,
+        category,
+        urgency,
+        urgency,
+        args.limit,
+      )
+    : sql<unknown[], SummaryRow>(
         db,
-        `${summarySelect} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?`,
-      ).all(args.limit);
+        `${summarySelect} WHERE ${filters} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?`,
+      ).all(category, category, urgency, urgency, args.limit);
   return rows.map(toSummary);
 }
 

@@ -10,18 +10,8 @@ import type {
   EventMap,
   EventName,
 } from '../../../shared/contract';
-import type { ConnectionState, Transport } from './transport';
+import { OperatorError, type ConnectionState, type Transport } from './transport';
 
-/** A failed command, with the kind the server reported. */
-export class OperatorError extends Error {
-  constructor(
-    message: string,
-    readonly kind: CommandError['kind'],
-  ) {
-    super(message);
-    this.name = 'OperatorError';
-  }
-}
 
 const unreachable =
   "Switchboard isn't answering. Check that npm run serve is still running, then try again.";

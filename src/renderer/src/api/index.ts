@@ -6,7 +6,7 @@ import { takeAccessToken } from './accessToken';
 import { createHttpTransport } from './httpTransport';
 import { ipcTransport, type Transport } from './transport';
 
-export type { ConnectionState, Transport } from './transport';
+export { OperatorError, type ConnectionState, type Transport } from './transport';
 
 export const api: Transport = window.switchboard
   ? ipcTransport(window.switchboard)

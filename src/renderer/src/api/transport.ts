@@ -1,4 +1,16 @@
-import type { OperatorApi } from '../../../shared/contract';
+import type { CommandError, CommandResult, OperatorApi } from '../../../shared/contract';
+import type { PreloadApi } from '../../../preload/api';
+
+/** A failed command, with the kind the core reported (e.g. "needs-confirmation"). */
+export class OperatorError extends Error {
+  constructor(
+    message: string,
+    readonly kind: CommandError['kind'],
+  ) {
+    super(message);
+    this.name = 'OperatorError';
+  }
+}
 
 /**
  * `open`: commands and events flow. `connecting`/`reconnecting`: the event stream is not up yet or
@@ -13,9 +25,13 @@ export interface Transport extends OperatorApi {
 }
 
 /** Electron: the preload's bridge is always connected for as long as the window lives. */
-export function ipcTransport(bridge: OperatorApi): Transport {
+export function ipcTransport(bridge: PreloadApi): Transport {
   return {
-    invoke: (command, request) => bridge.invoke(command, request),
+    async invoke(command, request) {
+      const reply = await bridge.invoke(command, request);
+      if (!reply.ok) throw new OperatorError(reply.error.message, reply.error.kind);
+      return reply.result as CommandResult<typeof command>;
+    },
     on: (event, listener) => bridge.on(event, listener),
     onConnectionChange(listener) {
       listener('open');

@@ -1,8 +1,65 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../../shared/types';
+import { api, errorMessage } from '../api';
 import { contactName, isProblem, longTime, messageTime } from '../format';
 import { useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
+import { Composer } from './Composer';
+import { Notices } from './Notices';
+
+/** A failed send, or one that gave up waiting for the carrier, can be sent again. */
+const canRetry = (m: MessageView) =>
+  m.direction === 'outbound' &&
+  (m.status === 'failed' || m.status === 'undelivered' || (m.status === 'pending' && m.error !== null));
+
+function MessageActions({ message }: { message: MessageView }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="bubble-actions">
+      {canRetry(message) && (
+        <button
+          type="button"
+          className="button-link"
+          disabled={busy}
+          onClick={() => void act(() => api.invoke('messages:retry', { messageId: message.id }))}
+          data-testid="message-retry"
+        >
+          Retry
+        </button>
+      )}
+      {message.status === 'scheduled' && (
+        <button
+          type="button"
+          className="button-link"
+          disabled={busy}
+          onClick={() =>
+            void act(() => api.invoke('messages:cancelScheduled', { messageId: message.id }))
+          }
+          data-testid="message-cancel-schedule"
+        >
+          Cancel
+        </button>
+      )}
+      {error && (
+        <span className="delivery-problem" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
 
 function MessageBubble({ message }: { message: MessageView }) {
   const outbound = message.direction === 'outbound';
@@ -40,7 +97,15 @@ function MessageBubble({ message }: { message: MessageView }) {
             data-testid="delivery-status"
           >
             <span className="visually-hidden">Delivery status: </span>
-            {message.statusText}
+            {message.status === 'scheduled' && message.scheduledFor !== null
+              ? `Scheduled for ${messageTime(message.scheduledFor)}`
+              : message.statusText}
+            {(message.retryOf !== null || message.sendAttempts > 1) && (
+              <span className="muted" data-testid="retried">
+                {' '}
+                · retried
+              </span>
+            )}
           </span>
         )}
       </div>
@@ -49,6 +114,7 @@ function MessageBubble({ message }: { message: MessageView }) {
           {message.error.explanation} {message.error.action}
         </p>
       )}
+      {outbound && <MessageActions message={message} />}
     </li>
   );
 }
@@ -104,13 +170,21 @@ export function Thread() {
           </button>
         </div>
       )}
-      {status === 'loading' && <p className="empty">Loading messages…</p>}
-      <ol className="messages" role="log" aria-label={`Messages with ${name}`}>
-        {messages.map((message) => (
-          <MessageBubble key={message.id} message={message} />
-        ))}
-      </ol>
-      <div ref={listEnd} />
+      <Notices conversationId={conversationId} />
+      <div className="thread-scroll">
+        {status === 'loading' && <p className="empty">Loading messages…</p>}
+        <ol className="messages" role="log" aria-label={`Messages with ${name}`}>
+          {messages.map((message) => (
+            <MessageBubble key={message.id} message={message} />
+          ))}
+        </ol>
+        <div ref={listEnd} />
+      </div>
+      <Composer
+        key={conversationId}
+        conversationId={conversationId}
+        optedOut={conversation?.contact.optedOut ?? false}
+      />
     </main>
   );
 }

@@ -25,6 +25,7 @@ export function startLiveUpdates(): () => void {
       if (conversation.id === useThreadStore.getState().conversationId) markOpenThreadRead();
     }),
     api.on('queue:changed', (queue) => useAppStore.getState().setQueue(queue)),
+    api.on('notice', (notice) => useAppStore.getState().pushNotice(notice)),
     api.onConnectionChange((state) => {
       useAppStore.getState().setConnection(state);
       if (state !== 'open') return;

@@ -1,0 +1,94 @@
+import type { DraftingStatus } from '../../../shared/types';
+import { DraftingRefusal, type DraftingService } from '../drafting/service';
+import { saveDraftingSettings } from '../drafting/settings';
+import { computeDraftStats } from '../drafting/stats';
+import { audit } from '../store/audit';
+import { getConversationSummary } from '../store/conversations';
+import type { Db } from '../store/database';
+import { getDraftView, listDraftOutcomes, listDraftViews } from '../store/drafts';
+import { CommandFailure, type CommandHandlers } from './service';
+
+export interface DraftingHandlerDeps {
+  db: Db;
+  now: () => number;
+  drafting: DraftingService;
+  status: DraftingStatus;
+  /** The sending handlers' decisions, wrapped so the UI hears about the draft too. */
+  decisions: Pick<CommandHandlers, 'drafts:approve' | 'drafts:reject'>;
+}
+
+type DraftingCommands =
+  | 'drafts:list'
+  | 'drafts:regenerate'
+  | 'drafts:stopAutoSend'
+  | 'drafts:stats'
+  | 'drafts:approve'
+  | 'drafts:reject'
+  | 'conversations:setAiMode'
+  | 'drafting:getSettings'
+  | 'drafting:saveSettings';
+
+const refusals = <T>(run: () => T): T => {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof DraftingRefusal) throw new CommandFailure(error.message);
+    throw error;
+  }
+};
+
+/** The operator's drafting commands: lifecycle, AI mode, settings and statistics. */
+export function createDraftingHandlers(
+  deps: DraftingHandlerDeps,
+): Pick<CommandHandlers, DraftingCommands> {
+  const { db, drafting, now } = deps;
+  const current = () => ({ settings: drafting.settings(), status: deps.status });
+
+  return {
+    'drafts:list': (input) => listDraftViews(db, input),
+
+    'drafts:regenerate': ({ draftId, instruction }) =>
+      refusals(() => getDraftView(db, drafting.regenerate(draftId, instruction))!),
+
+    'drafts:stopAutoSend': ({ draftId }) =>
+      refusals(() => {
+        drafting.stopAutoSend(draftId);
+        return getDraftView(db, draftId)!;
+      }),
+
+    'drafts:stats': ({ since }) => computeDraftStats(listDraftOutcomes(db, since ?? 0)),
+
+    'drafts:approve': async (input) => {
+      const result = await deps.decisions['drafts:approve'](input);
+      drafting.decided(input.draftId);
+      return result;
+    },
+
+    'drafts:reject': async (input) => {
+      const result = await deps.decisions['drafts:reject'](input);
+      drafting.decided(input.draftId);
+      return result;
+    },
+
+    'conversations:setAiMode': ({ conversationId, mode }) =>
+      refusals(() => {
+        drafting.setAiMode(conversationId, mode);
+        return getConversationSummary(db, conversationId)!;
+      }),
+
+    'drafting:getSettings': current,
+
+    'drafting:saveSettings': (patch) => {
+      db.transaction(() => {
+        saveDraftingSettings(db, patch, now());
+        audit(db, {
+          actor: 'operator',
+          action: 'settings.drafting_changed',
+          details: { fields: Object.keys(patch) },
+          now: now(),
+        });
+      })();
+      return current();
+    },
+  };
+}

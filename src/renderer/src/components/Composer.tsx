@@ -1,0 +1,190 @@
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { PreSendReport } from '../../../shared/types';
+import { api, errorMessage, OperatorError } from '../api';
+import { formatCost } from '../format';
+
+/**
+ * The manual reply box (mounted per conversation: switching conversations starts a fresh box). The same pre-send checks the core enforces are shown as the operator
+ * types (segments, encoding, cost, blockers), so a refusal never comes as a surprise.
+ */
+export function Composer({ conversationId, optedOut }: { conversationId: number; optedOut: boolean }) {
+  const [body, setBody] = useState('');
+  const [checked, setChecked] = useState<PreSendReport | null>(null);
+  // An empty box has nothing to check; an old answer must not linger once the text is gone.
+  const report = body === '' ? null : checked;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<string | null>(null);
+  const [later, setLater] = useState('');
+  const textbox = useRef<HTMLTextAreaElement>(null);
+
+  // Checks follow the text with a short debounce; a stale answer never overwrites a newer one.
+  useEffect(() => {
+    if (body === '') return;
+    let current = true;
+    const timer = setTimeout(() => {
+      api.invoke('messages:check', { conversationId, body }).then(
+        (next) => current && setChecked(next),
+        () => undefined, // the Send attempt will say what is wrong
+      );
+    }, 120);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [body, conversationId]);
+
+  async function run(action: () => Promise<unknown>) {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      setBody('');
+      setLater('');
+      setConfirmation(null);
+      textbox.current?.focus();
+    } catch (failure) {
+      if (failure instanceof OperatorError && failure.kind === 'needs-confirmation') {
+        setConfirmation(failure.message);
+      } else {
+        setError(errorMessage(failure));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const send = (confirmQuietHours = false) =>
+    run(() => api.invoke('messages:send', { conversationId, body, confirmQuietHours }));
+
+  const schedule = () =>
+    run(() =>
+      api.invoke('messages:schedule', { conversationId, body, sendAt: new Date(later).getTime() }),
+    );
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void send();
+  }
+
+  function onKey(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  if (optedOut) {
+    return (
+      <div className="composer composer-blocked" role="status" data-testid="composer-blocked">
+        This customer texted STOP. Sending is off until they text START to your number.
+      </div>
+    );
+  }
+
+  const blocked = report?.verdict === 'blocked';
+  const segments = report?.segments;
+  return (
+    <form className="composer" onSubmit={onSubmit} aria-label="Reply" data-testid="composer">
+      <label htmlFor="composer-body" className="visually-hidden">
+        Message
+      </label>
+      <textarea
+        id="composer-body"
+        ref={textbox}
+        rows={3}
+        placeholder="Write a reply… (Ctrl+Enter to send)"
+        value={body}
+        onChange={(event) => {
+          setBody(event.target.value);
+          setConfirmation(null);
+        }}
+        onKeyDown={onKey}
+        aria-describedby="composer-meter"
+        data-testid="composer-body"
+      />
+      <div className="composer-meter" id="composer-meter" aria-live="polite" data-testid="composer-meter">
+        {segments ? (
+          <>
+            <span>
+              {segments.characters} characters · {segments.segments}{' '}
+              {segments.segments === 1 ? 'segment' : 'segments'} · {segments.encoding}
+            </span>
+            {report.cost !== null && <span>≈ {formatCost(report.cost)}</span>}
+          </>
+        ) : (
+          <span>Replies go out as SMS from your business number.</span>
+        )}
+      </div>
+      {segments && segments.encoding === 'UCS-2' && (
+        <p className="composer-warning" data-testid="encoding-warning">
+          {segments.nonGsmCharacters.map((c) => `“${c}”`).join(' ')}{' '}
+          {segments.nonGsmCharacters.length === 1 ? 'makes' : 'make'} this a Unicode text, which
+          fits only 70 characters per segment.
+          {report.lookalikeFix && (
+            <button
+              type="button"
+              className="button-link"
+              onClick={() => setBody(report.lookalikeFix!.text)}
+              data-testid="replace-lookalikes"
+            >
+              Replace look-alike characters ({report.lookalikeFix.segments}{' '}
+              {report.lookalikeFix.segments === 1 ? 'segment' : 'segments'})
+            </button>
+          )}
+        </p>
+      )}
+      {blocked &&
+        report.problems
+          .filter((p) => p.code !== 'empty')
+          .map((p) => (
+            <p key={p.code} className="composer-problem" role="alert">
+              {p.message}
+            </p>
+          ))}
+      {confirmation && (
+        <div className="composer-confirm" role="alert" data-testid="confirm-send">
+          <p>{confirmation}</p>
+          <button type="button" className="button-primary" onClick={() => void send(true)}>
+            Send anyway
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert" data-testid="composer-error">
+          {error}
+        </p>
+      )}
+      <div className="composer-actions">
+        <details className="composer-later">
+          <summary>Send later</summary>
+          <label htmlFor="composer-later">Send at</label>
+          <input
+            id="composer-later"
+            type="datetime-local"
+            value={later}
+            onChange={(event) => setLater(event.target.value)}
+            data-testid="composer-later"
+          />
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy || blocked || body.trim() === '' || later === ''}
+            onClick={() => void schedule()}
+          >
+            Schedule
+          </button>
+        </details>
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={busy || blocked || body.trim() === ''}
+          data-testid="composer-send"
+        >
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,23 @@
+import { useAppStore } from '../stores/appStore';
+
+/** Things the core told the operator that are not messages (a cancelled schedule, …). */
+export function Notices({ conversationId }: { conversationId: number }) {
+  const notices = useAppStore((state) => state.notices);
+  const dismiss = useAppStore((state) => state.dismissNotice);
+  const shown = notices.filter(
+    (n) => n.notice.conversationId === undefined || n.notice.conversationId === conversationId,
+  );
+  if (shown.length === 0) return null;
+  return (
+    <div className="notices" role="status" data-testid="notices">
+      {shown.map(({ id, notice }) => (
+        <div key={id} className={`notice notice-${notice.level}`}>
+          <p>{notice.text}</p>
+          <button type="button" className="button-link" onClick={() => dismiss(id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
