@@ -60,14 +60,15 @@ export interface StoredCounts {
 }
 
 export function fakeCredentials(): Credentials {
-  // Live mode with made-up credentials: nothing calls Twilio while ingesting.
+  // Live mode with made-up credentials: nothing calls Twilio while ingesting (the start-up
+  // catch-up tries once, fails offline and logs a warning to the discarded stderr).
   return {
     accountSid: `AC${randomBytes(16).toString('hex')}`,
     authToken: randomBytes(16).toString('hex'),
   };
 }
 
-export function freshDataDir(name: TargetName): string {
+function freshDataDir(name: TargetName): string {
   return mkdtempSync(join(tmpdir(), `switchboard-bench-${name}-`));
 }
 

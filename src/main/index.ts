@@ -11,6 +11,7 @@ import {
   dialog,
   ipcMain,
   nativeTheme,
+  powerMonitor,
   session,
   shell,
   type IpcMainInvokeEvent,
@@ -160,6 +161,13 @@ async function start(): Promise<void> {
   trackUnreadTotal(core.operator, (total) => app.setBadgeCount(total)).catch((error: unknown) =>
     log.warn({ err: error }, 'unread badge unavailable'),
   );
+
+  // A sleeping laptop hears no webhooks (Twilio gives up after 15 s): ask the carrier on wake.
+  powerMonitor.on('resume', () => {
+    core
+      .catchUp()
+      .catch((error: unknown) => log.warn({ err: error }, 'catch-up after resume failed'));
+  });
 
   app.on('second-instance', () => {
     if (!mainWindow) return;

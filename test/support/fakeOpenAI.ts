@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export type FakeFault =
   /** 401 with OpenAI's invalid_api_key body (llama.cpp's shape is similar). */
@@ -97,7 +97,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   let script = options.script ?? (() => DEFAULT_REPLY);
   let fault: { fault: FakeFault; remaining: number; requests: 'stream' | 'all' } | null = null;
   const models = options.models ?? ['gpt-4o-mini', 'llama3.2'];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
 
   const takeFault = (stream: boolean): FakeFault | null => {
     if (!fault || fault.remaining <= 0) return null;

@@ -4,7 +4,8 @@
  * drafts in, which makes short messages far more accurate than a 60-language guess. Accuracy on
  * our labelled SMS set is measured by test/drafting.language.test.ts and bench/language.ts.
  */
-import { eld } from 'eld/small';
+
+import type * as eldModule from 'eld/small';
 
 /** ISO 639-1 codes we detect. */
 export const supportedLanguages = ['en', 'es', 'pt', 'fr', 'de'] as const;
@@ -18,9 +19,21 @@ export const languageNames: Record<string, string> = {
   de: 'German',
 };
 
-// Our own instance: the subset is instance state, so nothing else in the process can change it.
-const detector = eld.newInstance();
-detector.setLanguageSubset([...supportedLanguages]);
+type Detector = typeof eldModule.eld;
+let detector: Promise<Detector> | undefined;
+
+/**
+ * Loaded on first use: the n-gram tables take about 0.3 s to evaluate, which the app should not
+ * pay at start. Our own instance, because the language subset is instance state.
+ */
+function loadDetector(): Promise<Detector> {
+  detector ??= import('eld/small').then(({ eld }) => {
+    const instance = eld.newInstance();
+    instance.setLanguageSubset([...supportedLanguages]);
+    return instance;
+  });
+  return detector;
+}
 
 export interface LanguageGuess {
   language: SupportedLanguage;
@@ -29,8 +42,8 @@ export interface LanguageGuess {
 }
 
 /** The most likely language of `text`, or null when there is nothing to go on ("ok", "👍"). */
-export function detectLanguage(text: string): LanguageGuess | null {
-  const result = detector.detect(text);
+export async function detectLanguage(text: string): Promise<LanguageGuess | null> {
+  const result = (await loadDetector()).detect(text);
   const language = result.language as SupportedLanguage | '';
   if (language === '' || !(supportedLanguages as readonly string[]).includes(language)) return null;
   return { language, reliable: result.isReliable() };

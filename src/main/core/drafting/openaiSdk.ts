@@ -186,6 +186,8 @@ export async function streamChat(
       }
       if (choice.finish_reason) result.finishReason = choice.finish_reason;
     }
+    // The SDK ends the iteration quietly when its signal aborts: say why it stopped.
+    if (guard.signal.aborted) throw new APIUserAbortError();
     result.strayError = strayError;
     return result;
   } catch (error) {

@@ -242,7 +242,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     }
     const jobLog = log.child({ messageId: subject.messageId, conversationId: subject.conversationId, jobId: context.jobId });
 
-    const guess = detectLanguage(subject.body);
+    const guess = await detectLanguage(subject.body);
     if (guess?.reliable && setContactLanguage(db, subject.contact.id, guess.language, now())) {
       subject.contact.language = guess.language;
     }
