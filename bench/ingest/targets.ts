@@ -1,7 +1,8 @@
 /**
- * The two servers under test, each started as its own child process so the load generator never
- * shares their event loop: Switchboard's real core (src/main/serve.ts) and the naive baseline
- * (bench/ingest/baseline.ts). Both print one JSON ready line on stdout and stop on SIGTERM.
+ * The servers under test, each started as its own child process so the load generator never
+ * shares their event loop: Switchboard's real core (src/main/serve.ts), the naive baseline
+ * (bench/ingest/baseline.ts) and the opt-in extras. All print one JSON ready line on stdout and
+ * stop on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -104,7 +104,10 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   const currentPublicUrl = () => publicUrl ?? webhook!.url;
 
   // --- live events -------------------------------------------------------------------------
-  const emitQueue = () => events.emit('queue:changed', queueStats(db));
+  // Queue figures are for people: at most a few updates a second, and none while nobody listens.
+  const emitQueue = throttle(() => {
+    if (events.hasListeners) events.emit('queue:changed', queueStats(db));
+  }, 250);
   const emitMessage = (messageId: number) => {
     const message = getMessage(db, messageId);
     if (!message) return;
@@ -113,6 +116,11 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     if (summary) events.emit('conversation:updated', summary);
   };
   const onInbound = (outcome: Extract<InboundOutcome, { duplicate: false }>) => {
+    if (outcome.draftJobId !== undefined) {
+      emitQueue();
+      worker.wake();
+    }
+    if (!events.hasListeners) return; // nobody to tell: skip the reads
     const message = getMessage(db, outcome.messageId);
     if (message) events.emit('message:added', message);
     for (const canceled of outcome.canceledScheduled) {
@@ -125,10 +133,6 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     }
     const summary = getConversationSummary(db, outcome.conversationId);
     if (summary) events.emit('conversation:updated', summary);
-    if (outcome.draftJobId !== undefined) {
-      emitQueue();
-      worker.wake();
-    }
   };
 
   const resources: Array<() => Promise<void> | void> = [];
@@ -313,6 +317,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       closing ??= (async () => {
         // Stop taking webhooks, commit what was accepted, let running jobs finish, then close.
         await listener.close();
+        emitQueue.cancel();
         committer.close();
         drafting.close(); // running generations stop now; their jobs resume after the next start
         await worker.drain();
@@ -331,6 +336,24 @@ function rememberFirstRun(db: Db, now: number): number {
   if (typeof stored === 'number') return stored;
   setSetting(db, 'firstRunAt', now, now);
   return now;
+}
+
+/** Calls `fn` at most once per `ms`, always including the last call of a burst. */
+function throttle(fn: () => void, ms: number): (() => void) & { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let last = 0;
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    fn();
+  };
+  const throttled = () => {
+    if (timer) return;
+    const wait = last + ms - Date.now();
+    if (wait <= 0) run();
+    else timer = setTimeout(run, wait);
+  };
+  return Object.assign(throttled, { cancel: () => clearTimeout(timer) });
 }
 
 function fileSize(path: string): number {

@@ -18,6 +18,11 @@ export class EventBus {
     }
   }
 
+  /** False when nobody listens: emitters can skip building payloads. */
+  get hasListeners(): boolean {
+    return this.listeners.size > 0;
+  }
+
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

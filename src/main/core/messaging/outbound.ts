@@ -44,7 +44,8 @@ export function queueOutboundMessage(
   touchConversation(db, { conversationId: route.conversationId, messageId, at: now, unread: false });
   enqueueSend(db, messageId, 0, { now, runAfter: args.scheduledFor });
   audit(db, {
-    actor: 'operator',
+    // An auto-sent reply was decided by a rule the operator set, not by the operator just now.
+    actor: args.author === 'auto' ? 'system' : 'operator',
     action: args.auditAction,
     subjectType: 'message',
     subjectId: messageId,

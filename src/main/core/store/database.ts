@@ -42,6 +42,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Statement journals and sorts stay in memory instead of temp files (measured: BENCHMARKS.md).
+    db.pragma('temp_store = MEMORY');
     migrate(db, options.migrations ?? allMigrations);
     return db;
   } catch (error) {

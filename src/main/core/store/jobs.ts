@@ -56,29 +56,37 @@ export function insertJob(
 /**
  * Leases up to `limit` runnable jobs of the given kinds: queued ones whose time has come, and
  * running ones whose lease expired (their worker died). Counting the attempt here means a job that
- * crashes its worker every time still ends dead instead of looping forever.
+ * crashes its worker every time still ends dead instead of looping forever. Each kind is read as
+ * two index ranges (see migration 0040), so the cost does not grow with the table.
  */
 export function leaseJobs(
   db: Db,
   args: { kinds: readonly string[]; owner: string; now: number; leaseMs: number; limit: number },
 ): JobRow[] {
-  if (args.kinds.length === 0) return [];
-  const kinds = JSON.stringify(args.kinds);
-  return sql<unknown[], JobRow>(
-    db,
-    `UPDATE jobs
-     SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,
-         updated_at = ?
-     WHERE id IN (
-       SELECT id FROM jobs
-       WHERE kind IN (SELECT value FROM json_each(?))
-         AND ((state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_expires_at <= ?))
-       ORDER BY run_after, id
-       LIMIT ?)
-     RETURNING ${jobColumns}`,
-  )
-    .all(args.owner, args.now + args.leaseMs, args.now, kinds, args.now, args.now, args.limit)
-    .sort((a, b) => a.id - b.id);
+  const leased: JobRow[] = [];
+  for (const kind of args.kinds) {
+    const room = args.limit - leased.length;
+    if (room <= 0) break;
+    leased.push(
+      ...sql<unknown[], JobRow>(
+        db,
+        `UPDATE jobs
+         SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,
+             updated_at = ?
+         WHERE id IN (
+           SELECT id FROM (
+             SELECT id, run_after FROM jobs
+             WHERE kind = ? AND state = 'queued' AND run_after <= ?
+             UNION ALL
+             SELECT id, run_after FROM jobs
+             WHERE kind = ? AND state = 'running' AND lease_expires_at <= ?)
+           ORDER BY run_after, id
+           LIMIT ?)
+         RETURNING ${jobColumns}`,
+      ).all(args.owner, args.now + args.leaseMs, args.now, kind, args.now, kind, args.now, room),
+    );
+  }
+  return leased.sort((a, b) => a.id - b.id);
 }
 
 /** Extends a lease still held by `owner`; false means it was lost (expired and taken). */
@@ -155,24 +163,32 @@ export function listDeadJobs(db: Db): DeadJob[] {
 }
 
 export function queueStats(db: Db): QueueStats {
+  // An index range over the live states: done jobs (the bulk of the table) are never read.
   const rows = sql<[], { state: JobState; n: number }>(
     db,
-    `SELECT state, COUNT(*) AS n FROM jobs WHERE state <> 'done' GROUP BY state`,
+    `SELECT state, COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running', 'dead')
+     GROUP BY state`,
   ).all();
   const stats: QueueStats = { queued: 0, running: 0, dead: 0 };
   for (const row of rows) if (row.state !== 'done') stats[row.state] = row.n;
   return stats;
 }
 
-/** When the next queued job becomes runnable, so an idle worker can sleep until then. */
+/** When the next job of these kinds becomes runnable, so an idle worker can sleep until then. */
 export function nextRunAt(db: Db, kinds: readonly string[]): number | null {
-  return (
-    sql<[string], { at: number | null }>(
+  let next: number | null = null;
+  for (const kind of kinds) {
+    const row = sql<[string, string], { queued: number | null; lease: number | null }>(
       db,
-      `SELECT MIN(CASE WHEN state = 'queued' THEN run_after ELSE lease_expires_at END) AS at
-       FROM jobs WHERE state IN ('queued', 'running') AND kind IN (SELECT value FROM json_each(?))`,
-    ).get(JSON.stringify(kinds))?.at ?? null
-  );
+      `SELECT
+         (SELECT MIN(run_after) FROM jobs WHERE kind = ? AND state = 'queued') AS queued,
+         (SELECT MIN(lease_expires_at) FROM jobs WHERE kind = ? AND state = 'running') AS lease`,
+    ).get(kind, kind);
+    for (const at of [row?.queued ?? null, row?.lease ?? null]) {
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+  }
+  return next;
 }
 
 /** Owners that currently hold leases (to find the ones whose process died). */

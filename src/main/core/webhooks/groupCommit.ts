@@ -11,8 +11,10 @@ interface Pending {
  * transaction, so one fsync acknowledges a whole batch. Under load that is what lets every
  * webhook be durable (synchronous=FULL) before it is answered without paying an fsync each.
  *
- * Each piece of work runs in its own savepoint: one bad item rolls back alone and rejects its own
- * promise; the rest of the batch still commits. Promises resolve only after COMMIT returned.
+ * The batch runs as one plain transaction. If one item throws, the whole batch is rolled back and
+ * replayed item by item, each in its own savepoint, so the bad item fails alone and the rest still
+ * commit. (A savepoint per item on the happy path costs a statement journal each: measured in
+ * BENCHMARKS.md.) Promises resolve only after COMMIT returned.
  */
 export class GroupCommitter {
   private pending: Pending[] = [];
@@ -47,20 +49,20 @@ export class GroupCommitter {
     this.scheduled = false;
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatch);
-      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+      let outcomes: Outcome[];
       try {
-        this.db.transaction(() => {
-          for (const item of batch) {
-            try {
-              outcomes.push({ ok: true, value: this.db.transaction(item.work)(this.db) });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })();
+        outcomes = this.commitTogether(batch);
       } catch (error) {
-        for (const item of batch) item.reject(error);
-        continue;
+        if (!(error instanceof ItemFailed)) {
+          for (const item of batch) item.reject(error);
+          continue;
+        }
+        try {
+          outcomes = this.commitOneByOne(batch);
+        } catch (commitError) {
+          for (const item of batch) item.reject(commitError);
+          continue;
+        }
       }
       batch.forEach((item, i) => {
         const outcome = outcomes[i]!;
@@ -68,5 +70,40 @@ export class GroupCommitter {
         else item.reject(outcome.error);
       });
     }
+  }
+
+  /** The fast path: one transaction, no savepoints. Throws ItemFailed to ask for the slow path. */
+  private commitTogether(batch: Pending[]): Outcome[] {
+    return this.db.transaction(() =>
+      batch.map((item): Outcome => {
+        try {
+          return { ok: true, value: item.work(this.db) };
+        } catch (error) {
+          throw new ItemFailed(error);
+        }
+      }),
+    )();
+  }
+
+  /** The slow path after a failure: every item in its own savepoint inside one transaction. */
+  private commitOneByOne(batch: Pending[]): Outcome[] {
+    return this.db.transaction(() =>
+      batch.map((item): Outcome => {
+        try {
+          return { ok: true, value: this.db.transaction(item.work)(this.db) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    )();
+  }
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** One item of a batch threw: roll the batch back and replay it item by item. */
+class ItemFailed extends Error {
+  constructor(readonly original: unknown) {
+    super('an item of the batch failed');
   }
 }

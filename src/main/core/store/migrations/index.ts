@@ -2,8 +2,14 @@ import type { Migration } from './types';
 import { migration0010 } from './0010-initial';
 import { migration0020 } from './0020-sending';
 import { migration0030 } from './0030-drafting';
+import { migration0040 } from './0040-job-indexes';
 
 /** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
-export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030];
+export const migrations: readonly Migration[] = [
+  migration0010,
+  migration0020,
+  migration0030,
+  migration0040,
+];
 
 export type { Migration };
