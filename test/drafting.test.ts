@@ -27,11 +27,9 @@ describe('drafting offline (demo mode, no key)', () => {
   const draftFor = (message: MessageView, check: (d: DraftView) => boolean = readyOrFailed) =>
     draftWhen(app, () => message.conversationId, (d) => d.replyToMessageId === message.id && check(d));
 
-  it('drafts an offline reply to an inbound message within a second, labelled as such', async () => {
-    const started = performance.now();
+  it('drafts an offline reply to an inbound message, labelled as such', async () => {
     const message = await customerTexts(app, '+14155550100', 'Hi, are you open on Saturday?');
     const draft = await draftFor(message);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(draft).toMatchObject({
       state: 'ready',
       provider: 'offline',
@@ -40,7 +38,7 @@ describe('drafting offline (demo mode, no key)', () => {
       category: 'question',
       error: null,
     });
-    expect(draft.text).toBe('Hi! We are open Mon–Fri 9am–6pm, Sat 10am–2pm. – Bella Salon');
+    expect(draft.text).toBe('Hi! We are open Mon-Fri 9am-6pm, Sat 10am-2pm. - Bella Salon');
     expect(draft.segments).toBe(1);
     expect(getConversationSummary(app.db, message.conversationId)).toMatchObject({
       category: 'question',

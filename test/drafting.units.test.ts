@@ -35,7 +35,7 @@ describe('triage by rules', () => {
 describe('templates', () => {
   it('fills variables and drops an unknown name with its punctuation', () => {
     expect(renderTemplate('Hi {{name}}! We are open {{hours}}. {{signoff}}', { name: 'Ana', profile: demoProfile })).toBe(
-      'Hi Ana! We are open Mon–Fri 9am–6pm, Sat 10am–2pm. – Bella Salon',
+      'Hi Ana! We are open Mon-Fri 9am-6pm, Sat 10am-2pm. - Bella Salon',
     );
     expect(renderTemplate('You are welcome, {{name}}!', { name: '', profile: demoProfile })).toBe('You are welcome!');
   });

@@ -338,3 +338,44 @@ describe('sending', () => {
     expect(created.at(-1)! - created[0]!).toBeGreaterThanOrEqual(250);
   });
 });
+
+describe('drafts and manual replies', () => {
+  let app: App;
+  let stop: () => Promise<void>;
+  beforeEach(async () => {
+    ({ app, stop } = await startTestApp({}, { carrierTimeoutMs: 400 }));
+    setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());
+  });
+  afterEach(() => stop());
+
+  it('a manual reply puts away the draft that was waiting', async () => {
+    const { sid } = await app.simulator!.textBusiness({ from: '+14155550150', body: 'Hi there' });
+    const inbound = getMessageBySid(app.db, sid)!;
+    const draftId = insertDraft(app.db, {
+      conversationId: inbound.conversationId,
+      replyToMessageId: inbound.id,
+      provider: 'offline',
+      state: 'ready',
+      text: 'Hello!',
+      now: Date.now(),
+    });
+    await invoke(app, 'messages:send', { conversationId: inbound.conversationId, body: 'Hi, how can I help?' });
+    expect(getDraft(app.db, draftId)!.state).toBe('superseded');
+  });
+
+  it('rejecting a failed draft puts it away without counting as a rejection', async () => {
+    const { sid } = await app.simulator!.textBusiness({ from: '+14155550151', body: 'Hi there' });
+    const inbound = getMessageBySid(app.db, sid)!;
+    const draftId = insertDraft(app.db, {
+      conversationId: inbound.conversationId,
+      replyToMessageId: inbound.id,
+      provider: 'openai',
+      state: 'failed',
+      text: '',
+      now: Date.now(),
+    });
+    await invoke(app, 'drafts:reject', { draftId });
+    expect(getDraft(app.db, draftId)!.state).toBe('superseded');
+    expect(listAudit(app.db)[0]!.action).toBe('draft.dismissed');
+  });
+});

@@ -11,16 +11,19 @@ import {
   dialog,
   ipcMain,
   nativeTheme,
+  Notification,
   powerMonitor,
   session,
   shell,
   type IpcMainInvokeEvent,
 } from 'electron';
 import { ipcChannels, type EventMessage, type InvokeReply } from '../preload/channels';
+import type { EventMap } from '../shared/contract';
 import { createApp, type App } from './core/app';
 import { ConfigError, configFromEnv, type AppConfig } from './core/config';
 import { createRootLogger, type Logger } from './core/log';
 import { toCommandError, CommandFailure } from './core/operator/service';
+import { getConversationSummary } from './core/store/conversations';
 import { trackUnreadTotal } from './core/operator/unreadTally';
 import { DatabaseTooNewError } from './core/store/database';
 
@@ -127,6 +130,58 @@ function registerOperatorIpc(core: App, log: Logger): void {
   });
 }
 
+/** The window, shown and in front (it may be minimized or behind other windows). */
+function bringToFront(window: BrowserWindow): void {
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+/**
+ * A desktop notification for each text a customer sends while the console is not in front (in
+ * front, the inbox already shows it). Clicking it brings the window up on that conversation.
+ */
+function notifyInboundMessages(core: App, log: Logger): void {
+  if (!Notification.isSupported()) {
+    log.info('desktop notifications are not supported here');
+    return;
+  }
+  // Electron drops click handlers of notifications that were garbage-collected: keep them alive.
+  const shown = new Set<Notification>();
+  core.operator.subscribe((event, payload) => {
+    if (event !== 'message:added') return;
+    const message = payload as EventMap['message:added'];
+    if (message.direction !== 'inbound') return;
+    const window = mainWindow;
+    if (window && !window.isDestroyed() && window.isFocused()) return;
+    const contact = getConversationSummary(core.db, message.conversationId)?.contact;
+    const text = message.body.trim() || (message.media.length > 0 ? 'Picture or file' : '');
+    const notification = new Notification({
+      title: contact?.name?.trim() || contact?.address || message.from,
+      body: text.length > 100 ? `${text.slice(0, 99)}…` : text,
+    });
+    const forget = () => shown.delete(notification);
+    notification.on('click', () => {
+      forget();
+      const target = mainWindow ?? (mainWindow = createWindow());
+      bringToFront(target);
+      const open: EventMessage = {
+        event: 'ui:openConversation',
+        payload: { conversationId: message.conversationId },
+      };
+      // A window created just now loads first; one already loaded takes the event at once.
+      if (target.webContents.isLoading()) {
+        target.webContents.once('did-finish-load', () => target.webContents.send(ipcChannels.event, open));
+      } else {
+        target.webContents.send(ipcChannels.event, open);
+      }
+    });
+    notification.on('close', forget);
+    shown.add(notification);
+    notification.show();
+  });
+}
+
 function startupFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof DatabaseTooNewError) return error.message;
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -158,6 +213,7 @@ async function start(): Promise<void> {
 
   registerOperatorIpc(core, log);
   mainWindow = createWindow();
+  notifyInboundMessages(core, log);
   trackUnreadTotal(core.operator, (total) => app.setBadgeCount(total)).catch((error: unknown) =>
     log.warn({ err: error }, 'unread badge unavailable'),
   );

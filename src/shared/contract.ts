@@ -14,6 +14,13 @@ import {
   triageCategories,
   urgencies,
   type AppInfo,
+  type CredentialCheck,
+  type NumberList,
+  type PhoneNumberView,
+  type SelfTestResult,
+  type TunnelStatus,
+  type ConsoleSettings,
+  type ContactDetails,
   type ConversationSummary,
   type DeadJob,
   type DraftDelta,
@@ -26,6 +33,17 @@ import {
   type Notice,
   type PreSendReport,
   type QueueStats,
+  type SearchHit,
+  exportFormats,
+  exportKinds,
+  logLevels,
+  type BackupInfo,
+  type BackupVerdict,
+  type ContactImportResult,
+  type ExportProgress,
+  type LogEntry,
+  type RecordsSettingsView,
+  type RetentionResult,
 } from './types';
 
 const id = z.number().int().positive();
@@ -70,6 +88,66 @@ export const draftingSettingsSchema = z
     historyTokenBudget: z.number().int().min(100).max(32_000),
     triageWithModel: z.boolean(),
   })
+  .strict();
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 21:00');
+
+/** Sending settings as the Settings screen saves them; the core validates the merged result again. */
+export const sendingSettingsPatchSchema = z
+  .object({
+    quietHours: z
+      .object({
+        enabled: z.boolean(),
+        start: clockTime,
+        end: clockTime,
+        timeZone: z.string().trim().min(1, 'Pick a time zone').max(100),
+      })
+      .strict(),
+    pricePerSegment: z.number().min(0, 'A price cannot be negative').max(10).nullable(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'Use a three-letter currency code such as USD'),
+    messagesPerSecond: z.number().positive('Send at least a little: above 0').max(100),
+  })
+  .partial()
+  .strict();
+
+export const contactUpdateSchema = z
+  .object({
+    contactId: id,
+    /** An empty name clears it (the inbox then shows the number). */
+    name: line(120).optional(),
+    notes: z.string().max(4000, 'Notes can hold at most 4,000 characters').optional(),
+    tags: z
+      .array(line(40).min(1, 'A tag needs at least one character'))
+      .max(30, 'At most 30 tags')
+      .optional(),
+  })
+  .strict()
+  .refine(
+    (u) => u.name !== undefined || u.notes !== undefined || u.tags !== undefined,
+    'Nothing to change',
+  );
+
+/** Records settings as the Settings screen saves them (each section optional). */
+export const recordsSettingsPatchSchema = z
+  .object({
+    backups: z
+      .object({
+        enabled: z.boolean(),
+        intervalHours: z.number().int().min(1, 'Back up at most once an hour').max(24 * 30),
+        keep: z.number().int().min(1, 'Keep at least one backup').max(365),
+        folder: z.string().min(1).max(1000).nullable(),
+      })
+      .partial()
+      .strict(),
+    retention: z
+      .object({
+        enabled: z.boolean(),
+        months: z.number().int().min(1, 'Keep at least one month').max(600),
+      })
+      .partial()
+      .strict(),
+  })
+  .partial()
   .strict();
 
 export const commandSchemas = {
@@ -139,6 +217,87 @@ export const commandSchemas = {
   'health:get': z.object({}).strict(),
   'jobs:listDead': z.object({}).strict(),
   'jobs:retry': z.object({ jobId: id }).strict(),
+  // --- operator console: contact panel, settings, search
+  'contacts:get': z.object({ contactId: id }).strict(),
+  'contacts:update': contactUpdateSchema,
+  /** Non-secret settings, and secrets as set / not set only. Drafting: drafting:getSettings. */
+  'settings:get': z.object({}).strict(),
+  'settings:saveSending': sendingSettingsPatchSchema,
+  /** Full-text search over message bodies; the last word matches as a prefix. */
+  'search:messages': z
+    .object({
+      query: z.string().max(200, 'Search for at most 200 characters'),
+      limit: z.number().int().min(1).max(100).default(20),
+    })
+    .strict(),
+  // --- going live: tunnel, number setup, credential checks
+  'tunnel:status': z.object({}).strict(),
+  /**
+   * Opens the ngrok tunnel. A new authtoken given here is kept by the secret store (never the
+   * database); without one, the stored authtoken is used.
+   */
+  'tunnel:start': z
+    .object({
+      authtoken: z.string().trim().min(1).max(200).optional(),
+      domain: z
+        .string()
+        .trim()
+        .max(253)
+        .regex(/^$|^[a-z0-9.-]+$/i, 'Enter a domain such as example.ngrok.app, without https://')
+        .optional(),
+      /** The ngrok edge checks Twilio signatures too (a second lock; ours always runs). */
+      verifyTwilio: z.boolean().default(false),
+    })
+    .strict(),
+  'tunnel:stop': z.object({}).strict(),
+  'numbers:list': z.object({}).strict(),
+  /** Points the number's SMS URL and status callback at the public URL, and keeps them there. */
+  'numbers:connect': z
+    .object({ phoneNumberSid: z.string().regex(/^PN[0-9a-zA-Z]{32}$/, 'Pick one of the listed numbers') })
+    .strict(),
+  /** A signed request through the public URL must reach the webhook listener. */
+  'setup:selfTest': z.object({}).strict(),
+  'credentials:check': z
+    .object({ services: z.array(z.enum(['twilio', 'ai', 'ngrok'])).min(1).optional() })
+    .strict(),
+  // --- records: exports, backups, contact import, retention, logs (src/main/core/records)
+  /** Starts a streaming export; progress arrives as `export:progress` events. `to` is exclusive. */
+  'export:start': z
+    .object({
+      what: z.enum(exportKinds),
+      format: z.enum(exportFormats),
+      from: z.number().int().nonnegative().optional(),
+      to: z.number().int().positive().optional(),
+      contactIds: z.array(id).max(10_000).optional(),
+      /** Transcript only: the conversation to print. */
+      conversationId: id.optional(),
+      /** Absolute folder chosen by the operator; `<data folder>/exports` when absent. */
+      folder: z.string().min(1).max(1000).optional(),
+    })
+    .strict(),
+  'export:cancel': z.object({ exportId: z.string().uuid() }).strict(),
+  'backup:now': z.object({ folder: z.string().min(1).max(1000).optional() }).strict(),
+  'backup:list': z.object({ folder: z.string().min(1).max(1000).optional() }).strict(),
+  'backup:verify': z.object({ path: z.string().min(1).max(1000) }).strict(),
+  /** Verifies the backup and stages it; the swap happens when the core next starts. */
+  'backup:restore': z.object({ path: z.string().min(1).max(1000) }).strict(),
+  'records:getSettings': z.object({}).strict(),
+  'records:saveSettings': recordsSettingsPatchSchema,
+  /** Contacts from CSV (header row: name, number, tags, notes); all rows or none. */
+  'contacts:import': z
+    .object({ csv: z.string().max(20_000_000, 'That file is too large to import at once') })
+    .strict(),
+  /** What retention would delete now, without deleting. */
+  'retention:preview': z.object({ months: z.number().int().min(1).max(600) }).strict(),
+  /** Deletes conversations whose last activity is older than `months` (audited). */
+  'retention:apply': z.object({ months: z.number().int().min(1).max(600) }).strict(),
+  /** The last lines of the application log, newest last. */
+  'logs:tail': z
+    .object({
+      level: z.enum(logLevels).optional(),
+      limit: z.number().int().min(1).max(2000).default(200),
+    })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -170,6 +329,30 @@ export interface CommandResults {
   'health:get': Health;
   'jobs:listDead': DeadJob[];
   'jobs:retry': { ok: true };
+  'contacts:get': ContactDetails;
+  'contacts:update': ContactDetails;
+  'settings:get': ConsoleSettings;
+  'settings:saveSending': ConsoleSettings;
+  'search:messages': SearchHit[];
+  'export:start': { exportId: string; path: string };
+  'export:cancel': { ok: true };
+  'backup:now': BackupInfo;
+  'backup:list': BackupInfo[];
+  'backup:verify': BackupVerdict;
+  'backup:restore': { restartRequired: true; verdict: BackupVerdict };
+  'records:getSettings': RecordsSettingsView;
+  'records:saveSettings': RecordsSettingsView;
+  'contacts:import': ContactImportResult;
+  'retention:preview': RetentionResult;
+  'retention:apply': RetentionResult;
+  'logs:tail': LogEntry[];
+  'tunnel:status': TunnelStatus;
+  'tunnel:start': TunnelStatus;
+  'tunnel:stop': TunnelStatus;
+  'numbers:list': NumberList;
+  'numbers:connect': PhoneNumberView;
+  'setup:selfTest': SelfTestResult;
+  'credentials:check': CredentialCheck[];
 }
 export type CommandResult<C extends CommandName> = CommandResults[C];
 
@@ -185,6 +368,15 @@ export interface EventMap {
   'draft:updated': DraftView;
   /** Tokens of a draft being generated, as they arrive. */
   'draft:delta': DraftDelta;
+  /**
+   * Pushed by the Electron shell only (never by the core): the operator clicked a desktop
+   * notification, so the console opens that conversation.
+   */
+  'ui:openConversation': { conversationId: number };
+  /** An export moved on, finished (`done`), was cancelled or failed. */
+  'export:progress': ExportProgress;
+  /** The ngrok tunnel changed state (connecting, online with URL, offline with reason, idle). */
+  'tunnel:changed': TunnelStatus;
 }
 export type EventName = keyof EventMap;
 
@@ -197,6 +389,9 @@ export const eventNames = [
   'notice',
   'draft:updated',
   'draft:delta',
+  'ui:openConversation',
+  'export:progress',
+  'tunnel:changed',
 ] as const satisfies readonly EventName[];
 
 /** The error shape every transport returns for a failed command. */

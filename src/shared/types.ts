@@ -147,6 +147,10 @@ export interface Health {
   lastWebhookAt: number | null;
   queue: QueueStats;
   databaseBytes: number;
+  /** Going live: the ngrok tunnel ('idle' when none is configured or it was stopped). */
+  tunnel: TunnelStatus;
+  /** The latest credential checks (null until one ran): Twilio and AI reachability. */
+  reachability: { twilio: CredentialCheck | null; ai: CredentialCheck | null };
 }
 
 export type AppMode = 'demo' | 'live';
@@ -316,4 +320,245 @@ export interface DraftingStatus {
   model: string | null;
   /** Where drafts come from (host only, never a key); null for offline. */
   endpoint: string | null;
+}
+
+// --- Operator console: contacts, settings, search ------------------------------------------------
+
+/** One change of a contact's consent, from the audit log (newest first in ContactDetails). */
+export interface ConsentChange {
+  at: number;
+  optedOut: boolean;
+  /** Who caused it: the customer (a keyword), the operator, or the system (a carrier error). */
+  actor: 'customer' | 'operator' | 'system';
+  /** How, in words: "texted STOP", "carrier error 21610"… */
+  via: string;
+}
+
+/** Everything the contact panel shows about one customer. */
+export interface ContactDetails extends ContactView {
+  /** ISO 639-1, detected from their messages; null until known. */
+  language: string | null;
+  notes: string;
+  tags: string[];
+  createdAt: number;
+  updatedAt: number;
+  consentHistory: ConsentChange[];
+  /** Their conversations (one per channel and business number). */
+  conversationIds: number[];
+}
+
+/** What the console may know about a secret: whether it is set, and where it comes from. */
+export interface SecretState {
+  set: boolean;
+  /** The environment variable that provides it (serve mode, and the desktop until the keychain). */
+  envVar: string;
+}
+
+/** The sending settings (quiet hours, price, pacing) as stored; see settings:saveSending. */
+export interface SendingSettingsView {
+  quietHours: { enabled: boolean; start: string; end: string; timeZone: string };
+  /** Price per SMS segment in `currency`; null hides cost estimates. */
+  pricePerSegment: number | null;
+  currency: string;
+  /** Outbound pacing per sender number. */
+  messagesPerSecond: number;
+}
+
+/**
+ * The Settings screen's view of everything except drafting (served by drafting:getSettings).
+ * Secrets appear only as set / not set: their values never leave the core.
+ */
+export interface ConsoleSettings {
+  sending: SendingSettingsView;
+  /** Where secrets are read from. Only `environment` today; the desktop keychain comes later. */
+  secretStore: 'environment';
+  twilio: {
+    /** Null in demo mode (the built-in simulator stands in). */
+    accountSid: string | null;
+    phoneNumber: string | null;
+    authToken: SecretState;
+    /** The three TWILIO_* variables together switch the console to live mode. */
+    envVars: string[];
+  };
+  ai: {
+    provider: DraftProvider;
+    /** The OpenAI-compatible base URL (without credentials or query); null = api.openai.com or offline. */
+    baseUrl: string | null;
+    model: string | null;
+    apiKey: SecretState;
+    envVars: string[];
+  };
+  ngrok: {
+    authtoken: SecretState;
+    /** A reserved ngrok domain; not configurable yet (null). */
+    domain: string | null;
+    /** The public URL Twilio reaches (SWITCHBOARD_PUBLIC_URL), when given. */
+    publicUrl: string | null;
+    envVars: string[];
+  };
+  /** Sections that can be saved from the console today; the rest come from the environment. */
+  editable: { sending: boolean; twilio: boolean; ai: boolean; ngrok: boolean };
+}
+
+/** A piece of a search snippet; `match` pieces are what the query found. */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+export interface SearchHit {
+  messageId: number;
+  conversationId: number;
+  contact: ContactView;
+  direction: Direction;
+  createdAt: number;
+  /** A few words around the matches, with the matches marked. */
+  snippet: SnippetPart[];
+}
+
+// --- going live: tunnel, number setup, credential checks (issue 6)
+
+export type TunnelState = 'idle' | 'connecting' | 'online' | 'offline';
+
+export interface TunnelStatus {
+  state: TunnelState;
+  /** online: the public URL Twilio calls. */
+  url?: string;
+  /** offline: one plain sentence for the operator (what went wrong, what to do). */
+  reason?: string;
+  /** offline: true = Switchboard keeps trying by itself; false = a setting must change first. */
+  retrying?: boolean;
+  /** offline and retrying: when the next attempt starts (epoch ms). */
+  nextAttemptAt?: number;
+  /** The reserved domain asked for, if any. */
+  domain?: string;
+}
+
+export interface PhoneNumberView {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  smsUrl: string;
+  statusCallback: string;
+  /** SMS URL and status callback point at this console's current public URL. */
+  connected: boolean;
+  /** The number Switchboard sends from (TWILIO_PHONE_NUMBER, or the demo number). */
+  isBusinessNumber: boolean;
+  /** The Messaging Service holding the number, when one does. */
+  messagingService: { sid: string; name: string; overridesNumberUrl: boolean } | null;
+  /** What the operator must change elsewhere for texts to arrive here (null = nothing). */
+  warning: string | null;
+}
+
+export interface NumberList {
+  publicUrl: string;
+  numbers: PhoneNumberView[];
+  /** False when Messaging Services could not be read: a service may still override a number. */
+  messagingServicesChecked: boolean;
+  /** The number connected with numbers:connect (re-pointed when the public URL changes). */
+  connectedSid: string | null;
+}
+
+export interface SelfTestResult {
+  ok: boolean;
+  /** The URL the signed test request went to. */
+  url: string;
+  message: string;
+}
+
+export type CredentialService = 'twilio' | 'ai' | 'ngrok';
+
+export interface CredentialCheck {
+  service: CredentialService;
+  /** null = not configured (nothing to check). */
+  ok: boolean | null;
+  message: string;
+  checkedAt: number;
+}
+
+// --- records: exports, backups, import, retention, logs -----------------------------------------
+
+export const exportKinds = ['conversations', 'messages', 'webhookLog', 'auditLog', 'transcript'] as const;
+export type ExportKind = (typeof exportKinds)[number];
+export const exportFormats = ['csv', 'jsonl', 'html'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** Pushed while an export runs, and once more when it ends (`done`). */
+export interface ExportProgress {
+  exportId: string;
+  what: ExportKind;
+  format: ExportFormat;
+  /** Where the file is (or would have been) written. */
+  path: string;
+  /** Rows written so far, out of `total` (counted when the export started). */
+  written: number;
+  total: number;
+  done: boolean;
+  canceled: boolean;
+  /** One sentence for the operator when the export failed. */
+  error: string | null;
+}
+
+export interface BackupInfo {
+  path: string;
+  createdAt: number;
+  bytes: number;
+}
+
+export interface BackupVerdict {
+  ok: boolean;
+  path: string;
+  /** The backup's schema version; null when it could not be read. */
+  schemaVersion: number | null;
+  /** What is wrong, in words, when not ok. */
+  problems: string[];
+  messages: number | null;
+}
+
+export interface RecordsSettings {
+  backups: {
+    enabled: boolean;
+    intervalHours: number;
+    keep: number;
+    /** Absolute folder; null means `<data folder>/backups`. */
+    folder: string | null;
+  };
+  /** Off by default: deletes conversations whose last activity is older than `months`. */
+  retention: { enabled: boolean; months: number };
+}
+
+export interface RecordsSettingsView extends RecordsSettings {
+  lastBackupAt: number | null;
+  lastBackupError: string | null;
+  lastRetentionAt: number | null;
+  /** For "open data folder" and the default choices of folder pickers. */
+  paths: { dataDir: string; exportsDir: string; backupsDir: string; logFile: string };
+}
+
+export interface ContactImportResult {
+  /** Contacts created. */
+  imported: number;
+  /** Existing contacts (same number) whose name, notes or tags were filled in. */
+  updated: number;
+  /** Rows refused; when there is any, nothing was imported. */
+  errors: Array<{ line: number; reason: string }>;
+}
+
+export interface RetentionResult {
+  cutoff: number;
+  conversations: number;
+  messages: number;
+}
+
+export const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevelName = (typeof logLevels)[number];
+
+export interface LogEntry {
+  time: string;
+  level: LogLevelName;
+  /** The logger's name (webhooks, queue, send…). */
+  name: string | null;
+  msg: string;
+  /** The rest of the line's fields (ids, counts), already redacted when written. */
+  fields: Record<string, unknown>;
 }

@@ -7,14 +7,21 @@ import { join } from 'node:path';
 import type { AppMode, Health } from '../../shared/types';
 import type { Carrier } from './carriers/carrier';
 import { createTwilioCarrier } from './carriers/twilioCarrier';
+import { createTwilioAccount, type CarrierAccount } from './carriers/twilioAccount';
 import { createTwilioClient } from './carriers/twilioSdk';
 import type { AppConfig } from './config';
 import type { Drafter } from './drafting/drafter';
 import { createOfflineDrafter } from './drafting/offlineDrafter';
-import { createOpenAIDrafter } from './drafting/openaiDrafter';
+import { createOpenAIDrafter, DEFAULT_MODEL } from './drafting/openaiDrafter';
 import { createDraftingService } from './drafting/service';
 import { EventBus } from './events';
+import { createGoLive, type GoLive } from './golive/goLive';
+import { envSecretStore, type SecretStore } from './golive/secrets';
+import { answerSelfTest } from './golive/selfTest';
 import { createRootLogger, type Logger } from './log';
+import { applyPendingRestore } from './records/backups';
+import { Exporter } from './records/exporter';
+import { RecordsScheduler } from './records/scheduler';
 import { catchUp, type CatchUpResult } from './messaging/catchUp';
 import type { InboundOutcome } from './messaging/inbound';
 import { SenderPacer } from './messaging/pacer';
@@ -30,6 +37,7 @@ import { openDatabase, type Db } from './store/database';
 import { queueStats } from './store/jobs';
 import { getMessage } from './store/messages';
 import { getSetting, setSetting } from './store/settings';
+import { ngrokSdk, type TunnelSdk } from './tunnel/ngrokSdk';
 import { lastWebhookAt } from './store/webhookLog';
 import { GroupCommitter } from './webhooks/groupCommit';
 import { routes, startWebhookListener, type WebhookListener } from './webhooks/server';
@@ -52,6 +60,8 @@ export interface App {
   /** Demo mode only. */
   readonly simulator: Simulator | undefined;
   readonly businessNumber: string;
+  /** Going live: ngrok tunnel, number setup, self-test, credential checks. */
+  readonly goLive: GoLive;
   /** The base URL Twilio calls; changes when a tunnel comes up. */
   publicUrl(): string;
   setPublicUrl(url: string): void;
@@ -82,6 +92,17 @@ export interface AppDeps {
   draftTimeoutMs?: number;
   /** Overrides the operator's auto-send countdown (tests shorten it). */
   autoSendDelayMs?: number;
+  /** When the backup/retention scheduler first checks what is due (default a minute after start). */
+  recordsFirstCheckMs?: number;
+  /**
+   * Where secrets come from. Default: the environment (serve mode). The desktop shell passes one
+   * backed by Electron safeStorage (see golive/secrets.ts).
+   */
+  secrets?: SecretStore;
+  /** Replaces the ngrok SDK at its one seam (tests: there is no offline ngrok). */
+  tunnelSdk?: TunnelSdk;
+  /** Reconnect timing of the tunnel (tests shorten it). */
+  tunnelBackoff?: BackoffPolicy;
 }
 
 export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<App> {
@@ -91,6 +112,10 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
 
   mkdirSync(config.dataDir, { recursive: true });
   const dbPath = join(config.dataDir, 'switchboard.db');
+  // A restore staged by 'backup:restore' is swapped in here, before the store opens.
+  const restored = applyPendingRestore(config.dataDir, now());
+  if (restored.applied) log.warn({ previousKeptIn: restored.previousKeptIn }, 'backup restored');
+  else if (restored.reason === 'rejected') log.error({ problems: restored.problems }, 'staged restore refused');
   const db = openDatabase(dbPath);
   const events = new EventBus();
   const committer = new GroupCommitter(db);
@@ -136,12 +161,16 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   };
 
   const resources: Array<() => Promise<void> | void> = [];
+  const secrets = deps.secrets ?? envSecretStore(config);
+  /** Set once going live is wired (after the listener it needs): /health may be asked before. */
+  const late: { goLive?: GoLive } = {};
   let carrier: Carrier;
+  let account: CarrierAccount;
   try {
     if (config.twilio) {
-      carrier = createTwilioCarrier(
-        createTwilioClient({ ...config.twilio, timeoutMs: deps.carrierTimeoutMs }),
-      );
+      const client = createTwilioClient({ ...config.twilio, timeoutMs: deps.carrierTimeoutMs });
+      carrier = createTwilioCarrier(client);
+      account = createTwilioAccount(client);
     } else {
       simulator = await startSimulator({
         phoneNumbers: [{ phoneNumber: DEMO_BUSINESS_NUMBER, friendlyName: 'Demo business' }],
@@ -152,14 +181,14 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       });
       resources.push(() => simulator?.close());
       // Demo mode goes through the real twilio SDK too, pointed at the simulator.
-      carrier = createTwilioCarrier(
-        createTwilioClient({
-          accountSid: simulator.accountSid,
-          authToken: simulator.authToken,
-          apiBaseUrl: simulator.url,
-          timeoutMs: deps.carrierTimeoutMs,
-        }),
-      );
+      const client = createTwilioClient({
+        accountSid: simulator.accountSid,
+        authToken: simulator.authToken,
+        apiBaseUrl: simulator.url,
+        timeoutMs: deps.carrierTimeoutMs,
+      });
+      carrier = createTwilioCarrier(client);
+      account = createTwilioAccount(client);
     }
     const signing = (): SigningContext => ({
       authToken: config.twilio?.authToken ?? simulator!.authToken,
@@ -174,13 +203,28 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       now,
       onInbound,
       onStatus: (outcome) => emitMessage(outcome.messageId),
-      health: () => ({ status: 'ok', mode }),
+      // Public (through the tunnel): states and counts only, no numbers, no text, no URLs.
+      health: () => {
+        const queue = queueStats(db);
+        const reach = late.goLive?.reachability();
+        return {
+          status: 'ok',
+          mode,
+          tunnel: late.goLive?.tunnelStatus().state ?? 'idle',
+          lastWebhookAt: lastWebhookAt(db),
+          queueDepth: queue.queued + queue.running,
+          deadJobs: queue.dead,
+          twilioReachable: reach?.twilio?.ok ?? null,
+          aiReachable: reach?.ai?.ok ?? null,
+        };
+      },
     });
     webhook = await startWebhookListener({
       port: config.webhookPort,
       host: config.webhookHost,
       processor,
       logger: logger.child({ name: 'webhooks' }),
+      selfTest: (request) => answerSelfTest(request, signing()),
     });
   } catch (error) {
     for (const close of resources.reverse()) await close();
@@ -240,6 +284,37 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       statusCallback: currentPublicUrl() + routes.status,
     });
   pointSimulatorAtUs();
+  const setPublicUrl = (url: string) => {
+    publicUrl = url.replace(/\/+$/, '');
+    pointSimulatorAtUs();
+  };
+
+  const liveGoLive = createGoLive({
+    db,
+    mode,
+    events,
+    logger,
+    now,
+    account,
+    businessNumber,
+    listenerUrl: listener.url,
+    publicUrl: currentPublicUrl,
+    setPublicUrl,
+    catchUp: () => runCatchUp(),
+    secrets,
+    signingToken: () => config.twilio?.authToken ?? simulator!.authToken,
+    ai: () =>
+      useModel
+        ? {
+            apiKey: secrets.get('openaiApiKey') ?? 'not-needed',
+            baseUrl: config.openai.baseUrl,
+            model: config.openai.model ?? DEFAULT_MODEL,
+          }
+        : undefined,
+    tunnelSdk: deps.tunnelSdk ?? ngrokSdk,
+    tunnelBackoff: deps.tunnelBackoff,
+  });
+  late.goLive = liveGoLive;
 
   const health = (): Health => ({
     mode,
@@ -248,6 +323,30 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     lastWebhookAt: lastWebhookAt(db),
     queue: queueStats(db),
     databaseBytes: fileSize(dbPath) + fileSize(`${dbPath}-wal`),
+    tunnel: liveGoLive.tunnelStatus(),
+    reachability: liveGoLive.reachability(),
+  });
+
+  const exporter = new Exporter({
+    dbPath,
+    defaultFolder: join(config.dataDir, 'exports'),
+    onProgress: (progress) => events.emit('export:progress', progress),
+    secrets: () =>
+      [
+        secrets.get('twilioAuthToken'),
+        secrets.get('openaiApiKey'),
+        secrets.get('ngrokAuthtoken'),
+        simulator?.authToken,
+      ].filter((s): s is string => typeof s === 'string'),
+    now,
+    logger: logger.child({ name: 'export' }),
+  });
+  const recordsScheduler = new RecordsScheduler({
+    db,
+    defaultBackupFolder: join(config.dataDir, 'backups'),
+    now,
+    logger: logger.child({ name: 'records' }),
+    ...(deps.recordsFirstCheckMs !== undefined ? { firstCheckMs: deps.recordsFirstCheckMs } : {}),
   });
 
   const operator = createOperatorService(
@@ -268,6 +367,21 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       now,
       drafting,
       draftingStatus: { provider: drafter.provider, model: drafter.model, endpoint: drafter.endpoint },
+      config,
+      goLive: liveGoLive,
+      records: {
+        db,
+        now,
+        defaultCountry: config.defaultCountry,
+        exporter,
+        scheduler: recordsScheduler,
+        paths: {
+          dataDir: config.dataDir,
+          exportsDir: join(config.dataDir, 'exports'),
+          backupsDir: join(config.dataDir, 'backups'),
+          logFile: join(config.dataDir, 'logs', 'switchboard.log'),
+        },
+      },
     }),
     events,
   );
@@ -287,11 +401,18 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     });
 
   worker.start();
+  recordsScheduler.start();
   drafting.resumeCountdowns();
   log.info({ mode, webhookUrl: listener.url }, 'core started');
   if (!deps.skipStartupCatchUp) {
     runCatchUp().catch((error: unknown) =>
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'catch-up failed'),
+    );
+  }
+  // Idle unless an authtoken is configured; an own public URL (SWITCHBOARD_PUBLIC_URL) wins.
+  if (secrets.get('ngrokAuthtoken') && !config.publicUrl) {
+    liveGoLive.startTunnel().catch((error: unknown) =>
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'tunnel did not start'),
     );
   }
 
@@ -307,20 +428,21 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     worker,
     simulator,
     businessNumber,
+    goLive: liveGoLive,
     publicUrl: currentPublicUrl,
-    setPublicUrl(url) {
-      publicUrl = url.replace(/\/+$/, '');
-      pointSimulatorAtUs();
-    },
+    setPublicUrl,
     catchUp: runCatchUp,
     close() {
       closing ??= (async () => {
         // Stop taking webhooks, commit what was accepted, let running jobs finish, then close.
+        await liveGoLive.close();
         await listener.close();
         emitQueue.cancel();
         committer.close();
         drafting.close(); // running generations stop now; their jobs resume after the next start
         await worker.drain();
+        await exporter.close();
+        await recordsScheduler.stop(); // a backup in progress finishes first
         await simulator?.close();
         db.close();
         log.info('core stopped');

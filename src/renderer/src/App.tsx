@@ -1,10 +1,13 @@
 import { useEffect } from 'react';
 import { Header } from './components/Header';
 import { Inbox } from './components/Inbox';
+import { SettingsDialog } from './components/SettingsDialog';
 import { SidePanel } from './components/SidePanel';
 import { SignedOut } from './components/SignedOut';
 import { Thread } from './components/Thread';
+import { startKeyboardShortcuts } from './keyboard';
 import { useAppStore } from './stores/appStore';
+import { startConsoleUpdates } from './stores/consoleUpdates';
 import { selectUnreadTotal, useConversationsStore } from './stores/conversationsStore';
 
 export function App() {
@@ -15,6 +18,16 @@ export function App() {
     document.title = unread > 0 ? `(${unread}) Switchboard` : 'Switchboard';
   }, [unread]);
 
+  // Side panel, search and settings follow pushed events; shortcuts work anywhere on the page.
+  useEffect(() => {
+    const stopUpdates = startConsoleUpdates();
+    const stopKeys = startKeyboardShortcuts();
+    return () => {
+      stopUpdates();
+      stopKeys();
+    };
+  }, []);
+
   if (connection === 'signed-out') return <SignedOut />;
   return (
     <div className="layout">
@@ -22,6 +35,7 @@ export function App() {
       <Inbox />
       <Thread />
       <SidePanel />
+      <SettingsDialog />
     </div>
   );
 }

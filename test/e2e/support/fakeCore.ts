@@ -49,6 +49,41 @@ export async function startFakeCore(data: FakeCoreData) {
           return data.messages.filter((m) => m.conversationId === input.conversationId);
         case 'conversations:markRead':
           return { ok: true };
+        // The side panel's contact and health cards.
+        case 'contacts:get': {
+          const { contactId } = (payload ?? {}) as { contactId?: number };
+          const owner = data.conversations.find((c) => c.contact.id === contactId);
+          if (!owner) throw new CommandFailure('That contact no longer exists.');
+          return {
+            ...owner.contact,
+            language: 'en',
+            notes: '',
+            tags: [],
+            createdAt: owner.lastActivityAt,
+            updatedAt: owner.lastActivityAt,
+            consentHistory: [],
+            conversationIds: [owner.id],
+          };
+        }
+        case 'jobs:listDead':
+          return [
+            {
+              id: 41,
+              kind: 'send',
+              attempts: 6,
+              lastError: 'The carrier answered 503 Service Unavailable six times.',
+              updatedAt: Date.now() - 40 * 60_000,
+            },
+            {
+              id: 42,
+              kind: 'draft',
+              attempts: 3,
+              lastError: 'The AI service did not answer within 60 seconds.',
+              updatedAt: Date.now() - 12 * 60_000,
+            },
+          ];
+        case 'drafting:getSettings':
+          return { settings: null, status: { provider: 'offline', model: null, endpoint: null } };
         default:
           throw new CommandFailure(`The fake core does not do ${command}.`);
       }

@@ -65,10 +65,14 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage }>({
-  // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
-  // eslint-disable-next-line no-empty-pattern
-  serveMode: async ({}, use, testInfo) => {
+export interface ServeOptions {
+  /** Extra environment for the server, e.g. OPENAI_BASE_URL and OPENAI_API_KEY for a fake model. */
+  serveEnv: Record<string, string>;
+}
+
+export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage } & ServeOptions>({
+  serveEnv: [{}, { option: true }],
+  serveMode: async ({ serveEnv }, use, testInfo) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
     let stderr = '';
     const child = spawn(process.execPath, [tsxCli, 'src/main/serve.ts'], {
@@ -78,6 +82,7 @@ export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage
         SWITCHBOARD_DATA_DIR: dataDir,
         SWITCHBOARD_WEBHOOK_PORT: '0',
         SWITCHBOARD_OPERATOR_PORT: '0',
+        ...serveEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

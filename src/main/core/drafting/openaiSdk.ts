@@ -322,3 +322,16 @@ function toDrafterError(
     `The draft failed unexpectedly (${error instanceof Error ? error.message : String(error)}). It will be tried again.`,
   );
 }
+
+/** The model ids the endpoint offers (GET /models): the credential check in Settings uses it. */
+export async function listModels(endpoint: ChatEndpoint): Promise<string[]> {
+  const api = client(endpoint);
+  const signal = new AbortController().signal;
+  try {
+    const ids: string[] = [];
+    for await (const model of api.models.list()) ids.push(model.id);
+    return ids;
+  } catch (error) {
+    throw toDrafterError(error, { endpoint, model: '(model list)', signal, strayError: null });
+  }
+}

@@ -503,6 +503,15 @@ export function createDraftingService(deps: DraftingServiceDeps) {
       emitConversation(conversationId);
     },
 
+    /**
+     * The operator answered by hand: a draft still waiting would answer a question already
+     * answered, so it gives way (and its generation stops), like for a newer inbound message.
+     */
+    answeredByOperator(conversationId: number): void {
+      for (const id of supersede(conversationId)) emitDraft(id, false);
+      emitConversation(conversationId);
+    },
+
     /** After an operator decision elsewhere (approve, reject): stop its countdown, push the change. */
     decided(draftId: number): void {
       clearCountdown(draftId);

@@ -25,12 +25,12 @@ const emptyProfile: BusinessProfile = {
 /** Demo mode only: a made-up business so the offline drafter has something to say. */
 export const demoProfile: BusinessProfile = {
   name: 'Bella Salon',
-  hours: 'Mon–Fri 9am–6pm, Sat 10am–2pm',
+  hours: 'Mon-Fri 9am-6pm, Sat 10am-2pm',
   address: '12 Harbor St',
   services: 'haircuts, colour, blow-dry',
   policies: 'Cancel at least 24 hours ahead. Deposits are refundable.',
   tone: 'warm and brief',
-  signOff: '– Bella Salon',
+  signOff: '- Bella Salon',
 };
 
 export const defaultDraftingSettings = (): DraftingSettings => ({

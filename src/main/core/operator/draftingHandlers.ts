@@ -14,7 +14,7 @@ export interface DraftingHandlerDeps {
   drafting: DraftingService;
   status: DraftingStatus;
   /** The sending handlers' decisions, wrapped so the UI hears about the draft too. */
-  decisions: Pick<CommandHandlers, 'drafts:approve' | 'drafts:reject'>;
+  decisions: Pick<CommandHandlers, 'drafts:approve' | 'drafts:reject' | 'messages:send'>;
 }
 
 type DraftingCommands =
@@ -24,6 +24,7 @@ type DraftingCommands =
   | 'drafts:stats'
   | 'drafts:approve'
   | 'drafts:reject'
+  | 'messages:send'
   | 'conversations:setAiMode'
   | 'drafting:getSettings'
   | 'drafting:saveSettings';
@@ -67,6 +68,12 @@ export function createDraftingHandlers(
     'drafts:reject': async (input) => {
       const result = await deps.decisions['drafts:reject'](input);
       drafting.decided(input.draftId);
+      return result;
+    },
+
+    'messages:send': async (input) => {
+      const result = await deps.decisions['messages:send'](input);
+      drafting.answeredByOperator(input.conversationId);
       return result;
     },
 

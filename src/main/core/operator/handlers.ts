@@ -9,7 +9,12 @@ import type { Db } from '../store/database';
 import { listDeadJobs, requeueDeadJob } from '../store/jobs';
 import { listMessages } from '../store/messages';
 import { CommandFailure, type CommandHandlers } from './service';
+import type { AppConfig } from '../config';
+import { createConsoleHandlers } from './consoleHandlers';
 import { createDraftingHandlers } from './draftingHandlers';
+import { createRecordsHandlers, type RecordsHandlerDeps } from './recordsHandlers';
+import type { GoLive } from '../golive/goLive';
+import { createGoLiveHandlers } from './goLiveHandlers';
 import { createSendingHandlers, type SendingHandlerDeps } from './sendingHandlers';
 
 export interface HandlerDeps {
@@ -27,6 +32,12 @@ export interface HandlerDeps {
   now: () => number;
   drafting: DraftingService;
   draftingStatus: DraftingStatus;
+  /** Going live: tunnel, number setup, self-test, credential checks. */
+  goLive: GoLive;
+  /** Account settings and secrets: the Settings screen learns only whether each secret is set. */
+  config: Pick<AppConfig, 'twilio' | 'openai' | 'ngrokAuthtoken' | 'publicUrl'>;
+  /** Exports, backups, import, retention, logs. */
+  records: RecordsHandlerDeps;
 }
 
 /** One function per operator command; validation already happened in the operator service. */
@@ -47,6 +58,9 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
       status: deps.draftingStatus,
       decisions: sending,
     }),
+    ...createRecordsHandlers(deps.records),
+    ...createConsoleHandlers({ db, events, now: deps.now, config: deps.config, draftingStatus: deps.draftingStatus }), // prettier-ignore
+    ...createGoLiveHandlers(deps.goLive),
 
     'app:info': (): AppInfo => ({
       mode: deps.mode,

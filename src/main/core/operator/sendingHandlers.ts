@@ -4,7 +4,7 @@ import { enqueueSend, queueOutboundMessage } from '../messaging/outbound';
 import { readSendingSettings } from '../sendingSettings';
 import { audit } from '../store/audit';
 import type { Db } from '../store/database';
-import { decideDraft, getDraft } from '../store/drafts';
+import { decideDraft, dismissFailedDraft, getDraft } from '../store/drafts';
 import { getMessage } from '../store/messages';
 import {
   cancelScheduledMessage,
@@ -202,12 +202,17 @@ export function createSendingHandlers(
 
     'drafts:reject': ({ draftId, reason }) => {
       const ok = db.transaction(() => {
-        if (!decideDraft(db, { id: draftId, state: 'rejected', rejectReason: reason ?? null, now: now() })) {
+        // A failed draft has no text to judge: rejecting it just puts it away.
+        const dismissed = dismissFailedDraft(db, { id: draftId, now: now() });
+        if (
+          !dismissed &&
+          !decideDraft(db, { id: draftId, state: 'rejected', rejectReason: reason ?? null, now: now() })
+        ) {
           return false;
         }
         audit(db, {
           actor: 'operator',
-          action: 'draft.rejected',
+          action: dismissed ? 'draft.dismissed' : 'draft.rejected',
           subjectType: 'draft',
           subjectId: draftId,
           details: reason ? { reason } : {},

@@ -29,7 +29,11 @@ export interface TextBusinessResult {
   webhookStatus: number | null;
 }
 
-/** Twilio's default keywords; a whole-message, case-insensitive match. */
+/**
+ * Twilio's default keywords; a whole-message, case-insensitive match. Kept apart from the app's
+ * own list (domain/consent.ts) on purpose: the simulator plays Twilio, and a fake that borrowed the
+ * code under test would agree with it by construction.
+ */
 const OPT_OUT = new Set([
   'STOP',
   'STOPALL',

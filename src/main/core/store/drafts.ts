@@ -353,3 +353,17 @@ export function stopConversationCountdowns(db: Db, conversationId: number): numb
     .all(conversationId)
     .map((r) => r.id);
 }
+
+/**
+ * Puts away a draft that failed (no suggestion, model error): it leaves the waiting list without
+ * counting as a rejection in the statistics, since the operator never judged its text.
+ */
+export function dismissFailedDraft(db: Db, args: { id: number; now: number }): boolean {
+  return (
+    sql(
+      db,
+      `UPDATE drafts SET state = 'superseded', decided_at = ?, auto_send_at = NULL
+       WHERE id = ? AND state = 'failed'`,
+    ).run(args.now, args.id).changes === 1
+  );
+}

@@ -9,6 +9,8 @@ export const routes = {
   inbound: '/webhooks/twilio/sms',
   status: '/webhooks/twilio/status',
   health: '/health',
+  /** Going live: a signed request through the public URL must reach us (setup:selfTest). */
+  selfTest: '/webhooks/twilio/selftest',
 } as const;
 
 export interface WebhookRequest {
@@ -77,6 +79,8 @@ export async function startWebhookListener(options: {
   host?: string;
   processor: WebhookProcessor;
   logger: Logger;
+  /** Answers the self-test route (not a Twilio request: it is not logged). */
+  selfTest?: (request: WebhookRequest) => WebhookReply;
 }): Promise<WebhookListener> {
   const { processor, logger } = options;
 
@@ -106,7 +110,8 @@ export async function startWebhookListener(options: {
         .catch((error: unknown) => logger.error({ err: error }, 'could not log a refused webhook'))
         .finally(() => send(res, reply));
     };
-    if (route !== routes.inbound && route !== routes.status) {
+    const isSelfTest = route === routes.selfTest && options.selfTest !== undefined;
+    if (route !== routes.inbound && route !== routes.status && !isSelfTest) {
       refuse(text(404, 'Not found'), 'unknown route');
       return;
     }
@@ -138,6 +143,10 @@ export async function startWebhookListener(options: {
     req.on('end', () => {
       if (tooLarge) return;
       const rawBody = Buffer.concat(chunks).toString('utf8');
+      if (isSelfTest) {
+        send(res, options.selfTest!({ ...meta, rawBody }));
+        return;
+      }
       processor.handle({ ...meta, rawBody }).then(
         (reply) => send(res, reply),
         (error: unknown) => {

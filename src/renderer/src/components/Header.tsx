@@ -1,9 +1,12 @@
 import { useAppStore } from '../stores/appStore';
+import { useSettingsStore } from '../stores/settingsStore';
+import { SearchBox } from './SearchBox';
 
 export function Header({ unread }: { unread: number }) {
   const info = useAppStore((state) => state.info);
   const connection = useAppStore((state) => state.connection);
   const loadError = useAppStore((state) => state.loadError);
+  const openSettings = useSettingsStore((state) => state.open);
 
   return (
     <header className="app-header">
@@ -23,6 +26,8 @@ export function Header({ unread }: { unread: number }) {
         </span>
       )}
       <span className="header-spacer" />
+      <SearchBox />
+      <span className="header-spacer" />
       <span role="status" className="connection" data-testid="connection-status">
         {connection === 'reconnecting' && 'Reconnecting…'}
         {connection === 'connecting' && 'Connecting…'}
@@ -33,6 +38,14 @@ export function Header({ unread }: { unread: number }) {
           {unread} unread
         </span>
       )}
+      <button
+        type="button"
+        className="button-secondary header-button"
+        onClick={() => openSettings()}
+        data-testid="open-settings"
+      >
+        Settings
+      </button>
     </header>
   );
 }

@@ -1,9 +1,35 @@
-import { useMemo } from 'react';
-import type { ConversationSummary } from '../../../shared/types';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { triageCategories, type ConversationSummary } from '../../../shared/types';
 import { contactName, shortTime } from '../format';
 import { useAppStore } from '../stores/appStore';
-import { sortConversations, useConversationsStore } from '../stores/conversationsStore';
+import {
+  categoryLabels,
+  filterConversations,
+  hasFailedSend,
+  inboxFilters,
+  matchesFilter,
+  sortConversations,
+  useConversationsStore,
+  visibleConversations,
+  type InboxFilter,
+} from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
+import { setConversationOrder } from '../keyboard';
+import { VirtualList } from './VirtualList';
+
+const filterNames: Record<InboxFilter, string> = {
+  'needs-reply': 'Needs reply',
+  drafts: 'Drafts waiting',
+  failed: 'Failed',
+  all: 'All',
+};
+
+const emptyFilter: Record<InboxFilter, string> = {
+  'needs-reply': 'Nothing needs a reply: every conversation ends with a text from you.',
+  drafts: 'No drafts are waiting. New drafts appear here as customers text.',
+  failed: 'No failed sends.',
+  all: 'No conversations match.',
+};
 
 function preview(conversation: ConversationSummary): string {
   const last = conversation.lastMessage;
@@ -21,52 +47,180 @@ function ConversationRow({
 }) {
   const open = useThreadStore((state) => state.open);
   const unread = conversation.unreadCount;
+  const failed = hasFailedSend(conversation);
   return (
-    <li>
-      <button
-        type="button"
-        className={`conversation-row${unread > 0 ? ' has-unread' : ''}`}
-        aria-current={selected ? 'true' : undefined}
-        data-testid="conversation-row"
-        data-conversation-id={conversation.id}
-        onClick={() => void open(conversation.id)}
-      >
-        <span className="row-top">
-          <span className="row-name" data-testid="conversation-name">
-            {contactName(conversation.contact)}
-          </span>
-          <time className="row-time" dateTime={new Date(conversation.lastActivityAt).toISOString()}>
-            {shortTime(conversation.lastActivityAt)}
-          </time>
+    <button
+      type="button"
+      className={`conversation-row${unread > 0 ? ' has-unread' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      data-testid="conversation-row"
+      data-conversation-id={conversation.id}
+      onClick={() => void open(conversation.id)}
+    >
+      <span className="row-top">
+        <span className="row-name" data-testid="conversation-name">
+          {contactName(conversation.contact)}
         </span>
-        <span className="row-bottom">
-          <span className="row-preview" data-testid="conversation-preview">
-            {preview(conversation)}
+        {conversation.urgency === 'high' && (
+          <span className="chip chip-urgent" data-testid="urgent-chip">
+            Urgent
           </span>
-          {unread > 0 && (
-            <span className="unread-count" data-testid="unread-count">
-              {unread}
-              <span className="visually-hidden"> unread</span>
-            </span>
-          )}
+        )}
+        {conversation.category && (
+          <span className={`chip chip-${conversation.category}`} data-testid="category-chip">
+            {categoryLabels[conversation.category]}
+          </span>
+        )}
+        <time className="row-time" dateTime={new Date(conversation.lastActivityAt).toISOString()}>
+          {shortTime(conversation.lastActivityAt)}
+        </time>
+      </span>
+      <span className="row-bottom">
+        <span className="row-preview" data-testid="conversation-preview">
+          {preview(conversation)}
         </span>
-      </button>
-    </li>
+        {failed && (
+          <span className="row-marker row-marker-failed" data-testid="failed-marker">
+            Failed
+            <span className="visually-hidden"> to send</span>
+          </span>
+        )}
+        {conversation.draftWaiting && (
+          <span className="row-marker row-marker-draft" data-testid="draft-marker">
+            Draft
+            <span className="visually-hidden"> waiting</span>
+          </span>
+        )}
+        {unread > 0 && (
+          <span className="unread-count" data-testid="unread-count">
+            {unread}
+            <span className="visually-hidden"> unread</span>
+          </span>
+        )}
+      </span>
+    </button>
+  );
+}
+
+/** Needs reply / Drafts waiting / Failed / All, as tabs (arrow keys move between them). */
+function FilterTabs({ all }: { all: ConversationSummary[] }) {
+  const filter = useConversationsStore((state) => state.filter);
+  const category = useConversationsStore((state) => state.category);
+  const setFilter = useConversationsStore((state) => state.setFilter);
+  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+  const inCategory = category === null ? all : all.filter((c) => c.category === category);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const index = inboxFilters.indexOf(filter);
+    const next = inboxFilters[(index + step + inboxFilters.length) % inboxFilters.length]!;
+    setFilter(next);
+    tabs.current[inboxFilters.indexOf(next)]?.focus();
+  }
+
+  return (
+    <div
+      className="inbox-tabs"
+      role="tablist"
+      aria-label="Show conversations"
+      onKeyDown={onKeyDown}
+    >
+      {inboxFilters.map((key, index) => {
+        const count = key === 'all' ? null : inCategory.filter((c) => matchesFilter(c, key)).length;
+        const selected = key === filter;
+        return (
+          <button
+            key={key}
+            ref={(element) => {
+              tabs.current[index] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`inbox-tab-${key}`}
+            aria-selected={selected}
+            aria-controls="inbox-list"
+            tabIndex={selected ? 0 : -1}
+            className={`inbox-tab${key === 'failed' && count ? ' inbox-tab-problem' : ''}`}
+            onClick={() => setFilter(key)}
+            data-testid={`inbox-filter-${key}`}
+          >
+            {key === 'drafts' ? (
+              <>
+                Drafts<span className="visually-hidden"> waiting</span>
+              </>
+            ) : (
+              filterNames[key]
+            )}
+            {count !== null && count > 0 && (
+              <span className="inbox-tab-count" data-testid="inbox-filter-count">
+                {count}
+              </span>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function CategorySelect() {
+  const category = useConversationsStore((state) => state.category);
+  const setCategory = useConversationsStore((state) => state.setCategory);
+  return (
+    <select
+      className="inbox-category"
+      aria-label="Category"
+      value={category ?? ''}
+      onChange={(event) =>
+        setCategory(
+          event.target.value === '' ? null : (event.target.value as keyof typeof categoryLabels),
+        )
+      }
+      data-testid="inbox-category"
+    >
+      <option value="">All categories</option>
+      {triageCategories.map((key) => (
+        <option key={key} value={key}>
+          {categoryLabels[key]}
+        </option>
+      ))}
+    </select>
   );
 }
 
 export function Inbox() {
   const byId = useConversationsStore((state) => state.byId);
+  const filter = useConversationsStore((state) => state.filter);
+  const category = useConversationsStore((state) => state.category);
   const status = useConversationsStore((state) => state.status);
   const error = useConversationsStore((state) => state.error);
   const load = useConversationsStore((state) => state.load);
   const selectedId = useThreadStore((state) => state.conversationId);
   const mode = useAppStore((state) => state.info?.mode);
-  const conversations = useMemo(() => sortConversations(byId), [byId]);
+  const all = useMemo(() => sortConversations(byId), [byId]);
+  const conversations = useMemo(
+    () => filterConversations(all, filter, category),
+    [all, filter, category],
+  );
+  const selectedIndex = conversations.findIndex((c) => c.id === selectedId);
+
+  // j / k walk what the inbox shows, filters applied.
+  useEffect(() => {
+    setConversationOrder(() =>
+      visibleConversations(useConversationsStore.getState()).map((c) => c.id),
+    );
+    return () => setConversationOrder(null);
+  }, []);
 
   return (
     <nav className="pane inbox" aria-label="Conversations" data-testid="inbox">
-      <h2 className="pane-title">Inbox</h2>
+      <div className="inbox-head">
+        <h2 className="pane-title">Inbox</h2>
+        <CategorySelect />
+      </div>
+      <FilterTabs all={all} />
       {status === 'error' && (
         <div className="notice notice-error" role="alert">
           <p>{error}</p>
@@ -75,27 +229,48 @@ export function Inbox() {
           </button>
         </div>
       )}
-      {status === 'ready' && conversations.length === 0 && (
-        <p className="empty" data-testid="inbox-empty">
-          {mode === 'live'
-            ? 'No conversations yet. Texts your customers send to the business number will appear here.'
-            : 'No conversations yet. In demo mode, use the Simulator panel to text the business.'}
-        </p>
-      )}
-      {(status === 'loading' || status === 'idle') && conversations.length === 0 && (
-        <p className="empty">Loading conversations…</p>
-      )}
-      {conversations.length > 0 && (
-        <ul className="conversation-list">
-          {conversations.map((conversation) => (
-            <ConversationRow
-              key={conversation.id}
-              conversation={conversation}
-              selected={conversation.id === selectedId}
-            />
-          ))}
-        </ul>
-      )}
+      <div
+        id="inbox-list"
+        className="inbox-panel"
+        role="tabpanel"
+        aria-labelledby={`inbox-tab-${filter}`}
+      >
+        {status === 'ready' && all.length === 0 && (
+          <p className="empty" data-testid="inbox-empty">
+            {mode === 'live'
+              ? 'No conversations yet. Texts your customers send to the business number will appear here.'
+              : 'No conversations yet. In demo mode, use the Simulator panel to text the business.'}
+          </p>
+        )}
+        {(status === 'loading' || status === 'idle') && all.length === 0 && (
+          <p className="empty">Loading conversations…</p>
+        )}
+        {all.length > 0 && conversations.length === 0 && (
+          <p className="empty" data-testid="inbox-filter-empty">
+            {category === null
+              ? emptyFilter[filter]
+              : `No conversations in ${categoryLabels[category]}${filter === 'all' ? '' : ` under ${filterNames[filter]}`}.`}
+          </p>
+        )}
+        {conversations.length > 0 && (
+          <VirtualList
+            items={conversations}
+            getKey={(conversation) => conversation.id}
+            renderItem={(conversation) => (
+              <ConversationRow
+                conversation={conversation}
+                selected={conversation.id === selectedId}
+              />
+            )}
+            estimateSize={62}
+            activeIndex={selectedIndex}
+            className="inbox-scroll"
+            listClassName="conversation-list"
+            itemClassName="conversation-item"
+            aria-label={filterNames[filter]}
+          />
+        )}
+      </div>
     </nav>
   );
 }

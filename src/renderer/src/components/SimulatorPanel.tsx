@@ -20,7 +20,8 @@ export function SimulatorPanel() {
     setSentTo(null);
     try {
       await api.invoke('simulator:textBusiness', { from, body });
-      setBody('');
+      // Keep what was typed meanwhile (the next message, while this one was on its way).
+      setBody((current) => (current === body ? '' : current));
       setSentTo(from);
     } catch (failure) {
       setError(errorMessage(failure));

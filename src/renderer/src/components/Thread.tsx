@@ -3,14 +3,19 @@ import type { MessageView } from '../../../shared/types';
 import { api, errorMessage } from '../api';
 import { contactName, isProblem, longTime, messageTime } from '../format';
 import { useConversationsStore } from '../stores/conversationsStore';
+import { isOpenDraft, useDraftsStore } from '../stores/draftsStore';
 import { useThreadStore } from '../stores/threadStore';
+import { AiModeSelect } from './AiModeSelect';
 import { Composer } from './Composer';
+import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
 
 /** A failed send, or one that gave up waiting for the carrier, can be sent again. */
 const canRetry = (m: MessageView) =>
   m.direction === 'outbound' &&
-  (m.status === 'failed' || m.status === 'undelivered' || (m.status === 'pending' && m.error !== null));
+  (m.status === 'failed' ||
+    m.status === 'undelivered' ||
+    (m.status === 'pending' && m.error !== null));
 
 function MessageActions({ message }: { message: MessageView }) {
   const [busy, setBusy] = useState(false);
@@ -67,6 +72,7 @@ function MessageBubble({ message }: { message: MessageView }) {
     <li
       className={`bubble-row ${message.direction}`}
       data-testid="message"
+      data-message-id={message.id}
       data-direction={message.direction}
     >
       <div className="bubble">
@@ -128,12 +134,17 @@ export function Thread() {
   const conversation = useConversationsStore((state) =>
     conversationId === null ? undefined : state.byId[conversationId],
   );
+  // Whether a draft panel is shown: it takes room from the messages when it appears or goes.
+  const draftShown = useDraftsStore((state) =>
+    conversationId === null ? false : isOpenDraft(state.latest[conversationId]),
+  );
   const listEnd = useRef<HTMLDivElement>(null);
 
-  // Keep the newest message in view as the thread opens and as messages arrive.
+  // Keep the newest message in view as the thread opens, as messages arrive, and when the draft
+  // panel takes or gives back room below them.
   useEffect(() => {
     listEnd.current?.scrollIntoView({ block: 'end' });
-  }, [messages.length, conversationId]);
+  }, [messages.length, conversationId, draftShown]);
 
   if (conversationId === null) {
     return (
@@ -161,6 +172,12 @@ export function Thread() {
             Opted out
           </span>
         )}
+        {conversation && (
+          <>
+            <span className="thread-header-spacer" />
+            <AiModeSelect conversation={conversation} />
+          </>
+        )}
       </div>
       {status === 'error' && (
         <div className="notice notice-error" role="alert">
@@ -180,6 +197,10 @@ export function Thread() {
         </ol>
         <div ref={listEnd} />
       </div>
+      <DraftPanel
+        conversationId={conversationId}
+        optedOut={conversation?.contact.optedOut ?? false}
+      />
       <Composer
         key={conversationId}
         conversationId={conversationId}

@@ -1,11 +1,31 @@
 import { create } from 'zustand';
-import type { ConversationSummary } from '../../../shared/types';
+import type { ConversationSummary, TriageCategory } from '../../../shared/types';
 import { api, errorMessage } from '../api';
+
+/** Triage categories in words (the core's `spam` covers opt-outs too). */
+export const categoryLabels: Record<TriageCategory, string> = {
+  question: 'Question',
+  booking: 'Booking',
+  complaint: 'Complaint',
+  billing: 'Billing',
+  spam: 'Opt-out / spam',
+  other: 'Other',
+};
+
+/** The inbox filter tabs, in the order they are shown. */
+export const inboxFilters = ['needs-reply', 'drafts', 'failed', 'all'] as const;
+export type InboxFilter = (typeof inboxFilters)[number];
 
 interface ConversationsState {
   byId: Record<number, ConversationSummary>;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
+  /** Which tab of the inbox is shown; filtering is client-side over the loaded conversations. */
+  filter: InboxFilter;
+  /** Only conversations whose latest inbound message was triaged into this category. */
+  category: TriageCategory | null;
+  setFilter(filter: InboxFilter): void;
+  setCategory(category: TriageCategory | null): void;
   load(): Promise<void>;
   /** Applies a pushed conversation:updated. */
   apply(conversation: ConversationSummary): void;
@@ -21,6 +41,10 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
   byId: {},
   status: 'idle',
   error: null,
+  filter: 'all',
+  category: null,
+  setFilter: (filter) => set({ filter }),
+  setCategory: (category) => set({ category }),
   async load() {
     set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
     try {
@@ -62,3 +86,49 @@ export function sortConversations(
 
 export const selectUnreadTotal = (state: ConversationsState): number =>
   Object.values(state.byId).reduce((total, conversation) => total + conversation.unreadCount, 0);
+
+/** The last text went out and the carrier could not deliver it. */
+export function hasFailedSend(conversation: ConversationSummary): boolean {
+  const last = conversation.lastMessage;
+  return (
+    last !== null &&
+    last.direction === 'outbound' &&
+    (last.status === 'failed' || last.status === 'undelivered')
+  );
+}
+
+export function matchesFilter(conversation: ConversationSummary, filter: InboxFilter): boolean {
+  switch (filter) {
+    case 'needs-reply':
+      // A customer who texted STOP cannot be answered, so they never "need a reply".
+      return conversation.lastMessage?.direction === 'inbound' && !conversation.contact.optedOut;
+    case 'drafts':
+      return conversation.draftWaiting === true;
+    case 'failed':
+      return hasFailedSend(conversation);
+    case 'all':
+      return true;
+  }
+}
+
+/** The conversations of `sorted` that the inbox shows with this filter and category. */
+export function filterConversations(
+  sorted: ConversationSummary[],
+  filter: InboxFilter,
+  category: TriageCategory | null,
+): ConversationSummary[] {
+  if (filter === 'all' && category === null) return sorted;
+  return sorted.filter(
+    (c) => matchesFilter(c, filter) && (category === null || c.category === category),
+  );
+}
+
+/**
+ * The conversations the inbox shows, in its order (what j/k or "next" should walk through).
+ * Returns a new array: call it from a useMemo, not as a zustand selector.
+ */
+export function visibleConversations(
+  state: Pick<ConversationsState, 'byId' | 'filter' | 'category'>,
+): ConversationSummary[] {
+  return filterConversations(sortConversations(state.byId), state.filter, state.category);
+}

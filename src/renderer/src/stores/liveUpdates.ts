@@ -1,11 +1,12 @@
 /**
  * Wires pushed events into the stores. The console never polls: it loads once per connection
  * (a reconnect may have missed events) and then follows message:added, message:updated,
- * conversation:updated and queue:changed.
+ * conversation:updated, queue:changed and the draft events.
  */
 import { api } from '../api';
 import { useAppStore } from './appStore';
 import { useConversationsStore } from './conversationsStore';
+import { useDraftsStore } from './draftsStore';
 import { useThreadStore } from './threadStore';
 
 /** An operator looking at a thread has read what arrives in it. */
@@ -26,12 +27,16 @@ export function startLiveUpdates(): () => void {
     }),
     api.on('queue:changed', (queue) => useAppStore.getState().setQueue(queue)),
     api.on('notice', (notice) => useAppStore.getState().pushNotice(notice)),
+    api.on('draft:updated', (draft) => useDraftsStore.getState().apply(draft)),
+    api.on('draft:delta', (delta) => useDraftsStore.getState().applyDelta(delta)),
     api.onConnectionChange((state) => {
       useAppStore.getState().setConnection(state);
       if (state !== 'open') return;
       void useAppStore.getState().load();
       void useConversationsStore.getState().load();
       void useThreadStore.getState().reload();
+      const openId = useThreadStore.getState().conversationId;
+      if (openId !== null) void useDraftsStore.getState().load(openId);
     }),
   ];
   document.addEventListener('visibilitychange', markOpenThreadRead);

@@ -1,0 +1,130 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { RecordsSettingsView } from '../../../shared/types';
+import { listBackups, stageRestore, verifyBackup } from '../records/backups';
+import { importContactsCsv } from '../records/contactsImport';
+import { ExportRefused, type Exporter } from '../records/exporter';
+import { tailLog } from '../records/logTail';
+import {
+  readRecordsSettings,
+  readRecordsState,
+  saveRecordsSettings,
+} from '../records/recordsSettings';
+import { applyRetention, previewRetention } from '../records/retention';
+import type { RecordsScheduler } from '../records/scheduler';
+import { audit } from '../store/audit';
+import type { Db } from '../store/database';
+import { CommandFailure, type CommandHandlers } from './service';
+
+export interface RecordsHandlerDeps {
+  db: Db;
+  now: () => number;
+  defaultCountry: CountryCode;
+  exporter: Exporter;
+  scheduler: RecordsScheduler;
+  paths: RecordsSettingsView['paths'];
+}
+
+type RecordsCommands =
+  | 'export:start'
+  | 'export:cancel'
+  | 'backup:now'
+  | 'backup:list'
+  | 'backup:verify'
+  | 'backup:restore'
+  | 'records:getSettings'
+  | 'records:saveSettings'
+  | 'contacts:import'
+  | 'retention:preview'
+  | 'retention:apply'
+  | 'logs:tail';
+
+const absolute = (folder: string | undefined) => {
+  if (folder !== undefined && !/^([A-Za-z]:[\\/]|[\\/])/.test(folder)) {
+    throw new CommandFailure('Pick a folder by its full path.', 'invalid');
+  }
+  return folder;
+};
+
+/** Exports, backups, contact import, retention and the log viewer (src/main/core/records). */
+export function createRecordsHandlers(
+  deps: RecordsHandlerDeps,
+): Pick<CommandHandlers, RecordsCommands> {
+  const { db, now } = deps;
+
+  const view = (): RecordsSettingsView => ({
+    ...readRecordsSettings(db),
+    ...readRecordsState(db),
+    paths: deps.paths,
+  });
+
+  return {
+    'export:start': (request) => {
+      try {
+        return deps.exporter.start({ ...request, folder: absolute(request.folder) });
+      } catch (error) {
+        if (error instanceof ExportRefused) throw new CommandFailure(error.message, 'invalid');
+        throw error;
+      }
+    },
+
+    'export:cancel': ({ exportId }) => {
+      if (!deps.exporter.cancel(exportId))
+        throw new CommandFailure('That export is not running any more.');
+      return { ok: true };
+    },
+
+    'backup:now': async ({ folder }) => {
+      try {
+        return await deps.scheduler.backupNow(absolute(folder));
+      } catch (error) {
+        if (error instanceof CommandFailure) throw error;
+        throw new CommandFailure(
+          `The backup could not be written: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    },
+
+    'backup:list': ({ folder }) => listBackups(absolute(folder) ?? deps.scheduler.folder()),
+
+    'backup:verify': ({ path }) => verifyBackup(absolute(path)!),
+
+    'backup:restore': ({ path }) => {
+      const verdict = stageRestore(deps.paths.dataDir, absolute(path)!);
+      if (!verdict.ok) {
+        throw new CommandFailure(`That backup cannot be restored. ${verdict.problems.join(' ')}`);
+      }
+      audit(db, {
+        actor: 'operator',
+        action: 'backup.restore_staged',
+        details: { schemaVersion: verdict.schemaVersion, messages: verdict.messages },
+        now: now(),
+      });
+      return { restartRequired: true, verdict };
+    },
+
+    'records:getSettings': view,
+
+    'records:saveSettings': (patch) => {
+      db.transaction(() => {
+        const saved = saveRecordsSettings(db, patch, now());
+        audit(db, {
+          actor: 'operator',
+          action: 'settings.records_changed',
+          details: { ...saved },
+          now: now(),
+        });
+      })();
+      return view();
+    },
+
+    'contacts:import': ({ csv }) =>
+      importContactsCsv(db, { csv, defaultCountry: deps.defaultCountry, now: now() }),
+
+    'retention:preview': ({ months }) => previewRetention(db, months, now()),
+
+    'retention:apply': ({ months }) =>
+      applyRetention(db, { months, now: now(), actor: 'operator' }),
+
+    'logs:tail': ({ level, limit }) => tailLog(deps.paths.logFile, { level, limit }),
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Backups with SQLite's online backup API, and restore.
+ *
+ * A backup is taken on the app's own connection (`db.backup`), so writes made on that connection
+ * while it runs are carried into the copy by SQLite itself: the copy is one consistent snapshot
+ * even in the middle of a webhook burst. It is written as `.part`, made self-contained (rollback
+ * journal, no -wal beside it), checked, and only then renamed into place.
+ *
+ * Restore never swaps the file under an open connection. The app stages a verified copy as
+ * `restore-pending.db` in the data folder and asks for a restart; on the next start, before the
+ * store opens, `applyPendingRestore` moves the current files aside (kept, never deleted) and puts
+ * the staged copy in their place. `restoreBackup` does both steps for a data folder that is closed.
+ */
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'; // prettier-ignore
+import { basename, join } from 'node:path';
+import type { BackupInfo, BackupVerdict } from '../../../shared/types';
+import { checkBackupFile, makeSelfContained } from '../store/backupFiles';
+import type { Db } from '../store/database';
+
+export const DATABASE_FILE = 'switchboard.db';
+export const PENDING_RESTORE_FILE = 'restore-pending.db';
+const backupName = /^switchboard-backup-(\d{8})-(\d{6})-(\d{3})\.db$/;
+
+const stampOf = (ms: number) => {
+  const iso = new Date(ms).toISOString(); // 2026-11-21T21:19:24.123Z
+  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${iso.slice(20, 23)}`;
+};
+
+const timeOf = (name: string): number | null => {
+  const m = backupName.exec(name);
+  if (!m) return null;
+  const [, d, t, ms] = m as unknown as [string, string, string, string];
+  return Date.parse(
+    `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.${ms}Z`,
+  );
+};
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class BackupFailed extends Error {
+  override name = 'BackupFailed';
+}
+
+/** Takes a backup into `folder` now; keeps the newest `keep` backups there (ours only). */
+export async function takeBackup(
+  db: Db,
+  args: { folder: string; now: number; keep?: number },
+): Promise<BackupInfo> {
+  mkdirSync(args.folder, { recursive: true });
+  let createdAt = args.now;
+  let path = join(args.folder, `switchboard-backup-${stampOf(createdAt)}.db`);
+  while (existsSync(path)) {
+    createdAt += 1; // two backups in the same millisecond (tests, double clicks)
+    path = join(args.folder, `switchboard-backup-${stampOf(createdAt)}.db`);
+  }
+  const part = `${path}.part`;
+  try {
+    await db.backup(part);
+    makeSelfContained(part);
+    const check = checkBackupFile(part);
+    if (check.problems.length > 0) throw new BackupFailed(check.problems.join(' '));
+    fsyncFile(part);
+    renameSync(part, path);
+  } catch (error) {
+    rmSync(part, { force: true });
+    rmSync(`${part}-journal`, { force: true });
+    throw error;
+  }
+  if (args.keep !== undefined) pruneBackups(args.folder, args.keep);
+  return { path, createdAt, bytes: statSync(path).size };
+}
+
+/** Backups in `folder`, newest first. Only files named the way `takeBackup` names them. */
+export function listBackups(folder: string): BackupInfo[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const found: BackupInfo[] = [];
+  for (const name of names) {
+    const createdAt = timeOf(name);
+    if (createdAt === null) continue;
+    const path = join(folder, name);
+    try {
+      found.push({ path, createdAt, bytes: statSync(path).size });
+    } catch {
+      // removed while we listed
+    }
+  }
+  return found.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export function pruneBackups(folder: string, keep: number): string[] {
+  const removed: string[] = [];
+  for (const old of listBackups(folder).slice(Math.max(1, keep))) {
+    rmSync(old.path, { force: true });
+    removed.push(old.path);
+  }
+  return removed;
+}
+
+/** Integrity check, schema version, required tables. Never writes to the file. */
+export function verifyBackup(path: string): BackupVerdict {
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    return {
+      ok: false,
+      path,
+      schemaVersion: null,
+      messages: null,
+      problems: ['There is no file at that path.'],
+    };
+  }
+  const check = checkBackupFile(path);
+  return { ok: check.problems.length === 0, path, ...check };
+}
+
+/**
+ * Verifies `backupPath` and copies it into the data folder as the pending restore. The open store
+ * is untouched; the swap happens in `applyPendingRestore` at the next start.
+ */
+export function stageRestore(dataDir: string, backupPath: string): BackupVerdict {
+  const verdict = verifyBackup(backupPath);
+  if (!verdict.ok) return verdict;
+  const pending = join(dataDir, PENDING_RESTORE_FILE);
+  const part = `${pending}.part`;
+  copyFileSync(backupPath, part);
+  fsyncFile(part);
+  renameSync(part, pending);
+  return verdict;
+}
+
+export type PendingRestoreOutcome =
+  | { applied: false; reason: 'none' }
+  | { applied: false; reason: 'rejected'; problems: string[]; keptAt: string }
+  | { applied: true; previousKeptIn: string };
+
+/**
+ * Call with the store closed (the composition root does, before opening it). Checks the staged
+ * copy again, moves the current database and its -wal/-shm into `before-restore-<time>/`, and
+ * renames the staged copy into place. A failure midway puts the current files back.
+ */
+export function applyPendingRestore(dataDir: string, now: number): PendingRestoreOutcome {
+  const pending = join(dataDir, PENDING_RESTORE_FILE);
+  if (!existsSync(pending)) return { applied: false, reason: 'none' };
+  const verdict = verifyBackup(pending);
+  if (!verdict.ok) {
+    const keptAt = join(dataDir, `restore-rejected-${stampOf(now)}.db`);
+    renameSync(pending, keptAt);
+    return { applied: false, reason: 'rejected', problems: verdict.problems, keptAt };
+  }
+  const keepDir = join(dataDir, `before-restore-${stampOf(now)}`);
+  mkdirSync(keepDir, { recursive: true });
+  const live = join(dataDir, DATABASE_FILE);
+  const moved: Array<[string, string]> = [];
+  try {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      const from = live + suffix;
+      if (!existsSync(from)) continue;
+      const to = join(keepDir, basename(from));
+      renameSync(from, to);
+      moved.push([from, to]);
+    }
+    renameSync(pending, live);
+  } catch (error) {
+    for (const [from, to] of moved.reverse()) renameSync(to, from);
+    throw error;
+  }
+  return { applied: true, previousKeptIn: keepDir };
+}
+
+/** Restores `backupPath` into a data folder whose store is closed. */
+export function restoreBackup(
+  dataDir: string,
+  backupPath: string,
+  now: number,
+): { verdict: BackupVerdict; outcome: PendingRestoreOutcome } {
+  const verdict = stageRestore(dataDir, backupPath);
+  if (!verdict.ok) return { verdict, outcome: { applied: false, reason: 'none' } };
+  return { verdict, outcome: applyPendingRestore(dataDir, now) };
+}

@@ -1,0 +1,133 @@
+/**
+ * Runs backups and retention when they are due: a backup every `intervalHours` (default daily,
+ * keep 7), and, when the operator turned it on, retention once a day. One timer, re-armed after
+ * each run for the next due time (at most an hour away, so changed settings take effect), and
+ * `unref`'d so it never keeps a process alive. Backups taken by hand go through here too, so two
+ * never run at once.
+ */
+import type { BackupInfo } from '../../../shared/types';
+import type { Logger } from '../log';
+import type { Db } from '../store/database';
+import { takeBackup } from './backups';
+import { readRecordsSettings, readRecordsState, updateRecordsState } from './recordsSettings';
+import { applyRetention } from './retention';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface RecordsSchedulerDeps {
+  db: Db;
+  defaultBackupFolder: string;
+  now: () => number;
+  logger: Logger;
+  /** Delay of the first check after start (lets the app finish starting). */
+  firstCheckMs?: number;
+}
+
+export class RecordsScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly deps: RecordsSchedulerDeps) {}
+
+  start(): void {
+    this.arm(this.deps.firstCheckMs ?? 60_000);
+  }
+
+  /** Stops the timer and waits for a backup in progress (call before closing the store). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.chain.catch(() => {});
+  }
+
+  folder(): string {
+    return readRecordsSettings(this.deps.db).backups.folder ?? this.deps.defaultBackupFolder;
+  }
+
+  /** A backup now, to `folder` or the configured one; pruning applies to the configured folder. */
+  backupNow(folder?: string): Promise<BackupInfo> {
+    return this.serial(() => this.backup(folder));
+  }
+
+  /** Runs whatever is due now; resolves when done (the timer calls it; tests call it directly). */
+  runDue(): Promise<void> {
+    return this.serial(async () => {
+      const { db, now } = this.deps;
+      const settings = readRecordsSettings(db);
+      const state = readRecordsState(db);
+      if (
+        settings.backups.enabled &&
+        now() >= (state.lastBackupAt ?? 0) + settings.backups.intervalHours * HOUR
+      ) {
+        await this.backup().catch(() => {}); // recorded in state and the log by backup()
+      }
+      if (settings.retention.enabled && now() >= (state.lastRetentionAt ?? 0) + DAY) {
+        try {
+          const result = applyRetention(db, {
+            months: settings.retention.months,
+            now: now(),
+            actor: 'system',
+          });
+          updateRecordsState(db, { lastRetentionAt: now() }, now());
+          this.deps.logger.info({ ...result }, 'retention applied');
+        } catch (error) {
+          this.deps.logger.warn({ err: (error as Error).message }, 'retention failed');
+        }
+      }
+    });
+  }
+
+  private async backup(folder?: string): Promise<BackupInfo> {
+    const { db, now, logger } = this.deps;
+    const settings = readRecordsSettings(db);
+    const target = folder ?? settings.backups.folder ?? this.deps.defaultBackupFolder;
+    const started = now();
+    try {
+      const info = await takeBackup(db, {
+        folder: target,
+        now: started,
+        ...(folder === undefined ? { keep: settings.backups.keep } : {}),
+      });
+      if (!this.stopped)
+        updateRecordsState(db, { lastBackupAt: info.createdAt, lastBackupError: null }, now());
+      logger.info({ bytes: info.bytes, ms: now() - started }, 'backup taken');
+      return info;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!this.stopped) updateRecordsState(db, { lastBackupError: message }, now());
+      logger.warn({ err: message }, 'backup failed');
+      throw error;
+    }
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(work, work);
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private arm(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.runDue().finally(() => {
+        if (!this.stopped) this.arm(this.msToNextDue());
+      });
+    }, ms);
+    this.timer.unref();
+  }
+
+  private msToNextDue(): number {
+    const settings = readRecordsSettings(this.deps.db);
+    const state = readRecordsState(this.deps.db);
+    const now = this.deps.now();
+    const due: number[] = [];
+    if (settings.backups.enabled) {
+      due.push((state.lastBackupAt ?? 0) + settings.backups.intervalHours * HOUR);
+    }
+    if (settings.retention.enabled) due.push((state.lastRetentionAt ?? 0) + DAY);
+    const next = due.length > 0 ? Math.min(...due) - now : HOUR;
+    return Math.min(HOUR, Math.max(1_000, next));
+  }
+}

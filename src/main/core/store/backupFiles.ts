@@ -1,0 +1,92 @@
+/**
+ * SQL over backup files (never the live store): make a fresh copy self-contained, and check a
+ * candidate for restore. See records/backups.ts for the file handling around them.
+ */
+import Database from 'better-sqlite3';
+import { migrations } from './migrations';
+
+const open = (path: string, readonly: boolean) => {
+  const nativeBinding = process.env.SWITCHBOARD_SQLITE_BINDING;
+  return new Database(path, {
+    readonly,
+    fileMustExist: true,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+};
+
+/**
+ * A backup copies the live header, which says WAL. Switch the copy to a rollback journal so it is
+ * one self-contained file that can be opened read-only, copied or mailed without a -wal beside it.
+ */
+export function makeSelfContained(path: string): void {
+  const db = open(path, false);
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
+export interface BackupFileCheck {
+  schemaVersion: number | null;
+  problems: string[];
+  messages: number | null;
+}
+
+const requiredTables = ['contacts', 'conversations', 'messages', 'jobs', 'settings', 'audit_log'];
+
+/** Full `PRAGMA integrity_check`, schema version and the tables a store must have. */
+export function checkBackupFile(path: string): BackupFileCheck {
+  const latest = migrations.at(-1)?.version ?? 0;
+  let db: Database.Database;
+  try {
+    db = open(path, true);
+  } catch (error) {
+    return {
+      schemaVersion: null,
+      messages: null,
+      problems: [`It cannot be opened as a Switchboard database (${(error as Error).message}).`],
+    };
+  }
+  try {
+    const problems: string[] = [];
+    const integrity = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    const findings = integrity.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+    if (findings.length > 0) {
+      problems.push(`The file is damaged: ${findings.slice(0, 3).join('; ')}.`);
+    }
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    if (schemaVersion === 0) problems.push('It is not a Switchboard database (no schema version).');
+    if (schemaVersion > latest) {
+      problems.push(
+        `It was written by a newer Switchboard (schema ${schemaVersion}; this version understands up to ${latest}).`,
+      );
+    }
+    const tables = new Set(
+      (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{
+          name: string;
+        }>
+      ).map((row) => row.name),
+    );
+    const missing = requiredTables.filter((name) => !tables.has(name));
+    if (missing.length > 0) problems.push(`Tables are missing: ${missing.join(', ')}.`);
+    let messages: number | null = null;
+    if (tables.has('messages')) {
+      messages = (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
+    }
+    if (findings.length === 0 && tables.has('messages')) {
+      const fk = db.pragma('foreign_key_check') as unknown[];
+      if (fk.length > 0) problems.push(`${fk.length} rows point at rows that do not exist.`);
+    }
+    return { schemaVersion, problems, messages };
+  } catch (error) {
+    return {
+      schemaVersion: null,
+      messages: null,
+      problems: [`It cannot be read as a Switchboard database (${(error as Error).message}).`],
+    };
+  } finally {
+    db.close();
+  }
+}

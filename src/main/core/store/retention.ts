@@ -1,0 +1,45 @@
+/**
+ * Retention: conversations whose last activity is older than a cutoff, with everything that hangs
+ * off them. Contacts stay (they are the address book, not history). A conversation with a message
+ * still waiting to go out (pending, scheduled) is never deleted.
+ */
+import { sql, type Db } from './database';
+
+const expired = `
+  SELECT v.id FROM conversations v
+  WHERE v.last_activity_at < @cutoff
+    AND NOT EXISTS (
+      SELECT 1 FROM messages m
+      WHERE m.conversation_id = v.id AND m.status IN ('pending', 'scheduled'))`;
+
+export function countExpired(db: Db, cutoff: number): { conversations: number; messages: number } {
+  return sql<[{ cutoff: number }], { conversations: number; messages: number }>(
+    db,
+    `SELECT
+       (SELECT COUNT(*) FROM (${expired})) AS conversations,
+       (SELECT COUNT(*) FROM messages WHERE conversation_id IN (${expired})) AS messages`,
+  ).get({ cutoff })!;
+}
+
+/** Deletes expired conversations; run it inside a transaction with its audit entry. */
+export function deleteExpired(db: Db, cutoff: number): { conversations: number; messages: number } {
+  const p = { cutoff };
+  sql(db, `CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id INTEGER PRIMARY KEY)`).run();
+  sql(db, `DELETE FROM temp.retention_doomed`).run();
+  sql(db, `INSERT INTO temp.retention_doomed (id) ${expired}`).run(p);
+  const inDoomed = `conversation_id IN (SELECT id FROM temp.retention_doomed)`;
+  sql(
+    db,
+    `DELETE FROM message_events WHERE message_id IN (SELECT id FROM messages WHERE ${inDoomed})`,
+  ).run();
+  sql(db, `DELETE FROM drafts WHERE ${inDoomed}`).run();
+  // A retry points at the message it retries; clear those links first so order never matters.
+  sql(db, `UPDATE messages SET retry_of = NULL WHERE ${inDoomed} AND retry_of IS NOT NULL`).run();
+  const messages = sql(db, `DELETE FROM messages WHERE ${inDoomed}`).run().changes;
+  const conversations = sql(
+    db,
+    `DELETE FROM conversations WHERE id IN (SELECT id FROM temp.retention_doomed)`,
+  ).run().changes;
+  sql(db, `DELETE FROM temp.retention_doomed`).run();
+  return { conversations, messages };
+}

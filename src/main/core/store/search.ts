@@ -1,0 +1,90 @@
+/**
+ * Full-text search over message bodies (the `messages_fts` FTS5 index). FTS5 is the one
+ * SQLite-specific part of the store, so its query syntax and snippet markers stay in this file.
+ */
+import type { Direction, SearchHit, SnippetPart } from '../../../shared/types';
+import { sql, type Db } from './database';
+
+// Control characters cannot be typed into a text message, so they are safe snippet markers.
+const MARK_START = '\u0001';
+const MARK_END = '\u0002';
+const MAX_TERMS = 12;
+
+/**
+ * Turns what the operator typed into an FTS5 query that cannot be a syntax error or an operator:
+ * every word is quoted as a phrase (so AND, NEAR, -, ", *, : mean nothing special), words are
+ * ANDed, and the last one matches as a prefix, so results follow the typing. Returns null when
+ * nothing searchable is left (only punctuation).
+ */
+export function toFtsQuery(text: string): string | null {
+  const terms = text
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ') // eslint-disable-line no-control-regex -- stripping them is the point
+    .split(/\s+/)
+    .filter((term) => /[\p{L}\p{N}]/u.test(term))
+    .slice(0, MAX_TERMS);
+  if (terms.length === 0) return null;
+  return terms
+    .map((term, index) => {
+      const phrase = `"${term.replace(/"/g, '""')}"`;
+      return index === terms.length - 1 ? `${phrase}*` : phrase;
+    })
+    .join(' ');
+}
+
+/** "…are you \u0001open\u0002 on…" → plain and matched parts, for the UI to mark up. */
+export function snippetParts(snippet: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const piece of snippet.split(new RegExp(`(${MARK_START}[^${MARK_END}]*${MARK_END})`))) {
+    if (piece === '') continue;
+    const match = piece.startsWith(MARK_START);
+    parts.push({ text: match ? piece.slice(1, -1) : piece, match });
+  }
+  return parts;
+}
+
+interface HitRow {
+  message_id: number;
+  conversation_id: number;
+  direction: Direction;
+  created_at: number;
+  snippet: string;
+  contact_id: number;
+  address: string;
+  name: string | null;
+  opted_out: number;
+  opted_out_at: number | null;
+}
+
+/** Messages matching `query`, newest first (an operator looks for a recent exchange first). */
+export function searchMessages(db: Db, args: { query: string; limit: number }): SearchHit[] {
+  const match = toFtsQuery(args.query);
+  if (match === null) return [];
+  const rows = sql<[string, number], HitRow>(
+    db,
+    `SELECT m.id AS message_id, m.conversation_id, m.direction, m.created_at,
+            snippet(messages_fts, 0, char(1), char(2), '…', 16) AS snippet,
+            k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at
+     FROM messages_fts
+     JOIN messages m ON m.id = messages_fts.rowid
+     JOIN conversations c ON c.id = m.conversation_id
+     JOIN contacts k ON k.id = c.contact_id
+     WHERE messages_fts MATCH ?
+     ORDER BY m.created_at DESC, m.id DESC
+     LIMIT ?`,
+  ).all(match, args.limit);
+  return rows.map((row) => ({
+    messageId: row.message_id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    createdAt: row.created_at,
+    snippet: snippetParts(row.snippet),
+    contact: {
+      id: row.contact_id,
+      address: row.address,
+      name: row.name,
+      optedOut: row.opted_out === 1,
+      optedOutAt: row.opted_out_at,
+    },
+  }));
+}

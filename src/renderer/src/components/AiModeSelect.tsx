@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import type { AiMode, ConversationSummary } from '../../../shared/types';
+import { api, errorMessage } from '../api';
+import { useConversationsStore } from '../stores/conversationsStore';
+
+const modes: Array<{ value: AiMode; label: string }> = [
+  { value: 'off', label: 'Off' },
+  { value: 'draft', label: 'Draft' },
+  { value: 'auto', label: 'Auto-send' },
+];
+
+const explanation =
+  'Off: no drafts. Draft: a reply is drafted and waits for you. ' +
+  'Auto-send: allowed categories go out after a countdown you can stop.';
+
+/** The conversation's AI mode, in the thread header. */
+export function AiModeSelect({ conversation }: { conversation: ConversationSummary }) {
+  const apply = useConversationsStore((state) => state.apply);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function change(mode: AiMode) {
+    setSaving(true);
+    setError(null);
+    try {
+      apply(await api.invoke('conversations:setAiMode', { conversationId: conversation.id, mode }));
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <span className="ai-mode" title={explanation}>
+      <label htmlFor="ai-mode-select">AI</label>
+      <select
+        id="ai-mode-select"
+        aria-label="AI mode"
+        value={conversation.aiMode ?? 'draft'}
+        disabled={saving}
+        onChange={(event) => void change(event.target.value as AiMode)}
+        data-testid="ai-mode-select"
+      >
+        {modes.map((mode) => (
+          <option key={mode.value} value={mode.value}>
+            {mode.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span className="ai-mode-error" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,234 @@
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { ConsentChange, ContactDetails } from '../../../shared/types';
+import { longTime, shortTime } from '../format';
+import { useContactStore } from '../stores/contactStore';
+import { useConversationsStore } from '../stores/conversationsStore';
+import { useThreadStore } from '../stores/threadStore';
+
+const languageNames = new Intl.DisplayNames(undefined, { type: 'language' });
+
+function languageName(code: string | null): string {
+  if (!code) return 'Not known yet';
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function ConsentHistory({ history }: { history: ConsentChange[] }) {
+  if (history.length === 0) return null;
+  return (
+    <ol className="consent-history" aria-label="Consent history" data-testid="consent-history">
+      {history.map((change) => (
+        <li key={`${change.at}-${change.optedOut}`}>
+          <span className={change.optedOut ? 'consent-out' : 'consent-in'}>
+            {change.optedOut ? 'Opted out' : 'Opted in'}
+          </span>{' '}
+          <span className="muted">
+            · {change.via} ·{' '}
+            <time dateTime={new Date(change.at).toISOString()} title={longTime(change.at)}>
+              {shortTime(change.at)}
+            </time>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The editable part; mounted per contact, so switching conversations starts from saved values. */
+function ContactForm({ details }: { details: ContactDetails }) {
+  const save = useContactStore((state) => state.save);
+  const ids = useId();
+  const [name, setName] = useState(details.name ?? '');
+  const [notes, setNotes] = useState(details.notes);
+  const [tags, setTags] = useState(details.tags);
+  const [newTag, setNewTag] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const dirty =
+    name.trim() !== (details.name ?? '') ||
+    notes !== details.notes ||
+    tags.join('\n') !== details.tags.join('\n');
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (!dirty || saving) return;
+    setSaving(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await save({ name: name.trim(), notes, tags });
+      setName((current) => current.trim());
+      setSaved(true);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function addTag() {
+    const tag = newTag.trim();
+    if (tag !== '' && !tags.includes(tag)) setTags([...tags, tag]);
+    setNewTag('');
+  }
+
+  function onTagKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter' || event.key === ',') {
+      event.preventDefault(); // a tag, not a form submit
+      addTag();
+    } else if (event.key === 'Backspace' && newTag === '' && tags.length > 0) {
+      setTags(tags.slice(0, -1));
+    }
+  }
+
+  return (
+    <form className="contact-form" onSubmit={(event) => void submit(event)} noValidate>
+      <label htmlFor={`${ids}-name`}>Name</label>
+      <input
+        id={`${ids}-name`}
+        type="text"
+        autoComplete="off"
+        placeholder="Add a name"
+        maxLength={120}
+        value={name}
+        onChange={(event) => {
+          setName(event.target.value);
+          setSaved(false);
+        }}
+        data-testid="contact-name"
+      />
+      <label htmlFor={`${ids}-tag`}>Tags</label>
+      <div className="tag-field">
+        {tags.map((tag) => (
+          <span key={tag} className="tag" data-testid="contact-tag">
+            {tag}
+            <button
+              type="button"
+              className="tag-remove"
+              aria-label={`Remove tag ${tag}`}
+              onClick={() => setTags(tags.filter((t) => t !== tag))}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          id={`${ids}-tag`}
+          type="text"
+          autoComplete="off"
+          placeholder={tags.length === 0 ? 'vip, wholesale…' : 'Add tag'}
+          maxLength={40}
+          value={newTag}
+          onChange={(event) => setNewTag(event.target.value)}
+          onKeyDown={onTagKey}
+          onBlur={addTag}
+          data-testid="contact-tag-input"
+        />
+      </div>
+      <label htmlFor={`${ids}-notes`}>Notes</label>
+      <textarea
+        id={`${ids}-notes`}
+        rows={3}
+        maxLength={4000}
+        placeholder="Only you see these. AI drafts use them as context."
+        value={notes}
+        onChange={(event) => {
+          setNotes(event.target.value);
+          setSaved(false);
+        }}
+        data-testid="contact-notes"
+      />
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button-secondary"
+          disabled={!dirty || saving}
+          data-testid="contact-save"
+        >
+          {saving ? 'Saving…' : 'Save contact'}
+        </button>
+        <span className="form-success" role="status">
+          {saved && !dirty ? 'Saved.' : ''}
+        </span>
+      </div>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Who the open conversation is with: details, consent, and what the operator noted. */
+export function ContactPanel() {
+  const conversationId = useThreadStore((state) => state.conversationId);
+  const contactId = useConversationsStore((state) =>
+    conversationId === null ? null : (state.byId[conversationId]?.contact.id ?? null),
+  );
+  const show = useContactStore((state) => state.show);
+  const details = useContactStore((state) => state.details);
+  const status = useContactStore((state) => state.status);
+  const error = useContactStore((state) => state.error);
+  const refresh = useContactStore((state) => state.refresh);
+
+  useEffect(() => show(contactId), [contactId, show]);
+
+  if (contactId === null) return null;
+  return (
+    <section
+      className="card contact-panel"
+      aria-labelledby="contact-title"
+      data-testid="contact-panel"
+    >
+      <h2 id="contact-title" className="card-title">
+        Contact
+      </h2>
+      {status === 'loading' && <p className="card-hint">Loading…</p>}
+      {status === 'error' && (
+        <div className="form-error" role="alert">
+          <p>{error}</p>
+          <button type="button" className="button-link" onClick={() => void refresh()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {details && details.id === contactId && (
+        <>
+          <dl className="facts">
+            <div>
+              <dt>Number</dt>
+              <dd className="mono" data-testid="contact-number">
+                {details.address}
+              </dd>
+            </div>
+            <div>
+              <dt>Language</dt>
+              <dd data-testid="contact-language">{languageName(details.language)}</dd>
+            </div>
+            <div>
+              <dt>Texts</dt>
+              <dd data-testid="contact-consent">
+                {details.optedOut ? (
+                  <span className="consent-out">
+                    Opted out
+                    {details.optedOutAt !== null && ` since ${shortTime(details.optedOutAt)}`}
+                  </span>
+                ) : (
+                  <span className="consent-in">Can receive texts</span>
+                )}
+              </dd>
+            </div>
+          </dl>
+          <ConsentHistory history={details.consentHistory} />
+          <ContactForm key={details.id} details={details} />
+        </>
+      )}
+    </section>
+  );
+}

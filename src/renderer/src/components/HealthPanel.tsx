@@ -1,0 +1,216 @@
+import { useState } from 'react';
+import type { CredentialCheck, DeadJob, DraftingStatus, Health } from '../../../shared/types';
+import { errorMessage } from '../api';
+import { longTime, messageTime } from '../format';
+import { useHealthStore } from '../stores/healthStore';
+
+const bytes = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 ** 2) return `${bytes.format(size / 1024)} KB`;
+  if (size < 1024 ** 3) return `${bytes.format(size / 1024 ** 2)} MB`;
+  return `${bytes.format(size / 1024 ** 3)} GB`;
+}
+
+const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft' };
+
+function aiLabel(ai: DraftingStatus | null): string {
+  if (!ai) return '…';
+  if (ai.provider === 'offline') return 'Offline suggestions';
+  return [ai.model ?? 'default model', ai.endpoint].filter(Boolean).join(' at ');
+}
+
+/** The tunnel in a few words. Older cores send no tunnel state (optional chaining on purpose). */
+function tunnelLabel(health: Health): string {
+  const tunnel = health.tunnel as Health['tunnel'] | undefined;
+  switch (tunnel?.state) {
+    case 'online':
+      return 'Online';
+    case 'connecting':
+      return 'Connecting…';
+    case 'offline':
+      return tunnel.retrying ? 'Offline, retrying' : 'Offline';
+    case 'idle':
+    case undefined:
+      if (health.mode === 'demo') return 'Not needed (demo)';
+      return health.publicUrl !== health.webhookUrl ? 'Off (own public URL)' : 'Off';
+  }
+}
+
+function checkLabel(check: CredentialCheck | null | undefined): string | null {
+  if (!check || check.ok === null) return null;
+  return `${check.ok ? 'Reachable' : check.message} (checked ${messageTime(check.checkedAt)})`;
+}
+
+function DeadJobRow({ job }: { job: DeadJob }) {
+  const retry = useHealthStore((state) => state.retry);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = `${jobNames[job.kind] ?? job.kind} job ${job.id}`;
+  return (
+    <li className="dead-job" data-testid="dead-job">
+      <div className="dead-job-top">
+        <span className="dead-job-name">{name}</span>
+        <button
+          type="button"
+          className="button-link"
+          disabled={busy}
+          aria-label={`Retry ${name}`}
+          onClick={() => {
+            setBusy(true);
+            setError(null);
+            retry(job.id)
+              .catch((failure: unknown) => setError(errorMessage(failure)))
+              .finally(() => setBusy(false));
+          }}
+          data-testid="dead-job-retry"
+        >
+          Retry
+        </button>
+      </div>
+      <p className="dead-job-detail">
+        Gave up after {job.attempts} {job.attempts === 1 ? 'attempt' : 'attempts'} ·{' '}
+        <time dateTime={new Date(job.updatedAt).toISOString()} title={longTime(job.updatedAt)}>
+          {messageTime(job.updatedAt)}
+        </time>
+      </p>
+      {job.lastError && <p className="dead-job-error">{job.lastError}</p>}
+      {error && (
+        <p className="delivery-problem" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function Facts({ health, ai }: { health: Health; ai: DraftingStatus | null }) {
+  const twilioCheck = checkLabel(health.reachability?.twilio);
+  const aiCheck = checkLabel(health.reachability?.ai);
+  const ownPublicUrl = health.publicUrl !== health.webhookUrl;
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Mode</dt>
+        <dd data-testid="health-mode">
+          {health.mode === 'demo' ? 'Demo (simulator)' : 'Live (Twilio)'}
+        </dd>
+      </div>
+      <div>
+        <dt>Tunnel</dt>
+        <dd
+          data-testid="health-tunnel"
+          className={health.tunnel?.state === 'offline' ? 'delivery-problem' : undefined}
+        >
+          {tunnelLabel(health)}
+        </dd>
+      </div>
+      {health.tunnel?.state === 'offline' && health.tunnel.reason && (
+        <div>
+          <dt className="visually-hidden">Why the tunnel is offline</dt>
+          <dd className="fact-note delivery-problem" data-testid="health-tunnel-reason">
+            {health.tunnel.reason}
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt>Public URL</dt>
+        <dd className="mono truncate" title={health.publicUrl} data-testid="health-public-url">
+          {health.publicUrl}
+        </dd>
+      </div>
+      {ownPublicUrl && (
+        <div>
+          <dt>Webhook listener</dt>
+          <dd className="mono truncate" title={health.webhookUrl}>
+            {health.webhookUrl}
+          </dd>
+        </div>
+      )}
+      {twilioCheck && (
+        <div>
+          <dt>Twilio</dt>
+          <dd>{twilioCheck}</dd>
+        </div>
+      )}
+      <div>
+        <dt>Last webhook</dt>
+        <dd data-testid="health-last-webhook">
+          {health.lastWebhookAt === null ? (
+            'None received yet'
+          ) : (
+            <time
+              dateTime={new Date(health.lastWebhookAt).toISOString()}
+              title={longTime(health.lastWebhookAt)}
+            >
+              {messageTime(health.lastWebhookAt)}
+            </time>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>Database</dt>
+        <dd data-testid="health-database">{formatBytes(health.databaseBytes)}</dd>
+      </div>
+      <div>
+        <dt>AI drafts</dt>
+        <dd className="truncate" title={aiLabel(ai)} data-testid="health-ai">
+          {aiLabel(ai)}
+        </dd>
+      </div>
+      {aiCheck && (
+        <div>
+          <dt>AI service</dt>
+          <dd>{aiCheck}</dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+/** Is the pipeline working: webhooks arriving, the queue moving, nothing stuck. */
+export function HealthPanel() {
+  const health = useHealthStore((state) => state.health);
+  const queue = useHealthStore((state) => state.queue);
+  const dead = useHealthStore((state) => state.dead);
+  const ai = useHealthStore((state) => state.ai);
+  const error = useHealthStore((state) => state.error);
+
+  return (
+    <section className="card health" aria-labelledby="health-title" data-testid="health-panel">
+      <h2 id="health-title" className="card-title">
+        Health
+      </h2>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {queue && (
+        <dl className="stats" aria-label="Work queue" data-testid="queue-summary">
+          <div>
+            <dt>Waiting</dt>
+            <dd data-testid="queue-waiting">{queue.queued}</dd>
+          </div>
+          <div>
+            <dt>Running</dt>
+            <dd data-testid="queue-running">{queue.running}</dd>
+          </div>
+          <div className={queue.dead > 0 ? 'stat-problem' : undefined}>
+            <dt>Failed</dt>
+            <dd data-testid="queue-dead">{queue.dead}</dd>
+          </div>
+        </dl>
+      )}
+      {dead.length > 0 && (
+        <ul className="dead-jobs" aria-label="Failed jobs" data-testid="dead-jobs">
+          {dead.map((job) => (
+            <DeadJobRow key={job.id} job={job} />
+          ))}
+        </ul>
+      )}
+      {health && <Facts health={health} ai={ai} />}
+    </section>
+  );
+}

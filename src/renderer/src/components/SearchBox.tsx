@@ -1,0 +1,165 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { SearchHit } from '../../../shared/types';
+import { contactName, longTime, shortTime } from '../format';
+import { SEARCH_INPUT_ID } from '../keyboard';
+import { useSearchStore } from '../stores/searchStore';
+import { useThreadStore } from '../stores/threadStore';
+
+const DEBOUNCE_MS = 150;
+
+/** Opens the conversation, then brings the message into view when the thread marks its rows. */
+async function openHit(hit: SearchHit): Promise<void> {
+  await useThreadStore.getState().open(hit.conversationId);
+  requestAnimationFrame(() => {
+    const row = document.querySelector(`[data-message-id="${hit.messageId}"]`);
+    row?.scrollIntoView({ block: 'center' });
+  });
+}
+
+function Result({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) => void }) {
+  return (
+    <li>
+      <button
+        type="button"
+        className="search-result"
+        onClick={() => onOpen(hit)}
+        onKeyDown={moveBetweenResults}
+        data-testid="search-result"
+        data-conversation-id={hit.conversationId}
+      >
+        <span className="row-top">
+          <span className="row-name">{contactName(hit.contact)}</span>
+          <time
+            className="row-time"
+            dateTime={new Date(hit.createdAt).toISOString()}
+            title={longTime(hit.createdAt)}
+          >
+            {shortTime(hit.createdAt)}
+          </time>
+        </span>
+        <span className="search-snippet">
+          {hit.direction === 'outbound' && <span className="muted">You: </span>}
+          {hit.snippet.map((part, index) =>
+            part.match ? (
+              <mark key={index}>{part.text}</mark>
+            ) : (
+              <span key={index}>{part.text}</span>
+            ),
+          )}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** Arrow keys walk the results; Up from the first one goes back to the box. */
+function moveBetweenResults(event: KeyboardEvent<HTMLElement>) {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  event.preventDefault();
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>('.search-result')];
+  const index = buttons.indexOf(event.currentTarget as HTMLButtonElement);
+  const next = event.key === 'ArrowDown' ? index + 1 : index - 1;
+  if (next < 0) document.getElementById(SEARCH_INPUT_ID)?.focus();
+  else buttons[Math.min(next, buttons.length - 1)]?.focus();
+}
+
+/** Search over every message ever received or sent; "/" focuses it. */
+export function SearchBox() {
+  const query = useSearchStore((state) => state.query);
+  const results = useSearchStore((state) => state.results);
+  const status = useSearchStore((state) => state.status);
+  const error = useSearchStore((state) => state.error);
+  const open = useSearchStore((state) => state.open);
+  const setQuery = useSearchStore((state) => state.setQuery);
+  const setOpen = useSearchStore((state) => state.setOpen);
+  const search = useSearchStore((state) => state.search);
+  const root = useRef<HTMLDivElement>(null);
+
+  // Search as the operator types, once they pause.
+  useEffect(() => {
+    if (query.trim() === '') return;
+    const timer = window.setTimeout(() => void search(), DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [query, search]);
+
+  // A click anywhere else puts the results away.
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open, setOpen]);
+
+  const choose = (hit: SearchHit) => {
+    setOpen(false);
+    void openHit(hit);
+  };
+
+  function onInputKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setOpen(query.trim() !== '');
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLButtonElement>('.search-result')?.focus(),
+      );
+    } else if (event.key === 'Enter' && results[0]) {
+      event.preventDefault();
+      choose(results[0]);
+    }
+  }
+
+  const showList = open && query.trim() !== '';
+  return (
+    <div className="search" ref={root} role="search">
+      <input
+        id={SEARCH_INPUT_ID}
+        type="search"
+        aria-label="Search"
+        aria-keyshortcuts="/"
+        aria-controls="search-results"
+        placeholder="Search messages   /"
+        autoComplete="off"
+        spellCheck={false}
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        onFocus={() => setOpen(query.trim() !== '')}
+        onKeyDown={onInputKey}
+        data-testid="search-input"
+      />
+      {showList && (
+        <div
+          id="search-results"
+          className="search-results"
+          role="region"
+          aria-label="Search results"
+          data-testid="search-results"
+        >
+          {status === 'error' && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          {status === 'ready' && results.length === 0 && (
+            <p className="empty" role="status">
+              No messages contain “{query.trim()}”.
+            </p>
+          )}
+          {status === 'searching' && results.length === 0 && (
+            <p className="empty" role="status">
+              Searching…
+            </p>
+          )}
+          {results.length > 0 && (
+            <ul className="search-list">
+              {results.map((hit) => (
+                <Result key={hit.messageId} hit={hit} onOpen={choose} />
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

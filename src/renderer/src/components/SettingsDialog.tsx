@@ -1,0 +1,606 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type {
+  ConsoleSettings,
+  DraftingSettings,
+  DraftingStatus,
+  SecretState,
+  TriageCategory,
+} from '../../../shared/types';
+import { useSettingsStore, type SettingsSection } from '../stores/settingsStore';
+
+const sections: Array<{ id: SettingsSection; label: string }> = [
+  { id: 'sending', label: 'Sending' },
+  { id: 'profile', label: 'Business profile' },
+  { id: 'ai', label: 'AI drafts' },
+  { id: 'twilio', label: 'Twilio' },
+  { id: 'ngrok', label: 'ngrok' },
+];
+
+// Complaints are never auto-sent (the core refuses them), so they are not offered.
+const autoSendable: Array<{ id: TriageCategory; label: string }> = [
+  { id: 'question', label: 'Questions' },
+  { id: 'booking', label: 'Bookings' },
+  { id: 'billing', label: 'Billing' },
+  { id: 'other', label: 'Other' },
+];
+
+/** A save button with its outcome next to it; `run` rejects with the sentence to show. */
+function useSave(run: () => Promise<void>) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null; saved: boolean }>({
+    busy: false,
+    error: null,
+    saved: false,
+  });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setState({ busy: true, error: null, saved: false });
+    try {
+      await run();
+      setState({ busy: false, error: null, saved: true });
+    } catch (error) {
+      setState({
+        busy: false,
+        error: error instanceof Error ? error.message : String(error),
+        saved: false,
+      });
+    }
+  };
+  const touched = () =>
+    setState((s) => (s.saved || s.error ? { ...s, saved: false, error: null } : s));
+  return { ...state, submit, touched };
+}
+
+function SaveRow({ label, save }: { label: string; save: ReturnType<typeof useSave> }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button-primary" disabled={save.busy}>
+        {save.busy ? 'Saving…' : label}
+      </button>
+      <span className="form-success" role="status">
+        {save.saved ? 'Saved.' : ''}
+      </span>
+      {save.error && (
+        <p className="form-error" role="alert">
+          {save.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Secret({ label, state, testId }: { label: string; state: SecretState; testId: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>
+        <span
+          className={`badge ${state.set ? 'badge-set' : 'badge-unset'}`}
+          data-testid={`secret-${testId}`}
+        >
+          {state.set ? 'Set' : 'Not set'}
+        </span>{' '}
+        <span className="muted">
+          from <code>{state.envVar}</code>
+        </span>
+      </dd>
+    </div>
+  );
+}
+
+/** Where settings that cannot be saved here yet come from, said plainly. */
+function FromEnvironment({ vars, children }: { vars: string[]; children?: ReactNode }) {
+  return (
+    <div className="settings-note" data-testid="settings-env-note">
+      <p>
+        These come from environment variables read when Switchboard starts:{' '}
+        {vars.map((name, index) => (
+          <span key={name}>
+            {index > 0 && ', '}
+            <code>{name}</code>
+          </span>
+        ))}
+        . They cannot be changed from the console yet: set them, then restart Switchboard. Secret
+        values are never shown here, only whether they are set.
+      </p>
+      {children}
+    </div>
+  );
+}
+
+function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: (id: string) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {hint && <p className="field-hint">{hint}</p>}
+    </div>
+  );
+}
+
+function SendingSection({ settings }: { settings: ConsoleSettings }) {
+  const saveSending = useSettingsStore((state) => state.saveSending);
+  const initial = settings.sending;
+  const [quiet, setQuiet] = useState(initial.quietHours);
+  const [price, setPrice] = useState(
+    initial.pricePerSegment === null ? '' : String(initial.pricePerSegment),
+  );
+  const [currency, setCurrency] = useState(initial.currency);
+  const [rate, setRate] = useState(String(initial.messagesPerSecond));
+  const zones =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const save = useSave(async () => {
+    const pricePerSegment = price.trim() === '' ? null : Number(price);
+    if (pricePerSegment !== null && !Number.isFinite(pricePerSegment)) {
+      throw new Error('Price per segment: type a number such as 0.0083, or leave it empty.');
+    }
+    const messagesPerSecond = Number(rate);
+    if (!Number.isFinite(messagesPerSecond))
+      throw new Error('Messages per second: type a number such as 1.');
+    await saveSending({
+      quietHours: quiet,
+      pricePerSegment,
+      currency: currency.trim().toUpperCase(),
+      messagesPerSecond,
+    });
+  });
+
+  return (
+    <form
+      className="settings-form"
+      onSubmit={(event) => void save.submit(event)}
+      onChange={save.touched}
+      noValidate
+    >
+      <fieldset>
+        <legend>Quiet hours</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={quiet.enabled}
+            onChange={(event) => setQuiet({ ...quiet, enabled: event.target.checked })}
+            data-testid="quiet-enabled"
+          />
+          Ask me to confirm before texting a customer during quiet hours
+        </label>
+        <div className="field-row">
+          <Field label="From">
+            {(id) => (
+              <input
+                id={id}
+                type="time"
+                value={quiet.start}
+                onChange={(e) => setQuiet({ ...quiet, start: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label="Until">
+            {(id) => (
+              <input
+                id={id}
+                type="time"
+                value={quiet.end}
+                onChange={(e) => setQuiet({ ...quiet, end: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label="Time zone">
+            {(id) => (
+              <>
+                <input
+                  id={id}
+                  list={`${id}-zones`}
+                  value={quiet.timeZone}
+                  onChange={(e) => setQuiet({ ...quiet, timeZone: e.target.value })}
+                  autoComplete="off"
+                />
+                <datalist id={`${id}-zones`}>
+                  {zones.map((zone) => (
+                    <option key={zone} value={zone} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Cost estimate</legend>
+        <div className="field-row">
+          <Field label="Price per segment" hint="Leave empty to hide cost estimates.">
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                inputMode="decimal"
+                min={0}
+                step={0.0001}
+                value={price}
+                onChange={(e) => setPrice(e.target.value)}
+                data-testid="price-per-segment"
+              />
+            )}
+          </Field>
+          <Field label="Currency">
+            {(id) => (
+              <input
+                id={id}
+                className="input-short"
+                maxLength={3}
+                value={currency}
+                onChange={(e) => setCurrency(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Pacing</legend>
+        <Field
+          label="Messages per second"
+          hint="Per business number. Twilio long codes take about 1 per second."
+        >
+          {(id) => (
+            <input
+              id={id}
+              className="input-short"
+              type="number"
+              min={0.1}
+              max={100}
+              step={0.1}
+              value={rate}
+              onChange={(e) => setRate(e.target.value)}
+            />
+          )}
+        </Field>
+      </fieldset>
+      <SaveRow label="Save sending settings" save={save} />
+    </form>
+  );
+}
+
+const profileFields: Array<{
+  key: keyof DraftingSettings['profile'];
+  label: string;
+  long?: boolean;
+  hint?: string;
+}> = [
+  { key: 'name', label: 'Business name' },
+  { key: 'hours', label: 'Opening hours' },
+  { key: 'address', label: 'Address' },
+  { key: 'services', label: 'Services and prices', long: true },
+  { key: 'policies', label: 'Policies', long: true, hint: 'Cancellations, deposits, refunds…' },
+  { key: 'tone', label: 'Tone', hint: 'For example "warm and brief" or "formal".' },
+  {
+    key: 'signOff',
+    label: 'Sign-off',
+    hint: 'Added to drafts when it fits, e.g. "– Ana at Bella Salon".',
+  },
+];
+
+function ProfileSection({ drafting }: { drafting: DraftingSettings }) {
+  const saveDrafting = useSettingsStore((state) => state.saveDrafting);
+  const [profile, setProfile] = useState(drafting.profile);
+  const save = useSave(() => saveDrafting({ profile }));
+  return (
+    <form
+      className="settings-form"
+      onSubmit={(event) => void save.submit(event)}
+      onChange={save.touched}
+      noValidate
+    >
+      <p className="settings-intro">
+        AI drafts and offline suggestions use this to answer like your business does.
+      </p>
+      {profileFields.map((field) => (
+        <Field key={field.key} label={field.label} {...(field.hint ? { hint: field.hint } : {})}>
+          {(id) =>
+            field.long ? (
+              <textarea
+                id={id}
+                rows={3}
+                value={profile[field.key]}
+                onChange={(e) => setProfile({ ...profile, [field.key]: e.target.value })}
+              />
+            ) : (
+              <input
+                id={id}
+                value={profile[field.key]}
+                onChange={(e) => setProfile({ ...profile, [field.key]: e.target.value })}
+                data-testid={`profile-${field.key}`}
+              />
+            )
+          }
+        </Field>
+      ))}
+      <SaveRow label="Save business profile" save={save} />
+    </form>
+  );
+}
+
+function AiSection({
+  settings,
+  drafting,
+  status,
+}: {
+  settings: ConsoleSettings;
+  drafting: DraftingSettings;
+  status: DraftingStatus;
+}) {
+  const saveDrafting = useSettingsStore((state) => state.saveDrafting);
+  const [targetSegments, setTargetSegments] = useState(drafting.targetSegments);
+  const [categories, setCategories] = useState(drafting.autoSendCategories);
+  const [delay, setDelay] = useState(String(drafting.autoSendDelaySeconds));
+  const [triage, setTriage] = useState(drafting.triageWithModel);
+  const save = useSave(async () => {
+    const autoSendDelaySeconds = Number(delay);
+    if (!Number.isInteger(autoSendDelaySeconds))
+      throw new Error('Auto-send delay: type whole seconds, such as 30.');
+    await saveDrafting({
+      targetSegments,
+      autoSendCategories: categories,
+      autoSendDelaySeconds,
+      triageWithModel: triage,
+    });
+  });
+  const ai = settings.ai;
+  return (
+    <>
+      <section aria-labelledby="ai-provider-title" className="settings-group">
+        <h3 id="ai-provider-title">Provider</h3>
+        <dl className="facts">
+          <div>
+            <dt>Drafts come from</dt>
+            <dd data-testid="ai-provider">
+              {ai.provider === 'offline'
+                ? 'Offline suggestions (templates and your past replies)'
+                : 'An OpenAI-compatible service'}
+            </dd>
+          </div>
+          <div>
+            <dt>Base URL</dt>
+            <dd className="mono">
+              {ai.baseUrl ?? (ai.provider === 'openai' ? 'api.openai.com' : '—')}
+            </dd>
+          </div>
+          <div>
+            <dt>Model</dt>
+            <dd className="mono">{ai.model ?? status.model ?? '—'}</dd>
+          </div>
+          <Secret label="API key" state={ai.apiKey} testId="openai-key" />
+        </dl>
+        <FromEnvironment vars={ai.envVars}>
+          <p>
+            With neither a key nor a base URL, drafts come from the offline drafter. Ollama, LM
+            Studio and llama.cpp need only <code>OPENAI_BASE_URL</code>. A connection test is not
+            available yet: a failed draft shows the provider’s answer in the draft panel.
+          </p>
+        </FromEnvironment>
+      </section>
+      <form
+        className="settings-form"
+        onSubmit={(event) => void save.submit(event)}
+        onChange={save.touched}
+        noValidate
+      >
+        <fieldset>
+          <legend>AI mode defaults</legend>
+          <p className="field-hint">
+            New conversations start in Draft mode: every reply waits for your decision. Auto-send is
+            turned on per conversation, and only sends the kinds of message ticked here.
+          </p>
+          <Field label="Draft length">
+            {(id) => (
+              <select
+                id={id}
+                value={targetSegments}
+                onChange={(e) => setTargetSegments(Number(e.target.value))}
+              >
+                <option value={1}>1 text message (160 characters)</option>
+                <option value={2}>Up to 2 text messages</option>
+                <option value={3}>Up to 3 text messages</option>
+              </select>
+            )}
+          </Field>
+          <div className="field">
+            <span className="field-label" id="autosend-label">
+              Auto-send may send replies to
+            </span>
+            <div className="check-group" role="group" aria-labelledby="autosend-label">
+              {autoSendable.map((category) => (
+                <label key={category.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={categories.includes(category.id)}
+                    onChange={(e) =>
+                      setCategories(
+                        e.target.checked
+                          ? [...categories, category.id]
+                          : categories.filter((c) => c !== category.id),
+                      )
+                    }
+                  />
+                  {category.label}
+                </label>
+              ))}
+            </div>
+            <p className="field-hint">Complaints always wait for you.</p>
+          </div>
+          <Field
+            label="Auto-send countdown (seconds)"
+            hint="Time to stop an automatic reply before it goes out."
+          >
+            {(id) => (
+              <input
+                id={id}
+                className="input-short"
+                type="number"
+                min={5}
+                max={3600}
+                value={delay}
+                onChange={(e) => setDelay(e.target.value)}
+              />
+            )}
+          </Field>
+          <label className="check">
+            <input type="checkbox" checked={triage} onChange={(e) => setTriage(e.target.checked)} />
+            Let the AI model sort messages (question, booking, complaint…); rules are used otherwise
+          </label>
+        </fieldset>
+        <SaveRow label="Save AI settings" save={save} />
+      </form>
+    </>
+  );
+}
+
+function TwilioSection({ settings }: { settings: ConsoleSettings }) {
+  const twilio = settings.twilio;
+  const demo = twilio.accountSid === null;
+  return (
+    <section className="settings-group" aria-label="Twilio account">
+      {demo && (
+        <p className="settings-intro">
+          Demo mode: texts go to the built-in simulator, not to real phones. Set all three variables
+          below to go live.
+        </p>
+      )}
+      <dl className="facts">
+        <div>
+          <dt>Account SID</dt>
+          <dd className="mono" data-testid="twilio-account-sid">
+            {twilio.accountSid ?? 'Not set'}
+          </dd>
+        </div>
+        <div>
+          <dt>Business number</dt>
+          <dd className="mono">{twilio.phoneNumber ?? 'Not set'}</dd>
+        </div>
+        <Secret label="Auth token" state={twilio.authToken} testId="twilio-auth-token" />
+      </dl>
+      <FromEnvironment vars={twilio.envVars} />
+    </section>
+  );
+}
+
+function NgrokSection({ settings }: { settings: ConsoleSettings }) {
+  const ngrok = settings.ngrok;
+  return (
+    <section className="settings-group" aria-label="ngrok tunnel">
+      <p className="settings-intro">
+        Twilio must reach this computer to deliver texts: through an ngrok tunnel, or through a
+        public URL of your own. The tunnel’s state is shown under Health.
+      </p>
+      <dl className="facts">
+        <Secret label="Authtoken" state={ngrok.authtoken} testId="ngrok-authtoken" />
+        <div>
+          <dt>Reserved domain</dt>
+          <dd>{ngrok.domain ?? 'Not configurable yet'}</dd>
+        </div>
+        <div>
+          <dt>Public URL</dt>
+          <dd className="mono">{ngrok.publicUrl ?? 'None'}</dd>
+        </div>
+      </dl>
+      <FromEnvironment vars={ngrok.envVars} />
+    </section>
+  );
+}
+
+/** The Settings screen, a modal dialog opened from the header; Escape closes it. */
+export function SettingsDialog() {
+  const isOpen = useSettingsStore((state) => state.isOpen);
+  const close = useSettingsStore((state) => state.close);
+  const section = useSettingsStore((state) => state.section);
+  const setSection = useSettingsStore((state) => state.setSection);
+  const status = useSettingsStore((state) => state.status);
+  const error = useSettingsStore((state) => state.error);
+  const load = useSettingsStore((state) => state.load);
+  const consoleSettings = useSettingsStore((state) => state.console);
+  const drafting = useSettingsStore((state) => state.drafting);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (isOpen && !element.open) element.showModal();
+    if (!isOpen && element.open) element.close();
+  }, [isOpen]);
+
+  const ready = status === 'ready' && consoleSettings && drafting;
+  return (
+    <dialog
+      ref={dialog}
+      className="settings-dialog"
+      aria-labelledby="settings-title"
+      onClose={close}
+      data-testid="settings-dialog"
+    >
+      {isOpen && (
+        <>
+          <div className="settings-header">
+            <h2 id="settings-title">Settings</h2>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={close}
+              data-testid="settings-close"
+            >
+              Close
+            </button>
+          </div>
+          <div className="settings-body">
+            <nav className="settings-nav" aria-label="Settings sections">
+              <ul>
+                {sections.map((s) => (
+                  <li key={s.id}>
+                    <button
+                      type="button"
+                      aria-current={section === s.id ? 'page' : undefined}
+                      onClick={() => setSection(s.id)}
+                      data-testid={`settings-section-${s.id}`}
+                    >
+                      {s.label}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div className="settings-content">
+              <h3 className="settings-section-title">
+                {sections.find((s) => s.id === section)?.label}
+              </h3>
+              {status === 'loading' && <p className="muted">Loading settings…</p>}
+              {status === 'error' && (
+                <div className="form-error" role="alert">
+                  <p>{error}</p>
+                  <button type="button" className="button-link" onClick={() => void load()}>
+                    Try again
+                  </button>
+                </div>
+              )}
+              {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
+              {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}
+              {ready && section === 'ai' && (
+                <AiSection
+                  settings={consoleSettings}
+                  drafting={drafting.settings}
+                  status={drafting.status}
+                />
+              )}
+              {ready && section === 'twilio' && <TwilioSection settings={consoleSettings} />}
+              {ready && section === 'ngrok' && <NgrokSection settings={consoleSettings} />}
+            </div>
+          </div>
+        </>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,102 @@
+import { create } from 'zustand';
+import type {
+  DeadJob,
+  DraftingStatus,
+  Health,
+  QueueStats,
+  TunnelStatus,
+} from '../../../shared/types';
+import { api, errorMessage } from '../api';
+
+interface HealthState {
+  health: Health | null;
+  /** Latest queue figures: from health:get, then from pushed queue:changed events. */
+  queue: QueueStats | null;
+  dead: DeadJob[];
+  ai: DraftingStatus | null;
+  error: string | null;
+  /** Everything, once per connection. */
+  load(): Promise<void>;
+  /** health:get again (webhook time, database size); concurrent calls collapse into one. */
+  refresh(): Promise<void>;
+  /** Applies a pushed queue:changed; the dead-job list follows when its count moves. */
+  setQueue(queue: QueueStats): void;
+  /** Applies a pushed tunnel:changed. */
+  setTunnel(tunnel: TunnelStatus): void;
+  retry(jobId: number): Promise<void>;
+}
+
+let inFlight: Promise<void> | null = null;
+let again = false;
+
+export const useHealthStore = create<HealthState>()((set, get) => {
+  const loadDead = async () => {
+    try {
+      set({ dead: await api.invoke('jobs:listDead', {}) });
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    }
+  };
+
+  return {
+    health: null,
+    queue: null,
+    dead: [],
+    ai: null,
+    error: null,
+    async load() {
+      // Each part shows on its own: a failed dead-job list must not hide the rest.
+      const [health, dead, drafting] = await Promise.allSettled([
+        api.invoke('health:get', {}),
+        api.invoke('jobs:listDead', {}),
+        api.invoke('drafting:getSettings', {}),
+      ]);
+      const failed = [health, dead, drafting].find((r) => r.status === 'rejected');
+      set({
+        ...(health.status === 'fulfilled'
+          ? { health: health.value, queue: health.value.queue }
+          : {}),
+        ...(dead.status === 'fulfilled' ? { dead: dead.value } : {}),
+        ...(drafting.status === 'fulfilled' ? { ai: drafting.value.status } : {}),
+        error: failed ? errorMessage(failed.reason) : null,
+      });
+    },
+    async refresh() {
+      if (inFlight) {
+        again = true;
+        return inFlight;
+      }
+      inFlight = (async () => {
+        do {
+          again = false;
+          try {
+            const health = await api.invoke('health:get', {});
+            set({ health, error: null });
+          } catch (error) {
+            set({ error: errorMessage(error) });
+          }
+        } while (again);
+      })().finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    },
+    setQueue(queue) {
+      const before = get().queue?.dead;
+      set({ queue });
+      if (before !== queue.dead) void loadDead();
+    },
+    setTunnel(tunnel) {
+      const { health } = get();
+      if (health) set({ health: { ...health, tunnel } });
+    },
+    async retry(jobId) {
+      try {
+        await api.invoke('jobs:retry', { jobId });
+      } finally {
+        // Whether it was requeued or had already gone, the list should say so now.
+        await loadDead();
+      }
+    },
+  };
+});

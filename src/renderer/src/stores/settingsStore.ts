@@ -1,0 +1,62 @@
+import { create } from 'zustand';
+import type { CommandRequest } from '../../../shared/contract';
+import type { ConsoleSettings, DraftingSettings, DraftingStatus } from '../../../shared/types';
+import { api, errorMessage } from '../api';
+
+export type SettingsSection = 'sending' | 'profile' | 'ai' | 'twilio' | 'ngrok';
+
+interface SettingsState {
+  isOpen: boolean;
+  section: SettingsSection;
+  console: ConsoleSettings | null;
+  drafting: { settings: DraftingSettings; status: DraftingStatus } | null;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  open(section?: SettingsSection): void;
+  close(): void;
+  setSection(section: SettingsSection): void;
+  load(): Promise<void>;
+  /** Both savers reject with the sentence to show next to the form. */
+  saveSending(patch: CommandRequest<'settings:saveSending'>): Promise<void>;
+  saveDrafting(patch: CommandRequest<'drafting:saveSettings'>): Promise<void>;
+}
+
+const rethrow = (error: unknown): never => {
+  throw new Error(errorMessage(error));
+};
+
+export const useSettingsStore = create<SettingsState>()((set, get) => ({
+  isOpen: false,
+  section: 'sending',
+  console: null,
+  drafting: null,
+  status: 'idle',
+  error: null,
+  open(section) {
+    // Fresh each time it opens (forms start from what is saved now, not from the last visit).
+    set({ isOpen: true, status: 'loading', error: null, ...(section ? { section } : {}) });
+    void get().load();
+  },
+  close: () => set({ isOpen: false }),
+  setSection: (section) => set({ section }),
+  async load() {
+    set({ status: 'loading', error: null });
+    try {
+      const [consoleSettings, drafting] = await Promise.all([
+        api.invoke('settings:get', {}),
+        api.invoke('drafting:getSettings', {}),
+      ]);
+      set({ console: consoleSettings, drafting, status: 'ready', error: null });
+    } catch (error) {
+      set({ status: 'error', error: errorMessage(error) });
+    }
+  },
+  async saveSending(patch) {
+    const saved = await api.invoke('settings:saveSending', patch).catch(rethrow);
+    set({ console: saved });
+  },
+  async saveDrafting(patch) {
+    const saved = await api.invoke('drafting:saveSettings', patch).catch(rethrow);
+    set({ drafting: saved });
+  },
+}));
