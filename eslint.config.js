@@ -18,7 +18,14 @@ const vendorRestrictions = Object.entries(vendorAdapters).map(([name, file]) => 
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.native/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.native/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -43,7 +50,9 @@ export default tseslint.config(
             { name: 'electron', message: 'The core never imports electron (DESIGN.md).' },
             ...vendorRestrictions,
           ],
-          patterns: [{ group: ['**/renderer/**'], message: 'The core never imports the renderer.' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'The core never imports the renderer.' },
+          ],
         },
       ],
     },
@@ -58,7 +67,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'src/shared runs everywhere.' }],
           patterns: [
             { group: ['node:*'], message: 'src/shared imports no Node modules.' },
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared imports nothing from the app.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/shared imports nothing from the app.',
+            },
           ],
         },
       ],
@@ -74,10 +86,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer reaches the core through the api module.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer reaches the core through the api module.' },
+          ],
           patterns: [
             { group: ['node:*'], message: 'The renderer runs in a sandboxed browser.' },
-            { group: ['**/main/**', '**/preload/index*'], message: 'The renderer never imports main.' },
+            {
+              group: ['**/main/**', '**/preload/index*'],
+              message: 'The renderer never imports main.',
+            },
           ],
         },
       ],

@@ -126,7 +126,9 @@ describe('console commands (demo mode)', () => {
       });
       expect(settings.ai).toMatchObject({ provider: 'offline', apiKey: { set: false } });
       expect(settings.ngrok.authtoken.set).toBe(false);
-      expect(settings.editable).toEqual({ sending: true, twilio: false, ai: false, ngrok: false });
+      // Serve mode keeps no secrets; an ngrok authtoken may still be typed for this run.
+      expect(settings.editable).toEqual({ sending: true, twilio: false, ai: false, ngrok: true });
+      expect(settings.secretStore).toBe('environment');
     });
 
     it('saves sending settings over the stored ones, validated and audited', async () => {

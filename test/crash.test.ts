@@ -38,7 +38,12 @@ describe('crash safety', () => {
           Body: `burst message ${n}`,
         });
         try {
-          const reply = await postSigned(ready.webhookUrl, '/webhooks/twilio/sms', params, AUTH_TOKEN);
+          const reply = await postSigned(
+            ready.webhookUrl,
+            '/webhooks/twilio/sms',
+            params,
+            AUTH_TOKEN,
+          );
           if (reply.status === 200) acknowledged.push(params.MessageSid!);
         } catch {
           // connection reset by the kill: never acknowledged, so it may or may not be stored
@@ -64,7 +69,9 @@ describe('crash safety', () => {
     const lost = acknowledged.filter((sid) => !stored.has(sid));
     expect(lost).toEqual([]);
     // Every stored message has its draft job and its log line: they were one transaction.
-    const jobs = db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE kind = 'draft'`).get() as { n: number };
+    const jobs = db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE kind = 'draft'`).get() as {
+      n: number;
+    };
     expect(jobs.n).toBe(stored.size);
     db.close();
   });

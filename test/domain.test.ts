@@ -28,7 +28,10 @@ describe('addresses', () => {
 
   it('keeps short codes and sender names as they are', () => {
     expect(normalizeAddress('72345')).toMatchObject({ address: '72345', isPhoneNumber: false });
-    expect(normalizeAddress('ACMEBANK')).toMatchObject({ address: 'ACMEBANK', isPhoneNumber: false });
+    expect(normalizeAddress('ACMEBANK')).toMatchObject({
+      address: 'ACMEBANK',
+      isPhoneNumber: false,
+    });
   });
 
   it('explains why an operator-typed number is refused', () => {
@@ -41,10 +44,18 @@ describe('addresses', () => {
 });
 
 describe('consent keywords', () => {
-  it.each(['STOP', 'stop', ' Stop ', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'])(
-    '%j opts out',
-    (body) => expect(consentSignal(body)).toBe('opt-out'),
-  );
+  it.each([
+    'STOP',
+    'stop',
+    ' Stop ',
+    'STOPALL',
+    'UNSUBSCRIBE',
+    'CANCEL',
+    'END',
+    'QUIT',
+    'REVOKE',
+    'OPTOUT',
+  ])('%j opts out', (body) => expect(consentSignal(body)).toBe('opt-out'));
   it.each(['START', 'yes', 'UNSTOP'])('%j opts back in', (body) =>
     expect(consentSignal(body)).toBe('opt-in'),
   );

@@ -4,7 +4,12 @@ import { queueStats, listDeadJobs } from '../src/main/core/store/jobs';
 import type { DraftDelta, DraftView } from '../src/shared/types';
 import { invoke } from './support/appSignals';
 import { customerTexts } from './support/draftSignals';
-import { startFakeOpenAI, tokensOf, type FakeOpenAI, type RecordedRequest } from './support/fakeOpenAI';
+import {
+  startFakeOpenAI,
+  tokensOf,
+  type FakeOpenAI,
+  type RecordedRequest,
+} from './support/fakeOpenAI';
 import { startTestApp } from './support/testApp';
 
 const REPLY = 'Hi Sam! Yes, Friday at 3pm works. See you then – Bella Salon';
@@ -50,7 +55,10 @@ describe('drafting with an OpenAI-compatible model (fake server)', () => {
   beforeEach(async () => {
     fake = await startFakeOpenAI({
       script: () => REPLY,
-      triage: (text) => ({ category: /book|friday/i.test(text) ? 'booking' : 'question', urgency: 'high' }),
+      triage: (text) => ({
+        category: /book|friday/i.test(text) ? 'booking' : 'question',
+        urgency: 'high',
+      }),
     });
     ({ app, stop } = await startTestApp(
       { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, SWITCHBOARD_MODEL: 'gpt-4o-mini' },
@@ -88,14 +96,23 @@ describe('drafting with an OpenAI-compatible model (fake server)', () => {
 
     const [request] = streamRequests();
     expect(request!.authorization).toBe('Bearer sk-test');
-    expect(request!.body).toMatchObject({ model: 'gpt-4o-mini', stream: true, max_tokens: expect.any(Number) });
+    expect(request!.body).toMatchObject({
+      model: 'gpt-4o-mini',
+      stream: true,
+      max_tokens: expect.any(Number),
+    });
     const system = request!.body!.messages![0]!;
     expect(system.role).toBe('system');
     expect(system.content).toContain('Bella Salon'); // the demo business profile
     expect(system.content).toContain('Write in English');
-    expect(request!.body!.messages!.at(-1)).toMatchObject({ role: 'user', content: 'Hi, can I book Friday at 3pm? – Sam' });
+    expect(request!.body!.messages!.at(-1)).toMatchObject({
+      role: 'user',
+      content: 'Hi, can I book Friday at 3pm? – Sam',
+    });
     // Triage asked the model for JSON.
-    expect(fake.requests.some((r) => !r.stream && r.body?.response_format?.type === 'json_object')).toBe(true);
+    expect(
+      fake.requests.some((r) => !r.stream && r.body?.response_format?.type === 'json_object'),
+    ).toBe(true);
   });
 
   it('401: shows a bad key pointing to Settings, does not retry, recovers when retried by hand', async () => {
@@ -152,18 +169,28 @@ describe('drafting with an OpenAI-compatible model (fake server)', () => {
     expect((await drafts.state('ready')).text).toBe(REPLY);
   });
 
-  it.each(['end', 'destroy'] as const)('a stream cut mid-way (%s) is never stored as ready', async (how) => {
-    fake.setFault({ kind: 'cut-stream', afterTokens: 3, how }, { times: 1 });
-    await customerTexts(app, '+14155550206', 'Are you open today?');
-    const failed = await drafts.state('failed');
-    expect(failed).toMatchObject({ errorKind: 'cut-stream', willRetry: true });
-    expect(failed.text).toBe(tokensOf(REPLY).slice(0, 3).join('')); // kept for the record, not ready
-    expect(drafts.updates.some((d) => d.state === 'ready' && d.text !== REPLY)).toBe(false);
-    expect((await drafts.state('ready')).text).toBe(REPLY);
-  });
+  it.each(['end', 'destroy'] as const)(
+    'a stream cut mid-way (%s) is never stored as ready',
+    async (how) => {
+      fake.setFault({ kind: 'cut-stream', afterTokens: 3, how }, { times: 1 });
+      await customerTexts(app, '+14155550206', 'Are you open today?');
+      const failed = await drafts.state('failed');
+      expect(failed).toMatchObject({ errorKind: 'cut-stream', willRetry: true });
+      expect(failed.text).toBe(tokensOf(REPLY).slice(0, 3).join('')); // kept for the record, not ready
+      expect(drafts.updates.some((d) => d.state === 'ready' && d.text !== REPLY)).toBe(false);
+      expect((await drafts.state('ready')).text).toBe(REPLY);
+    },
+  );
 
   it('an Ollama-style error line mid-stream is shown with its message', async () => {
-    fake.setFault({ kind: 'ollama-error-line', afterTokens: 2, message: 'model runner has unexpectedly stopped' }, { times: 1 });
+    fake.setFault(
+      {
+        kind: 'ollama-error-line',
+        afterTokens: 2,
+        message: 'model runner has unexpectedly stopped',
+      },
+      { times: 1 },
+    );
     await customerTexts(app, '+14155550207', 'Are you open today?');
     const failed = await drafts.state('failed');
     expect(failed.errorKind).toBe('stream-error');
@@ -181,16 +208,24 @@ describe('drafting with an OpenAI-compatible model (fake server)', () => {
     const superseded = await drafts.state('superseded', (d) => d.replyToMessageId === first.id);
     const ready = await drafts.state('ready', (d) => d.replyToMessageId === second.id);
     expect(superseded.conversationId).toBe(ready.conversationId);
-    expect(drafts.updates.some((d) => d.replyToMessageId === first.id && d.state === 'ready')).toBe(false);
+    expect(drafts.updates.some((d) => d.replyToMessageId === first.id && d.state === 'ready')).toBe(
+      false,
+    );
   });
 
   it('regenerates with an instruction, sending the previous draft and the instruction', async () => {
     await customerTexts(app, '+14155550209', 'Can I book Friday?');
     const ready = await drafts.state('ready');
     fake.setScript(() => 'Friday 3pm works. – Bella Salon');
-    const next = await invoke<DraftView>(app, 'drafts:regenerate', { draftId: ready.id, instruction: 'shorter' });
+    const next = await invoke<DraftView>(app, 'drafts:regenerate', {
+      draftId: ready.id,
+      instruction: 'shorter',
+    });
     const regenerated = await drafts.state('ready', (d) => d.id === next.id);
-    expect(regenerated).toMatchObject({ text: 'Friday 3pm works. – Bella Salon', instruction: 'shorter' });
+    expect(regenerated).toMatchObject({
+      text: 'Friday 3pm works. – Bella Salon',
+      instruction: 'shorter',
+    });
     const system = streamRequests().at(-1)!.body!.messages![0]!.content;
     expect(system).toContain('The business asks: shorter');
     expect(system).toContain(REPLY);

@@ -25,7 +25,11 @@ describe('drafting offline (demo mode, no key)', () => {
   afterEach(() => stop());
 
   const draftFor = (message: MessageView, check: (d: DraftView) => boolean = readyOrFailed) =>
-    draftWhen(app, () => message.conversationId, (d) => d.replyToMessageId === message.id && check(d));
+    draftWhen(
+      app,
+      () => message.conversationId,
+      (d) => d.replyToMessageId === message.id && check(d),
+    );
 
   it('drafts an offline reply to an inbound message, labelled as such', async () => {
     const message = await customerTexts(app, '+14155550100', 'Hi, are you open on Saturday?');
@@ -47,11 +51,10 @@ describe('drafting offline (demo mode, no key)', () => {
       draftWaiting: true,
     });
     expect(getContactByAddress(app.db, '+14155550100')).toBeDefined();
-    const { settings, status } = await invoke<{ settings: { profile: { name: string } }; status: unknown }>(
-      app,
-      'drafting:getSettings',
-      {},
-    );
+    const { settings, status } = await invoke<{
+      settings: { profile: { name: string } };
+      status: unknown;
+    }>(app, 'drafting:getSettings', {});
     expect(status).toEqual({ provider: 'offline', model: null, endpoint: null });
     expect(settings.profile.name).toBe('Bella Salon'); // demo mode's made-up business
   });
@@ -66,12 +69,22 @@ describe('drafting offline (demo mode, no key)', () => {
   });
 
   it('says so when nothing fits, instead of inventing', async () => {
-    const message = await customerTexts(app, '+14155550103', 'Is the blue vase still in the window display?');
+    const message = await customerTexts(
+      app,
+      '+14155550103',
+      'Is the blue vase still in the window display?',
+    );
     const draft = await draftFor(message);
-    expect(draft).toMatchObject({ state: 'failed', errorKind: 'no-suggestion', willRetry: false, text: '' });
+    expect(draft).toMatchObject({
+      state: 'failed',
+      errorKind: 'no-suggestion',
+      willRetry: false,
+      text: '',
+    });
     expect(draft.error).toMatch(/No offline suggestion fits/);
     await new Promise<void>((resolve) => {
-      const check = () => queueStats(app.db).queued + queueStats(app.db).running === 0 && (off(), resolve());
+      const check = () =>
+        queueStats(app.db).queued + queueStats(app.db).running === 0 && (off(), resolve());
       const off = app.events.subscribe((e) => e === 'queue:changed' && check());
       check();
     });
@@ -91,14 +104,19 @@ describe('drafting offline (demo mode, no key)', () => {
     const draft = await draftFor(second);
     expect(draft.state).toBe('ready');
     expect(draft.text).toBe('Yes! The argan oil shampoo is $18, we keep it at the front desk.');
-    expect(draft.label).toMatch(/^Offline suggestion · your reply of \d{4}-\d{2}-\d{2} to a similar message$/);
+    expect(draft.label).toMatch(
+      /^Offline suggestion · your reply of \d{4}-\d{2}-\d{2} to a similar message$/,
+    );
   });
 
   it('never drafts for an opted-out customer', async () => {
     await customerTexts(app, '+14155550106', 'STOP');
     const message = await customerTexts(app, '+14155550106', 'are you open today?');
     expect(queueStats(app.db).queued).toBe(0);
-    expect((await invoke<DraftView[]>(app, 'drafts:list', { conversationId: message.conversationId })).length).toBe(0);
+    expect(
+      (await invoke<DraftView[]>(app, 'drafts:list', { conversationId: message.conversationId }))
+        .length,
+    ).toBe(0);
   });
 
   it('a newer message supersedes the undecided draft; regenerate and reject keep the record', async () => {
@@ -107,7 +125,9 @@ describe('drafting offline (demo mode, no key)', () => {
     const second = await customerTexts(app, '+14155550107', 'Also what are your opening hours?');
     const secondDraft = await draftFor(second);
     expect(getDraft(app.db, firstDraft.id)!.state).toBe('superseded');
-    await expect(invoke(app, 'drafts:regenerate', { draftId: firstDraft.id })).rejects.toThrow(/newer draft/);
+    await expect(invoke(app, 'drafts:regenerate', { draftId: firstDraft.id })).rejects.toThrow(
+      /newer draft/,
+    );
 
     const regenerated = await invoke<DraftView>(app, 'drafts:regenerate', {
       draftId: secondDraft.id,
@@ -118,7 +138,10 @@ describe('drafting offline (demo mode, no key)', () => {
     expect(ready.instruction).toBe('shorter');
     expect(getDraft(app.db, secondDraft.id)!.state).toBe('superseded');
 
-    const updated = app.events.once('draft:updated', (d) => d.id === ready.id && d.state === 'rejected');
+    const updated = app.events.once(
+      'draft:updated',
+      (d) => d.id === ready.id && d.state === 'rejected',
+    );
     await invoke(app, 'drafts:reject', { draftId: ready.id, reason: 'wrong tone' });
     expect((await updated).rejectReason).toBe('wrong tone');
     const actions = listAudit(app.db).map((a) => a.action);
@@ -128,22 +151,37 @@ describe('drafting offline (demo mode, no key)', () => {
   it('with AI off, triages but does not draft', async () => {
     const first = await customerTexts(app, '+14155550108', 'hello');
     await draftFor(first);
-    await invoke(app, 'conversations:setAiMode', { conversationId: first.conversationId, mode: 'off' });
+    await invoke(app, 'conversations:setAiMode', {
+      conversationId: first.conversationId,
+      mode: 'off',
+    });
     const triaged = new Promise<ConversationSummary>((resolve) => {
       const off = app.events.subscribe((event, payload) => {
         const summary = payload as ConversationSummary;
-        if (event === 'conversation:updated' && summary.id === first.conversationId && summary.category === 'complaint') {
+        if (
+          event === 'conversation:updated' &&
+          summary.id === first.conversationId &&
+          summary.category === 'complaint'
+        ) {
           off();
           resolve(summary);
         }
       });
     });
-    const second = await customerTexts(app, '+14155550108', 'This is terrible, I was overcharged!! I want a refund today');
+    const second = await customerTexts(
+      app,
+      '+14155550108',
+      'This is terrible, I was overcharged!! I want a refund today',
+    );
     expect(await triaged).toMatchObject({ aiMode: 'off', category: 'complaint', urgency: 'high' });
     expect(getMessage(app.db, second.id)).toBeDefined();
-    const drafts = await invoke<DraftView[]>(app, 'drafts:list', { conversationId: first.conversationId });
+    const drafts = await invoke<DraftView[]>(app, 'drafts:list', {
+      conversationId: first.conversationId,
+    });
     expect(drafts.some((d) => d.replyToMessageId === second.id)).toBe(false);
-    const filtered = await invoke<ConversationSummary[]>(app, 'conversations:list', { category: 'complaint' });
+    const filtered = await invoke<ConversationSummary[]>(app, 'conversations:list', {
+      category: 'complaint',
+    });
     expect(filtered.map((c) => c.id)).toEqual([first.conversationId]);
   });
 
@@ -151,7 +189,10 @@ describe('drafting offline (demo mode, no key)', () => {
     await invoke(app, 'drafting:saveSettings', { autoSendCategories: ['question'] });
     const first = await customerTexts(app, '+14155550109', 'thanks');
     await draftFor(first);
-    await invoke(app, 'conversations:setAiMode', { conversationId: first.conversationId, mode: 'auto' });
+    await invoke(app, 'conversations:setAiMode', {
+      conversationId: first.conversationId,
+      mode: 'auto',
+    });
     const message = await customerTexts(app, '+14155550109', 'What time do you open on Saturday?');
     const counting = await draftFor(message, (d) => d.state === 'ready');
     expect(counting.autoSendAt).not.toBeNull();
@@ -167,7 +208,11 @@ describe('drafting offline (demo mode, no key)', () => {
     });
     expect(outbound).toMatchObject({ author: 'auto', body: sent.text });
     expect(listAudit(app.db).map((a) => a.action)).toEqual(
-      expect.arrayContaining(['draft.auto_send_countdown', 'draft.auto_sent', 'conversation.ai_mode_changed']),
+      expect.arrayContaining([
+        'draft.auto_send_countdown',
+        'draft.auto_sent',
+        'conversation.ai_mode_changed',
+      ]),
     );
   });
 
@@ -178,9 +223,16 @@ describe('drafting offline (demo mode, no key)', () => {
     ).rejects.toThrow(/never sent automatically/);
     const first = await customerTexts(app, '+14155550110', 'hi');
     await draftFor(first);
-    await invoke(app, 'conversations:setAiMode', { conversationId: first.conversationId, mode: 'auto' });
+    await invoke(app, 'conversations:setAiMode', {
+      conversationId: first.conversationId,
+      mode: 'auto',
+    });
 
-    const complaint = await customerTexts(app, '+14155550110', 'Worst haircut ever, I want a refund for my booking');
+    const complaint = await customerTexts(
+      app,
+      '+14155550110',
+      'Worst haircut ever, I want a refund for my booking',
+    );
     const held = await draftFor(complaint, (d) => d.state !== 'generating');
     expect(held.autoSendAt).toBeNull();
     expect(held.category).toBe('complaint');
@@ -194,12 +246,25 @@ describe('auto-send countdown', () => {
       await invoke(app, 'drafting:saveSettings', { autoSendCategories: ['booking'] });
       const first = await customerTexts(app, '+14155550111', 'hi');
       await draftWhen(app, () => first.conversationId, readyOrFailed);
-      await invoke(app, 'conversations:setAiMode', { conversationId: first.conversationId, mode: 'auto' });
-      const message = await customerTexts(app, '+14155550111', 'Can I book an appointment for Friday?');
-      const counting = await draftWhen(app, () => message.conversationId, (d) => d.replyToMessageId === message.id && d.autoSendAt !== null);
+      await invoke(app, 'conversations:setAiMode', {
+        conversationId: first.conversationId,
+        mode: 'auto',
+      });
+      const message = await customerTexts(
+        app,
+        '+14155550111',
+        'Can I book an appointment for Friday?',
+      );
+      const counting = await draftWhen(
+        app,
+        () => message.conversationId,
+        (d) => d.replyToMessageId === message.id && d.autoSendAt !== null,
+      );
       const stopped = await invoke<DraftView>(app, 'drafts:stopAutoSend', { draftId: counting.id });
       expect(stopped).toMatchObject({ state: 'ready', autoSendAt: null });
-      await expect(invoke(app, 'drafts:stopAutoSend', { draftId: counting.id })).rejects.toThrow(/No auto-send countdown/);
+      await expect(invoke(app, 'drafts:stopAutoSend', { draftId: counting.id })).rejects.toThrow(
+        /No auto-send countdown/,
+      );
       expect(listAudit(app.db).map((a) => a.action)).toContain('draft.auto_send_stopped');
 
       const { messageId } = await invoke<{ messageId: number }>(app, 'drafts:approve', {
@@ -208,7 +273,11 @@ describe('auto-send countdown', () => {
       });
       await messageWhen(app, messageId, (m) => m.status === 'delivered');
       const stats = await invoke<DraftStats>(app, 'drafts:stats', {});
-      expect(stats.overall).toMatchObject({ edited: 1, decided: 1, meanEditChars: ' See you!'.length });
+      expect(stats.overall).toMatchObject({
+        edited: 1,
+        decided: 1,
+        meanEditChars: ' See you!'.length,
+      });
       expect(stats.byModel[0]).toMatchObject({ provider: 'offline' });
     } finally {
       await stop();

@@ -34,10 +34,15 @@ describe('triage by rules', () => {
 
 describe('templates', () => {
   it('fills variables and drops an unknown name with its punctuation', () => {
-    expect(renderTemplate('Hi {{name}}! We are open {{hours}}. {{signoff}}', { name: 'Ana', profile: demoProfile })).toBe(
-      'Hi Ana! We are open Mon-Fri 9am-6pm, Sat 10am-2pm. - Bella Salon',
+    expect(
+      renderTemplate('Hi {{name}}! We are open {{hours}}. {{signoff}}', {
+        name: 'Ana',
+        profile: demoProfile,
+      }),
+    ).toBe('Hi Ana! We are open Mon-Fri 9am-6pm, Sat 10am-2pm. - Bella Salon');
+    expect(renderTemplate('You are welcome, {{name}}!', { name: '', profile: demoProfile })).toBe(
+      'You are welcome!',
     );
-    expect(renderTemplate('You are welcome, {{name}}!', { name: '', profile: demoProfile })).toBe('You are welcome!');
   });
 
   it('is not used when the profile cannot fill it (never invents)', () => {
@@ -67,7 +72,13 @@ describe('prompt', () => {
       },
       thread: [
         { id: 1, direction: 'outbound', author: 'operator', body: 'Hola Lucía', createdAt: 0 },
-        { id: 2, direction: 'inbound', author: 'customer', body: '¿Abren el sábado?', createdAt: 1 },
+        {
+          id: 2,
+          direction: 'inbound',
+          author: 'customer',
+          body: '¿Abren el sábado?',
+          createdAt: 1,
+        },
       ],
       language: 'es',
       category: 'question',

@@ -6,8 +6,10 @@ describe('group commit', () => {
   const setup = () => {
     const db = openDatabase(':memory:');
     db.exec('CREATE TABLE t (v TEXT UNIQUE)');
-    const insert = (v: string) => (d: typeof db) => d.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes;
-    const values = () => (db.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v);
+    const insert = (v: string) => (d: typeof db) =>
+      d.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes;
+    const values = () =>
+      (db.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v);
     return { db, committer: new GroupCommitter(db), insert, values };
   };
 

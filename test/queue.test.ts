@@ -64,7 +64,9 @@ describe('job queue', () => {
     expect(enqueueJob(db, 'draft', { messageId: 1 }, { now: 1, dedupeKey: 'draft:1' })).toBeTypeOf(
       'number',
     );
-    expect(enqueueJob(db, 'draft', { messageId: 1 }, { now: 2, dedupeKey: 'draft:1' })).toBeUndefined();
+    expect(
+      enqueueJob(db, 'draft', { messageId: 1 }, { now: 2, dedupeKey: 'draft:1' }),
+    ).toBeUndefined();
   });
 
   it('validates payloads when writing', () => {
@@ -216,7 +218,9 @@ describe('job queue', () => {
     cleanups.push(tmp.cleanup);
     const path = join(tmp.path, 'queue.db');
     const db = openDatabase(path);
-    const ids = [1, 2, 3].map((n) => enqueueJob(db, 'draft', { messageId: n }, { now: Date.now() })!);
+    const ids = [1, 2, 3].map((n) =>
+      enqueueJob(db, 'draft', { messageId: n }, { now: Date.now() })!,
+    );
 
     const child = spawn(
       process.execPath,

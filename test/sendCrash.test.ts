@@ -20,7 +20,10 @@ describe('never twice, never lost', () => {
   });
 
   it('sends every message of a batch exactly once while the app is SIGKILLed at random points', async () => {
-    const sim = await startSimulator({ phoneNumbers: [{ phoneNumber: BUSINESS }], callbackDelayMs: 20 });
+    const sim = await startSimulator({
+      phoneNumbers: [{ phoneNumber: BUSINESS }],
+      callbackDelayMs: 20,
+    });
     cleanups.push(() => sim.close());
     const data = makeTempDir();
     cleanups.push(data.cleanup);
@@ -75,7 +78,9 @@ describe('never twice, never lost', () => {
     // Kill it right after the carrier accepted a message, before the answer got back.
     let kills = 0;
     while (sim.stats().created < BATCH && kills < 5) {
-      await createdAtLeast(Math.min(BATCH, sim.stats().created + 1 + Math.floor(Math.random() * 4)));
+      await createdAtLeast(
+        Math.min(BATCH, sim.stats().created + 1 + Math.floor(Math.random() * 4)),
+      );
       proc.child.kill('SIGKILL');
       await proc.exited;
       kills += 1;
@@ -99,8 +104,11 @@ describe('never twice, never lost', () => {
         .then(async (socket) => {
           cleanups.push(() => socket.close());
           for (const { id } of conversations) {
-            const page = await client.invoke<MessageView[]>('messages:list', { conversationId: id });
-            for (const m of page) if (m.direction === 'outbound' && !outbound.has(m.id)) outbound.set(m.id, m);
+            const page = await client.invoke<MessageView[]>('messages:list', {
+              conversationId: id,
+            });
+            for (const m of page)
+              if (m.direction === 'outbound' && !outbound.has(m.id)) outbound.set(m.id, m);
           }
           check();
         });

@@ -111,7 +111,9 @@ describe('sending', () => {
     it('blocks an opted-out contact', async () => {
       const inbound = await customerTexts('+14155550104');
       await customerTexts('+14155550104', 'STOP');
-      await expect(send(inbound.conversationId, 'Wait, one more thing')).rejects.toThrow(/texted STOP/);
+      await expect(send(inbound.conversationId, 'Wait, one more thing')).rejects.toThrow(
+        /texted STOP/,
+      );
       expect(app.simulator!.stats().created).toBe(0);
     });
 
@@ -147,7 +149,11 @@ describe('sending', () => {
         body: `We’re open ${'x'.repeat(70)}`,
       });
       expect(report.verdict).toBe('ok');
-      expect(report.segments).toMatchObject({ encoding: 'UCS-2', segments: 2, nonGsmCharacters: ['’'] });
+      expect(report.segments).toMatchObject({
+        encoding: 'UCS-2',
+        segments: 2,
+        nonGsmCharacters: ['’'],
+      });
       expect(report.cost).toBeCloseTo(2 * 0.0083);
       expect(report.lookalikeFix).toEqual({ text: `We're open ${'x'.repeat(70)}`, segments: 1 });
     });
@@ -199,7 +205,11 @@ describe('sending', () => {
 
     it('retries 5xx with backoff', async () => {
       const inbound = await customerTexts('+14155550111');
-      app.simulator!.faults.injectRest({ kind: 'serverError', times: 2, match: { method: 'POST', pathSuffix: '/Messages.json' } });
+      app.simulator!.faults.injectRest({
+        kind: 'serverError',
+        times: 2,
+        match: { method: 'POST', pathSuffix: '/Messages.json' },
+      });
       const { messageId } = await send(inbound.conversationId, 'Hello through errors');
       const delivered = await messageWhen(app, messageId, (m) => m.status === 'delivered');
       expect(delivered.sendAttempts).toBe(3);
@@ -208,7 +218,10 @@ describe('sending', () => {
 
     it('retries a dropped connection without sending twice', async () => {
       const inbound = await customerTexts('+14155550112');
-      app.simulator!.faults.injectRest({ kind: 'drop', match: { method: 'POST', pathSuffix: '/Messages.json' } });
+      app.simulator!.faults.injectRest({
+        kind: 'drop',
+        match: { method: 'POST', pathSuffix: '/Messages.json' },
+      });
       const { messageId } = await send(inbound.conversationId, 'Hello through a dropped line');
       await messageWhen(app, messageId, (m) => m.status === 'delivered');
       expect(app.simulator!.stats().createdByTo['+14155550112']).toBe(1);
@@ -217,7 +230,11 @@ describe('sending', () => {
     it('adopts the SID of a send whose answer was lost, instead of sending again', async () => {
       const inbound = await customerTexts('+14155550113');
       // The carrier takes the message but answers after our client gave up (timeout 400 ms).
-      app.simulator!.faults.injectRest({ kind: 'slow', delayMs: 900, match: { method: 'POST', pathSuffix: '/Messages.json' } });
+      app.simulator!.faults.injectRest({
+        kind: 'slow',
+        delayMs: 900,
+        match: { method: 'POST', pathSuffix: '/Messages.json' },
+      });
       const { messageId } = await send(inbound.conversationId, 'Hello, slowly');
       const delivered = await messageWhen(app, messageId, (m) => m.status === 'delivered');
       expect(app.simulator!.stats().createdByTo['+14155550113']).toBe(1);
@@ -269,7 +286,11 @@ describe('sending', () => {
 
     it('sends again a message whose attempts ran out (dead job)', async () => {
       const inbound = await customerTexts('+14155550115');
-      app.simulator!.faults.injectRest({ kind: 'serverError', times: 8, match: { method: 'POST', pathSuffix: '/Messages.json' } });
+      app.simulator!.faults.injectRest({
+        kind: 'serverError',
+        times: 8,
+        match: { method: 'POST', pathSuffix: '/Messages.json' },
+      });
       const { messageId } = await send(inbound.conversationId, 'Persistent');
       await messageWhen(app, messageId, (m) => m.sendAttempts === 8 && m.errorCode !== null);
       await new Promise<void>((resolve) => {
@@ -294,7 +315,10 @@ describe('sending', () => {
         body: 'Reminder: see you tomorrow',
         sendAt,
       });
-      expect(getMessage(app.db, messageId)).toMatchObject({ status: 'scheduled', scheduledFor: sendAt });
+      expect(getMessage(app.db, messageId)).toMatchObject({
+        status: 'scheduled',
+        scheduledFor: sendAt,
+      });
       const delivered = await messageWhen(app, messageId, (m) => m.status === 'delivered');
       expect(delivered.updatedAt).toBeGreaterThanOrEqual(sendAt);
     });
@@ -321,7 +345,9 @@ describe('sending', () => {
       });
       await invoke(app, 'messages:cancelScheduled', { messageId });
       expect(getMessage(app.db, messageId)!.status).toBe('canceled');
-      await expect(invoke(app, 'messages:cancelScheduled', { messageId })).rejects.toThrow(/no longer scheduled/);
+      await expect(invoke(app, 'messages:cancelScheduled', { messageId })).rejects.toThrow(
+        /no longer scheduled/,
+      );
     });
   });
 
@@ -329,10 +355,11 @@ describe('sending', () => {
     setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 10 }, Date.now());
     const inbound = await customerTexts('+14155550130');
     const ids = [];
-    for (let i = 0; i < 4; i++) ids.push((await send(inbound.conversationId, `Part ${i + 1}`)).messageId);
+    for (let i = 0; i < 4; i++)
+      ids.push((await send(inbound.conversationId, `Part ${i + 1}`)).messageId);
     await Promise.all(ids.map((id) => messageWhen(app, id, (m) => m.sid !== null)));
-    const created = app.simulator!
-      .messages()
+    const created = app
+      .simulator!.messages()
       .filter((m) => m.to === '+14155550130')
       .map((m) => m.dateCreated.getTime());
     expect(created.at(-1)! - created[0]!).toBeGreaterThanOrEqual(250);
@@ -359,7 +386,10 @@ describe('drafts and manual replies', () => {
       text: 'Hello!',
       now: Date.now(),
     });
-    await invoke(app, 'messages:send', { conversationId: inbound.conversationId, body: 'Hi, how can I help?' });
+    await invoke(app, 'messages:send', {
+      conversationId: inbound.conversationId,
+      body: 'Hi, how can I help?',
+    });
     expect(getDraft(app.db, draftId)!.state).toBe('superseded');
   });
 

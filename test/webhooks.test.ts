@@ -86,7 +86,10 @@ describe('webhook listener', () => {
 
     it('refuses a body that is not the one that was signed', async () => {
       const params = inboundParams();
-      const tampered = new URLSearchParams({ ...params, Body: 'Send me all your money' }).toString();
+      const tampered = new URLSearchParams({
+        ...params,
+        Body: 'Send me all your money',
+      }).toString();
       const reply = await post(SMS, params, { rawBody: tampered });
       expect(reply.status).toBe(403);
       expect(countMessages(app.db)).toBe(0);
@@ -201,7 +204,13 @@ describe('webhook listener', () => {
       return sid;
     };
     const status = (sid: string, MessageStatus: string, extra: Record<string, string> = {}) =>
-      post(STATUS, { MessageSid: sid, SmsSid: sid, MessageStatus, SmsStatus: MessageStatus, ...extra });
+      post(STATUS, {
+        MessageSid: sid,
+        SmsSid: sid,
+        MessageStatus,
+        SmsStatus: MessageStatus,
+        ...extra,
+      });
 
     it('walks a message forward and ignores late, repeated and out-of-order reports', async () => {
       const sid = outbound();
@@ -226,7 +235,10 @@ describe('webhook listener', () => {
       await status(sid, 'undelivered', { ErrorCode: '30007' });
       expect(await updated).toMatchObject({ status: 'undelivered', errorCode: 30007 });
       await status(sid, 'sent'); // arrives late
-      expect(getMessageBySid(app.db, sid)).toMatchObject({ status: 'undelivered', errorCode: 30007 });
+      expect(getMessageBySid(app.db, sid)).toMatchObject({
+        status: 'undelivered',
+        errorCode: 30007,
+      });
     });
 
     it('keeps reports for a message it does not know yet', async () => {
@@ -239,7 +251,11 @@ describe('webhook listener', () => {
 
     it('refuses an unsigned status callback', async () => {
       const sid = outbound();
-      const reply = await post(STATUS, { MessageSid: sid, MessageStatus: 'failed' }, { signature: null });
+      const reply = await post(
+        STATUS,
+        { MessageSid: sid, MessageStatus: 'failed' },
+        { signature: null },
+      );
       expect(reply.status).toBe(403);
       expect(getMessageBySid(app.db, sid)!.status).toBe('queued');
     });

@@ -26,6 +26,8 @@ import { toCommandError, CommandFailure } from './core/operator/service';
 import { getConversationSummary } from './core/store/conversations';
 import { trackUnreadTotal } from './core/operator/unreadTally';
 import { DatabaseTooNewError } from './core/store/database';
+import type { SecretStore } from './core/golive/secrets';
+import { createDesktopSecretStore } from './desktopSecrets';
 
 const here = import.meta.dirname;
 const preloadPath = join(here, '../preload/index.cjs');
@@ -38,8 +40,8 @@ if (process.env.SWITCHBOARD_DATA_DIR) app.setPath('userData', process.env.SWITCH
 let mainWindow: BrowserWindow | null = null;
 
 /**
- * The core's configuration on the desktop. Secrets enter here: today from the environment, as in
- * serve mode; when they move to safeStorage (OS keychain), only this function changes.
+ * The core's configuration on the desktop: the environment, if it says anything (power users);
+ * createApp fills the rest from what Settings saved and from the safeStorage secret store.
  */
 function desktopConfig(): AppConfig {
   return { ...configFromEnv(), dataDir: app.getPath('userData') };
@@ -101,7 +103,10 @@ function lockDownWebContents(): void {
   });
 }
 
-function registerOperatorIpc(core: App, log: Logger): void {
+/** The running core; replaced by restartCore() (a new promise while the next one starts). */
+let coreReady: Promise<App>;
+
+function registerOperatorIpc(log: Logger): void {
   ipcMain.handle(
     ipcChannels.invoke,
     async (event, command: unknown, request: unknown): Promise<InvokeReply> => {
@@ -113,6 +118,7 @@ function registerOperatorIpc(core: App, log: Logger): void {
         return { ok: false, error: { kind: 'invalid', message: 'The command name is missing.' } };
       }
       try {
+        const core = await coreReady;
         return { ok: true, result: await core.operator.invoke(command, request) };
       } catch (error) {
         if (!(error instanceof CommandFailure)) {
@@ -122,8 +128,11 @@ function registerOperatorIpc(core: App, log: Logger): void {
       }
     },
   );
+}
 
-  core.operator.subscribe((event, payload) => {
+/** Pushes the core's events to the window; returns the unsubscribe function. */
+function forwardEvents(core: App): () => void {
+  return core.operator.subscribe((event, payload) => {
     const window = mainWindow;
     if (!window || window.isDestroyed()) return;
     window.webContents.send(ipcChannels.event, { event, payload } as EventMessage);
@@ -141,14 +150,14 @@ function bringToFront(window: BrowserWindow): void {
  * A desktop notification for each text a customer sends while the console is not in front (in
  * front, the inbox already shows it). Clicking it brings the window up on that conversation.
  */
-function notifyInboundMessages(core: App, log: Logger): void {
+function notifyInboundMessages(core: App, log: Logger): () => void {
   if (!Notification.isSupported()) {
     log.info('desktop notifications are not supported here');
-    return;
+    return () => {};
   }
   // Electron drops click handlers of notifications that were garbage-collected: keep them alive.
   const shown = new Set<Notification>();
-  core.operator.subscribe((event, payload) => {
+  return core.operator.subscribe((event, payload) => {
     if (event !== 'message:added') return;
     const message = payload as EventMap['message:added'];
     if (message.direction !== 'inbound') return;
@@ -171,7 +180,9 @@ function notifyInboundMessages(core: App, log: Logger): void {
       };
       // A window created just now loads first; one already loaded takes the event at once.
       if (target.webContents.isLoading()) {
-        target.webContents.once('did-finish-load', () => target.webContents.send(ipcChannels.event, open));
+        target.webContents.once('did-finish-load', () =>
+          target.webContents.send(ipcChannels.event, open),
+        );
       } else {
         target.webContents.send(ipcChannels.event, open);
       }
@@ -194,16 +205,61 @@ async function start(): Promise<void> {
   await app.whenReady();
   lockDownWebContents();
 
-  let core: App;
   let log: Logger;
+  let logger: Logger;
+  let secrets: SecretStore;
+  /** What ties the shell to the current core (events, notifications, badge); undone on restart. */
+  const detach: Array<() => void> = [];
+  const startCore = async (): Promise<App> => {
+    const core = await createApp(desktopConfig(), {
+      logger,
+      secrets,
+      restart: () => void restartCore(),
+    });
+    detach.push(forwardEvents(core), notifyInboundMessages(core, log));
+    trackUnreadTotal(core.operator, (total) => app.setBadgeCount(total))
+      .then((stop) => detach.push(stop))
+      .catch((error: unknown) => log.warn({ err: error }, 'unread badge unavailable'));
+    return core;
+  };
+
+  /**
+   * Credentials changed in Settings: the carrier, drafter and mode are chosen when the core
+   * starts, so close this one (drained, as on quit) and start a new one, then reload the window.
+   */
+  let restarting: Promise<void> | null = null;
+  const restartCore = (): Promise<void> =>
+    (restarting ??= (async () => {
+      const previous = await coreReady;
+      log.info('restarting the core with new settings');
+      coreReady = (async () => {
+        for (const undo of detach.splice(0)) undo();
+        await previous.close();
+        return startCore();
+      })();
+      try {
+        await coreReady;
+        mainWindow?.webContents.reload();
+      } catch (error) {
+        log.error({ err: error }, 'core did not restart');
+        dialog.showErrorBox('Switchboard could not restart', startupFailure(error));
+        app.exit(1);
+      }
+    })().finally(() => {
+      restarting = null;
+    }));
+
   try {
+    const dataDir = app.getPath('userData');
     const config = desktopConfig();
-    const logger = createRootLogger({
+    logger = createRootLogger({
       level: config.logLevel,
-      file: join(config.dataDir, 'logs', 'switchboard.log'),
+      file: join(dataDir, 'logs', 'switchboard.log'),
     });
     log = logger.child({ name: 'shell' });
-    core = await createApp(config, { logger });
+    secrets = createDesktopSecretStore(join(dataDir, 'secrets.bin'));
+    coreReady = startCore();
+    await coreReady;
   } catch (error) {
     process.stderr.write(`Switchboard could not start: ${String(error)}\n`);
     dialog.showErrorBox('Switchboard could not start', startupFailure(error));
@@ -211,17 +267,13 @@ async function start(): Promise<void> {
     return;
   }
 
-  registerOperatorIpc(core, log);
+  registerOperatorIpc(log);
   mainWindow = createWindow();
-  notifyInboundMessages(core, log);
-  trackUnreadTotal(core.operator, (total) => app.setBadgeCount(total)).catch((error: unknown) =>
-    log.warn({ err: error }, 'unread badge unavailable'),
-  );
 
   // A sleeping laptop hears no webhooks (Twilio gives up after 15 s): ask the carrier on wake.
   powerMonitor.on('resume', () => {
-    core
-      .catchUp()
+    coreReady
+      .then((core) => core.catchUp())
       .catch((error: unknown) => log.warn({ err: error }, 'catch-up after resume failed'));
   });
 
@@ -246,8 +298,9 @@ async function start(): Promise<void> {
     event.preventDefault();
     if (closing) return;
     closing = true;
-    core
-      .close()
+    (restarting ?? Promise.resolve())
+      .then(() => coreReady)
+      .then((core) => core.close())
       .catch((error: unknown) => log.error({ err: error }, 'core did not close cleanly'))
       .finally(() => {
         closed = true;

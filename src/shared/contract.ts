@@ -44,6 +44,8 @@ import {
   type LogEntry,
   type RecordsSettingsView,
   type RetentionResult,
+  secretNames,
+  type AccountSaveResult,
 } from './types';
 
 const id = z.number().int().positive();
@@ -69,7 +71,10 @@ export const draftTemplateSchema = z
     id: z.string().trim().min(1).max(64),
     title: line(120).min(1, 'Give the template a title'),
     text: z.string().trim().min(1, 'A template needs text').max(1600),
-    language: z.string().regex(/^[a-z]{2}$/, 'Use a two-letter language code').nullable(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, 'Use a two-letter language code')
+      .nullable(),
     keywords: z.array(line(60).min(1)).max(50),
     categories: z.array(triageCategory).max(triageCategories.length),
   })
@@ -84,7 +89,11 @@ export const draftingSettingsSchema = z
     autoSendCategories: z
       .array(triageCategory)
       .refine((c) => !c.includes('complaint'), 'Complaints are never sent automatically'),
-    autoSendDelaySeconds: z.number().int().min(5, 'Give yourself at least 5 seconds to stop it').max(3600),
+    autoSendDelaySeconds: z
+      .number()
+      .int()
+      .min(5, 'Give yourself at least 5 seconds to stop it')
+      .max(3600),
     historyTokenBudget: z.number().int().min(100).max(32_000),
     triageWithModel: z.boolean(),
   })
@@ -133,7 +142,11 @@ export const recordsSettingsPatchSchema = z
     backups: z
       .object({
         enabled: z.boolean(),
-        intervalHours: z.number().int().min(1, 'Back up at most once an hour').max(24 * 30),
+        intervalHours: z
+          .number()
+          .int()
+          .min(1, 'Back up at most once an hour')
+          .max(24 * 30),
         keep: z.number().int().min(1, 'Keep at least one backup').max(365),
         folder: z.string().min(1).max(1000).nullable(),
       })
@@ -181,7 +194,11 @@ export const commandSchemas = {
   'messages:check': z.object({ conversationId: id, body: messageText }).strict(),
   /** A manual reply from the composer. */
   'messages:send': z
-    .object({ conversationId: id, body: messageText, confirmQuietHours: z.boolean().default(false) })
+    .object({
+      conversationId: id,
+      body: messageText,
+      confirmQuietHours: z.boolean().default(false),
+    })
     .strict(),
   'messages:schedule': z
     .object({ conversationId: id, body: messageText, sendAt: z.number().int().positive() })
@@ -223,6 +240,52 @@ export const commandSchemas = {
   /** Non-secret settings, and secrets as set / not set only. Drafting: drafting:getSettings. */
   'settings:get': z.object({}).strict(),
   'settings:saveSending': sendingSettingsPatchSchema,
+  /** Twilio account for live mode; the auth token goes to the secret store (omit to keep it). */
+  'settings:saveTwilio': z
+    .object({
+      accountSid: z
+        .string()
+        .trim()
+        .regex(
+          /^AC[0-9a-fA-F]{32}$/,
+          'The Account SID starts with AC and has 34 characters (Twilio Console → Account info)',
+        ),
+      phoneNumber: z
+        .string()
+        .trim()
+        .regex(
+          /^\+[1-9]\d{6,14}$/,
+          'Type the Twilio number with its country code, such as +15551234567',
+        ),
+      authToken: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+  /** Keeps one secret (write-only: settings:get says only whether it is set). */
+  'settings:saveSecret': z
+    .object({
+      name: z.enum(secretNames),
+      value: z.string().trim().min(1, 'Paste the value first').max(500),
+    })
+    .strict(),
+  'settings:clearSecret': z.object({ name: z.enum(secretNames) }).strict(),
+  /** The reserved ngrok domain and/or an own public URL (empty = none). */
+  'settings:savePublicAccess': z
+    .object({
+      ngrokDomain: z
+        .string()
+        .trim()
+        .max(253)
+        .regex(/^$|^[a-z0-9.-]+$/i, 'Enter a domain such as example.ngrok.app, without https://'),
+      publicUrl: z
+        .string()
+        .trim()
+        .max(500)
+        .regex(
+          /^$|^https:\/\/[^\s/]+/i,
+          'Enter the full address starting with https://, such as https://sms.example.com',
+        ),
+    })
+    .strict(),
   /** Full-text search over message bodies; the last word matches as a prefix. */
   'search:messages': z
     .object({
@@ -253,12 +316,19 @@ export const commandSchemas = {
   'numbers:list': z.object({}).strict(),
   /** Points the number's SMS URL and status callback at the public URL, and keeps them there. */
   'numbers:connect': z
-    .object({ phoneNumberSid: z.string().regex(/^PN[0-9a-zA-Z]{32}$/, 'Pick one of the listed numbers') })
+    .object({
+      phoneNumberSid: z.string().regex(/^PN[0-9a-zA-Z]{32}$/, 'Pick one of the listed numbers'),
+    })
     .strict(),
   /** A signed request through the public URL must reach the webhook listener. */
   'setup:selfTest': z.object({}).strict(),
   'credentials:check': z
-    .object({ services: z.array(z.enum(['twilio', 'ai', 'ngrok'])).min(1).optional() })
+    .object({
+      services: z
+        .array(z.enum(['twilio', 'ai', 'ngrok']))
+        .min(1)
+        .optional(),
+    })
     .strict(),
   // --- records: exports, backups, contact import, retention, logs (src/main/core/records)
   /** Starts a streaming export; progress arrives as `export:progress` events. `to` is exclusive. */
@@ -333,6 +403,10 @@ export interface CommandResults {
   'contacts:update': ContactDetails;
   'settings:get': ConsoleSettings;
   'settings:saveSending': ConsoleSettings;
+  'settings:saveTwilio': AccountSaveResult;
+  'settings:saveSecret': AccountSaveResult;
+  'settings:clearSecret': AccountSaveResult;
+  'settings:savePublicAccess': AccountSaveResult;
   'search:messages': SearchHit[];
   'export:start': { exportId: string; path: string };
   'export:cancel': { ok: true };

@@ -177,7 +177,14 @@ export const draftStates = [
 export type DraftState = (typeof draftStates)[number];
 
 /** Triage categories; `spam` is shown as "Opt-out / spam". */
-export const triageCategories = ['question', 'booking', 'complaint', 'billing', 'spam', 'other'] as const;
+export const triageCategories = [
+  'question',
+  'booking',
+  'complaint',
+  'billing',
+  'spam',
+  'other',
+] as const;
 export type TriageCategory = (typeof triageCategories)[number];
 
 export const urgencies = ['low', 'normal', 'high'] as const;
@@ -348,6 +355,10 @@ export interface ContactDetails extends ContactView {
 }
 
 /** What the console may know about a secret: whether it is set, and where it comes from. */
+/** Secrets the operator may type in Settings (kept by the secret store, never sent back). */
+export const secretNames = ['twilioAuthToken', 'openaiApiKey', 'ngrokAuthtoken'] as const;
+export type SecretName = (typeof secretNames)[number];
+
 export interface SecretState {
   set: boolean;
   /** The environment variable that provides it (serve mode, and the desktop until the keychain). */
@@ -370,8 +381,15 @@ export interface SendingSettingsView {
  */
 export interface ConsoleSettings {
   sending: SendingSettingsView;
-  /** Where secrets are read from. Only `environment` today; the desktop keychain comes later. */
-  secretStore: 'environment';
+  /**
+   * Where secrets are kept: `keychain` (desktop, Electron safeStorage: saved from Settings) or
+   * `environment` (serve mode: read from environment variables at start).
+   */
+  secretStore: 'keychain' | 'environment';
+  /** Secrets typed in Settings are kept across restarts (keychain present and unlocked). */
+  canStoreSecrets: boolean;
+  /** The mode the running core is in (credentials saved since take effect after a restart). */
+  mode: AppMode;
   twilio: {
     /** Null in demo mode (the built-in simulator stands in). */
     accountSid: string | null;
@@ -390,14 +408,26 @@ export interface ConsoleSettings {
   };
   ngrok: {
     authtoken: SecretState;
-    /** A reserved ngrok domain; not configurable yet (null). */
+    /** The reserved ngrok domain saved in Settings, if any. */
     domain: string | null;
-    /** The public URL Twilio reaches (SWITCHBOARD_PUBLIC_URL), when given. */
+    /** The public URL Twilio reaches (SWITCHBOARD_PUBLIC_URL or saved in Settings), when given. */
     publicUrl: string | null;
     envVars: string[];
   };
   /** Sections that can be saved from the console today; the rest come from the environment. */
   editable: { sending: boolean; twilio: boolean; ai: boolean; ngrok: boolean };
+}
+
+/** The answer to saving account details or a secret in Settings. */
+export interface AccountSaveResult {
+  settings: ConsoleSettings;
+  /**
+   * `none`: in effect now. `restarting`: the desktop app restarts its core by itself (the console
+   * reconnects). `required`: serve mode; `message` says what to restart with.
+   */
+  restart: 'none' | 'restarting' | 'required';
+  /** One plain sentence for the operator. */
+  message: string;
 }
 
 /** A piece of a search snippet; `match` pieces are what the query found. */
@@ -478,7 +508,13 @@ export interface CredentialCheck {
 
 // --- records: exports, backups, import, retention, logs -----------------------------------------
 
-export const exportKinds = ['conversations', 'messages', 'webhookLog', 'auditLog', 'transcript'] as const;
+export const exportKinds = [
+  'conversations',
+  'messages',
+  'webhookLog',
+  'auditLog',
+  'transcript',
+] as const;
 export type ExportKind = (typeof exportKinds)[number];
 export const exportFormats = ['csv', 'jsonl', 'html'] as const;
 export type ExportFormat = (typeof exportFormats)[number];

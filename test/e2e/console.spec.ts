@@ -51,6 +51,7 @@ test.describe('settings', () => {
 
     await ui.settingsButton.click();
     await expect(ui.settings).toBeVisible();
+    await ui.section('Sending').click(); // Settings opens on Go live
     await expect(ui.settings.getByRole('checkbox', { name: /quiet hours/ })).toBeVisible();
     const price = ui.settings.getByRole('spinbutton', { name: 'Price per segment' });
     await expect(price).toHaveValue('0.0083');

@@ -10,9 +10,11 @@ import {
 import { makeTempDir } from '../support/tempDir';
 
 const tables = (db: Database.Database) =>
-  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as {
-    name: string;
-  }[]).map((r) => r.name);
+  (
+    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
 
 describe('migrations', () => {
   const dirs: Array<() => void> = [];

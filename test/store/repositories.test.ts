@@ -13,7 +13,11 @@ const sid = (n: number) => `SM${n.toString(16).padStart(32, '0')}`;
 
 function seed() {
   const db = openDatabase(':memory:');
-  const contact = upsertContact(db, { address: '+14155550100', rawAddress: '+14155550100', now: 1 });
+  const contact = upsertContact(db, {
+    address: '+14155550100',
+    rawAddress: '+14155550100',
+    now: 1,
+  });
   const conversationId = upsertConversation(db, {
     contactId: contact.id,
     channel: 'sms',
@@ -38,9 +42,11 @@ function seed() {
 }
 
 const search = (db: ReturnType<typeof openDatabase>, q: string) =>
-  (db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?').all(q) as {
-    rowid: number;
-  }[]).map((r) => r.rowid);
+  (
+    db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?').all(q) as {
+      rowid: number;
+    }[]
+  ).map((r) => r.rowid);
 
 describe('repositories', () => {
   it('stores a message once per provider SID', () => {
@@ -86,7 +92,11 @@ describe('repositories', () => {
     const { db, conversationId, add } = seed();
     add(1, 'first');
     add(2, 'second');
-    const other = upsertContact(db, { address: '+14155550101', rawAddress: '+14155550101', now: 3 });
+    const other = upsertContact(db, {
+      address: '+14155550101',
+      rawAddress: '+14155550101',
+      now: 3,
+    });
     const otherConv = upsertConversation(db, {
       contactId: other.id,
       channel: 'sms',
@@ -99,7 +109,10 @@ describe('repositories', () => {
     expect(list[1]!.lastMessage?.body).toBe('second');
     expect(markConversationRead(db, conversationId)).toBe(true);
     expect(listConversations(db, { limit: 10 })[1]!.unreadCount).toBe(0);
-    const older = listConversations(db, { limit: 10, before: { lastActivityAt: 3, id: otherConv } });
+    const older = listConversations(db, {
+      limit: 10,
+      before: { lastActivityAt: 3, id: otherConv },
+    });
     expect(older.map((c) => c.id)).toEqual([conversationId]);
   });
 

@@ -79,7 +79,12 @@ export interface FakeOpenAI {
 
 export const DEFAULT_REPLY = 'Thanks for your message! We will get back to you shortly.';
 
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+const json = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 };
@@ -107,7 +112,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   };
 
   const setFault = (next: FakeFault | null, opts: FaultOptions = {}) => {
-    fault = next ? { fault: next, remaining: opts.times ?? Infinity, requests: opts.requests ?? 'stream' } : null;
+    fault = next
+      ? { fault: next, remaining: opts.times ?? Infinity, requests: opts.requests ?? 'stream' }
+      : null;
   };
 
   const readBody = (req: IncomingMessage) =>
@@ -121,15 +128,30 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  async function streamReply(res: ServerResponse, record: RecordedRequest, body: ChatBody, active: FakeFault | null) {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  async function streamReply(
+    res: ServerResponse,
+    record: RecordedRequest,
+    body: ChatBody,
+    active: FakeFault | null,
+  ) {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     res.flushHeaders();
     const id = `chatcmpl-fake${record.id}`;
     const model = body.model ?? 'fake';
     const created = Math.floor(Date.now() / 1000);
     const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-      send({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }] });
+      send({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      });
     const gone = () => res.destroyed || record.closedEarly;
 
     if (active?.kind === 'slow-first-token') {
@@ -150,7 +172,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
             else res.end();
             return;
           case 'ollama-error-line':
-            res.write(`${JSON.stringify({ error: active.message ?? 'model runner has unexpectedly stopped' })}\n`);
+            res.write(
+              `${JSON.stringify({ error: active.message ?? 'model runner has unexpectedly stopped' })}\n`,
+            );
             res.end();
             return;
           case 'stall':
@@ -158,28 +182,52 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         }
       }
       chunk({ content: token }, null);
-      await (options.tokenDelayMs ? wait(options.tokenDelayMs) : new Promise((r) => setImmediate(r)));
+      await (options.tokenDelayMs
+        ? wait(options.tokenDelayMs)
+        : new Promise((r) => setImmediate(r)));
     }
     if (gone()) return;
     chunk({}, 'stop');
     const promptTokens = JSON.stringify(body.messages ?? []).length >> 2;
-    send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: tokens.length, total_tokens: promptTokens + tokens.length } });
+    send({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: tokens.length,
+        total_tokens: promptTokens + tokens.length,
+      },
+    });
     res.write('data: [DONE]\n\n');
     res.end();
   }
 
   function completionReply(res: ServerResponse, record: RecordedRequest, body: ChatBody) {
-    const isJson = body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema';
-    const lastUser = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const isJson =
+      body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema';
+    const lastUser =
+      [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
     const content = isJson
-      ? JSON.stringify((options.triage ?? (() => ({ category: 'question', urgency: 'normal' })))(lastUser))
+      ? JSON.stringify(
+          (options.triage ?? (() => ({ category: 'question', urgency: 'normal' })))(lastUser),
+        )
       : script(body);
     json(res, 200, {
       id: `chatcmpl-fake${record.id}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: body.model ?? 'fake',
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, refusal: null },
+          finish_reason: 'stop',
+          logprobs: null,
+        },
+      ],
       usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
     });
   }
@@ -187,19 +235,47 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   function failWith(res: ServerResponse, active: FakeFault, model: string): boolean {
     switch (active.kind) {
       case 'unauthorized':
-        json(res, 401, errorBody('Incorrect API key provided: sk-fake.', 'invalid_request_error', 'invalid_api_key'));
+        json(
+          res,
+          401,
+          errorBody(
+            'Incorrect API key provided: sk-fake.',
+            'invalid_request_error',
+            'invalid_api_key',
+          ),
+        );
         return true;
       case 'model-not-found':
-        json(res, 404, errorBody(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'));
+        json(
+          res,
+          404,
+          errorBody(
+            `The model \`${model}\` does not exist or you do not have access to it.`,
+            'invalid_request_error',
+            'model_not_found',
+          ),
+        );
         return true;
       case 'rate-limited': {
-        const headers: Record<string, string> = { 'retry-after': String(active.retryAfterSeconds ?? 1) };
-        if (active.retryAfterMs !== undefined) headers['retry-after-ms'] = String(active.retryAfterMs);
-        json(res, 429, errorBody('Rate limit reached for requests.', 'requests', 'rate_limit_exceeded'), headers);
+        const headers: Record<string, string> = {
+          'retry-after': String(active.retryAfterSeconds ?? 1),
+        };
+        if (active.retryAfterMs !== undefined)
+          headers['retry-after-ms'] = String(active.retryAfterMs);
+        json(
+          res,
+          429,
+          errorBody('Rate limit reached for requests.', 'requests', 'rate_limit_exceeded'),
+          headers,
+        );
         return true;
       }
       case 'server-error':
-        json(res, active.status ?? 500, errorBody('The server had an error while processing your request.', 'server_error', null));
+        json(
+          res,
+          active.status ?? 500,
+          errorBody('The server had an error while processing your request.', 'server_error', null),
+        );
         return true;
       default:
         return false;
@@ -208,7 +284,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string) {
     const text = await readBody(req);
-    const body = text ? (JSON.parse(text) as { fault?: FakeFault | null; options?: FaultOptions; reply?: string }) : {};
+    const body = text
+      ? (JSON.parse(text) as { fault?: FakeFault | null; options?: FaultOptions; reply?: string })
+      : {};
     if (path === '/__control/fault') setFault(body.fault ?? null, body.options);
     else if (path === '/__control/reply' && typeof body.reply === 'string') {
       const reply = body.reply;
@@ -231,7 +309,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       try {
         body = text ? (JSON.parse(text) as ChatBody) : null;
       } catch {
-        return json(res, 400, errorBody('We could not parse the JSON body of your request.', 'invalid_request_error', null));
+        return json(
+          res,
+          400,
+          errorBody(
+            'We could not parse the JSON body of your request.',
+            'invalid_request_error',
+            null,
+          ),
+        );
       }
       const stream = body?.stream === true;
       const record: RecordedRequest = {
@@ -256,18 +342,31 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         events.emit('request', record);
         return json(res, 200, {
           object: 'list',
-          data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })),
+          data: models.map((id) => ({
+            id,
+            object: 'model',
+            created: 1_700_000_000,
+            owned_by: 'fake',
+          })),
         });
       }
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-        return json(res, 404, errorBody(`Unknown request URL: ${req.method} ${path}.`, 'invalid_request_error', null));
+        return json(
+          res,
+          404,
+          errorBody(`Unknown request URL: ${req.method} ${path}.`, 'invalid_request_error', null),
+        );
       }
       const active = takeFault(stream);
       record.fault = active?.kind ?? null;
       requests.push(record);
       events.emit('request', record);
       if (!body?.messages?.length) {
-        return json(res, 400, errorBody("Missing required parameter: 'messages'.", 'invalid_request_error', null));
+        return json(
+          res,
+          400,
+          errorBody("Missing required parameter: 'messages'.", 'invalid_request_error', null),
+        );
       }
       if (active && failWith(res, active, body.model ?? '')) return;
       if (stream) return streamReply(res, record, body, active);

@@ -20,7 +20,10 @@ export function operatorClient(operatorUrl: string) {
   /** Opens the event stream; resolves once connected. */
   const events = (onEvent: (event: string, payload: unknown) => void) =>
     new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(`ws://${url.host}/events`, ['switchboard.v1', `bearer.${token}`]);
+      const socket = new WebSocket(`ws://${url.host}/events`, [
+        'switchboard.v1',
+        `bearer.${token}`,
+      ]);
       socket.on('message', (data) => {
         const frame = JSON.parse(data.toString()) as { event: string; payload: unknown };
         onEvent(frame.event, frame.payload);

@@ -34,7 +34,9 @@ export async function startServeProcess(
         // not the ready line
       }
     });
-    void exited.then((code) => reject(new Error(`serve exited (${code}) before ready:\n${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`serve exited (${code}) before ready:\n${stderr}`)),
+    );
   });
   return { child, ready, exited };
 }

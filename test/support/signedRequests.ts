@@ -42,7 +42,9 @@ let counter = 0;
 /** A fresh, well-formed MessageSid. */
 export function newSid(prefix = 'SM'): string {
   counter += 1;
-  const random = Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, '0');
+  const random = Math.floor(Math.random() * 2 ** 32)
+    .toString(16)
+    .padStart(8, '0');
   return prefix + (random + counter.toString(16)).padStart(32, '0');
 }
 

@@ -10,6 +10,7 @@ import { createTwilioCarrier } from './carriers/twilioCarrier';
 import { createTwilioAccount, type CarrierAccount } from './carriers/twilioAccount';
 import { createTwilioClient } from './carriers/twilioSdk';
 import type { AppConfig } from './config';
+import { configFromSources, readAccountSettings } from './configSources';
 import type { Drafter } from './drafting/drafter';
 import { createOfflineDrafter } from './drafting/offlineDrafter';
 import { createOpenAIDrafter, DEFAULT_MODEL } from './drafting/openaiDrafter';
@@ -103,20 +104,29 @@ export interface AppDeps {
   tunnelSdk?: TunnelSdk;
   /** Reconnect timing of the tunnel (tests shorten it). */
   tunnelBackoff?: BackoffPolicy;
+  /**
+   * The desktop shell closes this core and starts a new one (credentials changed in Settings).
+   * Absent in serve mode: the operator is told to restart with the new environment instead.
+   */
+  restart?: () => void;
 }
 
-export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<App> {
-  const logger = deps.logger ?? createRootLogger({ level: config.logLevel });
+export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<App> {
+  const logger = deps.logger ?? createRootLogger({ level: given.logLevel });
   const now = deps.now ?? Date.now;
   const log = logger.child({ name: 'app' });
 
-  mkdirSync(config.dataDir, { recursive: true });
-  const dbPath = join(config.dataDir, 'switchboard.db');
+  mkdirSync(given.dataDir, { recursive: true });
+  const dbPath = join(given.dataDir, 'switchboard.db');
   // A restore staged by 'backup:restore' is swapped in here, before the store opens.
-  const restored = applyPendingRestore(config.dataDir, now());
+  const restored = applyPendingRestore(given.dataDir, now());
   if (restored.applied) log.warn({ previousKeptIn: restored.previousKeptIn }, 'backup restored');
-  else if (restored.reason === 'rejected') log.error({ problems: restored.problems }, 'staged restore refused');
+  else if (restored.reason === 'rejected')
+    log.error({ problems: restored.problems }, 'staged restore refused');
   const db = openDatabase(dbPath);
+  const secrets = deps.secrets ?? envSecretStore(given);
+  // What Settings saved (account details, keychain secrets) fills what the environment left out.
+  const config = configFromSources(given, readAccountSettings(db), secrets);
   const events = new EventBus();
   const committer = new GroupCommitter(db);
   const firstRunAt = rememberFirstRun(db, now());
@@ -161,7 +171,6 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   };
 
   const resources: Array<() => Promise<void> | void> = [];
-  const secrets = deps.secrets ?? envSecretStore(config);
   /** Set once going live is wired (after the listener it needs): /health may be asked before. */
   const late: { goLive?: GoLive } = {};
   let carrier: Carrier;
@@ -313,6 +322,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
         : undefined,
     tunnelSdk: deps.tunnelSdk ?? ngrokSdk,
     tunnelBackoff: deps.tunnelBackoff,
+    domain: config.ngrokDomain,
   });
   late.goLive = liveGoLive;
 
@@ -366,8 +376,14 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       onMessageChanged: emitMessage,
       now,
       drafting,
-      draftingStatus: { provider: drafter.provider, model: drafter.model, endpoint: drafter.endpoint },
+      draftingStatus: {
+        provider: drafter.provider,
+        model: drafter.model,
+        endpoint: drafter.endpoint,
+      },
       config,
+      secrets,
+      restart: deps.restart,
       goLive: liveGoLive,
       records: {
         db,
@@ -411,9 +427,14 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   }
   // Idle unless an authtoken is configured; an own public URL (SWITCHBOARD_PUBLIC_URL) wins.
   if (secrets.get('ngrokAuthtoken') && !config.publicUrl) {
-    liveGoLive.startTunnel().catch((error: unknown) =>
-      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'tunnel did not start'),
-    );
+    liveGoLive
+      .startTunnel()
+      .catch((error: unknown) =>
+        log.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'tunnel did not start',
+        ),
+      );
   }
 
   let closing: Promise<void> | undefined;

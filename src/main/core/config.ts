@@ -23,6 +23,10 @@ export interface AppConfig {
   twilio?: TwilioConfig | undefined;
   openai: { apiKey?: string | undefined; baseUrl?: string | undefined; model?: string | undefined };
   ngrokAuthtoken?: string | undefined;
+  /** A reserved ngrok domain (saved in Settings). */
+  ngrokDomain?: string | undefined;
+  /** Tests only: where Twilio credentials saved in Settings are sent (SWITCHBOARD_TWILIO_API_URL). */
+  twilioApiUrl?: string | undefined;
   /** How numbers typed without a country code are read. */
   defaultCountry: CountryCode;
   logLevel: string;
@@ -105,6 +109,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : undefined,
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.SWITCHBOARD_MODEL },
     ngrokAuthtoken: e.NGROK_AUTHTOKEN,
+    twilioApiUrl: e.SWITCHBOARD_TWILIO_API_URL,
     defaultCountry: e.SWITCHBOARD_COUNTRY as CountryCode,
     logLevel: e.SWITCHBOARD_LOG_LEVEL,
   };

@@ -70,7 +70,9 @@ export function renderTemplate(
 function templateScore(template: DraftTemplate, folded: string, context: DraftContext): number {
   const hits = template.keywords.filter((k) => {
     const word = foldText(k).trim();
-    return word !== '' && new RegExp(`(^|[^\\p{L}])${escape(word)}(?=$|[^\\p{L}])`, 'u').test(folded);
+    return (
+      word !== '' && new RegExp(`(^|[^\\p{L}])${escape(word)}(?=$|[^\\p{L}])`, 'u').test(folded)
+    );
   }).length;
   const categoryFits = template.categories.includes(context.category);
   if (hits === 0 && !(template.keywords.length === 0 && categoryFits)) return 0;
@@ -101,7 +103,9 @@ export function createOfflineDrafter(db: Db): Drafter {
       excludeConversationMessageId: context.subject.messageId,
       limit: 20,
     })
-      .filter((r) => !context.language || !r.inboundLanguage || r.inboundLanguage === context.language)
+      .filter(
+        (r) => !context.language || !r.inboundLanguage || r.inboundLanguage === context.language,
+      )
       .map((r) => ({ ...r, similarity: overlap(words, r.inboundBody) }))
       .sort((a, b) => b.similarity - a.similarity || a.rank - b.rank);
   };
@@ -109,7 +113,9 @@ export function createOfflineDrafter(db: Db): Drafter {
   const bestTemplate = (context: DraftContext, name: string) => {
     const folded = foldText(context.subject.body);
     const candidates = context.settings.templates
-      .filter((t) => t.language === null || context.language === null || t.language === context.language)
+      .filter(
+        (t) => t.language === null || context.language === null || t.language === context.language,
+      )
       .map((t) => ({ template: t, score: templateScore(t, folded, context) }))
       .filter((c) => c.score > 0)
       // Same score: a template in the customer's language (or English when unknown) first.
@@ -146,11 +152,17 @@ export function createOfflineDrafter(db: Db): Drafter {
         completionTokens: null,
       });
       if (strong) {
-        return result(personalise(strong, name), `your reply of ${dateLabel(strong.replyAt)} to a similar message`);
+        return result(
+          personalise(strong, name),
+          `your reply of ${dateLabel(strong.replyAt)} to a similar message`,
+        );
       }
       if (template) return result(template.text, `template “${template.template.title}”`);
       if (weak) {
-        return result(personalise(weak, name), `your reply of ${dateLabel(weak.replyAt)} to a similar message`);
+        return result(
+          personalise(weak, name),
+          `your reply of ${dateLabel(weak.replyAt)} to a similar message`,
+        );
       }
       throw new DrafterError(
         'no-suggestion',

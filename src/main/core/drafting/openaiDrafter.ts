@@ -52,18 +52,27 @@ export function createOpenAIDrafter(options: OpenAIDrafterOptions): Drafter {
       });
       if (result.finishReason === null) {
         throw result.strayError
-          ? new DrafterError('stream-error', `The AI model reported an error mid-draft: ${result.strayError}`)
+          ? new DrafterError(
+              'stream-error',
+              `The AI model reported an error mid-draft: ${result.strayError}`,
+            )
           : new DrafterError(
               'cut-stream',
               'The connection to the AI model was cut before the draft was finished. It will be tried again.',
             );
       }
       if (result.finishReason === 'content_filter') {
-        throw new DrafterError('bad-request', "The provider's content filter stopped this draft. Write this reply yourself.");
+        throw new DrafterError(
+          'bad-request',
+          "The provider's content filter stopped this draft. Write this reply yourself.",
+        );
       }
       const text = result.text.trim().replace(/^"(.*)"$/s, '$1');
       if (text === '') {
-        throw new DrafterError('unknown', 'The AI model returned an empty draft. It will be tried again.');
+        throw new DrafterError(
+          'unknown',
+          'The AI model returned an empty draft. It will be tried again.',
+        );
       }
       return {
         text,

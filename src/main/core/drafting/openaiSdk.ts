@@ -67,7 +67,8 @@ function sniffingFetch(onStrayError: (message: string) => void): typeof fetch {
       const trimmed = line.trim();
       let json: string;
       if (trimmed.startsWith('error:')) json = trimmed.slice(6).trim();
-      else if (trimmed.startsWith('{')) json = trimmed; // not an SSE field at all
+      else if (trimmed.startsWith('{'))
+        json = trimmed; // not an SSE field at all
       else return;
       try {
         const parsed = JSON.parse(json) as { error?: unknown; message?: unknown };
@@ -144,7 +145,10 @@ export async function streamChat(
   },
 ): Promise<StreamResult> {
   let strayError: string | null = null;
-  const api = client(endpoint, sniffingFetch((message) => (strayError ??= message)));
+  const api = client(
+    endpoint,
+    sniffingFetch((message) => (strayError ??= message)),
+  );
   const guard = watchdog(request.signal, endpoint.timeoutMs);
   const result: StreamResult = {
     text: '',
@@ -198,7 +202,12 @@ export async function streamChat(
         'The connection to the AI model was cut before the draft was finished. It will be tried again.',
       );
     }
-    throw toDrafterError(error, { endpoint, model: request.model, signal: guard.signal, strayError });
+    throw toDrafterError(error, {
+      endpoint,
+      model: request.model,
+      signal: guard.signal,
+      strayError,
+    });
   } finally {
     guard.dispose();
   }
@@ -225,7 +234,12 @@ export async function completeJson(
     );
     return completion.choices[0]?.message.content ?? '';
   } catch (error) {
-    throw toDrafterError(error, { endpoint, model: request.model, signal: guard.signal, strayError: null });
+    throw toDrafterError(error, {
+      endpoint,
+      model: request.model,
+      signal: guard.signal,
+      strayError: null,
+    });
   } finally {
     guard.dispose();
   }
@@ -249,7 +263,12 @@ function serverMessage(error: APIError): string {
 
 function toDrafterError(
   error: unknown,
-  context: { endpoint: ChatEndpoint; model: string; signal: AbortSignal; strayError: string | null },
+  context: {
+    endpoint: ChatEndpoint;
+    model: string;
+    signal: AbortSignal;
+    strayError: string | null;
+  },
 ): Error {
   const where = context.endpoint.baseUrl ? hostOf(context.endpoint.baseUrl) : 'OpenAI';
   if (context.signal.aborted) {
@@ -264,7 +283,10 @@ function toDrafterError(
   }
   if (error instanceof APIUserAbortError) return new DraftCancelled('the draft was cancelled');
   if (error instanceof APIConnectionTimeoutError) {
-    return new DrafterError('timeout', `The AI model at ${where} did not answer in time. It will be tried again.`);
+    return new DrafterError(
+      'timeout',
+      `The AI model at ${where} did not answer in time. It will be tried again.`,
+    );
   }
   if (error instanceof APIConnectionError) {
     return new DrafterError(
@@ -297,7 +319,9 @@ function toDrafterError(
     return new DrafterError(
       'rate-limited',
       `${where} is rate limiting drafts (HTTP 429)` +
-        (wait !== null ? `; trying again in ${Math.ceil(wait / 1000)} s.` : '; trying again shortly.'),
+        (wait !== null
+          ? `; trying again in ${Math.ceil(wait / 1000)} s.`
+          : '; trying again shortly.'),
       wait,
     );
   }
@@ -312,10 +336,16 @@ function toDrafterError(
   }
   if (error instanceof APIError) {
     // No status: the server reported an error inside the stream.
-    return new DrafterError('stream-error', `The AI model reported an error mid-draft: ${serverMessage(error)}`);
+    return new DrafterError(
+      'stream-error',
+      `The AI model reported an error mid-draft: ${serverMessage(error)}`,
+    );
   }
   if (context.strayError) {
-    return new DrafterError('stream-error', `The AI model reported an error mid-draft: ${context.strayError}`);
+    return new DrafterError(
+      'stream-error',
+      `The AI model reported an error mid-draft: ${context.strayError}`,
+    );
   }
   return new DrafterError(
     'unknown',

@@ -71,7 +71,8 @@ export function fitThread(newestFirst: ThreadMessage[], budget: number): ThreadM
 /** Characters that fit `segments` SMS segments (GSM-7; a UCS-2 reply fits fewer). */
 export const charactersFor = (segments: number) => (segments <= 1 ? 160 : segments * 153);
 
-const or = (value: string, fallback = 'not given') => (value.trim() === '' ? fallback : value.trim());
+const or = (value: string, fallback = 'not given') =>
+  value.trim() === '' ? fallback : value.trim();
 
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => values[key] ?? match);

@@ -104,7 +104,11 @@ export function createDraftingService(deps: DraftingServiceDeps) {
 
   /** Every undecided draft of the conversation gives way; their generations stop. */
   const supersede = (conversationId: number, exceptId?: number): number[] => {
-    const ids = supersedeUndecidedDrafts(db, { conversationId, now: now(), ...(exceptId ? { exceptId } : {}) });
+    const ids = supersedeUndecidedDrafts(db, {
+      conversationId,
+      now: now(),
+      ...(exceptId ? { exceptId } : {}),
+    });
     for (const id of ids) clearCountdown(id);
     const running = generations.get(conversationId);
     if (running && running.draftId !== exceptId && ids.includes(running.draftId)) {
@@ -175,7 +179,14 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     }
     const route = getReplyRoute(db, draft.conversation_id)!;
     const messageId = db.transaction(() => {
-      if (!decideDraft(db, { id: draftId, state: 'approved', textSent: draft.text_generated, now: now() })) {
+      if (
+        !decideDraft(db, {
+          id: draftId,
+          state: 'approved',
+          textSent: draft.text_generated,
+          now: now(),
+        })
+      ) {
         return undefined;
       }
       const id = queueOutboundMessage(db, {
@@ -235,19 +246,29 @@ export function createDraftingService(deps: DraftingServiceDeps) {
   };
 
   /** The `draft` job. Idempotent: a rerun finds its draft row and carries on from there. */
-  async function handleDraftJob(payload: { messageId: number }, context: JobContext): Promise<void> {
+  async function handleDraftJob(
+    payload: { messageId: number },
+    context: JobContext,
+  ): Promise<void> {
     const subject = getDraftSubject(db, payload.messageId);
     if (!subject || subject.direction !== 'inbound') {
       throw new PermanentJobError(`message ${payload.messageId} is not an inbound message`);
     }
-    const jobLog = log.child({ messageId: subject.messageId, conversationId: subject.conversationId, jobId: context.jobId });
+    const jobLog = log.child({
+      messageId: subject.messageId,
+      conversationId: subject.conversationId,
+      jobId: context.jobId,
+    });
 
     const guess = await detectLanguage(subject.body);
     if (guess?.reliable && setContactLanguage(db, subject.contact.id, guess.language, now())) {
       subject.contact.language = guess.language;
     }
     const language =
-      (guess?.reliable ? guess.language : null) ?? subject.contact.language ?? guess?.language ?? null;
+      (guess?.reliable ? guess.language : null) ??
+      subject.contact.language ??
+      guess?.language ??
+      null;
     const rules = triageByRules(subject.body);
     const current = settings();
 
@@ -261,7 +282,8 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     const existing = latestDraftForMessage(db, subject.messageId);
     const mine =
       existing === undefined ||
-      (existing.job_id === context.jobId && (existing.state === 'generating' || existing.state === 'failed'));
+      (existing.job_id === context.jobId &&
+        (existing.state === 'generating' || existing.state === 'failed'));
     if (skip || !mine) {
       if (!existing) {
         recordTriage(subject, guess?.language ?? null, rules);
@@ -284,7 +306,12 @@ export function createDraftingService(deps: DraftingServiceDeps) {
           jobId: context.jobId,
           now: now(),
         });
-      startDraftAttempt(db, { id, jobId: context.jobId, provider: drafter.provider, model: drafter.model });
+      startDraftAttempt(db, {
+        id,
+        jobId: context.jobId,
+        provider: drafter.provider,
+        model: drafter.model,
+      });
       return id;
     })();
     for (const id of supersede(subject.conversationId, draftId)) emitDraft(id, false);
@@ -300,7 +327,10 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     const modelTriage =
       drafter.triage && current.triageWithModel
         ? drafter.triage(subject.body, controller.signal).catch((error: unknown) => {
-            jobLog.info({ err: error instanceof Error ? error.message : String(error) }, 'model triage failed; using rules');
+            jobLog.info(
+              { err: error instanceof Error ? error.message : String(error) },
+              'model triage failed; using rules',
+            );
             return rules;
           })
         : Promise.resolve(rules);
@@ -308,7 +338,11 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     const draftContext: DraftContext = {
       subject,
       thread: fitThread(
-        recentThread(db, { conversationId: subject.conversationId, uptoId: subject.messageId, limit: 50 }),
+        recentThread(db, {
+          conversationId: subject.conversationId,
+          uptoId: subject.messageId,
+          limit: 50,
+        }),
         current.historyTokenBudget,
       ),
       language,
@@ -328,7 +362,12 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         signal: controller.signal,
         onDelta: (delta, text) => {
           partial = text;
-          events.emit('draft:delta', { draftId, conversationId: subject.conversationId, delta, text });
+          events.emit('draft:delta', {
+            draftId,
+            conversationId: subject.conversationId,
+            delta,
+            text,
+          });
         },
       });
       const triage = await modelTriage;
@@ -356,7 +395,10 @@ export function createDraftingService(deps: DraftingServiceDeps) {
       })();
       if (stored) {
         maybeStartCountdown(draftId);
-        jobLog.info({ draftId, provider: drafter.provider, latencyMs: now() - started }, 'draft ready');
+        jobLog.info(
+          { draftId, provider: drafter.provider, latencyMs: now() - started },
+          'draft ready',
+        );
       }
       emitDraft(draftId);
     } catch (error) {
@@ -369,7 +411,10 @@ export function createDraftingService(deps: DraftingServiceDeps) {
       const failure =
         error instanceof DrafterError
           ? error
-          : new DrafterError('unknown', `The draft failed unexpectedly (${error instanceof Error ? error.message : String(error)}).`);
+          : new DrafterError(
+              'unknown',
+              `The draft failed unexpectedly (${error instanceof Error ? error.message : String(error)}).`,
+            );
       const triage = await modelTriage;
       db.transaction(() => {
         failDraft(db, {
@@ -400,7 +445,8 @@ export function createDraftingService(deps: DraftingServiceDeps) {
           // Retrying cannot help until the operator fixes Settings; the dead job can be retried by hand.
           throw new PermanentJobError(failure.message);
         case 'rate-limited':
-          if (failure.retryAfterMs !== null) throw new RetryLaterError(failure.message, Math.max(failure.retryAfterMs, 250));
+          if (failure.retryAfterMs !== null)
+            throw new RetryLaterError(failure.message, Math.max(failure.retryAfterMs, 250));
           throw failure;
         default:
           throw failure;
@@ -423,12 +469,18 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         throw new DraftingRefusal('That draft was already sent; write a new reply instead.');
       }
       if (latestDraftInConversation(db, draft.conversation_id)?.id !== draft.id) {
-        throw new DraftingRefusal('A newer draft exists for this conversation; regenerate that one.');
+        throw new DraftingRefusal(
+          'A newer draft exists for this conversation; regenerate that one.',
+        );
       }
       const subject = getDraftSubject(db, draft.reply_to_message_id);
       if (!subject) throw new DraftingRefusal('The message this draft answers no longer exists.');
-      if (subject.contact.optedOut) throw new DraftingRefusal('The customer opted out; no drafts are written for them.');
-      if (subject.newerInbound) throw new DraftingRefusal('The customer wrote again; a draft for the newer message is on its way.');
+      if (subject.contact.optedOut)
+        throw new DraftingRefusal('The customer opted out; no drafts are written for them.');
+      if (subject.newerInbound)
+        throw new DraftingRefusal(
+          'The customer wrote again; a draft for the newer message is on its way.',
+        );
       const { newId, superseded } = db.transaction(() => {
         const ids = supersede(draft.conversation_id);
         const jobId = enqueueJob(
@@ -437,7 +489,8 @@ export function createDraftingService(deps: DraftingServiceDeps) {
           { messageId: draft.reply_to_message_id },
           { now: now(), dedupeKey: `draft:${draft.reply_to_message_id}:regenerate:${draft.id}` },
         );
-        if (jobId === undefined) throw new DraftingRefusal('That draft is already being regenerated.');
+        if (jobId === undefined)
+          throw new DraftingRefusal('That draft is already being regenerated.');
         const id = insertDraft(db, {
           conversationId: draft.conversation_id,
           replyToMessageId: draft.reply_to_message_id,
@@ -468,7 +521,13 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     stopAutoSend(draftId: number): void {
       const stopped = db.transaction(() => {
         if (!setDraftAutoSendAt(db, draftId, null)) return false;
-        audit(db, { actor: 'operator', action: 'draft.auto_send_stopped', subjectType: 'draft', subjectId: draftId, now: now() });
+        audit(db, {
+          actor: 'operator',
+          action: 'draft.auto_send_stopped',
+          subjectType: 'draft',
+          subjectId: draftId,
+          now: now(),
+        });
         return true;
       })();
       if (!stopped) throw new DraftingRefusal('No auto-send countdown is running for that draft.');

@@ -62,11 +62,7 @@ export function readDraftingSettings(db: Db, options: { demo?: boolean } = {}): 
 }
 
 /** Saves the given fields (already validated by the contract schema) over what is stored. */
-export function saveDraftingSettings(
-  db: Db,
-  patch: Partial<DraftingSettings>,
-  now: number,
-): void {
+export function saveDraftingSettings(db: Db, patch: Partial<DraftingSettings>, now: number): void {
   const stored = storedSchema.safeParse(getSetting(db, DRAFTING_SETTINGS_KEY) ?? {});
   setSetting(db, DRAFTING_SETTINGS_KEY, { ...(stored.success ? stored.data : {}), ...patch }, now);
 }

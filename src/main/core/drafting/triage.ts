@@ -83,7 +83,8 @@ const thanks = words(
 export function triageByRules(text: string): Triage {
   const folded = foldText(text);
   const category =
-    rules.find(([, pattern]) => pattern.test(folded))?.[0] ?? (text.includes('?') ? 'question' : 'other');
+    rules.find(([, pattern]) => pattern.test(folded))?.[0] ??
+    (text.includes('?') ? 'question' : 'other');
   const exclamations = (text.match(/!/g) ?? []).length;
   const shouting = /[A-Z]{5,}/.test(text) && text === text.toUpperCase();
   let urgency: Urgency = 'normal';

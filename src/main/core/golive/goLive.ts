@@ -42,6 +42,8 @@ export interface GoLiveDeps {
   ai: () => { apiKey: string; baseUrl: string | undefined; model: string } | undefined;
   tunnelSdk: TunnelSdk;
   tunnelBackoff?: BackoffPolicy | undefined;
+  /** The reserved domain saved in Settings, used until tunnel:start names another. */
+  domain?: string | undefined;
 }
 
 export interface GoLive {
@@ -73,7 +75,7 @@ export function createGoLive(deps: GoLiveDeps): GoLive {
     twilio: null,
     ai: null,
   };
-  let domain: string | undefined;
+  let domain = deps.domain;
 
   const tunnel = new TunnelManager({
     sdk: deps.tunnelSdk,

@@ -1,17 +1,36 @@
 import type { AppConfig } from '../config';
 
-export type SecretName = 'twilioAuthToken' | 'openaiApiKey' | 'ngrokAuthtoken';
+import type { SecretName } from '../../../shared/types';
+
+export type { SecretName };
+
+/** The environment variable that provides each secret in serve mode. */
+export const secretEnvVars: Record<SecretName, string> = {
+  twilioAuthToken: 'TWILIO_AUTH_TOKEN',
+  openaiApiKey: 'OPENAI_API_KEY',
+  ngrokAuthtoken: 'NGROK_AUTHTOKEN',
+};
+
+/** A secret could not be kept; the message is one plain sentence for the operator. */
+export class SecretStoreError extends Error {
+  override name = 'SecretStoreError';
+}
 
 /**
  * Where secrets live. Never the database, logs, exports or the renderer (the renderer learns
  * only set / not set). Serve mode: the environment (envSecretStore). The desktop shell
- * (src/main/index.ts) is to pass AppDeps.secrets backed by Electron safeStorage: an encrypted
- * file in userData, decrypted in the main process only. The core never imports electron.
+ * (src/main/desktopSecrets.ts) passes AppDeps.secrets backed by Electron safeStorage: an
+ * encrypted file in userData, decrypted in the main process only. The core never imports electron.
  */
 export interface SecretStore {
+  /** 'keychain' = kept encrypted across restarts; 'environment' = read from env at start. */
+  readonly kind: 'keychain' | 'environment';
+  /** Whether `set` keeps a secret across restarts right now (keychain available). */
+  canStore(): boolean;
   get(name: SecretName): string | undefined;
   /** Keeps a secret the operator typed in Settings (env store: this run only, in memory). */
   set(name: SecretName, value: string): void;
+  clear(name: SecretName): void;
 }
 
 /** Serve mode and tests: secrets from the environment (already read into config), kept in memory. */
@@ -23,7 +42,10 @@ export function envSecretStore(
   if (config.openai.apiKey) values.set('openaiApiKey', config.openai.apiKey);
   if (config.ngrokAuthtoken) values.set('ngrokAuthtoken', config.ngrokAuthtoken);
   return {
+    kind: 'environment',
+    canStore: () => false,
     get: (name) => values.get(name),
     set: (name, value) => void values.set(name, value),
+    clear: (name) => void values.delete(name),
   };
 }

@@ -76,7 +76,12 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
           sid,
           status: remote.status,
           errorCode: remote.errorCode,
-          raw: { source: 'catch-up', MessageSid: sid, MessageStatus: remote.status, ErrorCode: remote.errorCode },
+          raw: {
+            source: 'catch-up',
+            MessageSid: sid,
+            MessageStatus: remote.status,
+            ErrorCode: remote.errorCode,
+          },
         },
         deps.now(),
       ),

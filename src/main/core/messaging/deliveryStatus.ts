@@ -31,7 +31,12 @@ export function recordDeliveryStatus(db: Db, report: StatusReport, now: number):
   else if (message.direction !== 'outbound' || !movesForward(message.status, report.status))
     outcome = { applied: false, reason: 'not-forward' };
   else {
-    updateMessageStatus(db, { id: message.id, status: report.status, errorCode: report.errorCode, now });
+    updateMessageStatus(db, {
+      id: message.id,
+      status: report.status,
+      errorCode: report.errorCode,
+      now,
+    });
     outcome = { applied: true, messageId: message.id };
   }
   insertMessageEvent(db, {

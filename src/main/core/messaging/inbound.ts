@@ -120,7 +120,11 @@ export function mediaFromParams(params: Record<string, string>, numMedia: number
   const media: MediaItem[] = [];
   for (let i = 0; i < numMedia; i++) {
     const url = params[`MediaUrl${i}`];
-    if (url) media.push({ url, contentType: params[`MediaContentType${i}`] ?? 'application/octet-stream' });
+    if (url)
+      media.push({
+        url,
+        contentType: params[`MediaContentType${i}`] ?? 'application/octet-stream',
+      });
   }
   return media;
 }

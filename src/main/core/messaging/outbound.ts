@@ -41,7 +41,12 @@ export function queueOutboundMessage(
     retryOf: args.retryOf ?? null,
     now,
   });
-  touchConversation(db, { conversationId: route.conversationId, messageId, at: now, unread: false });
+  touchConversation(db, {
+    conversationId: route.conversationId,
+    messageId,
+    at: now,
+    unread: false,
+  });
   enqueueSend(db, messageId, 0, { now, runAfter: args.scheduledFor });
   audit(db, {
     // An auto-sent reply was decided by a rule the operator set, not by the operator just now.

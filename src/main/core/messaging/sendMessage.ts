@@ -87,7 +87,10 @@ export function createSendHandler(deps: SendDeps) {
           throw asJobError(classifyTwilioError(error));
         });
       if (found) {
-        log.warn({ sid: found.sid }, 'an earlier attempt had reached the carrier; adopting its SID');
+        log.warn(
+          { sid: found.sid },
+          'an earlier attempt had reached the carrier; adopting its SID',
+        );
         adopt(message, found.sid, toStatus(found.status));
         return;
       }

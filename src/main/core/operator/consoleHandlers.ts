@@ -1,10 +1,19 @@
 import type {
+  AccountSaveResult,
+  AppMode,
   ConsentChange,
   ConsoleSettings,
   ContactDetails,
   DraftingStatus,
 } from '../../../shared/types';
 import type { AppConfig } from '../config';
+import { readAccountSettings, saveAccountSettings } from '../configSources';
+import {
+  secretEnvVars,
+  SecretStoreError,
+  type SecretName,
+  type SecretStore,
+} from '../golive/secrets';
 import type { EventBus } from '../events';
 import {
   readSendingSettings,
@@ -30,12 +39,46 @@ export interface ConsoleHandlerDeps {
   events: EventBus;
   now: () => number;
   /** Where secrets and account settings come from; only whether a secret is set leaves here. */
-  config: Pick<AppConfig, 'twilio' | 'openai' | 'ngrokAuthtoken' | 'publicUrl'>;
+  config: Pick<AppConfig, 'twilio' | 'openai' | 'ngrokAuthtoken' | 'publicUrl' | 'ngrokDomain'>;
   draftingStatus: DraftingStatus;
+  /** The mode the running core chose at start. */
+  mode: AppMode;
+  /** Keychain (desktop) or environment (serve mode); secrets go in, only set / not set comes out. */
+  secrets: SecretStore;
+  /** Desktop only: restarts the core so saved credentials take effect. */
+  restart?: (() => void) | undefined;
 }
 
 type ConsoleCommands =
-  'contacts:get' | 'contacts:update' | 'settings:get' | 'settings:saveSending' | 'search:messages';
+  | 'contacts:get'
+  | 'contacts:update'
+  | 'settings:get'
+  | 'settings:saveSending'
+  | 'settings:saveTwilio'
+  | 'settings:saveSecret'
+  | 'settings:clearSecret'
+  | 'settings:savePublicAccess'
+  | 'search:messages';
+
+const secretLabels: Record<SecretName, string> = {
+  twilioAuthToken: 'Twilio auth token',
+  openaiApiKey: 'OpenAI API key',
+  ngrokAuthtoken: 'ngrok authtoken',
+};
+
+/** Why a secret cannot be kept here, as one sentence that says what to do instead. */
+function cannotStore(secrets: SecretStore, envVars: string[]): CommandFailure {
+  if (secrets.kind === 'environment') {
+    return new CommandFailure(
+      `Switchboard is running in serve mode, which cannot keep secrets: set ${envVars.join(', ')} ` +
+        'in the environment instead, then restart Switchboard.',
+    );
+  }
+  return new CommandFailure(
+    'This computer’s keychain is not available, so Switchboard cannot keep secrets safely. ' +
+      'Unlock or set up the keychain (on Linux: a Secret Service such as GNOME Keyring), then try again.',
+  );
+}
 
 /** How a consent change happened, in the operator's words (from the audit entry's details). */
 function describeConsent(row: ConsentAuditRow): ConsentChange {
@@ -99,30 +142,77 @@ export function createConsoleHandlers(
     };
   };
 
-  const settings = (): ConsoleSettings => ({
-    sending: readSendingSettings(db),
-    secretStore: 'environment',
-    twilio: {
-      accountSid: config.twilio?.accountSid ?? null,
-      phoneNumber: config.twilio?.phoneNumber ?? null,
-      authToken: { set: Boolean(config.twilio?.authToken), envVar: 'TWILIO_AUTH_TOKEN' },
-      envVars: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_PHONE_NUMBER'],
-    },
-    ai: {
-      provider: deps.draftingStatus.provider,
-      baseUrl: displayUrl(config.openai.baseUrl),
-      model: deps.draftingStatus.model,
-      apiKey: { set: Boolean(config.openai.apiKey), envVar: 'OPENAI_API_KEY' },
-      envVars: ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'SWITCHBOARD_MODEL'],
-    },
-    ngrok: {
-      authtoken: { set: Boolean(config.ngrokAuthtoken), envVar: 'NGROK_AUTHTOKEN' },
-      domain: null,
-      publicUrl: displayUrl(config.publicUrl),
-      envVars: ['NGROK_AUTHTOKEN', 'SWITCHBOARD_PUBLIC_URL'],
-    },
-    editable: { sending: true, twilio: false, ai: false, ngrok: false },
+  const { secrets } = deps;
+  const isSet = (name: SecretName) => ({
+    set: Boolean(secrets.get(name)),
+    envVar: secretEnvVars[name],
   });
+  const settings = (): ConsoleSettings => {
+    const stored = readAccountSettings(db);
+    return {
+      sending: readSendingSettings(db),
+      secretStore: secrets.kind,
+      canStoreSecrets: secrets.canStore(),
+      mode: deps.mode,
+      twilio: {
+        accountSid: config.twilio?.accountSid ?? stored.twilioAccountSid,
+        phoneNumber: config.twilio?.phoneNumber ?? stored.twilioPhoneNumber,
+        authToken: isSet('twilioAuthToken'),
+        envVars: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_PHONE_NUMBER'],
+      },
+      ai: {
+        provider: deps.draftingStatus.provider,
+        baseUrl: displayUrl(config.openai.baseUrl),
+        model: deps.draftingStatus.model,
+        apiKey: isSet('openaiApiKey'),
+        envVars: ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'SWITCHBOARD_MODEL'],
+      },
+      ngrok: {
+        authtoken: isSet('ngrokAuthtoken'),
+        domain: stored.ngrokDomain ?? config.ngrokDomain ?? null,
+        publicUrl: displayUrl(stored.publicUrl ?? config.publicUrl),
+        envVars: ['NGROK_AUTHTOKEN', 'SWITCHBOARD_PUBLIC_URL'],
+      },
+      editable: {
+        sending: true,
+        twilio: secrets.canStore(),
+        ai: secrets.canStore(),
+        // The authtoken may live in memory for this run; domain and public URL are not secret.
+        ngrok: true,
+      },
+    };
+  };
+
+  /** After a save: in effect now, restarting by itself (desktop), or restart by hand (serve). */
+  const saved = (what: string, needsRestart: boolean): AccountSaveResult => {
+    if (!needsRestart) return { settings: settings(), restart: 'none', message: `${what} saved.` };
+    if (deps.restart) {
+      // After this answer has left: the restart closes this core.
+      setTimeout(deps.restart, 0);
+      return {
+        settings: settings(),
+        restart: 'restarting',
+        message: `${what} saved. Switchboard is restarting to use it; the console reconnects by itself.`,
+      };
+    }
+    return {
+      settings: settings(),
+      restart: 'required',
+      message: `${what} saved. Restart Switchboard to use it.`,
+    };
+  };
+  const keep = (name: SecretName, value: string | null) => {
+    try {
+      if (value === null) secrets.clear(name);
+      else secrets.set(name, value);
+    } catch (error) {
+      if (error instanceof SecretStoreError) throw new CommandFailure(error.message);
+      throw error;
+    }
+  };
+  const auditAccount = (action: string, fields: string[]) =>
+    // Which fields changed, never their values.
+    audit(db, { actor: 'operator', action, details: { fields }, now: now() });
 
   return {
     'contacts:get': ({ contactId }) => contactDetails(contactId),
@@ -175,6 +265,73 @@ export function createConsoleHandlers(
         });
       })();
       return settings();
+    },
+
+    'settings:saveTwilio': ({ accountSid, phoneNumber, authToken }) => {
+      if (!secrets.canStore()) {
+        throw cannotStore(secrets, [
+          'TWILIO_ACCOUNT_SID',
+          'TWILIO_AUTH_TOKEN',
+          'TWILIO_PHONE_NUMBER',
+        ]);
+      }
+      if (!authToken && !secrets.get('twilioAuthToken')) {
+        throw new CommandFailure(
+          'Paste the Auth Token too (Twilio Console → Account info), then save.',
+          'invalid',
+        );
+      }
+      if (authToken) keep('twilioAuthToken', authToken);
+      db.transaction(() => {
+        saveAccountSettings(
+          db,
+          { twilioAccountSid: accountSid, twilioPhoneNumber: phoneNumber },
+          now(),
+        );
+        auditAccount('settings.twilio_changed', ['accountSid', 'phoneNumber', ...(authToken ? ['authToken'] : [])]); // prettier-ignore
+      })();
+      return saved('Twilio account', true);
+    },
+
+    'settings:saveSecret': ({ name, value }) => {
+      if (!secrets.canStore()) {
+        // The one exception: a tunnel may run on an authtoken typed for this session.
+        if (name === 'ngrokAuthtoken' && secrets.kind === 'environment') {
+          secrets.set(name, value);
+          return {
+            settings: settings(),
+            restart: 'none',
+            message:
+              'ngrok authtoken kept until Switchboard stops. To keep it, set NGROK_AUTHTOKEN.',
+          };
+        }
+        throw cannotStore(secrets, [secretEnvVars[name]]);
+      }
+      keep(name, value);
+      auditAccount('settings.secret_changed', [name]);
+      // The tunnel reads its authtoken when it starts; the carrier and the drafter are built at start.
+      return saved(secretLabels[name], name !== 'ngrokAuthtoken');
+    },
+
+    'settings:clearSecret': ({ name }) => {
+      if (!secrets.canStore() && !(name === 'ngrokAuthtoken' && secrets.kind === 'environment')) {
+        throw cannotStore(secrets, [secretEnvVars[name]]);
+      }
+      keep(name, null);
+      auditAccount('settings.secret_cleared', [name]);
+      const result = saved(secretLabels[name], name !== 'ngrokAuthtoken');
+      return { ...result, message: result.message.replace(' saved.', ' removed.') };
+    },
+
+    'settings:savePublicAccess': ({ ngrokDomain, publicUrl }) => {
+      const before = readAccountSettings(db);
+      const url = publicUrl.replace(/\/+$/, '') || null;
+      db.transaction(() => {
+        saveAccountSettings(db, { ngrokDomain: ngrokDomain || null, publicUrl: url }, now());
+        auditAccount('settings.public_access_changed', ['ngrokDomain', 'publicUrl']);
+      })();
+      // The domain is used when the tunnel next starts; signatures follow a new URL after a restart.
+      return saved('Public address', url !== before.publicUrl);
     },
 
     'search:messages': ({ query, limit }) => searchMessages(db, { query, limit }),

@@ -4,13 +4,17 @@ import { parseOperatorNumber } from '../domain/address';
 import type { DraftingService } from '../drafting/service';
 import type { EventBus } from '../events';
 import type { Simulator } from '../simulator';
-import { getConversationSummary, listConversations, markConversationRead } from '../store/conversations';
+import {
+  getConversationSummary,
+  listConversations,
+  markConversationRead,
+} from '../store/conversations';
 import type { Db } from '../store/database';
 import { listDeadJobs, requeueDeadJob } from '../store/jobs';
 import { listMessages } from '../store/messages';
 import { CommandFailure, type CommandHandlers } from './service';
 import type { AppConfig } from '../config';
-import { createConsoleHandlers } from './consoleHandlers';
+import { createConsoleHandlers, type ConsoleHandlerDeps } from './consoleHandlers';
 import { createDraftingHandlers } from './draftingHandlers';
 import { createRecordsHandlers, type RecordsHandlerDeps } from './recordsHandlers';
 import type { GoLive } from '../golive/goLive';
@@ -35,7 +39,9 @@ export interface HandlerDeps {
   /** Going live: tunnel, number setup, self-test, credential checks. */
   goLive: GoLive;
   /** Account settings and secrets: the Settings screen learns only whether each secret is set. */
-  config: Pick<AppConfig, 'twilio' | 'openai' | 'ngrokAuthtoken' | 'publicUrl'>;
+  config: Pick<AppConfig, 'twilio' | 'openai' | 'ngrokAuthtoken' | 'publicUrl' | 'ngrokDomain'>;
+  secrets: ConsoleHandlerDeps['secrets'];
+  restart?: (() => void) | undefined;
   /** Exports, backups, import, retention, logs. */
   records: RecordsHandlerDeps;
 }
@@ -59,7 +65,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
       decisions: sending,
     }),
     ...createRecordsHandlers(deps.records),
-    ...createConsoleHandlers({ db, events, now: deps.now, config: deps.config, draftingStatus: deps.draftingStatus }), // prettier-ignore
+    ...createConsoleHandlers({ db, events, now: deps.now, config: deps.config, draftingStatus: deps.draftingStatus, mode: deps.mode, secrets: deps.secrets, restart: deps.restart }), // prettier-ignore
     ...createGoLiveHandlers(deps.goLive),
 
     'app:info': (): AppInfo => ({
@@ -88,8 +94,13 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
       }
       const number = parseOperatorNumber(from, deps.defaultCountry);
       if (!number.ok) throw new CommandFailure(number.reason, 'invalid');
-      if (body.trim() === '') throw new CommandFailure('Type the message the customer sends.', 'invalid');
-      const result = await simulator.textBusiness({ from: number.e164, to: deps.businessNumber, body });
+      if (body.trim() === '')
+        throw new CommandFailure('Type the message the customer sends.', 'invalid');
+      const result = await simulator.textBusiness({
+        from: number.e164,
+        to: deps.businessNumber,
+        body,
+      });
       if (result.webhookStatus !== 200) {
         throw new CommandFailure(
           `The simulated carrier could not deliver the text to Switchboard's webhook ` +

@@ -185,7 +185,14 @@ export function createSendingHandlers(
       const route = routeFor(draft.conversation_id);
       enforce(check(route, body, confirmQuietHours));
       const messageId = db.transaction(() => {
-        if (!decideDraft(db, { id: draftId, state: edited ? 'edited' : 'approved', textSent: body, now: now() })) {
+        if (
+          !decideDraft(db, {
+            id: draftId,
+            state: edited ? 'edited' : 'approved',
+            textSent: body,
+            now: now(),
+          })
+        ) {
           throw new CommandFailure('That draft was decided a moment ago; nothing was sent.');
         }
         return queueOutboundMessage(db, {
@@ -206,7 +213,12 @@ export function createSendingHandlers(
         const dismissed = dismissFailedDraft(db, { id: draftId, now: now() });
         if (
           !dismissed &&
-          !decideDraft(db, { id: draftId, state: 'rejected', rejectReason: reason ?? null, now: now() })
+          !decideDraft(db, {
+            id: draftId,
+            state: 'rejected',
+            rejectReason: reason ?? null,
+            now: now(),
+          })
         ) {
           return false;
         }

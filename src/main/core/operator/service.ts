@@ -45,7 +45,8 @@ export function toCommandError(error: unknown): CommandError {
   if (error instanceof CommandFailure) return { kind: error.kind, message: error.message };
   return {
     kind: 'failed',
-    message: 'Something went wrong inside Switchboard. Try again; if it keeps happening, check the logs.',
+    message:
+      'Something went wrong inside Switchboard. Try again; if it keeps happening, check the logs.',
   };
 }
 

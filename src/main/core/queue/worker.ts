@@ -162,20 +162,31 @@ export class JobWorker {
     const log = logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
     const payload = this.parsePayload(job);
     if (!payload.ok) {
-      failJob(db, { id: job.id, owner: this.owner, now: this.now(), error: payload.error, retryAt: null });
+      failJob(db, {
+        id: job.id,
+        owner: this.owner,
+        now: this.now(),
+        error: payload.error,
+        retryAt: null,
+      });
       log.error({ reason: payload.error }, 'job payload is invalid; marked dead');
       return;
     }
     const handler = this.options.handlers[job.kind as JobKind] as
-      | ((payload: unknown, context: JobContext) => Promise<void>)
-      | undefined;
+      ((payload: unknown, context: JobContext) => Promise<void>) | undefined;
     const heartbeat = setInterval(() => {
-      if (!renewLease(db, { id: job.id, owner: this.owner, now: this.now(), leaseMs: this.leaseMs })) {
+      if (
+        !renewLease(db, { id: job.id, owner: this.owner, now: this.now(), leaseMs: this.leaseMs })
+      ) {
         log.warn('lost the lease on a running job');
       }
     }, this.leaseMs / 3);
     try {
-      await handler!(payload.value, { jobId: job.id, attempt: job.attempts, signal: this.abort.signal });
+      await handler!(payload.value, {
+        jobId: job.id,
+        attempt: job.attempts,
+        signal: this.abort.signal,
+      });
       completeJob(db, { id: job.id, owner: this.owner, now: this.now() });
     } catch (error) {
       if (this.abort.signal.aborted) return; // shutting down: the lease expires, work resumes later

@@ -3,7 +3,13 @@
  * conversation and contact, the recent thread, past replies to similar messages (FTS5/BM25), and
  * the language and triage results it stores back.
  */
-import type { AiMode, Direction, MessageAuthor, TriageCategory, Urgency } from '../../../shared/types';
+import type {
+  AiMode,
+  Direction,
+  MessageAuthor,
+  TriageCategory,
+  Urgency,
+} from '../../../shared/types';
 import { sql, type Db } from './database';
 
 export interface DraftSubject {
@@ -177,12 +183,10 @@ export function storeMessageTriage(
     urgency: Urgency;
   },
 ): void {
-  sql(db, `UPDATE messages SET language = COALESCE(?, language), category = ?, urgency = ? WHERE id = ?`).run(
-    args.language,
-    args.category,
-    args.urgency,
-    args.messageId,
-  );
+  sql(
+    db,
+    `UPDATE messages SET language = COALESCE(?, language), category = ?, urgency = ? WHERE id = ?`,
+  ).run(args.language, args.category, args.urgency, args.messageId);
   sql(
     db,
     `UPDATE conversations SET category = ?, priority = ?
@@ -191,7 +195,12 @@ export function storeMessageTriage(
   ).run(args.category, args.urgency, args.conversationId, args.conversationId, args.messageId);
 }
 
-export function setContactLanguage(db: Db, contactId: number, language: string, now: number): boolean {
+export function setContactLanguage(
+  db: Db,
+  contactId: number,
+  language: string,
+  now: number,
+): boolean {
   return (
     sql(
       db,
@@ -208,7 +217,8 @@ export function setConversationAiMode(db: Db, conversationId: number, mode: AiMo
 }
 
 export function getConversationAiMode(db: Db, conversationId: number): AiMode | undefined {
-  return sql<[number], { ai_mode: AiMode }>(db, `SELECT ai_mode FROM conversations WHERE id = ?`).get(
-    conversationId,
-  )?.ai_mode;
+  return sql<[number], { ai_mode: AiMode }>(
+    db,
+    `SELECT ai_mode FROM conversations WHERE id = ?`,
+  ).get(conversationId)?.ai_mode;
 }

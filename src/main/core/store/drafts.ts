@@ -141,7 +141,10 @@ export function getDraftView(db: Db, id: number): DraftView | undefined {
 }
 
 /** Newest first. */
-export function listDraftViews(db: Db, args: { conversationId: number; limit: number }): DraftView[] {
+export function listDraftViews(
+  db: Db,
+  args: { conversationId: number; limit: number },
+): DraftView[] {
   return sql<[number, number], DraftRow>(
     db,
     `SELECT ${columns} FROM drafts WHERE conversation_id = ? ORDER BY id DESC LIMIT ?`,
@@ -332,7 +335,10 @@ export function listDraftOutcomes(db: Db, since: number): DraftOutcomeRow[] {
 }
 
 /** The text of the draft a regenerated one replaces (the newest earlier one with text). */
-export function previousDraftText(db: Db, args: { messageId: number; beforeId: number }): string | null {
+export function previousDraftText(
+  db: Db,
+  args: { messageId: number; beforeId: number },
+): string | null {
   return (
     sql<[number, number], { text_generated: string }>(
       db,

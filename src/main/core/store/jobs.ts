@@ -147,7 +147,10 @@ export function getJob(db: Db, id: number): JobRow | undefined {
 }
 
 export function listDeadJobs(db: Db): DeadJob[] {
-  return sql<[], { id: number; kind: string; attempts: number; last_error: string | null; updated_at: number }>(
+  return sql<
+    [],
+    { id: number; kind: string; attempts: number; last_error: string | null; updated_at: number }
+  >(
     db,
     `SELECT id, kind, attempts, last_error, updated_at FROM jobs WHERE state = 'dead'
      ORDER BY updated_at DESC LIMIT 500`,

@@ -103,9 +103,11 @@ export function insertInboundMessage(db: Db, m: NewInboundMessage): number | und
 }
 
 export function messageSidExists(db: Db, sid: string): boolean {
-  return sql<[string], { one: 1 }>(db, 'SELECT 1 AS one FROM messages WHERE provider_sid = ?').get(
-    sid,
-  ) !== undefined;
+  return (
+    sql<[string], { one: 1 }>(db, 'SELECT 1 AS one FROM messages WHERE provider_sid = ?').get(
+      sid,
+    ) !== undefined
+  );
 }
 
 export function getMessage(db: Db, id: number): MessageView | undefined {

@@ -74,7 +74,15 @@ export interface ReplyRoute {
 export function getReplyRoute(db: Db, conversationId: number): ReplyRoute | undefined {
   const row = sql<
     [number],
-    { id: number; contact_id: number; raw_address: string; address: string; channel: string; business_number: string; opted_out: number }
+    {
+      id: number;
+      contact_id: number;
+      raw_address: string;
+      address: string;
+      channel: string;
+      business_number: string;
+      opted_out: number;
+    }
   >(
     db,
     `SELECT c.id, c.contact_id, k.raw_address, k.address, c.channel, c.business_number, k.opted_out
@@ -161,7 +169,11 @@ export function resetForManualRetry(db: Db, id: number, now: number): number | u
 }
 
 /** Cancels a conversation's scheduled messages (the customer wrote first); returns their ids. */
-export function cancelScheduledInConversation(db: Db, conversationId: number, now: number): number[] {
+export function cancelScheduledInConversation(
+  db: Db,
+  conversationId: number,
+  now: number,
+): number[] {
   return sql<[number, number], { id: number }>(
     db,
     `UPDATE messages SET status = 'canceled', updated_at = ?

@@ -17,7 +17,9 @@ export function parseForm(raw: string): WebhookParams {
 }
 
 const sid = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must look like ${prefix} + 32 hex digits`);
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must look like ${prefix} + 32 hex digits`);
 
 const single = z.string({ error: 'is required' });
 

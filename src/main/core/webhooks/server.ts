@@ -31,7 +31,11 @@ export interface WebhookReply {
 export interface WebhookProcessor {
   handle(request: WebhookRequest): Promise<WebhookReply>;
   /** Requests refused before they could be read (too large, wrong method, unknown route). */
-  refused(request: Omit<WebhookRequest, 'rawBody'>, reply: WebhookReply, reason: string): Promise<void>;
+  refused(
+    request: Omit<WebhookRequest, 'rawBody'>,
+    reply: WebhookReply,
+    reason: string,
+  ): Promise<void>;
   health(): Record<string, unknown>;
 }
 

@@ -1,11 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { EMPTY_TWIML, isValidTwilioSignature } from '../carriers/twilioSdk';
 import type { Logger } from '../log';
-import {
-  mediaFromParams,
-  storeInboundMessage,
-  type InboundOutcome,
-} from '../messaging/inbound';
+import { mediaFromParams, storeInboundMessage, type InboundOutcome } from '../messaging/inbound';
 import { recordDeliveryStatus, type StatusOutcome } from '../messaging/deliveryStatus';
 import type { Db } from '../store/database';
 import { insertWebhookLog, type SignatureVerdict } from '../store/webhookLog';
@@ -142,7 +138,10 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
           },
           { now: now(), defaultCountry: options.defaultCountry },
         );
-        log(db, result.duplicate ? 'duplicate: already stored' : `stored as message ${result.messageId}`);
+        log(
+          db,
+          result.duplicate ? 'duplicate: already stored' : `stored as message ${result.messageId}`,
+        );
         return result;
       });
       if (!outcome.duplicate) options.onInbound?.(outcome);
@@ -156,7 +155,10 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
         { sid, status: data.MessageStatus, errorCode: data.ErrorCode ?? null, raw: single },
         now(),
       );
-      log(db, result.applied ? `status ${data.MessageStatus} applied` : `status kept: ${result.reason}`);
+      log(
+        db,
+        result.applied ? `status ${data.MessageStatus} applied` : `status kept: ${result.reason}`,
+      );
       return result;
     });
     if (outcome.applied) options.onStatus?.(outcome);

@@ -12,7 +12,6 @@ import type {
 } from '../../../shared/contract';
 import { OperatorError, type ConnectionState, type Transport } from './transport';
 
-
 const unreachable =
   "Switchboard isn't answering. Check that npm run serve is still running, then try again.";
 const signedOut =

@@ -7,7 +7,13 @@ import { formatCost } from '../format';
  * The manual reply box (mounted per conversation: switching conversations starts a fresh box). The same pre-send checks the core enforces are shown as the operator
  * types (segments, encoding, cost, blockers), so a refusal never comes as a surprise.
  */
-export function Composer({ conversationId, optedOut }: { conversationId: number; optedOut: boolean }) {
+export function Composer({
+  conversationId,
+  optedOut,
+}: {
+  conversationId: number;
+  optedOut: boolean;
+}) {
   const [body, setBody] = useState('');
   const [checked, setChecked] = useState<PreSendReport | null>(null);
   // An empty box has nothing to check; an old answer must not linger once the text is gone.
@@ -104,7 +110,12 @@ export function Composer({ conversationId, optedOut }: { conversationId: number;
         aria-describedby="composer-meter"
         data-testid="composer-body"
       />
-      <div className="composer-meter" id="composer-meter" aria-live="polite" data-testid="composer-meter">
+      <div
+        className="composer-meter"
+        id="composer-meter"
+        aria-live="polite"
+        data-testid="composer-meter"
+      >
         {segments ? (
           <>
             <span>

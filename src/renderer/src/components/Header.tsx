@@ -1,5 +1,7 @@
 import { useAppStore } from '../stores/appStore';
+import { useRecordsStore } from '../stores/recordsStore';
 import { useSettingsStore } from '../stores/settingsStore';
+import { RecordsDialog } from './RecordsDialog';
 import { SearchBox } from './SearchBox';
 
 export function Header({ unread }: { unread: number }) {
@@ -7,6 +9,7 @@ export function Header({ unread }: { unread: number }) {
   const connection = useAppStore((state) => state.connection);
   const loadError = useAppStore((state) => state.loadError);
   const openSettings = useSettingsStore((state) => state.open);
+  const openRecords = useRecordsStore((state) => state.open);
 
   return (
     <header className="app-header">
@@ -38,6 +41,16 @@ export function Header({ unread }: { unread: number }) {
           {unread} unread
         </span>
       )}
+      <button
+        type="button"
+        className="button-secondary header-button"
+        onClick={() => openRecords()}
+        data-testid="open-records"
+      >
+        Records
+      </button>
+      {/* Mounted here so the button and its dialog ship together; showModal puts it on top. */}
+      <RecordsDialog />
       <button
         type="button"
         className="button-secondary header-button"

@@ -197,6 +197,7 @@ export function Inbox() {
   const status = useConversationsStore((state) => state.status);
   const error = useConversationsStore((state) => state.error);
   const load = useConversationsStore((state) => state.load);
+  const loadOlder = useConversationsStore((state) => state.loadOlder);
   const selectedId = useThreadStore((state) => state.conversationId);
   const mode = useAppStore((state) => state.info?.mode);
   const all = useMemo(() => sortConversations(byId), [byId]);
@@ -268,6 +269,7 @@ export function Inbox() {
             listClassName="conversation-list"
             itemClassName="conversation-item"
             aria-label={filterNames[filter]}
+            onNearEnd={() => void loadOlder()}
           />
         )}
       </div>

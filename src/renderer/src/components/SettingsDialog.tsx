@@ -7,8 +7,10 @@ import type {
   TriageCategory,
 } from '../../../shared/types';
 import { useSettingsStore, type SettingsSection } from '../stores/settingsStore';
+import { GoLiveSection } from './GoLiveSection';
 
 const sections: Array<{ id: SettingsSection; label: string }> = [
+  { id: 'golive', label: 'Go live' },
   { id: 'sending', label: 'Sending' },
   { id: 'profile', label: 'Business profile' },
   { id: 'ai', label: 'AI drafts' },
@@ -586,6 +588,7 @@ export function SettingsDialog() {
                   </button>
                 </div>
               )}
+              {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
               {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
               {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}
               {ready && section === 'ai' && (

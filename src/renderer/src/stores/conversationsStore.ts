@@ -16,6 +16,11 @@ export const categoryLabels: Record<TriageCategory, string> = {
 export const inboxFilters = ['needs-reply', 'drafts', 'failed', 'all'] as const;
 export type InboxFilter = (typeof inboxFilters)[number];
 
+/** Conversations per `conversations:list` page. */
+const pageSize = 200;
+
+type Cursor = { lastActivityAt: number; id: number };
+
 interface ConversationsState {
   byId: Record<number, ConversationSummary>;
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -24,9 +29,16 @@ interface ConversationsState {
   filter: InboxFilter;
   /** Only conversations whose latest inbound message was triaged into this category. */
   category: TriageCategory | null;
+  /** Where the next older page starts: the oldest conversation a page returned so far. */
+  cursor: Cursor | null;
+  /** A page came back short: every conversation is loaded (new ones arrive as events). */
+  reachedEnd: boolean;
+  loadingOlder: boolean;
   setFilter(filter: InboxFilter): void;
   setCategory(category: TriageCategory | null): void;
   load(): Promise<void>;
+  /** Loads the next page of older conversations (the inbox calls it near its end); may repeat. */
+  loadOlder(): Promise<void>;
   /** Applies a pushed conversation:updated. */
   apply(conversation: ConversationSummary): void;
   markRead(conversationId: number): Promise<void>;
@@ -37,28 +49,65 @@ function newer(a: ConversationSummary | undefined, b: ConversationSummary): Conv
   return a && a.lastActivityAt > b.lastActivityAt ? a : b;
 }
 
+/** Adds a page to what is loaded, keeping what events added meanwhile (nothing is deleted). */
+function merge(
+  byId: Record<number, ConversationSummary>,
+  page: ConversationSummary[],
+): Record<number, ConversationSummary> {
+  const next = { ...byId };
+  for (const conversation of page)
+    next[conversation.id] = newer(byId[conversation.id], conversation);
+  return next;
+}
+
+/** The cursor for the page after `page` (which is newest first); null for an empty page. */
+function cursorAfter(page: ConversationSummary[]): Cursor | null {
+  const last = page.at(-1);
+  return last ? { lastActivityAt: last.lastActivityAt, id: last.id } : null;
+}
+
 export const useConversationsStore = create<ConversationsState>()((set, get) => ({
   byId: {},
   status: 'idle',
   error: null,
   filter: 'all',
   category: null,
+  cursor: null,
+  reachedEnd: false,
+  loadingOlder: false,
   setFilter: (filter) => set({ filter }),
   setCategory: (category) => set({ category }),
   async load() {
     set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
     try {
-      const list = await api.invoke('conversations:list', { limit: 200 });
-      set((state) => {
-        // Keep what events added meanwhile: conversations are never deleted, only updated.
-        const byId = { ...state.byId };
-        for (const conversation of list) {
-          byId[conversation.id] = newer(state.byId[conversation.id], conversation);
-        }
-        return { byId, status: 'ready' };
-      });
+      const list = await api.invoke('conversations:list', { limit: pageSize });
+      set((state) => ({
+        byId: merge(state.byId, list),
+        status: 'ready',
+        // A reload (reconnect) refreshes the newest page; older pages already here stay.
+        ...(state.cursor === null
+          ? { cursor: cursorAfter(list), reachedEnd: list.length < pageSize }
+          : {}),
+      }));
     } catch (error) {
       set({ status: 'error', error: errorMessage(error) });
+    }
+  },
+  async loadOlder() {
+    const { status, cursor, reachedEnd, loadingOlder } = get();
+    if (status !== 'ready' || cursor === null || reachedEnd || loadingOlder) return;
+    set({ loadingOlder: true });
+    try {
+      const list = await api.invoke('conversations:list', { limit: pageSize, before: cursor });
+      set((state) => ({
+        byId: merge(state.byId, list),
+        cursor: cursorAfter(list) ?? state.cursor,
+        reachedEnd: list.length < pageSize,
+        loadingOlder: false,
+      }));
+    } catch {
+      // Scrolling near the end again asks again; the rows already shown stay usable.
+      set({ loadingOlder: false });
     }
   },
   apply(conversation) {

@@ -3,7 +3,7 @@ import type { CommandRequest } from '../../../shared/contract';
 import type { ConsoleSettings, DraftingSettings, DraftingStatus } from '../../../shared/types';
 import { api, errorMessage } from '../api';
 
-export type SettingsSection = 'sending' | 'profile' | 'ai' | 'twilio' | 'ngrok';
+export type SettingsSection = 'golive' | 'sending' | 'profile' | 'ai' | 'twilio' | 'ngrok';
 
 interface SettingsState {
   isOpen: boolean;
@@ -27,7 +27,7 @@ const rethrow = (error: unknown): never => {
 
 export const useSettingsStore = create<SettingsState>()((set, get) => ({
   isOpen: false,
-  section: 'sending',
+  section: 'golive',
   console: null,
   drafting: null,
   status: 'idle',

@@ -1,0 +1,293 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { BackupInfo, RecordsSettingsView } from '../../../shared/types';
+import { longTime } from '../format';
+import { useRecordsStore } from '../stores/recordsStore';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function Schedule({ settings }: { settings: RecordsSettingsView }) {
+  const saveSettings = useRecordsStore((state) => state.saveSettings);
+  const [enabled, setEnabled] = useState(settings.backups.enabled);
+  const [hours, setHours] = useState(String(settings.backups.intervalHours));
+  const [keep, setKeep] = useState(String(settings.backups.keep));
+  const [outcome, setOutcome] = useState<{ saved: boolean; error: string | null }>({
+    saved: false,
+    error: null,
+  });
+  const ids = { hours: useId(), keep: useId() };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setOutcome({ saved: false, error: null });
+    try {
+      const intervalHours = Number(hours);
+      const keepCount = Number(keep);
+      if (!Number.isInteger(intervalHours) || !Number.isInteger(keepCount)) {
+        throw new Error('Type whole numbers for the hours and the number of backups to keep.');
+      }
+      await saveSettings({ backups: { enabled, intervalHours, keep: keepCount } });
+      setOutcome({ saved: true, error: null });
+    } catch (error) {
+      setOutcome({ saved: false, error: messageOf(error) });
+    }
+  }
+
+  return (
+    <form
+      className="settings-form records-schedule"
+      aria-label="Backup schedule"
+      onSubmit={(event) => void submit(event)}
+    >
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={(event) => setEnabled(event.target.checked)}
+          data-testid="backup-enabled"
+        />
+        <span>Back up automatically</span>
+      </label>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={ids.hours}>Every (hours)</label>
+          <input
+            id={ids.hours}
+            className="input-short"
+            type="number"
+            min={1}
+            value={hours}
+            onChange={(event) => setHours(event.target.value)}
+            disabled={!enabled}
+            data-testid="backup-interval"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.keep}>Keep the newest</label>
+          <input
+            id={ids.keep}
+            className="input-short"
+            type="number"
+            min={1}
+            value={keep}
+            onChange={(event) => setKeep(event.target.value)}
+            disabled={!enabled}
+            data-testid="backup-keep"
+          />
+        </div>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button-primary" data-testid="backup-save-schedule">
+          Save schedule
+        </button>
+        <span className="form-success" role="status">
+          {outcome.saved ? 'Saved.' : ''}
+        </span>
+        {outcome.error && (
+          <p className="form-error" role="alert">
+            {outcome.error}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => void }) {
+  const restore = useRecordsStore((state) => state.restore);
+  const settings = useRecordsStore((state) => state.settings);
+  const [state, setState] = useState<{ busy: boolean; error: string | null; staged: boolean }>({
+    busy: false,
+    error: null,
+    staged: false,
+  });
+
+  async function confirm() {
+    setState({ busy: true, error: null, staged: false });
+    try {
+      const result = await restore(backup.path);
+      if (!result.verdict.ok) throw new Error(result.verdict.problems.join(' '));
+      setState({ busy: false, error: null, staged: true });
+    } catch (error) {
+      setState({ busy: false, error: messageOf(error), staged: false });
+    }
+  }
+
+  if (state.staged) {
+    return (
+      <div className="records-confirm" role="status" data-testid="restore-staged">
+        <p>
+          <strong>The backup from {longTime(backup.createdAt)} passed its check.</strong> Restart
+          Switchboard to finish: it swaps the backup in as it starts.
+        </p>
+        <button type="button" className="button-secondary" onClick={onDone}>
+          OK
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div
+      className="records-confirm"
+      role="alertdialog"
+      aria-labelledby="restore-confirm-title"
+      data-testid="restore-confirm"
+    >
+      <p id="restore-confirm-title">
+        <strong>Restore the backup from {longTime(backup.createdAt)}?</strong>
+      </p>
+      <ul>
+        <li>Switchboard checks the backup first and refuses one that is damaged.</li>
+        <li>
+          A restart is needed: the backup replaces the current data when Switchboard next starts.
+        </li>
+        <li>
+          The current data is moved aside to a <code>before-restore-…</code> folder
+          {settings ? (
+            <>
+              {' '}
+              in <code>{settings.paths.dataDir}</code>
+            </>
+          ) : null}
+          , not deleted. Texts received after this backup was taken will not be in the console
+          afterwards (they stay in that folder).
+        </li>
+      </ul>
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button-danger"
+          disabled={state.busy}
+          onClick={() => void confirm()}
+          data-testid="restore-confirm-button"
+        >
+          {state.busy ? 'Checking…' : 'Restore on next start'}
+        </button>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={onDone}
+          data-testid="restore-cancel"
+        >
+          Cancel
+        </button>
+        {state.error && (
+          <p className="form-error" role="alert">
+            {state.error}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function BackupsPanel() {
+  const backups = useRecordsStore((state) => state.backups);
+  const status = useRecordsStore((state) => state.backupsStatus);
+  const listError = useRecordsStore((state) => state.backupsError);
+  const settings = useRecordsStore((state) => state.settings);
+  const backupNow = useRecordsStore((state) => state.backupNow);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState<BackupInfo | null>(null);
+
+  async function takeBackup() {
+    setBusy(true);
+    setError(null);
+    try {
+      await backupNow();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="records-panel">
+      <p className="settings-intro">
+        A backup is a complete copy of the database, checked as it is written
+        {settings ? (
+          <>
+            , kept in <code data-testid="backup-folder">{settings.paths.backupsDir}</code>
+          </>
+        ) : null}
+        .{settings?.lastBackupAt ? ` Last backup: ${longTime(settings.lastBackupAt)}.` : ''}
+      </p>
+      {settings?.lastBackupError && (
+        <p className="form-error" role="alert" data-testid="backup-last-error">
+          The last scheduled backup failed: {settings.lastBackupError}
+        </p>
+      )}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button-primary"
+          disabled={busy}
+          onClick={() => void takeBackup()}
+          data-testid="backup-now"
+        >
+          {busy ? 'Backing up…' : 'Back up now'}
+        </button>
+        {error && (
+          <p className="form-error" role="alert" data-testid="backup-error">
+            {error}
+          </p>
+        )}
+      </div>
+      {restoring && <RestoreConfirm backup={restoring} onDone={() => setRestoring(null)} />}
+      {status === 'error' && (
+        <p className="form-error" role="alert">
+          {listError}
+        </p>
+      )}
+      {status === 'ready' && backups.length === 0 && (
+        <p className="muted" data-testid="backups-empty">
+          No backups yet. Use “Back up now”, or turn on the schedule below.
+        </p>
+      )}
+      {backups.length > 0 && (
+        <table className="records-table" aria-label="Backups" data-testid="backup-list">
+          <thead>
+            <tr>
+              <th scope="col">Taken</th>
+              <th scope="col">Size</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...backups]
+              .sort((a, b) => b.createdAt - a.createdAt)
+              .map((backup) => (
+                <tr key={backup.path} data-testid="backup-row" title={backup.path}>
+                  <td>{longTime(backup.createdAt)}</td>
+                  <td className="records-number">{formatBytes(backup.bytes)}</td>
+                  <td className="records-actions">
+                    <button
+                      type="button"
+                      className="button-link"
+                      aria-label={`Restore the backup from ${longTime(backup.createdAt)}`}
+                      onClick={() => setRestoring(backup)}
+                      data-testid="backup-restore"
+                    >
+                      Restore…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+      <h3 className="records-subtitle">Schedule</h3>
+      {settings && <Schedule settings={settings} />}
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { ExportFormat, ExportKind } from '../../../shared/types';
+import { selectCurrentExport, useRecordsStore } from '../stores/recordsStore';
+import { useThreadStore } from '../stores/threadStore';
+
+const kinds: Array<{ id: ExportKind; label: string; formats: ExportFormat[] }> = [
+  { id: 'messages', label: 'Messages', formats: ['csv', 'jsonl'] },
+  { id: 'conversations', label: 'Conversations', formats: ['csv', 'jsonl'] },
+  { id: 'webhookLog', label: 'Webhook log', formats: ['jsonl'] },
+  { id: 'auditLog', label: 'Audit log', formats: ['jsonl'] },
+  { id: 'transcript', label: 'Transcript of the open conversation', formats: ['html'] },
+];
+
+const formatLabels: Record<ExportFormat, string> = {
+  csv: 'CSV (opens in a spreadsheet)',
+  jsonl: 'JSON Lines',
+  html: 'Printable page (HTML)',
+};
+
+/** Midnight of a yyyy-mm-dd date in the operator's time zone, in ms; `days` later when given. */
+function dayStart(date: string, days = 0): number {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(year!, month! - 1, day! + days).getTime();
+}
+
+export function ExportPanel() {
+  const startExport = useRecordsStore((state) => state.startExport);
+  const cancelExport = useRecordsStore((state) => state.cancelExport);
+  const current = useRecordsStore(selectCurrentExport);
+  const conversationId = useThreadStore((state) => state.conversationId);
+  const [what, setWhat] = useState<ExportKind>('messages');
+  const [format, setFormat] = useState<ExportFormat>('csv');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ids = { what: useId(), format: useId(), from: useId(), to: useId() };
+  const kind = kinds.find((k) => k.id === what)!;
+  const running = current !== null && !current.done;
+  const needsConversation = what === 'transcript' && conversationId === null;
+
+  function chooseKind(next: ExportKind) {
+    setWhat(next);
+    const formats = kinds.find((k) => k.id === next)!.formats;
+    if (!formats.includes(format)) setFormat(formats[0]!);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (from && to && dayStart(to) < dayStart(from)) {
+      setError('The end date is before the start date.');
+      return;
+    }
+    setBusy(true);
+    try {
+      await startExport({
+        what,
+        format,
+        ...(what === 'transcript' && conversationId !== null ? { conversationId } : {}),
+        ...(what !== 'transcript' && from ? { from: dayStart(from) } : {}),
+        // The core's `to` is exclusive: the whole of the chosen last day is included.
+        ...(what !== 'transcript' && to ? { to: dayStart(to, 1) } : {}),
+      });
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="records-panel">
+      <p className="settings-intro">
+        Exports are written to a file on this computer. CSV files open in Excel, Numbers or Google
+        Sheets; secrets are never included.
+      </p>
+      <form className="settings-form" onSubmit={(event) => void submit(event)}>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={ids.what}>What</label>
+            <select
+              id={ids.what}
+              value={what}
+              onChange={(event) => chooseKind(event.target.value as ExportKind)}
+              disabled={running}
+              data-testid="export-what"
+            >
+              {kinds.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {k.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.format}>Format</label>
+            <select
+              id={ids.format}
+              value={format}
+              onChange={(event) => setFormat(event.target.value as ExportFormat)}
+              disabled={running || kind.formats.length === 1}
+              data-testid="export-format"
+            >
+              {kind.formats.map((f) => (
+                <option key={f} value={f}>
+                  {formatLabels[f]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {what === 'transcript' ? (
+          needsConversation && (
+            <p className="field-hint" data-testid="export-needs-conversation">
+              Open a conversation in the inbox first; its transcript is what gets exported.
+            </p>
+          )
+        ) : (
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor={ids.from}>From (optional)</label>
+              <input
+                id={ids.from}
+                type="date"
+                value={from}
+                onChange={(event) => setFrom(event.target.value)}
+                disabled={running}
+                data-testid="export-from"
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={ids.to}>To (optional, included)</label>
+              <input
+                id={ids.to}
+                type="date"
+                value={to}
+                onChange={(event) => setTo(event.target.value)}
+                disabled={running}
+                data-testid="export-to"
+              />
+            </div>
+          </div>
+        )}
+        <div className="form-actions">
+          <button
+            type="submit"
+            className="button-primary"
+            disabled={busy || running || needsConversation}
+            data-testid="export-start"
+          >
+            {busy ? 'Starting…' : 'Start export'}
+          </button>
+          {running && (
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => void cancelExport().catch((caught: Error) => setError(caught.message))}
+              data-testid="export-cancel"
+            >
+              Cancel export
+            </button>
+          )}
+          {error && (
+            <p className="form-error" role="alert" data-testid="export-error">
+              {error}
+            </p>
+          )}
+        </div>
+      </form>
+      {current && <ExportStatus />}
+    </div>
+  );
+}
+
+function ExportStatus() {
+  const current = useRecordsStore(selectCurrentExport)!;
+  const { written, total, done, canceled, error, path } = current;
+  return (
+    <div className="export-status" data-testid="export-status">
+      <progress
+        className="export-progress"
+        aria-label="Export progress"
+        value={done ? Math.max(total, 1) : written}
+        max={Math.max(total, 1)}
+        data-testid="export-progress"
+      />
+      <p role="status" data-testid="export-state" data-done={done ? 'true' : 'false'}>
+        {!done && `Writing ${written.toLocaleString()} of ${total.toLocaleString()} rows…`}
+        {done && canceled && 'Export cancelled; no file was kept.'}
+        {done && !canceled && error && (
+          <span className="export-failed">Export failed: {error}</span>
+        )}
+        {done && !canceled && !error && (
+          <>
+            {written.toLocaleString()} {written === 1 ? 'row' : 'rows'} saved to{' '}
+            <code className="export-path" data-testid="export-path">
+              {path}
+            </code>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,553 @@
+/**
+ * Going live in one screen (Settings → Go live): Twilio account, ngrok tunnel (or an own public
+ * URL), the number pointed at it, then a test. Secrets are write-only: typed here, shown only as
+ * set / not set.
+ */
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { ConsoleSettings, SecretState, TunnelStatus } from '../../../shared/types';
+import { useGoLiveStore } from '../stores/goLiveStore';
+
+/** One action's outcome next to its button: busy, a plain result, or what to do about an error. */
+function useAction() {
+  const [state, setState] = useState<{ busy: boolean; error: string | null; done: string | null }>({
+    busy: false,
+    error: null,
+    done: null,
+  });
+  const run = async (action: () => Promise<string | null | void>) => {
+    setState({ busy: true, error: null, done: null });
+    try {
+      const done = await action();
+      setState({ busy: false, error: null, done: done ?? null });
+    } catch (error) {
+      setState({
+        busy: false,
+        error: error instanceof Error ? error.message : String(error),
+        done: null,
+      });
+    }
+  };
+  return { ...state, run };
+}
+
+function Outcome({ action, testId }: { action: ReturnType<typeof useAction>; testId: string }) {
+  return (
+    <>
+      <span className="form-success" role="status" data-testid={`${testId}-done`}>
+        {action.done ?? ''}
+      </span>
+      {action.error && (
+        <p className="form-error" role="alert" data-testid={`${testId}-error`}>
+          {action.error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string | undefined;
+  children: (id: string) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {hint && <p className="field-hint">{hint}</p>}
+    </div>
+  );
+}
+
+function SecretBadge({ state, testId }: { state: SecretState; testId: string }) {
+  return (
+    <span
+      className={`badge ${state.set ? 'badge-set' : 'badge-unset'}`}
+      data-testid={`golive-secret-${testId}`}
+    >
+      {state.set ? 'Set' : 'Not set'}
+    </span>
+  );
+}
+
+function Step({
+  n,
+  title,
+  status,
+  children,
+}: {
+  n: number;
+  title: string;
+  status?: ReactNode;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <li className="golive-step" aria-labelledby={id}>
+      <div className="golive-step-head">
+        <span className="golive-step-number" aria-hidden="true">
+          {n}
+        </span>
+        <h4 id={id}>{title}</h4>
+        {status && <span className="golive-step-status">{status}</span>}
+      </div>
+      {children}
+    </li>
+  );
+}
+
+function tunnelText(tunnel: TunnelStatus | null): string {
+  if (!tunnel) return 'Checking…';
+  switch (tunnel.state) {
+    case 'idle':
+      return 'Not started.';
+    case 'connecting':
+      return 'Connecting…';
+    case 'online':
+      return `Online at ${tunnel.url ?? ''}`;
+    case 'offline': {
+      const reason = tunnel.reason ?? 'Offline.';
+      if (tunnel.retrying && tunnel.nextAttemptAt) {
+        const at = new Date(tunnel.nextAttemptAt).toLocaleTimeString();
+        return `Offline: ${reason} Trying again at ${at}.`;
+      }
+      return `Offline: ${reason}`;
+    }
+  }
+}
+
+function TwilioStep({ settings }: { settings: ConsoleSettings }) {
+  const saveTwilio = useGoLiveStore((s) => s.saveTwilio);
+  const clearSecret = useGoLiveStore((s) => s.clearSecret);
+  const twilio = settings.twilio;
+  const [sid, setSid] = useState(twilio.accountSid ?? '');
+  const [token, setToken] = useState('');
+  const [number, setNumber] = useState(twilio.phoneNumber ?? '');
+  const save = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void save.run(async () => {
+      const result = await saveTwilio({
+        accountSid: sid.trim(),
+        phoneNumber: number.trim(),
+        ...(token.trim() ? { authToken: token.trim() } : {}),
+      });
+      setToken('');
+      return result.message;
+    });
+  };
+  const status = (
+    <>
+      Auth token <SecretBadge state={twilio.authToken} testId="twilio-auth-token" />
+    </>
+  );
+  if (!settings.editable.twilio) {
+    return (
+      <Step n={1} title="Twilio account" status={status}>
+        <p className="golive-note" data-testid="golive-twilio-env">
+          {settings.secretStore === 'environment'
+            ? 'Serve mode reads the Twilio account from the environment: set '
+            : 'This computer’s keychain is not available, so the account cannot be saved here. Set '}
+          <code>TWILIO_ACCOUNT_SID</code>, <code>TWILIO_AUTH_TOKEN</code> and{' '}
+          <code>TWILIO_PHONE_NUMBER</code>, then restart Switchboard.
+          {twilio.accountSid && (
+            <>
+              {' '}
+              In use now: <span className="mono">{twilio.accountSid}</span>, {twilio.phoneNumber}.
+            </>
+          )}
+        </p>
+      </Step>
+    );
+  }
+  return (
+    <Step n={1} title="Twilio account" status={status}>
+      <form className="golive-form" onSubmit={submit} noValidate>
+        <div className="field-row">
+          <Field label="Account SID" hint="Twilio Console → Account info. Starts with AC.">
+            {(id) => (
+              <input
+                id={id}
+                value={sid}
+                onChange={(e) => setSid(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
+          <Field
+            label="Auth token"
+            hint={
+              twilio.authToken.set
+                ? 'Saved. Leave empty to keep it.'
+                : 'Kept in the keychain, never shown again.'
+            }
+          >
+            {(id) => (
+              <input
+                id={id}
+                type="password"
+                value={token}
+                onChange={(e) => setToken(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+          <Field label="Business number" hint="With country code, e.g. +15551234567.">
+            {(id) => (
+              <input
+                id={id}
+                value={number}
+                onChange={(e) => setNumber(e.target.value)}
+                inputMode="tel"
+                autoComplete="off"
+              />
+            )}
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button-primary" disabled={save.busy}>
+            {save.busy ? 'Saving…' : 'Save Twilio account'}
+          </button>
+          {settings.mode === 'live' && twilio.authToken.set && (
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={save.busy}
+              onClick={() =>
+                void save.run(async () => (await clearSecret({ name: 'twilioAuthToken' })).message)
+              }
+            >
+              Back to demo mode
+            </button>
+          )}
+          <Outcome action={save} testId="golive-twilio" />
+        </div>
+      </form>
+    </Step>
+  );
+}
+
+function TunnelStep({ settings }: { settings: ConsoleSettings }) {
+  const tunnel = useGoLiveStore((s) => s.tunnel);
+  const startTunnel = useGoLiveStore((s) => s.startTunnel);
+  const stopTunnel = useGoLiveStore((s) => s.stopTunnel);
+  const savePublicAccess = useGoLiveStore((s) => s.savePublicAccess);
+  const ngrok = settings.ngrok;
+  const [authtoken, setAuthtoken] = useState('');
+  const [domain, setDomain] = useState(ngrok.domain ?? '');
+  const [ownUrl, setOwnUrl] = useState(ngrok.publicUrl ?? '');
+  const action = useAction();
+  const own = useAction();
+  const running = tunnel?.state === 'online' || tunnel?.state === 'connecting';
+  const start = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      if (domain.trim() !== (ngrok.domain ?? '')) {
+        await savePublicAccess({ ngrokDomain: domain.trim(), publicUrl: ngrok.publicUrl ?? '' });
+      }
+      await startTunnel({
+        ...(authtoken.trim() ? { authtoken: authtoken.trim() } : {}),
+        domain: domain.trim(),
+      });
+      setAuthtoken('');
+    });
+  };
+  const saveOwn = (event: FormEvent) => {
+    event.preventDefault();
+    void own.run(
+      async () =>
+        (await savePublicAccess({ ngrokDomain: ngrok.domain ?? '', publicUrl: ownUrl.trim() }))
+          .message,
+    );
+  };
+  return (
+    <Step
+      n={2}
+      title="Public address (ngrok tunnel)"
+      status={
+        <>
+          Authtoken <SecretBadge state={ngrok.authtoken} testId="ngrok-authtoken" />
+        </>
+      }
+    >
+      <p className="golive-note">
+        Twilio must reach this computer. The tunnel gives it a public address; get a free authtoken
+        at dashboard.ngrok.com → Your Authtoken.
+        {settings.secretStore === 'environment' && (
+          <>
+            {' '}
+            In serve mode a token typed here lasts until Switchboard stops; set{' '}
+            <code>NGROK_AUTHTOKEN</code> to keep it.
+          </>
+        )}
+      </p>
+      <form className="golive-form" onSubmit={start} noValidate>
+        <div className="field-row">
+          <Field
+            label="ngrok authtoken"
+            hint={ngrok.authtoken.set ? 'Saved. Leave empty to keep it.' : undefined}
+          >
+            {(id) => (
+              <input
+                id={id}
+                type="password"
+                value={authtoken}
+                onChange={(e) => setAuthtoken(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+          <Field label="Reserved domain (optional)" hint="Keeps the same address between runs.">
+            {(id) => (
+              <input
+                id={id}
+                value={domain}
+                onChange={(e) => setDomain(e.target.value)}
+                placeholder="example.ngrok.app"
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
+        </div>
+        <p
+          className={`golive-tunnel golive-tunnel-${tunnel?.state ?? 'idle'}`}
+          role="status"
+          data-testid="golive-tunnel-state"
+        >
+          <strong>Tunnel:</strong> {tunnelText(tunnel)}
+        </p>
+        <div className="form-actions">
+          <button type="submit" className="button-primary" disabled={action.busy}>
+            {action.busy ? 'Starting…' : running ? 'Restart tunnel' : 'Start tunnel'}
+          </button>
+          {running && (
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={action.busy}
+              onClick={() => void action.run(stopTunnel)}
+            >
+              Stop tunnel
+            </button>
+          )}
+          <Outcome action={action} testId="golive-tunnel" />
+        </div>
+      </form>
+      <details className="golive-own-url">
+        <summary>Use my own public URL instead (Cloudflare Tunnel, a server)</summary>
+        <form className="golive-form" onSubmit={saveOwn} noValidate>
+          <Field
+            label="Public URL"
+            hint="The https address that forwards to this computer’s webhook listener. Empty = use the tunnel."
+          >
+            {(id) => (
+              <input
+                id={id}
+                type="url"
+                value={ownUrl}
+                onChange={(e) => setOwnUrl(e.target.value)}
+                placeholder="https://sms.example.com"
+                autoComplete="off"
+              />
+            )}
+          </Field>
+          <div className="form-actions">
+            <button type="submit" className="button-secondary" disabled={own.busy}>
+              Save public URL
+            </button>
+            <Outcome action={own} testId="golive-own-url" />
+          </div>
+        </form>
+      </details>
+    </Step>
+  );
+}
+
+function NumberStep() {
+  const numbers = useGoLiveStore((s) => s.numbers);
+  const listNumbers = useGoLiveStore((s) => s.listNumbers);
+  const connect = useGoLiveStore((s) => s.connect);
+  const action = useAction();
+  return (
+    <Step n={3} title="Business number">
+      <p className="golive-note">Point a number’s text messages at this console.</p>
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={action.busy}
+          onClick={() => void action.run(listNumbers)}
+        >
+          {numbers ? 'Refresh numbers' : 'Show my numbers'}
+        </button>
+        <Outcome action={action} testId="golive-numbers" />
+      </div>
+      {numbers && (
+        <ul className="golive-numbers" aria-label="Twilio numbers">
+          {numbers.numbers.length === 0 && (
+            <li className="muted">This account has no phone numbers yet.</li>
+          )}
+          {numbers.numbers.map((number) => (
+            <li key={number.sid} data-testid="golive-number">
+              <div className="golive-number-main">
+                <span className="mono">{number.phoneNumber}</span>
+                <span className="muted">{number.friendlyName}</span>
+                {number.connected ? (
+                  <span className="badge badge-set">Connected</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="button-primary"
+                    disabled={action.busy}
+                    aria-label={`Connect ${number.phoneNumber}`}
+                    onClick={() =>
+                      void action.run(async () => {
+                        await connect(number.sid);
+                        return `${number.phoneNumber} now sends its texts here.`;
+                      })
+                    }
+                  >
+                    Connect
+                  </button>
+                )}
+              </div>
+              {number.warning && <p className="golive-warning">{number.warning}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Step>
+  );
+}
+
+function CheckStep({ settings }: { settings: ConsoleSettings }) {
+  const selfTest = useGoLiveStore((s) => s.selfTest);
+  const checks = useGoLiveStore((s) => s.checks);
+  const runSelfTest = useGoLiveStore((s) => s.runSelfTest);
+  const checkCredentials = useGoLiveStore((s) => s.checkCredentials);
+  const saveSecret = useGoLiveStore((s) => s.saveSecret);
+  const test = useAction();
+  const check = useAction();
+  const key = useAction();
+  const [apiKey, setApiKey] = useState('');
+  const label = { twilio: 'Twilio', ai: 'AI drafts', ngrok: 'ngrok' } as const;
+  return (
+    <Step n={4} title="Test it">
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button-primary"
+          disabled={test.busy}
+          onClick={() => void test.run(runSelfTest)}
+        >
+          {test.busy ? 'Sending…' : 'Send a test'}
+        </button>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={check.busy}
+          onClick={() => void check.run(checkCredentials)}
+        >
+          {check.busy ? 'Checking…' : 'Check credentials'}
+        </button>
+      </div>
+      <Outcome action={test} testId="golive-selftest" />
+      <Outcome action={check} testId="golive-checks" />
+      {selfTest && (
+        <p
+          className={selfTest.ok ? 'golive-ok' : 'golive-bad'}
+          data-testid="golive-selftest-result"
+        >
+          {selfTest.ok ? '✓ ' : '✗ '}
+          {selfTest.message}
+        </p>
+      )}
+      {checks && (
+        <ul className="golive-checks" aria-label="Credential checks">
+          {checks.map((c) => (
+            <li
+              key={c.service}
+              className={c.ok === true ? 'golive-ok' : c.ok === false ? 'golive-bad' : 'muted'}
+            >
+              <strong>{label[c.service]}:</strong> {c.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <details className="golive-own-url">
+        <summary>
+          AI drafts with OpenAI (optional) — key{' '}
+          <SecretBadge state={settings.ai.apiKey} testId="openai-key" />
+        </summary>
+        {settings.editable.ai ? (
+          <form
+            className="golive-form"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              void key.run(async () => {
+                const result = await saveSecret({ name: 'openaiApiKey', value: apiKey });
+                setApiKey('');
+                return result.message;
+              });
+            }}
+          >
+            <Field label="OpenAI API key" hint="Base URL and model: see AI drafts.">
+              {(id) => (
+                <input
+                  id={id}
+                  type="password"
+                  value={apiKey}
+                  onChange={(e) => setApiKey(e.target.value)}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <div className="form-actions">
+              <button type="submit" className="button-secondary" disabled={key.busy}>
+                Save API key
+              </button>
+              <Outcome action={key} testId="golive-openai" />
+            </div>
+          </form>
+        ) : (
+          <p className="golive-note">
+            Set <code>OPENAI_API_KEY</code> (and <code>OPENAI_BASE_URL</code> for Ollama or LM
+            Studio), then restart Switchboard.
+          </p>
+        )}
+      </details>
+    </Step>
+  );
+}
+
+/** Settings → Go live: the four steps from demo to real texts, in one screen. */
+export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
+  const follow = useGoLiveStore((s) => s.follow);
+  useEffect(() => follow(), [follow]);
+  return (
+    <section className="golive" aria-label="Go live" data-testid="golive-section">
+      <p className="settings-intro" data-testid="golive-mode">
+        {settings.mode === 'demo'
+          ? 'Demo mode: texts go to the built-in simulator, not to real phones. Follow these steps to use your Twilio number.'
+          : 'Live: texts go through your Twilio account.'}{' '}
+        {settings.secretStore === 'keychain'
+          ? 'Secrets are kept in this computer’s keychain and never shown again.'
+          : 'Serve mode: secrets come from environment variables.'}
+      </p>
+      <ol className="golive-steps">
+        <TwilioStep settings={settings} />
+        <TunnelStep settings={settings} />
+        <NumberStep />
+        <CheckStep settings={settings} />
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import { useId } from 'react';
+import { logLevels, type LogEntry, type LogLevelName } from '../../../shared/types';
+import { logLimit, useRecordsStore } from '../stores/recordsStore';
+
+function fieldsText(fields: LogEntry['fields']): string {
+  return Object.entries(fields)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+}
+
+/** The last lines of the application log, newest first; refreshed by hand, never on a timer. */
+export function LogViewer() {
+  const logs = useRecordsStore((state) => state.logs);
+  const level = useRecordsStore((state) => state.logLevel);
+  const status = useRecordsStore((state) => state.logsStatus);
+  const error = useRecordsStore((state) => state.logsError);
+  const settings = useRecordsStore((state) => state.settings);
+  const setLogLevel = useRecordsStore((state) => state.setLogLevel);
+  const loadLogs = useRecordsStore((state) => state.loadLogs);
+  const levelId = useId();
+
+  return (
+    <div className="records-panel records-logs">
+      <div className="log-toolbar">
+        <label htmlFor={levelId}>Level</label>
+        <select
+          id={levelId}
+          value={level ?? ''}
+          onChange={(event) =>
+            setLogLevel(event.target.value === '' ? null : (event.target.value as LogLevelName))
+          }
+          data-testid="log-level"
+        >
+          <option value="">All</option>
+          {logLevels.map((name) => (
+            <option key={name} value={name}>
+              {name} and above
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => void loadLogs()}
+          disabled={status === 'loading'}
+          data-testid="log-refresh"
+        >
+          Refresh
+        </button>
+      </div>
+      <p className="muted log-summary">
+        Last {logLimit} lines, newest first
+        {settings ? (
+          <>
+            {' '}
+            from <code>{settings.paths.logFile}</code>
+          </>
+        ) : null}
+      </p>
+      {status === 'error' && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {status === 'ready' && logs.length === 0 && (
+        <p className="muted" data-testid="log-empty">
+          No log lines at this level.
+        </p>
+      )}
+      {logs.length > 0 && (
+        <ol className="log-lines" aria-label="Log lines" data-testid="log-lines">
+          {logs.map((entry, index) => (
+            <li
+              key={`${entry.time}-${index}`}
+              className={`log-line log-${entry.level}`}
+              data-testid="log-line"
+            >
+              <span className="log-time">{entry.time}</span>{' '}
+              <span className="log-level">{entry.level.toUpperCase()}</span>{' '}
+              {entry.name && <span className="log-name">{entry.name}</span>}{' '}
+              <span className="log-msg">{entry.msg}</span>{' '}
+              <span className="log-fields">{fieldsText(entry.fields)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { RecordsSettingsView, RetentionResult } from '../../../shared/types';
+import { useRecordsStore } from '../stores/recordsStore';
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function describe(result: RetentionResult): string {
+  const cutoff = new Date(result.cutoff).toLocaleDateString();
+  const conversations = `${result.conversations.toLocaleString()} ${result.conversations === 1 ? 'conversation' : 'conversations'}`;
+  const messages = `${result.messages.toLocaleString()} ${result.messages === 1 ? 'message' : 'messages'}`;
+  return `${conversations} (${messages}) last active before ${cutoff}`;
+}
+
+function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
+  const saveSettings = useRecordsStore((state) => state.saveSettings);
+  const previewRetention = useRecordsStore((state) => state.previewRetention);
+  const applyRetention = useRecordsStore((state) => state.applyRetention);
+  const [enabled, setEnabled] = useState(settings.retention.enabled);
+  const [months, setMonths] = useState(String(settings.retention.months));
+  const [preview, setPreview] = useState<RetentionResult | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const monthsId = useId();
+
+  function monthCount(): number {
+    const value = Number(months);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error('Type a whole number of months, 1 or more.');
+    return value;
+  }
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      await action();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await saveSettings({ retention: { enabled, months: monthCount() } });
+      setMessage('Saved.');
+    });
+  };
+  const showPreview = () =>
+    void run(async () => {
+      setConfirming(false);
+      setPreview(await previewRetention(monthCount()));
+    });
+  const apply = () =>
+    void run(async () => {
+      const done = await applyRetention(monthCount());
+      setPreview(null);
+      setConfirming(false);
+      setMessage(`Deleted ${describe(done)}.`);
+    });
+
+  return (
+    <form className="settings-form" aria-label="Retention" onSubmit={save}>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={(event) => setEnabled(event.target.checked)}
+          data-testid="retention-enabled"
+        />
+        <span>Delete old conversations automatically, once a day</span>
+      </label>
+      <div className="field">
+        <label htmlFor={monthsId}>Keep conversations active in the last (months)</label>
+        <input
+          id={monthsId}
+          className="input-short"
+          type="number"
+          min={1}
+          value={months}
+          onChange={(event) => {
+            setMonths(event.target.value);
+            setPreview(null);
+            setConfirming(false);
+          }}
+          data-testid="retention-months"
+        />
+      </div>
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={busy}
+          data-testid="retention-save"
+        >
+          Save
+        </button>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={busy}
+          onClick={showPreview}
+          data-testid="retention-preview"
+        >
+          Preview
+        </button>
+        <span className="form-success" role="status" data-testid="retention-message">
+          {message ?? ''}
+        </span>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {preview && (
+        <div className="records-confirm" data-testid="retention-preview-result">
+          <p>
+            {preview.conversations === 0
+              ? 'Nothing is old enough to delete.'
+              : `Deleting now removes ${describe(preview)}. Contacts stay.`}
+          </p>
+          {preview.conversations > 0 && !confirming && (
+            <button
+              type="button"
+              className="button-danger"
+              onClick={() => setConfirming(true)}
+              data-testid="retention-delete"
+            >
+              Delete now…
+            </button>
+          )}
+          {confirming && (
+            <div role="alertdialog" aria-label="Confirm deletion" className="form-actions">
+              <span>This cannot be undone (backups keep their copy).</span>
+              <button
+                type="button"
+                className="button-danger"
+                disabled={busy}
+                onClick={apply}
+                data-testid="retention-confirm"
+              >
+                Delete {preview.conversations.toLocaleString()}{' '}
+                {preview.conversations === 1 ? 'conversation' : 'conversations'}
+              </button>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setConfirming(false)}
+                data-testid="retention-cancel"
+              >
+                Cancel
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
+export function RetentionPanel() {
+  const settings = useRecordsStore((state) => state.settings);
+  return (
+    <div className="records-panel">
+      <p className="settings-intro">
+        Off unless you turn it on. Conversations whose last text is older than the months you choose
+        are deleted with their messages and drafts; contacts stay, and a conversation with a
+        scheduled message is never deleted. Each deletion is written to the audit log.
+      </p>
+      {settings ? <RetentionForm settings={settings} /> : <p className="muted">Loading…</p>}
+    </div>
+  );
+}
