@@ -222,6 +222,39 @@ describe('console commands (demo mode)', () => {
       expect(await invoke<SearchHit[]>(app, 'search:messages', { query: '  ?! ' })).toEqual([]);
     });
 
+    it('narrows by contact, direction, tag, category and date', async () => {
+      const ana = await contactOf('+14155550120', 'Is the invoice ready?');
+      const other = await customerTexts(app, '+14155550121', 'Where is my invoice?');
+      // Triage runs in the draft job; set the category here so the filter is tested on its own.
+      app.db.prepare(`UPDATE messages SET category = 'billing' WHERE id = ?`).run(other.id);
+      await invoke(app, 'contacts:update', { contactId: ana.contactId, tags: ['wholesale'] });
+      await invoke(app, 'messages:send', {
+        conversationId: ana.conversationId,
+        body: 'Your invoice is attached',
+      });
+      const search = (filters: Record<string, unknown>) =>
+        invoke<SearchHit[]>(app, 'search:messages', { query: 'invoice', ...filters }).then((hits) =>
+          hits.map((h) => [h.contact.address, h.direction]),
+        );
+
+      expect(await search({})).toHaveLength(3);
+      expect(await search({ contactId: ana.contactId })).toEqual([
+        ['+14155550120', 'outbound'],
+        ['+14155550120', 'inbound'],
+      ]);
+      expect(await search({ direction: 'inbound' })).toHaveLength(2);
+      expect(await search({ tag: 'wholesale', direction: 'inbound' })).toEqual([
+        ['+14155550120', 'inbound'],
+      ]);
+      expect(await search({ category: 'billing', contactId: undefined })).toContainEqual([
+        '+14155550121',
+        'inbound',
+      ]);
+      expect(await search({ category: 'complaint' })).toEqual([]);
+      expect(await search({ from: Date.now() + 60_000 })).toEqual([]);
+      expect(await search({ to: 1 })).toEqual([]);
+    });
+
     it('respects the limit', async () => {
       for (let i = 0; i < 5; i += 1) await customerTexts(app, `+1415555011${i}`, `invoice ${i}`);
       const hits = await invoke<SearchHit[]>(app, 'search:messages', {

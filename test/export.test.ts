@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
@@ -138,6 +138,32 @@ describe('exports', () => {
       .split('\n')
       .map((l) => (JSON.parse(l) as { action: string }).action);
     expect(actions).toContain('settings.records_changed');
+  });
+
+  it('exports the application log across its rotated files, oldest first, within dates', async () => {
+    const logs = join(dataDir, 'logs');
+    mkdirSync(logs, { recursive: true });
+    const line = (day: number, msg: string) =>
+      JSON.stringify({ level: 30, time: new Date(T0 + day * DAY).toISOString(), msg });
+    writeFileSync(join(logs, 'switchboard.log.1'), `${line(0, 'older')}\n${line(1, 'old')}\n`);
+    writeFileSync(join(logs, 'switchboard.log'), `${line(2, 'recent')}\n${line(3, 'newest')}\n`);
+
+    const all = await exportDone({ what: 'appLog', format: 'jsonl' });
+    const messages = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(messages(all.text)).toEqual(['older', 'old', 'recent', 'newest']);
+    expect(all.final).toMatchObject({ written: 4, total: 4, done: true });
+
+    const window = await exportDone({
+      what: 'appLog',
+      format: 'jsonl',
+      from: T0 + 1 * DAY,
+      to: T0 + 3 * DAY,
+    });
+    expect(messages(window.text)).toEqual(['old', 'recent']);
   });
 
   it('prints one conversation as escaped, script-free HTML', async () => {

@@ -215,6 +215,10 @@ async function start(): Promise<void> {
       logger,
       secrets,
       restart: () => void restartCore(),
+      openFolder: async (path) => {
+        const failure = await shell.openPath(path);
+        if (failure) throw new Error(failure);
+      },
     });
     detach.push(forwardEvents(core), notifyInboundMessages(core, log));
     trackUnreadTotal(core.operator, (total) => app.setBadgeCount(total))

@@ -291,6 +291,14 @@ export const commandSchemas = {
     .object({
       query: z.string().max(200, 'Search for at most 200 characters'),
       limit: z.number().int().min(1).max(100).default(20),
+      contactId: id.optional(),
+      /** Sent from (inclusive) and before (exclusive), ms since the epoch. */
+      from: z.number().int().nonnegative().optional(),
+      to: z.number().int().positive().optional(),
+      direction: z.enum(['inbound', 'outbound']).optional(),
+      status: z.string().max(30).optional(),
+      category: z.string().max(30).optional(),
+      tag: z.string().trim().min(1).max(60).optional(),
     })
     .strict(),
   // --- going live: tunnel, number setup, credential checks
@@ -352,6 +360,8 @@ export const commandSchemas = {
   /** Verifies the backup and stages it; the swap happens when the core next starts. */
   'backup:restore': z.object({ path: z.string().min(1).max(1000) }).strict(),
   'records:getSettings': z.object({}).strict(),
+  /** Opens the data, exports or backups folder in the system file manager (desktop only). */
+  'records:openFolder': z.object({ which: z.enum(['data', 'exports', 'backups']) }).strict(),
   'records:saveSettings': recordsSettingsPatchSchema,
   /** Contacts from CSV (header row: name, number, tags, notes); all rows or none. */
   'contacts:import': z
@@ -415,6 +425,7 @@ export interface CommandResults {
   'backup:verify': BackupVerdict;
   'backup:restore': { restartRequired: true; verdict: BackupVerdict };
   'records:getSettings': RecordsSettingsView;
+  'records:openFolder': { opened: boolean; path: string };
   'records:saveSettings': RecordsSettingsView;
   'contacts:import': ContactImportResult;
   'retention:preview': RetentionResult;

@@ -514,6 +514,7 @@ export const exportKinds = [
   'webhookLog',
   'auditLog',
   'transcript',
+  'appLog',
 ] as const;
 export type ExportKind = (typeof exportKinds)[number];
 export const exportFormats = ['csv', 'jsonl', 'html'] as const;

@@ -100,6 +100,8 @@ export interface AppDeps {
    * backed by Electron safeStorage (see golive/secrets.ts).
    */
   secrets?: SecretStore;
+  /** The desktop shell's "show this folder in the file manager"; absent in serve mode. */
+  openFolder?: (path: string) => Promise<void>;
   /** Replaces the ngrok SDK at its one seam (tests: there is no offline ngrok). */
   tunnelSdk?: TunnelSdk;
   /** Reconnect timing of the tunnel (tests shorten it). */
@@ -339,6 +341,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
 
   const exporter = new Exporter({
     dbPath,
+    logFile: join(config.dataDir, 'logs', 'switchboard.log'),
     defaultFolder: join(config.dataDir, 'exports'),
     onProgress: (progress) => events.emit('export:progress', progress),
     secrets: () =>
@@ -397,6 +400,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
           backupsDir: join(config.dataDir, 'backups'),
           logFile: join(config.dataDir, 'logs', 'switchboard.log'),
         },
+        openFolder: deps.openFolder,
       },
     }),
     events,

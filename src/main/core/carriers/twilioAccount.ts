@@ -3,7 +3,7 @@
  * number sends its texts, and whether a Messaging Service overrides that. Same SDK client and
  * error classification as the carrier.
  */
-import { classifyTwilioError } from './twilioCarrier';
+import { callTwilio, classifyTwilioError } from './twilioCarrier';
 import type { TwilioClient } from './twilioSdk';
 
 export interface AccountSummary {
@@ -63,25 +63,20 @@ const toNumber = (n: NumberInstance): IncomingNumber => ({
 });
 
 export function createTwilioAccount(client: TwilioClient): CarrierAccount {
-  const call = async <T>(request: () => Promise<T>): Promise<T> => {
-    try {
-      return await request();
-    } catch (error) {
-      throw classifyTwilioError(error);
-    }
-  };
   return {
     fetchAccount: () =>
-      call(async () => {
+      callTwilio(async () => {
         const account = await client.api.v2010.accounts(client.accountSid).fetch();
         return { friendlyName: account.friendlyName, status: account.status };
       }),
 
     listNumbers: () =>
-      call(async () => (await client.incomingPhoneNumbers.list({ limit: 1000 })).map(toNumber)),
+      callTwilio(async () =>
+        (await client.incomingPhoneNumbers.list({ limit: 1000 })).map(toNumber),
+      ),
 
     pointNumber: (sid, urls) =>
-      call(async () =>
+      callTwilio(async () =>
         toNumber(
           await client.incomingPhoneNumbers(sid).update({
             smsUrl: urls.smsUrl,

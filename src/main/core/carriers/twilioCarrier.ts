@@ -57,19 +57,20 @@ export function classifyTwilioError(error: unknown): CarrierError {
   return new CarrierError(`Could not reach Twilio: ${text}`, 'unavailable', null);
 }
 
+/** Runs one SDK request; whatever it throws comes out as a CarrierError. */
+export async function callTwilio<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw classifyTwilioError(error);
+  }
+}
+
 /** The real carrier: Twilio through the official SDK (or the simulator, through the same SDK). */
 export function createTwilioCarrier(client: TwilioClient): Carrier {
-  const call = async <T>(request: () => Promise<T>): Promise<T> => {
-    try {
-      return await request();
-    } catch (error) {
-      throw classifyTwilioError(error);
-    }
-  };
-
   return {
     send: (message) =>
-      call(async () => {
+      callTwilio(async () => {
         const created = await client.messages.create({
           to: message.to,
           from: message.from,
@@ -80,7 +81,7 @@ export function createTwilioCarrier(client: TwilioClient): Carrier {
       }),
 
     findSent: (query) =>
-      call(async () => {
+      callTwilio(async () => {
         // Newest first; stop once we are past `since`. Date filters are day-granular at Twilio
         // and apply to date_sent (null while queued), so we filter on date_created ourselves.
         let page: Paged = await client.messages.page({
@@ -103,10 +104,12 @@ export function createTwilioCarrier(client: TwilioClient): Carrier {
       }),
 
     fetchMessage: (sid) =>
-      call(async () => toCarrierMessage((await client.messages(sid).fetch()) as TwilioMessage)),
+      callTwilio(async () =>
+        toCarrierMessage((await client.messages(sid).fetch()) as TwilioMessage),
+      ),
 
     listInbound: (query) =>
-      call(async () => {
+      callTwilio(async () => {
         const found: CarrierMessage[] = [];
         let page: Paged = await client.messages.page({
           to: query.to,

@@ -233,6 +233,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     return true;
   };
 
+  // Both updates or neither; inside a caller's transaction this is a savepoint of it.
   const recordTriage = (subject: DraftSubject, language: string | null, triage: Triage) => {
     db.transaction(() => {
       storeMessageTriage(db, {
@@ -384,13 +385,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
           completionTokens: result.completionTokens,
           latencyMs: now() - started,
         });
-        storeMessageTriage(db, {
-          messageId: subject.messageId,
-          conversationId: subject.conversationId,
-          language: guess?.language ?? null,
-          category: triage.category,
-          urgency: triage.urgency,
-        });
+        recordTriage(subject, guess?.language ?? null, triage);
         return ok;
       })();
       if (stored) {
@@ -426,13 +421,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
           urgency: triage.urgency,
           latencyMs: now() - started,
         });
-        storeMessageTriage(db, {
-          messageId: subject.messageId,
-          conversationId: subject.conversationId,
-          language: guess?.language ?? null,
-          category: triage.category,
-          urgency: triage.urgency,
-        });
+        recordTriage(subject, guess?.language ?? null, triage);
       })();
       emitDraft(draftId);
       jobLog.warn({ draftId, kind: failure.kind }, 'draft failed');

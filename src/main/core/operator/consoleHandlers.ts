@@ -334,6 +334,6 @@ export function createConsoleHandlers(
       return saved('Public address', url !== before.publicUrl);
     },
 
-    'search:messages': ({ query, limit }) => searchMessages(db, { query, limit }),
+    'search:messages': (input) => searchMessages(db, input),
   };
 }

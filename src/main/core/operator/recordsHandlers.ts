@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import type { RecordsSettingsView } from '../../../shared/types';
 import { listBackups, stageRestore, verifyBackup } from '../records/backups';
@@ -22,9 +23,12 @@ export interface RecordsHandlerDeps {
   exporter: Exporter;
   scheduler: RecordsScheduler;
   paths: RecordsSettingsView['paths'];
+  /** The desktop shell opens folders in the file manager; serve mode has nobody to show them to. */
+  openFolder?: ((path: string) => Promise<void>) | undefined;
 }
 
 type RecordsCommands =
+  | 'records:openFolder'
   | 'export:start'
   | 'export:cancel'
   | 'backup:now'
@@ -57,7 +61,21 @@ export function createRecordsHandlers(
     paths: deps.paths,
   });
 
+  const folders = {
+    data: deps.paths.dataDir,
+    exports: deps.paths.exportsDir,
+    backups: deps.paths.backupsDir,
+  } as const;
+
   return {
+    'records:openFolder': async ({ which }) => {
+      const path = folders[which];
+      mkdirSync(path, { recursive: true });
+      if (!deps.openFolder) return { opened: false, path };
+      await deps.openFolder(path);
+      return { opened: true, path };
+    },
+
     'export:start': (request) => {
       try {
         return deps.exporter.start({ ...request, folder: absolute(request.folder) });

@@ -27,6 +27,7 @@ import {
 } from '../store/exportQueries';
 import type { Db } from '../store/database';
 import { csvRow, UTF8_BOM } from './csv';
+import { applicationLogLines, countApplicationLogLines } from './logLines';
 import {
   auditRecord,
   conversationRecord,
@@ -64,6 +65,8 @@ export interface ExporterDeps {
   logger: Logger;
   /** Rows between progress events and event-loop yields. */
   chunkRows?: number;
+  /** The application log (JSON Lines, rotated), for the `appLog` export. */
+  logFile?: string;
 }
 
 interface Running {
@@ -79,6 +82,7 @@ export const exportFormatsFor: Record<ExportKind, readonly ExportFormat[]> = {
   webhookLog: ['jsonl'],
   auditLog: ['jsonl'],
   transcript: ['html'],
+  appLog: ['jsonl'],
 };
 
 const extension: Record<ExportFormat, string> = { csv: 'csv', jsonl: 'jsonl', html: 'html' };
@@ -311,6 +315,18 @@ export class Exporter {
           auditRecord,
           [],
         );
+      case 'appLog': {
+        const file = this.deps.logFile;
+        if (!file) throw new ExportRefused('This copy of Switchboard writes no log file.');
+        const window = { from: filter.from, to: filter.to };
+        return {
+          total: countApplicationLogLines(file, window),
+          rows: applicationLogLines(file, window),
+          head: '',
+          line: (row: unknown) => `${row as string}\n`,
+          tail: '',
+        };
+      }
       case 'transcript': {
         const conversationId = request.conversationId!;
         const header = getTranscriptHeader(reader, conversationId);

@@ -56,11 +56,28 @@ interface HitRow {
   opted_out_at: number | null;
 }
 
+/** Narrowing a search; every field is optional and they combine with AND. */
+export interface SearchFilters {
+  contactId?: number | undefined;
+  /** created_at range: from inclusive, to exclusive (ms). */
+  from?: number | undefined;
+  to?: number | undefined;
+  direction?: Direction | undefined;
+  status?: string | undefined;
+  category?: string | undefined;
+  tag?: string | undefined;
+}
+
 /** Messages matching `query`, newest first (an operator looks for a recent exchange first). */
-export function searchMessages(db: Db, args: { query: string; limit: number }): SearchHit[] {
+export function searchMessages(
+  db: Db,
+  args: { query: string; limit: number } & SearchFilters,
+): SearchHit[] {
   const match = toFtsQuery(args.query);
   if (match === null) return [];
-  const rows = sql<[string, number], HitRow>(
+  // One statement for every filter combination: a NULL parameter switches its condition off,
+  // and the MATCH still drives the plan.
+  const rows = sql<unknown[], HitRow>(
     db,
     `SELECT m.id AS message_id, m.conversation_id, m.direction, m.created_at,
             snippet(messages_fts, 0, char(1), char(2), '…', 16) AS snippet,
@@ -69,10 +86,27 @@ export function searchMessages(db: Db, args: { query: string; limit: number }): 
      JOIN messages m ON m.id = messages_fts.rowid
      JOIN conversations c ON c.id = m.conversation_id
      JOIN contacts k ON k.id = c.contact_id
-     WHERE messages_fts MATCH ?
+     WHERE messages_fts MATCH @match
+       AND (@contactId IS NULL OR k.id = @contactId)
+       AND (@from IS NULL OR m.created_at >= @from)
+       AND (@to IS NULL OR m.created_at < @to)
+       AND (@direction IS NULL OR m.direction = @direction)
+       AND (@status IS NULL OR m.status = @status)
+       AND (@category IS NULL OR m.category = @category)
+       AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(k.tags) WHERE value = @tag))
      ORDER BY m.created_at DESC, m.id DESC
-     LIMIT ?`,
-  ).all(match, args.limit);
+     LIMIT @limit`,
+  ).all({
+    match,
+    limit: args.limit,
+    contactId: args.contactId ?? null,
+    from: args.from ?? null,
+    to: args.to ?? null,
+    direction: args.direction ?? null,
+    status: args.status ?? null,
+    category: args.category ?? null,
+    tag: args.tag ?? null,
+  });
   return rows.map((row) => ({
     messageId: row.message_id,
     conversationId: row.conversation_id,

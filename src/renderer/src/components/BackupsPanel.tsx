@@ -1,7 +1,38 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { BackupInfo, RecordsSettingsView } from '../../../shared/types';
+import { api } from '../api';
 import { longTime } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
+
+/**
+ * Shows a folder in the file manager on the desktop; in a browser (serve mode) nothing can open
+ * it, so the path is shown to copy instead.
+ */
+function OpenFolderButton({ which, label }: { which: 'data' | 'backups'; label: string }) {
+  const [shown, setShown] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="button-secondary"
+        onClick={() =>
+          void api
+            .invoke('records:openFolder', { which })
+            .then(({ opened, path }) => setShown(opened ? null : path))
+            .catch(() => undefined)
+        }
+        data-testid={`open-folder-${which}`}
+      >
+        {label}
+      </button>
+      {shown && (
+        <span className="muted" role="status">
+          Open it from your file manager: <code>{shown}</code>
+        </span>
+      )}
+    </>
+  );
+}
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -235,6 +266,8 @@ export function BackupsPanel() {
         >
           {busy ? 'Backing up…' : 'Back up now'}
         </button>
+        <OpenFolderButton which="backups" label="Open backups folder" />
+        <OpenFolderButton which="data" label="Open data folder" />
         {error && (
           <p className="form-error" role="alert" data-testid="backup-error">
             {error}

@@ -1,7 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { PreSendReport } from '../../../shared/types';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorMessage, OperatorError } from '../api';
-import { formatCost } from '../format';
+import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
 
 /**
  * The manual reply box (mounted per conversation: switching conversations starts a fresh box). The same pre-send checks the core enforces are shown as the operator
@@ -15,30 +14,12 @@ export function Composer({
   optedOut: boolean;
 }) {
   const [body, setBody] = useState('');
-  const [checked, setChecked] = useState<PreSendReport | null>(null);
-  // An empty box has nothing to check; an old answer must not linger once the text is gone.
-  const report = body === '' ? null : checked;
+  const report = usePreSendCheck(conversationId, body);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirmation, setConfirmation] = useState<string | null>(null);
   const [later, setLater] = useState('');
   const textbox = useRef<HTMLTextAreaElement>(null);
-
-  // Checks follow the text with a short debounce; a stale answer never overwrites a newer one.
-  useEffect(() => {
-    if (body === '') return;
-    let current = true;
-    const timer = setTimeout(() => {
-      api.invoke('messages:check', { conversationId, body }).then(
-        (next) => current && setChecked(next),
-        () => undefined, // the Send attempt will say what is wrong
-      );
-    }, 120);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [body, conversationId]);
 
   async function run(action: () => Promise<unknown>) {
     if (busy) return;
@@ -90,7 +71,6 @@ export function Composer({
   }
 
   const blocked = report?.verdict === 'blocked';
-  const segments = report?.segments;
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Reply" data-testid="composer">
       <label htmlFor="composer-body" className="visually-hidden">
@@ -110,50 +90,19 @@ export function Composer({
         aria-describedby="composer-meter"
         data-testid="composer-body"
       />
-      <div
-        className="composer-meter"
+      <SegmentMeter
+        kind="composer"
         id="composer-meter"
-        aria-live="polite"
-        data-testid="composer-meter"
-      >
-        {segments ? (
-          <>
-            <span>
-              {segments.characters} characters · {segments.segments}{' '}
-              {segments.segments === 1 ? 'segment' : 'segments'} · {segments.encoding}
-            </span>
-            {report.cost !== null && <span>≈ {formatCost(report.cost)}</span>}
-          </>
-        ) : (
-          <span>Replies go out as SMS from your business number.</span>
-        )}
-      </div>
-      {segments && segments.encoding === 'UCS-2' && (
-        <p className="composer-warning" data-testid="encoding-warning">
-          {segments.nonGsmCharacters.map((c) => `“${c}”`).join(' ')}{' '}
-          {segments.nonGsmCharacters.length === 1 ? 'makes' : 'make'} this a Unicode text, which
-          fits only 70 characters per segment.
-          {report.lookalikeFix && (
-            <button
-              type="button"
-              className="button-link"
-              onClick={() => setBody(report.lookalikeFix!.text)}
-              data-testid="replace-lookalikes"
-            >
-              Replace look-alike characters ({report.lookalikeFix.segments}{' '}
-              {report.lookalikeFix.segments === 1 ? 'segment' : 'segments'})
-            </button>
-          )}
-        </p>
-      )}
-      {blocked &&
-        report.problems
-          .filter((p) => p.code !== 'empty')
-          .map((p) => (
-            <p key={p.code} className="composer-problem" role="alert">
-              {p.message}
-            </p>
-          ))}
+        report={report}
+        idle={<span>Replies go out as SMS from your business number.</span>}
+        warnUnicode
+        onUseFix={setBody}
+        testIds={{
+          meter: 'composer-meter',
+          warning: 'encoding-warning',
+          fix: 'replace-lookalikes',
+        }}
+      />
       {confirmation && (
         <div className="composer-confirm" role="alert" data-testid="confirm-send">
           <p>{confirmation}</p>

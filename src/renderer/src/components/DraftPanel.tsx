@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DraftView, PreSendReport } from '../../../shared/types';
 import { api, errorMessage, OperatorError } from '../api';
-import { formatCost } from '../format';
 import { categoryLabels } from '../stores/conversationsStore';
 import { isOpenDraft, useDraftsStore } from '../stores/draftsStore';
+import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
 
 const languageNames = new Intl.DisplayNames(undefined, { type: 'language' });
 
@@ -13,27 +13,6 @@ function languageName(code: string): string {
   } catch {
     return code.toUpperCase();
   }
-}
-
-/** The core's pre-send checks for `text`, following it with a short debounce (null for ''). */
-function usePreSendCheck(conversationId: number, text: string): PreSendReport | null {
-  const [checked, setChecked] = useState<PreSendReport | null>(null);
-  useEffect(() => {
-    if (text === '') return;
-    let current = true;
-    const timer = setTimeout(() => {
-      api.invoke('messages:check', { conversationId, body: text }).then(
-        (report) => current && setChecked(report),
-        () => undefined, // Approve will say what is wrong
-      );
-    }, 120);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [conversationId, text]);
-  // Keep the last answer while a newer one is on its way, so the counter does not flicker.
-  return text === '' ? null : checked;
 }
 
 function countdownText(ms: number): string {
@@ -123,7 +102,7 @@ function DraftStatus({
   }
 }
 
-/** Segments, encoding, cost and what would stop the text, as the composer shows them. */
+/** The draft's meter: what it says while writing, and when a Unicode draft is worth a warning. */
 function DraftMeter({
   draft,
   report,
@@ -145,52 +124,23 @@ function DraftMeter({
       segments.segments > 1 ||
       (fix !== null && fix !== undefined && fix.segments < segments.segments));
   return (
-    <>
-      <div
-        className="draft-meter"
-        id={`draft-meter-${draft.id}`}
-        aria-live="polite"
-        data-testid="draft-meter"
-      >
-        {segments ? (
-          <>
-            <span>
-              {segments.characters} characters · {segments.segments}{' '}
-              {segments.segments === 1 ? 'segment' : 'segments'} · {segments.encoding}
-            </span>
-            {report.cost !== null && <span>≈ {formatCost(report.cost)}</span>}
-          </>
-        ) : draft.state === 'generating' ? (
+    <SegmentMeter
+      kind="draft"
+      id={`draft-meter-${draft.id}`}
+      report={report}
+      idle={
+        draft.state === 'generating' ? (
           <span>{draft.text.length > 0 ? `${draft.text.length} characters so far` : ''}</span>
-        ) : null}
-      </div>
-      {segments && warn && (
-        <p className="draft-warning" data-testid="draft-encoding-warning">
-          {segments.nonGsmCharacters.map((c) => `“${c}”`).join(' ')}{' '}
-          {segments.nonGsmCharacters.length === 1 ? 'makes' : 'make'} this a Unicode text, which
-          fits only 70 characters per segment.
-          {report.lookalikeFix && (
-            <button
-              type="button"
-              className="button-link"
-              onClick={() => onUseFix(report.lookalikeFix!.text)}
-              data-testid="draft-replace-lookalikes"
-            >
-              Replace look-alike characters ({report.lookalikeFix.segments}{' '}
-              {report.lookalikeFix.segments === 1 ? 'segment' : 'segments'})
-            </button>
-          )}
-        </p>
-      )}
-      {report?.verdict === 'blocked' &&
-        report.problems
-          .filter((p) => p.code !== 'empty')
-          .map((p) => (
-            <p key={p.code} className="draft-problem" role="alert">
-              {p.message}
-            </p>
-          ))}
-    </>
+        ) : null
+      }
+      warnUnicode={warn}
+      onUseFix={onUseFix}
+      testIds={{
+        meter: 'draft-meter',
+        warning: 'draft-encoding-warning',
+        fix: 'draft-replace-lookalikes',
+      }}
+    />
   );
 }
 

@@ -8,6 +8,7 @@ const kinds: Array<{ id: ExportKind; label: string; formats: ExportFormat[] }> =
   { id: 'conversations', label: 'Conversations', formats: ['csv', 'jsonl'] },
   { id: 'webhookLog', label: 'Webhook log', formats: ['jsonl'] },
   { id: 'auditLog', label: 'Audit log', formats: ['jsonl'] },
+  { id: 'appLog', label: 'Application log (numbers masked, no texts)', formats: ['jsonl'] },
   { id: 'transcript', label: 'Transcript of the open conversation', formats: ['html'] },
 ];
 

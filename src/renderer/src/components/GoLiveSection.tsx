@@ -6,6 +6,7 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { ConsoleSettings, SecretState, TunnelStatus } from '../../../shared/types';
 import { useGoLiveStore } from '../stores/goLiveStore';
+import { Field } from './Field';
 
 /** One action's outcome next to its button: busy, a plain result, or what to do about an error. */
 function useAction() {
@@ -42,25 +43,6 @@ function Outcome({ action, testId }: { action: ReturnType<typeof useAction>; tes
         </p>
       )}
     </>
-  );
-}
-
-function Field({
-  label,
-  hint,
-  children,
-}: {
-  label: string;
-  hint?: string | undefined;
-  children: (id: string) => ReactNode;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children(id)}
-      {hint && <p className="field-hint">{hint}</p>}
-    </div>
   );
 }
 

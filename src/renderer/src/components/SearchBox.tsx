@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { SearchHit } from '../../../shared/types';
 import { contactName, longTime, shortTime } from '../format';
 import { SEARCH_INPUT_ID } from '../keyboard';
-import { useSearchStore } from '../stores/searchStore';
+import { useSearchStore, type SearchFilters } from '../stores/searchStore';
 import { useThreadStore } from '../stores/threadStore';
 
 const DEBOUNCE_MS = 150;
@@ -73,6 +73,8 @@ export function SearchBox() {
   const setQuery = useSearchStore((state) => state.setQuery);
   const setOpen = useSearchStore((state) => state.setOpen);
   const search = useSearchStore((state) => state.search);
+  const filters = useSearchStore((state) => state.filters);
+  const setFilters = useSearchStore((state) => state.setFilters);
   const root = useRef<HTMLDivElement>(null);
 
   // Search as the operator types, once they pause.
@@ -136,6 +138,41 @@ export function SearchBox() {
           aria-label="Search results"
           data-testid="search-results"
         >
+          <div className="search-filters">
+            <label>
+              <span className="visually-hidden">Sent by</span>
+              <select
+                aria-label="Sent by"
+                value={filters.direction}
+                onChange={(event) =>
+                  setFilters({ direction: event.target.value as SearchFilters['direction'] })
+                }
+                data-testid="search-direction"
+              >
+                <option value="any">From anyone</option>
+                <option value="inbound">From customers</option>
+                <option value="outbound">Sent by us</option>
+              </select>
+            </label>
+            <label>
+              <span className="visually-hidden">When</span>
+              <select
+                aria-label="When"
+                value={filters.withinDays}
+                onChange={(event) =>
+                  setFilters({
+                    withinDays: Number(event.target.value) as SearchFilters['withinDays'],
+                  })
+                }
+                data-testid="search-when"
+              >
+                <option value={0}>Any time</option>
+                <option value={7}>Past week</option>
+                <option value={30}>Past month</option>
+                <option value={365}>Past year</option>
+              </select>
+            </label>
+          </div>
           {status === 'error' && (
             <p className="form-error" role="alert">
               {error}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type {
   ConsoleSettings,
   DraftingSettings,
@@ -8,6 +8,8 @@ import type {
 } from '../../../shared/types';
 import { useSettingsStore, type SettingsSection } from '../stores/settingsStore';
 import { GoLiveSection } from './GoLiveSection';
+import { SectionedDialog } from './SectionedDialog';
+import { Field } from './Field';
 
 const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
@@ -105,25 +107,6 @@ function FromEnvironment({ vars, children }: { vars: string[]; children?: ReactN
         values are never shown here, only whether they are set.
       </p>
       {children}
-    </div>
-  );
-}
-
-function Field({
-  label,
-  hint,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  children: (id: string) => ReactNode;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children(id)}
-      {hint && <p className="field-hint">{hint}</p>}
     </div>
   );
 }
@@ -303,7 +286,7 @@ function ProfileSection({ drafting }: { drafting: DraftingSettings }) {
         AI drafts and offline suggestions use this to answer like your business does.
       </p>
       {profileFields.map((field) => (
-        <Field key={field.key} label={field.label} {...(field.hint ? { hint: field.hint } : {})}>
+        <Field key={field.key} label={field.label} hint={field.hint}>
           {(id) =>
             field.long ? (
               <textarea
@@ -527,83 +510,40 @@ export function SettingsDialog() {
   const load = useSettingsStore((state) => state.load);
   const consoleSettings = useSettingsStore((state) => state.console);
   const drafting = useSettingsStore((state) => state.drafting);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (isOpen && !element.open) element.showModal();
-    if (!isOpen && element.open) element.close();
-  }, [isOpen]);
 
   const ready = status === 'ready' && consoleSettings && drafting;
   return (
-    <dialog
-      ref={dialog}
+    <SectionedDialog
+      name="settings"
+      title="Settings"
       className="settings-dialog"
-      aria-labelledby="settings-title"
-      onClose={close}
-      data-testid="settings-dialog"
+      isOpen={isOpen}
+      close={close}
+      sections={sections}
+      section={section}
+      setSection={setSection}
     >
-      {isOpen && (
-        <>
-          <div className="settings-header">
-            <h2 id="settings-title">Settings</h2>
-            <button
-              type="button"
-              className="button-secondary"
-              onClick={close}
-              data-testid="settings-close"
-            >
-              Close
-            </button>
-          </div>
-          <div className="settings-body">
-            <nav className="settings-nav" aria-label="Settings sections">
-              <ul>
-                {sections.map((s) => (
-                  <li key={s.id}>
-                    <button
-                      type="button"
-                      aria-current={section === s.id ? 'page' : undefined}
-                      onClick={() => setSection(s.id)}
-                      data-testid={`settings-section-${s.id}`}
-                    >
-                      {s.label}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <div className="settings-content">
-              <h3 className="settings-section-title">
-                {sections.find((s) => s.id === section)?.label}
-              </h3>
-              {status === 'loading' && <p className="muted">Loading settings…</p>}
-              {status === 'error' && (
-                <div className="form-error" role="alert">
-                  <p>{error}</p>
-                  <button type="button" className="button-link" onClick={() => void load()}>
-                    Try again
-                  </button>
-                </div>
-              )}
-              {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
-              {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
-              {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}
-              {ready && section === 'ai' && (
-                <AiSection
-                  settings={consoleSettings}
-                  drafting={drafting.settings}
-                  status={drafting.status}
-                />
-              )}
-              {ready && section === 'twilio' && <TwilioSection settings={consoleSettings} />}
-              {ready && section === 'ngrok' && <NgrokSection settings={consoleSettings} />}
-            </div>
-          </div>
-        </>
+      {status === 'loading' && <p className="muted">Loading settings…</p>}
+      {status === 'error' && (
+        <div className="form-error" role="alert">
+          <p>{error}</p>
+          <button type="button" className="button-link" onClick={() => void load()}>
+            Try again
+          </button>
+        </div>
       )}
-    </dialog>
+      {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
+      {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
+      {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}
+      {ready && section === 'ai' && (
+        <AiSection
+          settings={consoleSettings}
+          drafting={drafting.settings}
+          status={drafting.status}
+        />
+      )}
+      {ready && section === 'twilio' && <TwilioSection settings={consoleSettings} />}
+      {ready && section === 'ngrok' && <NgrokSection settings={consoleSettings} />}
+    </SectionedDialog>
   );
 }

@@ -1,0 +1,97 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { PreSendReport } from '../../../shared/types';
+import { api } from '../api';
+import { formatCost } from '../format';
+
+/** The core's pre-send checks for `text`, following it with a short debounce (null for ''). */
+export function usePreSendCheck(conversationId: number, text: string): PreSendReport | null {
+  const [checked, setChecked] = useState<PreSendReport | null>(null);
+  // A stale answer never overwrites a newer one.
+  useEffect(() => {
+    if (text === '') return;
+    let current = true;
+    const timer = setTimeout(() => {
+      api.invoke('messages:check', { conversationId, body: text }).then(
+        (report) => current && setChecked(report),
+        () => undefined, // sending (Send, Approve) will say what is wrong
+      );
+    }, 120);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [conversationId, text]);
+  // Keep the last answer while a newer one is on its way, so the counter does not flicker; an
+  // empty box has nothing to check, and an old answer must not linger once the text is gone.
+  return text === '' ? null : checked;
+}
+
+/**
+ * Segments, encoding, cost and what would stop the text, for the composer and for drafts.
+ * `kind` names the classes (`${kind}-meter`, `${kind}-warning`, `${kind}-problem`); the test ids
+ * are given as they are, since the e2e tests know them.
+ */
+export function SegmentMeter({
+  kind,
+  id,
+  report,
+  idle,
+  warnUnicode,
+  onUseFix,
+  testIds,
+}: {
+  kind: 'composer' | 'draft';
+  id: string;
+  report: PreSendReport | null;
+  /** What the meter says before there is a report. */
+  idle: ReactNode;
+  /** Whether a Unicode text gets its warning (and the look-alike fix). */
+  warnUnicode: boolean;
+  onUseFix: (text: string) => void;
+  testIds: { meter: string; warning: string; fix: string };
+}) {
+  const segments = report?.segments;
+  return (
+    <>
+      <div className={`${kind}-meter`} id={id} aria-live="polite" data-testid={testIds.meter}>
+        {segments ? (
+          <>
+            <span>
+              {segments.characters} characters · {segments.segments}{' '}
+              {segments.segments === 1 ? 'segment' : 'segments'} · {segments.encoding}
+            </span>
+            {report.cost !== null && <span>≈ {formatCost(report.cost)}</span>}
+          </>
+        ) : (
+          idle
+        )}
+      </div>
+      {segments && segments.encoding === 'UCS-2' && warnUnicode && (
+        <p className={`${kind}-warning`} data-testid={testIds.warning}>
+          {segments.nonGsmCharacters.map((c) => `“${c}”`).join(' ')}{' '}
+          {segments.nonGsmCharacters.length === 1 ? 'makes' : 'make'} this a Unicode text, which
+          fits only 70 characters per segment.
+          {report.lookalikeFix && (
+            <button
+              type="button"
+              className="button-link"
+              onClick={() => onUseFix(report.lookalikeFix!.text)}
+              data-testid={testIds.fix}
+            >
+              Replace look-alike characters ({report.lookalikeFix.segments}{' '}
+              {report.lookalikeFix.segments === 1 ? 'segment' : 'segments'})
+            </button>
+          )}
+        </p>
+      )}
+      {report?.verdict === 'blocked' &&
+        report.problems
+          .filter((p) => p.code !== 'empty')
+          .map((p) => (
+            <p key={p.code} className={`${kind}-problem`} role="alert">
+              {p.message}
+            </p>
+          ))}
+    </>
+  );
+}
