@@ -92,20 +92,46 @@ function Secret({ label, state, testId }: { label: string; state: SecretState; t
 }
 
 /** Where settings that cannot be saved here yet come from, said plainly. */
-function FromEnvironment({ vars, children }: { vars: string[]; children?: ReactNode }) {
+/**
+ * Where these values come from. The desktop app keeps them in the system keychain and edits them
+ * under Go live; serve mode reads environment variables at start.
+ */
+function FromEnvironment({
+  vars,
+  keychain,
+  children,
+}: {
+  vars: string[];
+  keychain: boolean;
+  children?: ReactNode;
+}) {
   return (
     <div className="settings-note" data-testid="settings-env-note">
-      <p>
-        These come from environment variables read when Switchboard starts:{' '}
-        {vars.map((name, index) => (
-          <span key={name}>
-            {index > 0 && ', '}
-            <code>{name}</code>
-          </span>
-        ))}
-        . They cannot be changed from the console yet: set them, then restart Switchboard. Secret
-        values are never shown here, only whether they are set.
-      </p>
+      {keychain ? (
+        <p>
+          Change these under <strong>Go live</strong>. Secrets are kept in your system keychain and
+          are never shown here, only whether they are set. An environment variable (
+          {vars.map((name, index) => (
+            <span key={name}>
+              {index > 0 && ', '}
+              <code>{name}</code>
+            </span>
+          ))}
+          ) still wins when it is set.
+        </p>
+      ) : (
+        <p>
+          These come from environment variables read when Switchboard starts:{' '}
+          {vars.map((name, index) => (
+            <span key={name}>
+              {index > 0 && ', '}
+              <code>{name}</code>
+            </span>
+          ))}
+          . Set them, then restart Switchboard. Secret values are never shown here, only whether
+          they are set.
+        </p>
+      )}
       {children}
     </div>
   );
@@ -362,7 +388,7 @@ function AiSection({
           </div>
           <Secret label="API key" state={ai.apiKey} testId="openai-key" />
         </dl>
-        <FromEnvironment vars={ai.envVars}>
+        <FromEnvironment vars={ai.envVars} keychain={settings.secretStore === 'keychain'}>
           <p>
             With neither a key nor a base URL, drafts come from the offline drafter. Ollama, LM
             Studio and llama.cpp need only <code>OPENAI_BASE_URL</code>. A connection test is not
@@ -470,7 +496,7 @@ function TwilioSection({ settings }: { settings: ConsoleSettings }) {
         </div>
         <Secret label="Auth token" state={twilio.authToken} testId="twilio-auth-token" />
       </dl>
-      <FromEnvironment vars={twilio.envVars} />
+      <FromEnvironment vars={twilio.envVars} keychain={settings.secretStore === 'keychain'} />
     </section>
   );
 }
@@ -494,7 +520,7 @@ function NgrokSection({ settings }: { settings: ConsoleSettings }) {
           <dd className="mono">{ngrok.publicUrl ?? 'None'}</dd>
         </div>
       </dl>
-      <FromEnvironment vars={ngrok.envVars} />
+      <FromEnvironment vars={ngrok.envVars} keychain={settings.secretStore === 'keychain'} />
     </section>
   );
 }
