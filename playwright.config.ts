@@ -1,8 +1,22 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 /** Debian's Chromium where it is installed (Playwright's own browsers cannot be downloaded here). */
 const systemChromium = '/usr/bin/chromium';
+
+// The list reporter does not print skip reasons, so say once, up front, why the Electron smoke
+// test will skip (detection as in test/e2e/electron.spec.ts: no require('electron'), which would
+// try to download the binary).
+const electronPathFile = 'node_modules/electron/path.txt';
+const electronInstalled =
+  existsSync(electronPathFile) &&
+  existsSync(`node_modules/electron/dist/${readFileSync(electronPathFile, 'utf8').trim()}`);
+if (!electronInstalled && process.env.TEST_WORKER_INDEX === undefined) {
+  process.stdout.write(
+    'Note: the Electron smoke test will be skipped: the Electron binary is not installed on this ' +
+      'machine (it cannot be downloaded here); the shell is covered by typecheck and build.\n',
+  );
+}
 
 export default defineConfig({
   testDir: 'test/e2e',

@@ -24,10 +24,9 @@ const version = (
 ).version;
 const sqliteBinding = join(root, '.native', `electron-${version}`, 'better_sqlite3.node');
 
-test.skip(
-  executablePath === null,
-  'Electron binary not installed on this machine (it cannot be downloaded here); the Electron shell is covered by typecheck and build.',
-);
+const noElectron =
+  'Electron binary not installed on this machine (it cannot be downloaded here); the Electron shell is covered by typecheck and build.';
+test.skip(executablePath === null, noElectron);
 test.skip(
   !existsSync(sqliteBinding),
   'No Electron build of better-sqlite3 yet (.native/): run npm start once to build it.',
