@@ -409,3 +409,48 @@ describe('drafts and manual replies', () => {
     expect(listAudit(app.db)[0]!.action).toBe('draft.dismissed');
   });
 });
+
+describe('inbox attention filters', () => {
+  let app: App;
+  let stop: () => Promise<void>;
+  beforeEach(async () => {
+    ({ app, stop } = await startTestApp({}, { jobHandlers: { draft: undefined } }));
+    setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());
+  });
+  afterEach(() => stop());
+
+  it('lists what needs a reply, what has a draft waiting and what failed, in the core', async () => {
+    const text = async (from: string, body: string) =>
+      getMessageBySid(app.db, (await app.simulator!.textBusiness({ from, body })).sid)!;
+    const waiting = await text('+14155550160', 'Hello?');
+    const answered = await text('+14155550161', 'Hi');
+    const failing = await text('+15005550001', 'Call me');
+    await text('+14155550162', 'STOP');
+    const { messageId } = await invoke<{ messageId: number }>(app, 'messages:send', {
+      conversationId: answered.conversationId,
+      body: 'Hi! How can I help?',
+    });
+    await messageWhen(app, messageId, (m) => m.status === 'delivered');
+    const failed = await invoke<{ messageId: number }>(app, 'messages:send', {
+      conversationId: failing.conversationId,
+      body: 'Calling now',
+    });
+    await messageWhen(app, failed.messageId, (m) => m.status === 'failed');
+    insertDraft(app.db, {
+      conversationId: waiting.conversationId,
+      replyToMessageId: waiting.id,
+      provider: 'offline',
+      state: 'ready',
+      text: 'Hi!',
+      now: Date.now(),
+    });
+
+    const ids = (attention: string) =>
+      invoke<Array<{ id: number }>>(app, 'conversations:list', { attention }).then((list) =>
+        list.map((c) => c.id),
+      );
+    expect(await ids('needs-reply')).toEqual([waiting.conversationId]); // STOP is not answerable
+    expect(await ids('drafts')).toEqual([waiting.conversationId]);
+    expect(await ids('failed')).toEqual([failing.conversationId]);
+  });
+});

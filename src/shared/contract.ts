@@ -173,6 +173,11 @@ export const commandSchemas = {
       /** Filters from triage. */
       category: triageCategory.optional(),
       urgency: z.enum(urgencies).optional(),
+      /**
+       * What needs the operator: the customer wrote last (and can be answered), a draft is
+       * waiting, or the last text failed. Same rules as the inbox tabs.
+       */
+      attention: z.enum(['needs-reply', 'drafts', 'failed']).optional(),
     })
     .strict(),
   'conversations:markRead': z.object({ conversationId: id }).strict(),

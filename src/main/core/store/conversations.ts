@@ -115,6 +115,14 @@ export function getConversationSummary(db: Db, id: number): ConversationSummary 
  * Newest activity first, by keyset cursor so deep pages cost the same as the first. Optional
  * triage filters (category, urgency) narrow the list.
  */
+/** The inbox tabs as SQL (literal strings: each gets its own cached statement). */
+const attentionClause = {
+  any: '1 = 1',
+  'needs-reply': `m.direction = 'inbound' AND k.opted_out = 0`,
+  drafts: `EXISTS (SELECT 1 FROM drafts d WHERE d.conversation_id = c.id AND d.state = 'ready')`,
+  failed: `m.direction = 'outbound' AND m.status IN ('failed', 'undelivered')`,
+} as const;
+
 export function listConversations(
   db: Db,
   args: {
@@ -122,11 +130,12 @@ export function listConversations(
     before?: { lastActivityAt: number; id: number } | undefined;
     category?: TriageCategory | undefined;
     urgency?: Urgency | undefined;
+    attention?: 'needs-reply' | 'drafts' | 'failed' | undefined;
   },
 ): ConversationSummary[] {
   const category = args.category ?? null;
   const urgency = args.urgency ?? null;
-  const filters = `(? IS NULL OR c.category = ?) AND (? IS NULL OR c.priority = ?)`;
+  const filters = `(? IS NULL OR c.category = ?) AND (? IS NULL OR c.priority = ?) AND ${attentionClause[args.attention ?? 'any']}`;
   const rows = args.before
     ? sql<unknown[], SummaryRow>(
         db,

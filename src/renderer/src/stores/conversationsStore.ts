@@ -25,7 +25,10 @@ interface ConversationsState {
   byId: Record<number, ConversationSummary>;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
-  /** Which tab of the inbox is shown; filtering is client-side over the loaded conversations. */
+  /**
+   * Which tab of the inbox is shown. The tab filters what is loaded; choosing a tab also asks the
+   * core for that tab's conversations (paged), so old matches show up without scrolling "All".
+   */
   filter: InboxFilter;
   /** Only conversations whose latest inbound message was triaged into this category. */
   category: TriageCategory | null;
@@ -34,6 +37,8 @@ interface ConversationsState {
   /** A page came back short: every conversation is loaded (new ones arrive as events). */
   reachedEnd: boolean;
   loadingOlder: boolean;
+  /** Paging of each tab's own query, keyed by tab and category. */
+  tabPaging: Record<string, { cursor: Cursor | null; reachedEnd: boolean }>;
   setFilter(filter: InboxFilter): void;
   setCategory(category: TriageCategory | null): void;
   load(): Promise<void>;
@@ -75,8 +80,15 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
   cursor: null,
   reachedEnd: false,
   loadingOlder: false,
-  setFilter: (filter) => set({ filter }),
-  setCategory: (category) => set({ category }),
+  tabPaging: {},
+  setFilter(filter) {
+    set({ filter });
+    void get().loadOlder();
+  },
+  setCategory(category) {
+    set({ category });
+    void get().loadOlder();
+  },
   async load() {
     set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
     try {
@@ -94,6 +106,11 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     }
   },
   async loadOlder() {
+    const { filter, category } = get();
+    if (filter !== 'all' || category !== null) {
+      await loadTabPage(filter, category);
+      return;
+    }
     const { status, cursor, reachedEnd, loadingOlder } = get();
     if (status !== 'ready' || cursor === null || reachedEnd || loadingOlder) return;
     set({ loadingOlder: true });
@@ -125,6 +142,33 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     }
   },
 }));
+
+/** The next page of one tab's own query (attention and category filters run in the core). */
+async function loadTabPage(filter: InboxFilter, category: TriageCategory | null): Promise<void> {
+  const store = useConversationsStore;
+  const key = `${filter}|${category ?? ''}`;
+  const paging = store.getState().tabPaging[key] ?? { cursor: null, reachedEnd: false };
+  if (paging.reachedEnd || store.getState().loadingOlder) return;
+  store.setState({ loadingOlder: true });
+  try {
+    const list = await api.invoke('conversations:list', {
+      limit: pageSize,
+      ...(filter !== 'all' ? { attention: filter } : {}),
+      ...(category !== null ? { category } : {}),
+      ...(paging.cursor ? { before: paging.cursor } : {}),
+    });
+    store.setState((state) => ({
+      byId: merge(state.byId, list),
+      loadingOlder: false,
+      tabPaging: {
+        ...state.tabPaging,
+        [key]: { cursor: cursorAfter(list) ?? paging.cursor, reachedEnd: list.length < pageSize },
+      },
+    }));
+  } catch {
+    store.setState({ loadingOlder: false });
+  }
+}
 
 /** Newest activity first, the order an inbox reads in. */
 export function sortConversations(
