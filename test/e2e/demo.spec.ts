@@ -1,3 +1,4 @@
+import { shown } from './support/consolePage';
 import { expect, test } from './support/serve';
 
 test('a customer text appears live in the inbox and the thread', async ({
@@ -28,7 +29,7 @@ test('a customer text appears live in the inbox and the thread', async ({
   await expect(page).toHaveTitle('(2) Switchboard');
 
   await row.click();
-  await expect(app.threadTitle).toHaveText('+14155550100');
+  await expect(app.threadTitle).toHaveText(shown('+14155550100'));
   await expect(app.messages).toContainText([
     'Hi, are you open on Saturday?',
     'Also, can I bring my dog?',
@@ -46,7 +47,7 @@ test('a customer text appears live in the inbox and the thread', async ({
   // A second customer gets a row of their own, on top.
   await app.textBusiness('+1 212 555 0199', 'Do you deliver to Brooklyn?');
   await expect(app.rows).toHaveCount(2);
-  await expect(app.rows.first()).toContainText('+12125550199');
+  await expect(app.rows.first()).toContainText(shown('+12125550199'));
   await expect(page).toHaveTitle('(1) Switchboard');
   await app.screenshot('03-thread-open');
 

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ContactView, MessageStatus } from '../../shared/types';
 
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
@@ -33,8 +34,16 @@ export function longTime(time: number): string {
   return fullStamp.format(time);
 }
 
+/**
+ * "+14155550100" → "+1 415 555 0100": numbers are stored in E.164 and shown the way people read
+ * them. Anything that is not a phone number (a short code, a sender name) is shown as it is.
+ */
+export function formatPhone(address: string): string {
+  return parsePhoneNumberFromString(address)?.formatInternational() ?? address;
+}
+
 export function contactName(contact: ContactView): string {
-  return contact.name?.trim() || contact.address;
+  return contact.name?.trim() || formatPhone(contact.address);
 }
 
 export function isProblem(status: MessageStatus): boolean {

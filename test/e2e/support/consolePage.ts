@@ -2,6 +2,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/** How the console shows a stored E.164 number ("+14155550100" → "+1 415 555 0100"). */
+export function shown(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
 
 const screenshotDir = resolve(import.meta.dirname, '../../../test-results/screenshots');
 
@@ -42,8 +48,9 @@ export class ConsolePage {
     this.signedOut = page.getByTestId('signed-out');
   }
 
+  /** The inbox row of a conversation, by contact name or by E.164 number. */
   row(text: string): Locator {
-    return this.rows.filter({ hasText: text });
+    return this.rows.filter({ hasText: /^\+\d+$/.test(text) ? shown(text) : text });
   }
 
   async textBusiness(from: string, body: string): Promise<void> {

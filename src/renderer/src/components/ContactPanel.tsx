@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConsentChange, ContactDetails } from '../../../shared/types';
-import { longTime, shortTime } from '../format';
+import { formatPhone, longTime, shortTime } from '../format';
 import { useContactStore } from '../stores/contactStore';
 import { useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
@@ -204,7 +204,7 @@ export function ContactPanel() {
             <div>
               <dt>Number</dt>
               <dd className="mono" data-testid="contact-number">
-                {details.address}
+                {formatPhone(details.address)}
               </dd>
             </div>
             <div>

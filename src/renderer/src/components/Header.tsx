@@ -1,3 +1,4 @@
+import { formatPhone } from '../format';
 import { useAppStore } from '../stores/appStore';
 import { useRecordsStore } from '../stores/recordsStore';
 import { useSettingsStore } from '../stores/settingsStore';
@@ -25,7 +26,7 @@ export function Header({ unread }: { unread: number }) {
       )}
       {info && (
         <span className="header-detail">
-          Business number <span className="mono">{info.businessNumber}</span>
+          Business number <span className="mono">{formatPhone(info.businessNumber)}</span>
         </span>
       )}
       <span className="header-spacer" />

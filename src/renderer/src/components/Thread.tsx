@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../../shared/types';
 import { api, errorMessage } from '../api';
-import { contactName, isProblem, longTime, messageTime } from '../format';
+import { contactName, formatPhone, isProblem, longTime, messageTime } from '../format';
 import { useConversationsStore } from '../stores/conversationsStore';
 import { isOpenDraft, useDraftsStore } from '../stores/draftsStore';
 import { useThreadStore } from '../stores/threadStore';
@@ -162,7 +162,7 @@ export function Thread() {
           {name}
         </h2>
         {conversation?.contact.name && (
-          <span className="mono muted">{conversation.contact.address}</span>
+          <span className="mono muted">{formatPhone(conversation.contact.address)}</span>
         )}
         {conversation?.contact.optedOut && (
           <span
