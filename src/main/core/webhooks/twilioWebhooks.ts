@@ -96,14 +96,18 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
     const single = singleValued(params);
     if (typeof single === 'string') return refuse(request, 'valid', plain(400, single), single);
 
+    // Validate once, against the route's own schema; the typed data is what gets stored.
     const isInbound = request.route === routes.inbound;
-    const parsed = (isInbound ? inboundSchema : statusSchema).safeParse(single);
-    if (!parsed.success) {
-      const reason = describeIssues(parsed.error);
+    const parsed = isInbound
+      ? { inbound: true as const, result: inboundSchema.safeParse(single) }
+      : { inbound: false as const, result: statusSchema.safeParse(single) };
+    if (!parsed.result.success) {
+      const reason = describeIssues(parsed.result.error);
       return refuse(request, 'valid', plain(400, reason), reason);
     }
-    const sid = parsed.data.MessageSid;
-    if (parsed.data.AccountSid && parsed.data.AccountSid !== signing.accountSid) {
+    const sid = parsed.result.data.MessageSid;
+    const accountSid = parsed.result.data.AccountSid;
+    if (accountSid && accountSid !== signing.accountSid) {
       const reason = 'AccountSid is not the configured Twilio account';
       return refuse(request, 'valid', plain(400, reason), reason, sid);
     }
@@ -121,8 +125,8 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
         messageSid: sid,
       });
 
-    if (isInbound) {
-      const data = inboundSchema.parse(single);
+    if (parsed.inbound) {
+      const data = parsed.result.data;
       const outcome = await committer.submit((db) => {
         const result = storeInboundMessage(
           db,
@@ -148,7 +152,7 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
       return twiml;
     }
 
-    const data = statusSchema.parse(single);
+    const data = parsed.result.data;
     const outcome = await committer.submit((db) => {
       const result = recordDeliveryStatus(
         db,
@@ -162,7 +166,7 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
       return result;
     });
     if (outcome.applied) options.onStatus?.(outcome);
-    return { status: 200, contentType: 'text/xml', body: EMPTY_TWIML };
+    return twiml;
   };
 
   return {
