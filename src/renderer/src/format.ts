@@ -61,3 +61,24 @@ const usd = new Intl.NumberFormat(undefined, {
 export function formatCost(amount: number): string {
   return usd.format(amount);
 }
+
+const sizeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+/** "193.1 KB": file and database sizes. */
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 ** 2) return `${sizeNumber.format(size / 1024)} KB`;
+  if (size < 1024 ** 3) return `${sizeNumber.format(size / 1024 ** 2)} MB`;
+  return `${sizeNumber.format(size / 1024 ** 3)} GB`;
+}
+
+const languageNames = new Intl.DisplayNames(undefined, { type: 'language' });
+
+/** "es" → "Spanish" in the operator's own language; the code itself if the browser has no name. */
+export function languageName(code: string): string {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

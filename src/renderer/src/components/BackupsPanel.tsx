@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { BackupInfo, RecordsSettingsView } from '../../../shared/types';
 import { api } from '../api';
-import { longTime } from '../format';
+import { formatBytes, longTime } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
 
 /**
@@ -32,13 +32,6 @@ function OpenFolderButton({ which, label }: { which: 'data' | 'backups'; label: 
       )}
     </>
   );
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,20 +1,9 @@
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConsentChange, ContactDetails } from '../../../shared/types';
-import { formatPhone, longTime, shortTime } from '../format';
+import { formatPhone, languageName, longTime, shortTime } from '../format';
 import { useContactStore } from '../stores/contactStore';
 import { useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
-
-const languageNames = new Intl.DisplayNames(undefined, { type: 'language' });
-
-function languageName(code: string | null): string {
-  if (!code) return 'Not known yet';
-  try {
-    return languageNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 function ConsentHistory({ history }: { history: ConsentChange[] }) {
   if (history.length === 0) return null;
@@ -209,7 +198,9 @@ export function ContactPanel() {
             </div>
             <div>
               <dt>Language</dt>
-              <dd data-testid="contact-language">{languageName(details.language)}</dd>
+              <dd data-testid="contact-language">
+                {details.language ? languageName(details.language) : 'Not known yet'}
+              </dd>
             </div>
             <div>
               <dt>Texts</dt>

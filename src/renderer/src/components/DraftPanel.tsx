@@ -1,19 +1,10 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DraftView, PreSendReport } from '../../../shared/types';
 import { api, errorMessage, OperatorError } from '../api';
+import { languageName } from '../format';
 import { categoryLabels } from '../stores/conversationsStore';
 import { isOpenDraft, useDraftsStore } from '../stores/draftsStore';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
-
-const languageNames = new Intl.DisplayNames(undefined, { type: 'language' });
-
-function languageName(code: string): string {
-  try {
-    return languageNames.of(code) ?? code.toUpperCase();
-  } catch {
-    return code.toUpperCase();
-  }
-}
 
 function countdownText(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));

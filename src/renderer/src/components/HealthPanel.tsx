@@ -1,17 +1,8 @@
 import { useState } from 'react';
 import type { CredentialCheck, DeadJob, DraftingStatus, Health } from '../../../shared/types';
 import { errorMessage } from '../api';
-import { longTime, messageTime } from '../format';
+import { formatBytes, longTime, messageTime } from '../format';
 import { useHealthStore } from '../stores/healthStore';
-
-const bytes = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 ** 2) return `${bytes.format(size / 1024)} KB`;
-  if (size < 1024 ** 3) return `${bytes.format(size / 1024 ** 2)} MB`;
-  return `${bytes.format(size / 1024 ** 3)} GB`;
-}
 
 const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft' };
 
