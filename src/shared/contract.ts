@@ -181,6 +181,8 @@ export const commandSchemas = {
     })
     .strict(),
   'conversations:markRead': z.object({ conversationId: id }).strict(),
+  /** Unread messages across every conversation (the dock badge; the inbox only loads pages). */
+  'conversations:unreadTotal': z.object({}).strict(),
   'messages:list': z
     .object({
       conversationId: id,
@@ -395,6 +397,7 @@ export interface CommandResults {
   'app:info': AppInfo;
   'conversations:list': ConversationSummary[];
   'conversations:markRead': { ok: true };
+  'conversations:unreadTotal': { total: number };
   'messages:list': MessageView[];
   'simulator:textBusiness': { messageSid: string };
   'messages:check': PreSendReport;

@@ -8,6 +8,7 @@ import {
   getConversationSummary,
   listConversations,
   markConversationRead,
+  totalUnread,
 } from '../store/conversations';
 import type { Db } from '../store/database';
 import { listDeadJobs, requeueDeadJob } from '../store/jobs';
@@ -76,6 +77,8 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     }),
 
     'conversations:list': (input) => listConversations(db, input),
+
+    'conversations:unreadTotal': () => ({ total: totalUnread(db) }),
 
     'conversations:markRead': ({ conversationId }) => {
       if (markConversationRead(db, conversationId)) {
