@@ -1,7 +1,7 @@
 /**
  * Wires pushed events into the stores. The console never polls: it loads once per connection
  * (a reconnect may have missed events) and then follows message:added, message:updated,
- * conversation:updated, queue:changed and the draft events.
+ * conversation:updated, notices and the draft events (queue figures: see consoleUpdates.ts).
  */
 import { api } from '../api';
 import { useAppStore } from './appStore';
@@ -25,7 +25,6 @@ export function startLiveUpdates(): () => void {
       useConversationsStore.getState().apply(conversation);
       if (conversation.id === useThreadStore.getState().conversationId) markOpenThreadRead();
     }),
-    api.on('queue:changed', (queue) => useAppStore.getState().setQueue(queue)),
     api.on('notice', (notice) => useAppStore.getState().pushNotice(notice)),
     api.on('draft:updated', (draft) => useDraftsStore.getState().apply(draft)),
     api.on('draft:delta', (delta) => useDraftsStore.getState().applyDelta(delta)),
