@@ -26,6 +26,14 @@ describe('addresses', () => {
     expect(normalizeAddress('020 7946 0958', 'GB').address).toBe('+442079460958');
   });
 
+  it('answers a number seen before the same way, in the country it was read in', () => {
+    const first = normalizeAddress('0412 345 678', 'AU');
+    first.address = 'changed by a caller';
+    expect(normalizeAddress('0412 345 678', 'AU').address).toBe('+61412345678');
+    expect(normalizeAddress('0412 345 678', 'GB').address).not.toBe('+61412345678');
+    expect(normalizeAddress('0412 345 678')).toMatchObject({ isPhoneNumber: false });
+  });
+
   it('keeps short codes and sender names as they are', () => {
     expect(normalizeAddress('72345')).toMatchObject({ address: '72345', isPhoneNumber: false });
     expect(normalizeAddress('ACMEBANK')).toMatchObject({

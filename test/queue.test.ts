@@ -5,7 +5,7 @@ import { silentLogger } from '../src/main/core/log';
 import { enqueueJob } from '../src/main/core/queue/enqueue';
 import { PermanentJobError, RetryLaterError } from '../src/main/core/queue/errors';
 import { JobWorker, type JobHandlers } from '../src/main/core/queue/worker';
-import { openDatabase, type Db } from '../src/main/core/store/database';
+import { openDatabase, withoutFsync, type Db } from '../src/main/core/store/database';
 import {
   getJob,
   insertJob,
@@ -187,6 +187,47 @@ describe('job queue', () => {
     await ran.promise;
     await until(() => stateOf(id) === 'done');
     expect(getJob(db, id)!.attempts).toBe(2);
+  });
+
+  it('leases expired work first, then the oldest due jobs, and never more than asked', () => {
+    const db = openDatabase(':memory:');
+    const queued = (runAfter: number) =>
+      enqueueJob(db, 'draft', { messageId: runAfter }, { now: 0, runAfter })!;
+    const later = queued(30);
+    const soonest = queued(10);
+    const notYet = queued(1_000);
+    const second = queued(20);
+    const abandoned = queued(40);
+    leaseJobs(db, { kinds: ['draft'], owner: 'gone/1/x', now: 40, leaseMs: 5, limit: 5 });
+    expect(getJob(db, abandoned)!.state).toBe('running');
+    for (const id of [soonest, second, later]) {
+      db.prepare(`UPDATE jobs SET state = 'queued', lease_owner = NULL WHERE id = ?`).run(id);
+    }
+
+    const lease = (limit: number) =>
+      leaseJobs(db, { kinds: ['draft'], owner: 'me/2/y', now: 100, leaseMs: 60_000, limit }).map(
+        (job) => job.id,
+      );
+    expect(lease(2).sort()).toEqual([abandoned, soonest].sort());
+    expect(lease(5)).toEqual([second, later].sort((a, b) => a - b));
+    expect(getJob(db, notYet)!.state).toBe('queued');
+    expect(getJob(db, abandoned)!.attempts).toBe(2);
+  });
+
+  it('keeps every commit outside the queue bookkeeping waiting for the disk', async () => {
+    const { db, worker, stateOf, until } = harness({ draft: async () => undefined });
+    workers.push(worker);
+    const id = enqueueJob(db, 'draft', { messageId: 1 }, { now: 0 })!;
+    worker.start();
+    await until(() => stateOf(id) === 'done');
+    // 2 = FULL: what the webhook batches and operator commands rely on.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(() =>
+      withoutFsync(db, () => {
+        throw new Error('the work failed');
+      }),
+    ).toThrow('the work failed');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
   });
 
   it('drains: waits for running work and leases nothing new', async () => {

@@ -13,8 +13,28 @@ export interface NormalizedAddress {
 /**
  * Normalizes a carrier address. Twilio sends E.164 ("+14155550123") for SMS and "whatsapp:+…" for
  * WhatsApp; operators type anything ("(415) 555-0123", "0412 345 678"), read in `defaultCountry`.
+ *
+ * Remembers recent answers: every inbound webhook normalizes two addresses, one of them always the
+ * business's own number, and parsing with libphonenumber costs ~13 µs each, a quarter of the
+ * store's work per message (BENCHMARKS.md). The answer depends only on the two arguments.
  */
 export function normalizeAddress(raw: string, defaultCountry?: CountryCode): NormalizedAddress {
+  const key = `${defaultCountry ?? ''} ${raw}`;
+  const known = recentlyNormalized.get(key);
+  if (known) return { ...known };
+  const normalized = parseAddress(raw, defaultCountry);
+  // Oldest first out, so a long stream of one-off senders cannot grow the map without bound.
+  if (recentlyNormalized.size >= NORMALIZED_CACHE_SIZE) {
+    recentlyNormalized.delete(recentlyNormalized.keys().next().value!);
+  }
+  recentlyNormalized.set(key, normalized);
+  return { ...normalized };
+}
+
+const NORMALIZED_CACHE_SIZE = 5_000;
+const recentlyNormalized = new Map<string, NormalizedAddress>();
+
+function parseAddress(raw: string, defaultCountry?: CountryCode): NormalizedAddress {
   const trimmed = raw.trim();
   const whatsapp = /^whatsapp:/i.test(trimmed);
   const number = whatsapp ? trimmed.slice('whatsapp:'.length) : trimmed;

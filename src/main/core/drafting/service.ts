@@ -16,7 +16,7 @@ import type { JobContext } from '../queue/worker';
 import { readSendingSettings } from '../sendingSettings';
 import { audit } from '../store/audit';
 import { getConversationSummary } from '../store/conversations';
-import type { Db } from '../store/database';
+import { withoutFsync, type Db } from '../store/database';
 import {
   getConversationAiMode,
   getDraftSubject,
@@ -233,6 +233,13 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     return true;
   };
 
+  /**
+   * What the draft job writes is derived from stored messages: after a power cut that dropped it,
+   * the job (whose completion is dropped with it) simply runs again. So its transactions do not
+   * wait for the disk; the next webhook batch or operator command makes them durable.
+   */
+  const derivedWrite = <T>(work: () => T): T => withoutFsync(db, () => db.transaction(work)());
+
   // Both updates or neither; inside a caller's transaction this is a savepoint of it.
   const recordTriage = (subject: DraftSubject, language: string | null, triage: Triage) => {
     db.transaction(() => {
@@ -262,7 +269,10 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     });
 
     const guess = await detectLanguage(subject.body);
-    if (guess?.reliable && setContactLanguage(db, subject.contact.id, guess.language, now())) {
+    const learned =
+      guess?.reliable &&
+      derivedWrite(() => setContactLanguage(db, subject.contact.id, guess.language, now()));
+    if (learned) {
       subject.contact.language = guess.language;
     }
     const language =
@@ -287,14 +297,14 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         (existing.state === 'generating' || existing.state === 'failed'));
     if (skip || !mine) {
       if (!existing) {
-        recordTriage(subject, guess?.language ?? null, rules);
+        derivedWrite(() => recordTriage(subject, guess?.language ?? null, rules));
         emitConversation(subject.conversationId);
       }
       jobLog.debug({ skip: skip ?? 'already drafted' }, 'no draft written');
       return;
     }
 
-    const draftId = db.transaction(() => {
+    const draftId = derivedWrite(() => {
       const id =
         existing?.id ??
         insertDraft(db, {
@@ -314,7 +324,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         model: drafter.model,
       });
       return id;
-    })();
+    });
     for (const id of supersede(subject.conversationId, draftId)) emitDraft(id, false);
     const draft = getDraft(db, draftId)!;
     emitDraft(draftId);
@@ -372,7 +382,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         },
       });
       const triage = await modelTriage;
-      const stored = db.transaction(() => {
+      const stored = derivedWrite(() => {
         const ok = completeDraft(db, {
           id: draftId,
           text: result.text,
@@ -387,7 +397,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         });
         recordTriage(subject, guess?.language ?? null, triage);
         return ok;
-      })();
+      });
       if (stored) {
         maybeStartCountdown(draftId);
         jobLog.info(
@@ -411,7 +421,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
               `The draft failed unexpectedly (${error instanceof Error ? error.message : String(error)}).`,
             );
       const triage = await modelTriage;
-      db.transaction(() => {
+      derivedWrite(() => {
         failDraft(db, {
           id: draftId,
           error: failure.message,
@@ -422,7 +432,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
           latencyMs: now() - started,
         });
         recordTriage(subject, guess?.language ?? null, triage);
-      })();
+      });
       emitDraft(draftId);
       jobLog.warn({ draftId, kind: failure.kind }, 'draft failed');
       switch (failure.kind) {

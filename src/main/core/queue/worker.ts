@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log';
-import type { Db } from '../store/database';
+import { withoutFsync, type Db } from '../store/database';
 import {
   completeJob,
   failJob,
@@ -45,7 +45,9 @@ export interface WorkerOptions {
 
 /**
  * Runs jobs from the durable queue. Handlers must be idempotent: a job can run again after a
- * crash between the handler finishing and the completion being stored.
+ * crash between the handler finishing and the completion being stored. The queue's own
+ * bookkeeping (lease, renew, complete, fail) is committed without waiting for the disk: losing it
+ * in a power cut only means a job runs again, while the job's enqueue commits with its cause.
  */
 export class JobWorker {
   /** host/pid/random: lets a restarted app recognise leases held by a process that died. */
@@ -125,13 +127,16 @@ export class JobWorker {
     if (!this.running) return;
     const free = this.concurrency - this.inFlight.size;
     if (free > 0 && this.kinds.length > 0) {
-      const jobs = leaseJobs(this.options.db, {
-        kinds: this.kinds,
-        owner: this.owner,
-        now: this.now(),
-        leaseMs: this.leaseMs,
-        limit: free,
-      });
+      const { db } = this.options;
+      const jobs = withoutFsync(db, () =>
+        leaseJobs(db, {
+          kinds: this.kinds,
+          owner: this.owner,
+          now: this.now(),
+          leaseMs: this.leaseMs,
+          limit: free,
+        }),
+      );
       if (jobs.length > 0) this.options.onChange?.();
       for (const job of jobs) this.track(job);
     }
@@ -162,22 +167,25 @@ export class JobWorker {
     const log = logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
     const payload = this.parsePayload(job);
     if (!payload.ok) {
-      failJob(db, {
-        id: job.id,
-        owner: this.owner,
-        now: this.now(),
-        error: payload.error,
-        retryAt: null,
-      });
+      withoutFsync(db, () =>
+        failJob(db, {
+          id: job.id,
+          owner: this.owner,
+          now: this.now(),
+          error: payload.error,
+          retryAt: null,
+        }),
+      );
       log.error({ reason: payload.error }, 'job payload is invalid; marked dead');
       return;
     }
     const handler = this.options.handlers[job.kind as JobKind] as
       ((payload: unknown, context: JobContext) => Promise<void>) | undefined;
     const heartbeat = setInterval(() => {
-      if (
-        !renewLease(db, { id: job.id, owner: this.owner, now: this.now(), leaseMs: this.leaseMs })
-      ) {
+      const renewed = withoutFsync(db, () =>
+        renewLease(db, { id: job.id, owner: this.owner, now: this.now(), leaseMs: this.leaseMs }),
+      );
+      if (!renewed) {
         log.warn('lost the lease on a running job');
       }
     }, this.leaseMs / 3);
@@ -187,12 +195,14 @@ export class JobWorker {
         attempt: job.attempts,
         signal: this.abort.signal,
       });
-      completeJob(db, { id: job.id, owner: this.owner, now: this.now() });
+      withoutFsync(db, () => completeJob(db, { id: job.id, owner: this.owner, now: this.now() }));
     } catch (error) {
       if (this.abort.signal.aborted) return; // shutting down: the lease expires, work resumes later
       const message = error instanceof Error ? error.message : String(error);
       const retryAt = this.retryAt(job, error);
-      failJob(db, { id: job.id, owner: this.owner, now: this.now(), error: message, retryAt });
+      withoutFsync(db, () =>
+        failJob(db, { id: job.id, owner: this.owner, now: this.now(), error: message, retryAt }),
+      );
       if (retryAt === null) log.error({ err: message }, 'job failed for good; it is now dead');
       else log.warn({ err: message, retryInMs: retryAt - this.now() }, 'job failed; will retry');
     } finally {

@@ -70,6 +70,26 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   }
 }
 
+/**
+ * Runs `work` (its own transaction or autocommitted statements) with commits that are written to
+ * the WAL but not fsynced. The WAL is append-only, so they become durable with the next fsynced
+ * commit (the next webhook batch or operator command), and a power cut can only drop the newest
+ * of them, never leave a gap. Only for writes that may be lost without harm: queue bookkeeping and
+ * what a job derives, because a job whose completion is lost simply runs again (handlers are
+ * idempotent). Each skipped fsync is ~0.2–0.5 ms during which the event loop, and with it every
+ * webhook waiting for its answer, would stand still (BENCHMARKS.md).
+ */
+export function withoutFsync<T>(db: Db, work: () => T): T {
+  // Inside a caller's transaction the caller's commit decides; the pragma may not change there.
+  if (db.inTransaction) return work();
+  sql(db, 'PRAGMA synchronous = NORMAL').run();
+  try {
+    return work();
+  } finally {
+    sql(db, 'PRAGMA synchronous = FULL').run();
+  }
+}
+
 const statementCache = new WeakMap<Db, Map<string, Statement>>();
 
 /**

@@ -174,6 +174,14 @@ export function cancelScheduledInConversation(
   conversationId: number,
   now: number,
 ): number[] {
+  // Called for every inbound message and almost always finds nothing. Inside a write transaction
+  // an UPDATE that changes nothing still costs ~15 µs (a statement journal is opened for it); the
+  // read costs ~1 µs, so look first.
+  const scheduled = sql<[number], { id: number }>(
+    db,
+    `SELECT id FROM messages WHERE conversation_id = ? AND status = 'scheduled' LIMIT 1`,
+  ).get(conversationId);
+  if (!scheduled) return [];
   return sql<[number, number], { id: number }>(
     db,
     `UPDATE messages SET status = 'canceled', updated_at = ?
