@@ -209,6 +209,8 @@ describe('operator HTTP/WebSocket bridge', () => {
   });
 
   it('pushes every service event to token-holding WebSocket clients', async () => {
+    // Nobody watching: the core may skip building event payloads.
+    expect(bus.hasListeners).toBe(false);
     const client = new WebSocket(`ws://127.0.0.1:${bridge.port}/events`, [
       'switchboard.v1',
       `bearer.${bridge.token}`,

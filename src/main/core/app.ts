@@ -35,6 +35,7 @@ import { readSendingSettings } from './sendingSettings';
 import { startSimulator, type Simulator } from './simulator';
 import { getConversationSummary } from './store/conversations';
 import { openDatabase, type Db } from './store/database';
+import { indexSearchBacklog } from './store/search';
 import { queueStats } from './store/jobs';
 import { getMessage } from './store/messages';
 import { getSetting, setSetting } from './store/settings';
@@ -152,7 +153,20 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     const summary = getConversationSummary(db, message.conversationId);
     if (summary) events.emit('conversation:updated', summary);
   };
+  // New messages wait in the search backlog (migration 0050) and are indexed together a moment
+  // after a batch; a search catches up by itself, so this only keeps the backlog short.
+  let searchIndexTimer: NodeJS.Timeout | undefined;
+  const indexSearch = () => {
+    clearTimeout(searchIndexTimer);
+    searchIndexTimer = undefined;
+    try {
+      indexSearchBacklog(db);
+    } catch (error) {
+      log.warn({ err: error }, 'could not update the search index; the next search will');
+    }
+  };
   const onInbound = (outcome: Extract<InboundOutcome, { duplicate: false }>) => {
+    searchIndexTimer ??= setTimeout(indexSearch, 100);
     if (outcome.draftJobId !== undefined) {
       emitQueue();
       worker.wake();
@@ -464,6 +478,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         await listener.close();
         emitQueue.cancel();
         committer.close();
+        indexSearch();
         drafting.close(); // running generations stop now; their jobs resume after the next start
         await worker.drain();
         await exporter.close();

@@ -19,7 +19,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { CommandError } from '../../../shared/contract';
 import type { Logger } from '../log';
-import { CommandFailure, toCommandError, type OperatorService } from './service';
+import { CommandFailure, toCommandError, type EventListener, type OperatorService } from './service';
 import { securityHeaders, serveStatic } from './staticFiles';
 
 export interface OperatorBridgeOptions {
@@ -263,8 +263,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     });
   });
 
-  const unsubscribe = service.subscribe((event, payload) => {
-    if (sockets.clients.size === 0) return;
+  const forward: EventListener = (event, payload) => {
     const frame = JSON.stringify({ event, payload });
     for (const client of sockets.clients) {
       if (client.readyState !== WebSocket.OPEN) continue;
@@ -275,6 +274,20 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       }
       client.send(frame);
     }
+  };
+  // Listen to the core only while a page is connected: with nobody watching, the core skips
+  // building event payloads altogether (EventBus.hasListeners), which matters during a burst.
+  let unsubscribe: (() => void) | undefined;
+  const connected = new Set<WebSocket>();
+  sockets.on('connection', (client: WebSocket) => {
+    connected.add(client);
+    unsubscribe ??= service.subscribe(forward);
+    client.on('close', () => {
+      connected.delete(client);
+      if (connected.size > 0) return;
+      unsubscribe?.();
+      unsubscribe = undefined;
+    });
   });
 
   try {
@@ -286,7 +299,6 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       });
     });
   } catch (error) {
-    unsubscribe();
     sockets.close();
     throw error;
   }
@@ -301,7 +313,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     token,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        unsubscribe();
+        unsubscribe?.();
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         server.close(() => resolve());

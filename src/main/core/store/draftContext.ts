@@ -11,6 +11,7 @@ import type {
   Urgency,
 } from '../../../shared/types';
 import { sql, type Db } from './database';
+import { indexSearchBacklog } from './search';
 
 export interface DraftSubject {
   messageId: number;
@@ -133,6 +134,7 @@ export function findPastReplies(
   db: Db,
   args: { match: string; excludeConversationMessageId: number; limit: number },
 ): PastReply[] {
+  indexSearchBacklog(db);
   return sql<
     [string, number, number],
     {

@@ -3,7 +3,7 @@
  * SQLite-specific part of the store, so its query syntax and snippet markers stay in this file.
  */
 import type { Direction, SearchHit, SnippetPart } from '../../../shared/types';
-import { sql, type Db } from './database';
+import { sql, withoutFsync, type Db } from './database';
 
 // Control characters cannot be typed into a text message, so they are safe snippet markers.
 const MARK_START = '\u0001';
@@ -68,6 +68,26 @@ export interface SearchFilters {
   tag?: string | undefined;
 }
 
+/**
+ * Indexes the messages stored since the last call (migration 0050): one FTS5 write for a whole
+ * batch instead of one per message. Every reader of `messages_fts` calls it first; the app also
+ * runs it shortly after each batch of webhooks so the backlog stays small. The index is derived
+ * from the messages and the backlog is durable, so this commit need not wait for the disk.
+ * Returns how many messages it indexed.
+ */
+export function indexSearchBacklog(db: Db): number {
+  if (!sql(db, 'SELECT 1 FROM search_backlog LIMIT 1').get()) return 0;
+  const index = () => {
+    sql(
+      db,
+      `INSERT INTO messages_fts (rowid, body)
+       SELECT m.id, m.body FROM search_backlog b JOIN messages m ON m.id = b.message_id`,
+    ).run();
+    return sql(db, 'DELETE FROM search_backlog').run().changes;
+  };
+  return withoutFsync(db, () => db.transaction(index)());
+}
+
 /** Messages matching `query`, newest first (an operator looks for a recent exchange first). */
 export function searchMessages(
   db: Db,
@@ -75,6 +95,7 @@ export function searchMessages(
 ): SearchHit[] {
   const match = toFtsQuery(args.query);
   if (match === null) return [];
+  indexSearchBacklog(db);
   // One statement for every filter combination: a NULL parameter switches its condition off,
   // and the MATCH still drives the plan.
   const rows = sql<unknown[], HitRow>(

@@ -3,6 +3,7 @@ import { migration0010 } from './0010-initial';
 import { migration0020 } from './0020-sending';
 import { migration0030 } from './0030-drafting';
 import { migration0040 } from './0040-job-indexes';
+import { migration0050 } from './0050-search-backlog';
 
 /** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
 export const migrations: readonly Migration[] = [
@@ -10,6 +11,7 @@ export const migrations: readonly Migration[] = [
   migration0020,
   migration0030,
   migration0040,
+  migration0050,
 ];
 
 export type { Migration };
