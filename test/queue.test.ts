@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/main/core/log';
 import { enqueueJob } from '../src/main/core/queue/enqueue';
 import { PermanentJobError, RetryLaterError } from '../src/main/core/queue/errors';
-import { JobWorker, type JobHandlers } from '../src/main/core/queue/worker';
+import { JobWorker, type JobHandlers, type WorkerOptions } from '../src/main/core/queue/worker';
+import { IngestRate } from '../src/main/core/webhooks/ingestRate';
 import { openDatabase, withoutFsync, type Db } from '../src/main/core/store/database';
 import {
   getJob,
@@ -19,9 +20,14 @@ import { makeTempDir } from './support/tempDir';
 
 const fast = { baseMs: 5, maxMs: 20 };
 
-function harness(handlers: JobHandlers, db: Db = openDatabase(':memory:')) {
+function harness(
+  handlers: JobHandlers,
+  db: Db = openDatabase(':memory:'),
+  extra: Partial<WorkerOptions> = {},
+) {
   const listeners = new Set<() => void>();
   const worker = new JobWorker({
+    ...extra,
     db,
     handlers,
     logger: silentLogger,
@@ -228,6 +234,45 @@ describe('job queue', () => {
       }),
     ).toThrow('the work failed');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('holds a kind back while asked to, without holding back the others', async () => {
+    let flood = true;
+    const sent = deferred<number>();
+    const drafted = deferred<number>();
+    const { db, worker, stateOf, until } = harness(
+      {
+        draft: async ({ messageId }) => drafted.resolve(messageId),
+        send: async ({ messageId }) => sent.resolve(messageId),
+      },
+      openDatabase(':memory:'),
+      { holdBack: (kind) => kind === 'draft' && flood, holdBackMs: 5 },
+    );
+    workers.push(worker);
+    const draft = enqueueJob(db, 'draft', { messageId: 1 }, { now: Date.now() })!;
+    enqueueJob(db, 'send', { messageId: 2 }, { now: Date.now() });
+    worker.start();
+    expect(await sent.promise).toBe(2);
+    expect(stateOf(draft)).toBe('queued');
+    flood = false; // looked at again on its own, without a wake()
+    expect(await drafted.promise).toBe(1);
+    await until(() => stateOf(draft) === 'done');
+  });
+
+  it('measures webhooks per second over the last moments, down to zero after a flood', () => {
+    let at = 1_000;
+    const rate = new IngestRate(() => at, 100);
+    for (let i = 0; i < 50; i++) {
+      rate.record();
+      at += 1; // 50 webhooks in 50 ms
+    }
+    expect(rate.perSecond()).toBeGreaterThan(300);
+    at += 60;
+    rate.record(); // a trickle afterwards
+    at += 150;
+    expect(rate.perSecond()).toBeLessThan(10);
+    at += 200;
+    expect(rate.perSecond()).toBe(0);
   });
 
   it('drains: waits for running work and leases nothing new', async () => {

@@ -5,13 +5,8 @@
  *
  * It patches GroupCommitter.prototype.flush at runtime (bench only; src/ stays untouched) and
  * answers "snapshot" messages on the IPC channel with the figures since the last snapshot.
- *
- * With BENCH_WHAT_IF=1 (`npm run bench -- --what-if`) it also simulates fixes proposed in
- * BENCHMARKS.md for the job-queue queries that scan every job on each webhook. That is NOT the real
- * core: it estimates what the fix would buy, and its figures are labelled as such.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { createApp } from '../../src/main/core/app';
 import { configFromEnv } from '../../src/main/core/config';
 import { createRootLogger } from '../../src/main/core/log';
@@ -79,80 +74,11 @@ function snapshot(): CoreSnapshot {
   return result;
 }
 
-// ---------------------------------------------------------------------------------------------
-// What-if: the queue queries made independent of how many jobs exist.
-
-const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-
-const whatIfRewrites: Array<{ name: string; match: RegExp; sql: string; used: boolean }> = [
-  {
-    // queueStats scans the whole jobs_ready index (state <> 'done' counts every job ever made).
-    // Stand-in for counters kept up to date, or stats computed at most a few times a second.
-    name: 'queueStats without a scan',
-    match: /^SELECT state, COUNT\(\*\) AS n FROM jobs WHERE state <> 'done' GROUP BY state$/,
-    sql: `SELECT 'queued' AS state, 0 AS n WHERE 0`,
-    used: false,
-  },
-  {
-    // leaseJobs filters kind after walking every runnable job of any kind; split the OR so each
-    // half is a range on the (kind, state, run_after) index created below.
-    name: 'leaseJobs per kind',
-    match:
-      /^UPDATE jobs SET state = 'running', attempts = attempts \+ 1, lease_owner = \?, lease_expires_at = \?, updated_at = \? WHERE id IN \( SELECT id FROM jobs WHERE kind IN \(SELECT value FROM json_each\(\?\)\) AND \(\(state = 'queued' AND run_after <= \?\) OR \(state = 'running' AND lease_expires_at <= \?\)\) ORDER BY run_after, id LIMIT \?\) RETURNING (.*)$/,
-    // The parameters keep the original order (bound positionally), hence the CTE.
-    sql: `WITH p AS (SELECT ? AS owner, ? AS until, ? AS now, ? AS kinds, ? AS due, ? AS expired, ? AS lim)
-     UPDATE jobs
-     SET state = 'running', attempts = attempts + 1, lease_owner = (SELECT owner FROM p),
-         lease_expires_at = (SELECT until FROM p), updated_at = (SELECT now FROM p)
-     WHERE id IN (
-       SELECT id FROM (
-         SELECT id, run_after FROM jobs
-         WHERE kind IN (SELECT value FROM json_each((SELECT kinds FROM p)))
-           AND state = 'queued' AND run_after <= (SELECT due FROM p)
-         UNION ALL
-         SELECT id, run_after FROM jobs
-         WHERE kind IN (SELECT value FROM json_each((SELECT kinds FROM p)))
-           AND state = 'running' AND lease_expires_at <= (SELECT expired FROM p))
-       ORDER BY run_after, id LIMIT (SELECT lim FROM p))
-     RETURNING $1`,
-    used: false,
-  },
-];
-
-function installWhatIf(): void {
-  const proto = Database.prototype as unknown as { prepare(this: unknown, text: string): unknown };
-  const prepare = proto.prepare;
-  proto.prepare = function (this: unknown, text: string) {
-    const flat = squash(text);
-    for (const rule of whatIfRewrites) {
-      const found = rule.match.exec(flat);
-      if (!found) continue;
-      rule.used = true;
-      return prepare.call(this, rule.sql.replace('$1', found[1] ?? ''));
-    }
-    return prepare.call(this, text);
-  };
-}
-
 async function main(): Promise<void> {
-  const whatIf = process.env.BENCH_WHAT_IF === '1';
-  if (whatIf) installWhatIf();
   const config = configFromEnv();
   const app = await createApp(config, { logger: createRootLogger({ level: config.logLevel }) });
-  if (whatIf) {
-    // What nextRunAt and the split leaseJobs need to touch only the kinds they run.
-    app.db.exec('CREATE INDEX IF NOT EXISTS bench_jobs_by_kind ON jobs (kind, state, run_after)');
-  }
   process.on('message', (message) => {
     if (message !== 'snapshot') return;
-    const unused = whatIf
-      ? whatIfRewrites.filter((rule) => !rule.used).map((rule) => rule.name)
-      : [];
-    if (unused.length > 0) {
-      process.stderr.write(
-        `what-if: rewrite not applied (did the SQL change?): ${unused.join(', ')}\n`,
-      );
-    }
     process.send?.({ snapshot: snapshot() });
   });
   process.stdout.write(`${JSON.stringify({ ready: true, webhookUrl: app.webhook.url })}\n`);

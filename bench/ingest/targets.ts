@@ -20,11 +20,8 @@ export const repoRoot = resolve(here, '..', '..');
 export const INBOUND_ROUTE = '/webhooks/twilio/sms';
 export const BUSINESS_NUMBER = '+15005550006';
 
-/**
- * Opt-in extras: `floor` is bare HTTP with no checks and no storage (calibration);
- * `switchboard-what-if` is the core with the queue-query fixes simulated (an estimate, not the core).
- */
-export const targetNames = ['switchboard', 'baseline', 'floor', 'switchboard-what-if'] as const;
+/** `floor` is bare HTTP with no checks and no storage: it calibrates the machine and the client. */
+export const targetNames = ['switchboard', 'baseline', 'floor'] as const;
 export type TargetName = (typeof targetNames)[number];
 
 const INSTRUMENTED_CORE = 'bench/ingest/instrumentedCore.ts';
@@ -32,7 +29,6 @@ const scripts: Record<TargetName, string> = {
   switchboard: 'src/main/serve.ts',
   baseline: 'bench/ingest/baseline.ts',
   floor: 'bench/ingest/floor.ts',
-  'switchboard-what-if': INSTRUMENTED_CORE,
 };
 
 export interface Credentials {
@@ -79,8 +75,7 @@ export async function startTarget(
   options: { instrument: boolean },
 ): Promise<RunningTarget> {
   const dataDir = freshDataDir(name);
-  const whatIf = name === 'switchboard-what-if';
-  const instrumented = whatIf || (options.instrument && name === 'switchboard');
+  const instrumented = options.instrument && name === 'switchboard';
   const script = instrumented ? INSTRUMENTED_CORE : scripts[name];
   // BENCH_CHILD_FLAGS: extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extraFlags = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
@@ -99,7 +94,6 @@ export async function startTarget(
         TWILIO_ACCOUNT_SID: credentials.accountSid,
         TWILIO_AUTH_TOKEN: credentials.authToken,
         TWILIO_PHONE_NUMBER: BUSINESS_NUMBER,
-        BENCH_WHAT_IF: whatIf ? '1' : '',
       },
       stdio: instrumented ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     },

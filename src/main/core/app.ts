@@ -42,6 +42,7 @@ import { getSetting, setSetting } from './store/settings';
 import { ngrokSdk, type TunnelSdk } from './tunnel/ngrokSdk';
 import { lastWebhookAt } from './store/webhookLog';
 import { GroupCommitter } from './webhooks/groupCommit';
+import { IngestRate } from './webhooks/ingestRate';
 import { routes, startWebhookListener, type WebhookListener } from './webhooks/server';
 import { createTwilioWebhookProcessor, type SigningContext } from './webhooks/twilioWebhooks';
 
@@ -165,7 +166,13 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       log.warn({ err: error }, 'could not update the search index; the next search will');
     }
   };
+  // More texts a second than any team reads is a flood (a broadcast answered at once, a loop
+  // between two bots): drafting stands aside until it ebbs, so every webhook is acknowledged
+  // first. The draft jobs are stored with the messages and run right after (BENCHMARKS.md).
+  const ingestRate = new IngestRate();
+  const FLOOD_PER_SECOND = 100;
   const onInbound = (outcome: Extract<InboundOutcome, { duplicate: false }>) => {
+    ingestRate.record();
     searchIndexTimer ??= setTimeout(indexSearch, 100);
     if (outcome.draftJobId !== undefined) {
       emitQueue();
@@ -298,6 +305,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       ...deps.jobHandlers,
     },
     logger: logger.child({ name: 'queue' }),
+    holdBack: (kind) => kind === 'draft' && ingestRate.perSecond() > FLOOD_PER_SECOND,
     onChange: emitQueue,
     now,
     ...(deps.backoff ? { backoff: deps.backoff } : {}),

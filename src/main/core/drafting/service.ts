@@ -82,11 +82,14 @@ export function createDraftingService(deps: DraftingServiceDeps) {
 
   const settings = (): DraftingSettings => readDraftingSettings(db, { demo: deps.demo });
 
+  // Nobody watching (serve mode without a page): skip the reads that would build the payloads.
   const emitConversation = (conversationId: number) => {
+    if (!events.hasListeners) return;
     const summary = getConversationSummary(db, conversationId);
     if (summary) events.emit('conversation:updated', summary);
   };
   const emitDraft = (draftId: number, withConversation = true) => {
+    if (!events.hasListeners) return;
     const view = getDraftView(db, draftId);
     if (!view) return;
     events.emit('draft:updated', view);

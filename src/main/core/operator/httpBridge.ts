@@ -19,7 +19,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { CommandError } from '../../../shared/contract';
 import type { Logger } from '../log';
-import { CommandFailure, toCommandError, type EventListener, type OperatorService } from './service';
+import {
+  CommandFailure,
+  toCommandError,
+  type EventListener,
+  type OperatorService,
+} from './service';
 import { securityHeaders, serveStatic } from './staticFiles';
 
 export interface OperatorBridgeOptions {

@@ -41,6 +41,13 @@ export interface WorkerOptions {
   random?: () => number;
   /** Called after any job changes state (the app pushes queue stats to the UI). */
   onChange?: () => void;
+  /**
+   * Kinds that should wait for now because more urgent work needs the process (the app holds
+   * drafts back while a flood of webhooks is being acknowledged). Asked before every lease; held
+   * kinds are looked at again after `holdBackMs`.
+   */
+  holdBack?: (kind: JobKind) => boolean;
+  holdBackMs?: number;
 }
 
 /**
@@ -126,11 +133,13 @@ export class JobWorker {
   private poll(): void {
     if (!this.running) return;
     const free = this.concurrency - this.inFlight.size;
-    if (free > 0 && this.kinds.length > 0) {
+    const held = this.kinds.filter((kind) => this.options.holdBack?.(kind) === true);
+    const kinds = this.kinds.filter((kind) => !held.includes(kind));
+    if (free > 0 && kinds.length > 0) {
       const { db } = this.options;
       const jobs = withoutFsync(db, () =>
         leaseJobs(db, {
-          kinds: this.kinds,
+          kinds,
           owner: this.owner,
           now: this.now(),
           leaseMs: this.leaseMs,
@@ -140,15 +149,19 @@ export class JobWorker {
       if (jobs.length > 0) this.options.onChange?.();
       for (const job of jobs) this.track(job);
     }
-    this.scheduleNext();
+    this.scheduleNext(held);
   }
 
-  private scheduleNext(): void {
+  private scheduleNext(held: readonly JobKind[]): void {
     if (!this.running || this.inFlight.size >= this.concurrency) return;
-    const next = nextRunAt(this.options.db, this.kinds);
-    if (next === null) return; // idle until wake()
+    const next = nextRunAt(
+      this.options.db,
+      this.kinds.filter((kind) => !held.includes(kind)),
+    );
     // Cap the sleep so a clock change or an external writer is noticed within a minute.
-    const delay = Math.min(Math.max(0, next - this.now()), 60_000);
+    let delay = next === null ? Infinity : Math.min(Math.max(0, next - this.now()), 60_000);
+    if (held.length > 0) delay = Math.min(delay, this.options.holdBackMs ?? 250);
+    if (delay === Infinity) return; // idle until wake()
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.poll(), delay);
   }
