@@ -282,14 +282,12 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
   };
   // Listen to the core only while a page is connected: with nobody watching, the core skips
   // building event payloads altogether (EventBus.hasListeners), which matters during a burst.
+  // ws drops a closed client from `sockets.clients` before this 'close' listener runs.
   let unsubscribe: (() => void) | undefined;
-  const connected = new Set<WebSocket>();
   sockets.on('connection', (client: WebSocket) => {
-    connected.add(client);
     unsubscribe ??= service.subscribe(forward);
     client.on('close', () => {
-      connected.delete(client);
-      if (connected.size > 0) return;
+      if (sockets.clients.size > 0) return;
       unsubscribe?.();
       unsubscribe = undefined;
     });

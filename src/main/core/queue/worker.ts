@@ -149,18 +149,16 @@ export class JobWorker {
       if (jobs.length > 0) this.options.onChange?.();
       for (const job of jobs) this.track(job);
     }
-    this.scheduleNext(held);
+    this.scheduleNext(kinds, held.length > 0);
   }
 
-  private scheduleNext(held: readonly JobKind[]): void {
+  /** Sleeps until the next of `kinds` is due, or less when some kinds were held back. */
+  private scheduleNext(kinds: readonly JobKind[], someHeld: boolean): void {
     if (!this.running || this.inFlight.size >= this.concurrency) return;
-    const next = nextRunAt(
-      this.options.db,
-      this.kinds.filter((kind) => !held.includes(kind)),
-    );
+    const next = nextRunAt(this.options.db, kinds);
     // Cap the sleep so a clock change or an external writer is noticed within a minute.
     let delay = next === null ? Infinity : Math.min(Math.max(0, next - this.now()), 60_000);
-    if (held.length > 0) delay = Math.min(delay, this.options.holdBackMs ?? 250);
+    if (someHeld) delay = Math.min(delay, this.options.holdBackMs ?? 250);
     if (delay === Infinity) return; // idle until wake()
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.poll(), delay);
