@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: fromRoot('./out/main'),
-      lib: { entry: fromRoot('./src/main/index.ts') },
+      lib: {
+        entry: {
+          index: fromRoot('./src/main/index.ts'),
+          // A worker thread's entry (webhooks/ingestThread.ts); the shell passes its path.
+          ingestThread: fromRoot('./src/main/core/webhooks/ingestThread.ts'),
+        },
+      },
     },
   },
   preload: {
