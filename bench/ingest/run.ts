@@ -8,7 +8,8 @@
  *   npm run bench -- --rounds 1 --requests 5000 --seconds 5 --targets switchboard,baseline
  *   npm run bench -- --instrument --targets switchboard,baseline
  *
- * Options (each also an env var BENCH_<NAME>): --rounds, --requests, --concurrency, --max-seconds,
+ * Options (each also an env var BENCH_<NAME>): --rounds, --requests, --concurrency (a list: 64,256),
+ * --max-seconds,
  * --rate, --seconds, --warmup, --targets (switchboard, baseline, floor), --instrument
  * (group-commit figures from inside the core). BENCH_CHILD_FLAGS passes node flags to the
  * servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
@@ -52,7 +53,8 @@ import type { CoreSnapshot } from './instrumentedCore';
 interface Options {
   rounds: number;
   requests: number;
-  concurrency: number;
+  /** Full speed runs once per entry: requests in flight. */
+  concurrency: number[];
   maxSeconds: number;
   rate: number;
   seconds: number;
@@ -92,7 +94,13 @@ function readOptions(argv: string[]): Options {
   return {
     rounds: Math.round(positive('rounds', 3)),
     requests: Math.round(positive('requests', 20_000)),
-    concurrency: Math.round(positive('concurrency', 64)),
+    concurrency: pick('concurrency', '64,256')
+      .split(',')
+      .map((value) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1) throw new Error('--concurrency takes whole numbers ≥ 1');
+        return n;
+      }),
     maxSeconds: positive('max-seconds', 30),
     rate: positive('rate', 1000),
     seconds: positive('seconds', 10),
@@ -208,7 +216,8 @@ interface PhaseFigures {
 interface TargetFigures {
   name: TargetName;
   round: number;
-  full: PhaseFigures;
+  /** One per concurrency. */
+  full: PhaseFigures[];
   fixed: PhaseFigures;
   answered200: number;
   stored: StoredCounts | undefined;
@@ -243,15 +252,15 @@ async function benchTarget(
   const target = await startTarget(name, credentials, { instrument: options.instrument });
   try {
     const fixedCount = Math.round(options.rate * options.seconds);
-    const requests = buildSignedRequests(options.warmup + options.requests + fixedCount, {
+    const fullCount = options.requests * options.concurrency.length;
+    const requests = buildSignedRequests(options.warmup + fullCount + fixedCount, {
       baseUrl: target.webhookUrl,
       authToken: credentials.authToken,
       accountSid: credentials.accountSid,
       runTag,
     });
     const warmupSet = requests.slice(0, options.warmup);
-    const fullSet = requests.slice(options.warmup, options.warmup + options.requests);
-    const fixedSet = requests.slice(options.warmup + options.requests);
+    const fixedSet = requests.slice(options.warmup + fullCount);
 
     log(`  ${name}: ready at ${target.webhookUrl} (pid ${target.pid})`);
     const warm = await runClosedLoop(target.webhookUrl, warmupSet, {
@@ -260,13 +269,18 @@ async function benchTarget(
     });
     log(`  ${name}: warm-up ${warm.ok}/${warm.sent} ok`);
 
-    const full = await measure('full speed', target, () =>
-      runClosedLoop(target.webhookUrl, fullSet, {
-        concurrency: options.concurrency,
-        maxMs: options.maxSeconds * 1000,
-      }),
-    );
-    log(`  ${name}: full speed done (${full.result.sent} requests)`);
+    const full: PhaseFigures[] = [];
+    for (const [i, concurrency] of options.concurrency.entries()) {
+      const from = options.warmup + i * options.requests;
+      const phase = await measure(`full speed ×${concurrency}`, target, () =>
+        runClosedLoop(target.webhookUrl, requests.slice(from, from + options.requests), {
+          concurrency,
+          maxMs: options.maxSeconds * 1000,
+        }),
+      );
+      log(`  ${name}: ${phase.label} done (${phase.result.sent} requests)`);
+      full.push(phase);
+    }
     const fixed = await measure(`${options.rate}/s`, target, () =>
       runOpenLoop(target.webhookUrl, fixedSet, {
         ratePerSecond: options.rate,
@@ -281,7 +295,7 @@ async function benchTarget(
       round,
       full,
       fixed,
-      answered200: warm.ok + full.result.ok + fixed.result.ok,
+      answered200: warm.ok + full.reduce((sum, p) => sum + p.result.ok, 0) + fixed.result.ok,
       stored: target.countStored(),
     };
   } finally {
@@ -299,6 +313,8 @@ const log = (line: string) => console.log(line);
 const ms = (value: number) =>
   Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0) : 'n/a';
 const throughput = (p: PhaseFigures) => p.result.ok / (p.result.elapsedMs / 1000);
+/** A server's capacity: its best full-speed figure over the concurrencies tried. */
+const capacity = (f: TargetFigures) => Math.max(...f.full.map(throughput));
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -397,7 +413,7 @@ async function main(): Promise<void> {
   );
   log(
     `load:       warm-up ${options.warmup} requests @ concurrency 16; full speed ${options.requests} ` +
-      `requests @ concurrency ${options.concurrency} (cap ${options.maxSeconds} s); ` +
+      `requests at each of ${options.concurrency.join(', ')} in flight (cap ${options.maxSeconds} s each); ` +
       `fixed rate ${options.rate}/s for ${options.seconds} s (open loop); ` +
       `${options.rounds} round(s), targets in turn`,
   );
@@ -427,7 +443,8 @@ async function main(): Promise<void> {
     'server CPU ms/req',
     'client CPU ms/req',
   ];
-  log(table([header, ...figures.flatMap((f) => [row(label(f), f.full), row(label(f), f.fixed)])]));
+  const phases = (f: TargetFigures) => [...f.full, f.fixed];
+  log(table([header, ...figures.flatMap((f) => phases(f).map((p) => row(label(f), p)))]));
   log('');
   log("Latency is per request, send to full answer. At the fixed rate it runs from each request's");
   log('scheduled send time (open loop), so a stalled server cannot hide behind a waiting client.');
@@ -439,7 +456,7 @@ async function main(): Promise<void> {
       );
   }
 
-  const instrumented = figures.filter((f) => f.full.core && f.fixed.core);
+  const instrumented = figures.filter((f) => phases(f).every((p) => p.core));
   if (instrumented.length > 0) {
     log('');
     log('Group commit inside Switchboard (instrumented core):');
@@ -456,7 +473,7 @@ async function main(): Promise<void> {
     log(
       table([
         coreHeader,
-        ...instrumented.flatMap((f) => [coreRow(label(f), f.full), coreRow(label(f), f.fixed)]),
+        ...instrumented.flatMap((f) => phases(f).map((p) => coreRow(label(f), p))),
       ]),
     );
   }
@@ -471,21 +488,21 @@ async function main(): Promise<void> {
   const switchboard = rounds('switchboard');
   const baseline = rounds('baseline');
   if (switchboard.length > 0) {
-    const rates = switchboard.map((f) => throughput(f.full));
+    const rates = switchboard.map(capacity);
     const p99s = switchboard.map((f) => summarize(f.fixed.result.latencies).p99);
     const fixedLabel = switchboard[0]!.fixed.label;
     const list = (values: number[], digits: number) =>
       values.map((v) => v.toFixed(digits)).join(', ');
     log('');
     log(
-      `switchboard full speed: median ${median(rates).toFixed(0)} req/s (rounds: ${list(rates, 0)})`,
+      `switchboard full speed (best of the concurrencies): median ${median(rates).toFixed(0)} req/s (rounds: ${list(rates, 0)})`,
     );
     if (baseline.length === switchboard.length) {
-      const baseRates = baseline.map((f) => throughput(f.full));
-      const ratios = switchboard.map((f, i) => throughput(f.full) / baseRates[i]!);
+      const baseRates = baseline.map(capacity);
+      const ratios = switchboard.map((f, i) => capacity(f) / baseRates[i]!);
       const ratio = median(ratios);
       log(
-        `baseline full speed:    median ${median(baseRates).toFixed(0)} req/s (rounds: ${list(baseRates, 0)})`,
+        `baseline full speed (best of the concurrencies):    median ${median(baseRates).toFixed(0)} req/s (rounds: ${list(baseRates, 0)})`,
       );
       log(
         `switchboard / baseline, within each round: ${list(ratios, 2)}; median ${ratio.toFixed(2)}× ` +
