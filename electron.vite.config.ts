@@ -8,13 +8,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: fromRoot('./out/main'),
-      lib: {
-        entry: {
-          index: fromRoot('./src/main/index.ts'),
-          // A worker thread's entry (webhooks/ingestThread.ts); the shell passes its path.
-          ingestThread: fromRoot('./src/main/core/webhooks/ingestThread.ts'),
-        },
-      },
+      lib: { entry: fromRoot('./src/main/index.ts') },
     },
   },
   preload: {

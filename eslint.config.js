@@ -55,17 +55,6 @@ export default tseslint.config(
           ],
         },
       ],
-      // Two connections write (the main thread's and the ingest thread's): a deferred transaction
-      // that reads before it writes fails with SQLITE_BUSY instead of waiting for the lock.
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
-          message:
-            'Run write transactions with .immediate() (BEGIN IMMEDIATE): see store/database.ts.',
-        },
-      ],
     },
   },
   // Shared code runs on both sides: no Node, no Electron, no DOM, nothing from main or renderer.

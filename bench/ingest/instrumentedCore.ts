@@ -1,18 +1,16 @@
 /**
  * Switchboard's core as serve.ts starts it (createApp, same env), plus measurements the benchmark
- * cannot see from outside: group-commit batch sizes and flush times (from the ingest thread, see
- * instrumentedIngestThread.ts), and the main thread's event-loop delay. Used by
+ * cannot see from outside: group-commit batch sizes and flush times, and event-loop delay. Used by
  * `npm run bench -- --instrument` to explain the figures; the plain benchmark runs serve.ts itself.
  *
- * It answers "snapshot" messages on the IPC channel with the figures since the last snapshot.
+ * It patches GroupCommitter.prototype.flush at runtime (bench only; src/ stays untouched) and
+ * answers "snapshot" messages on the IPC channel with the figures since the last snapshot.
  */
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { BroadcastChannel } from 'node:worker_threads';
 import { createApp } from '../../src/main/core/app';
 import { configFromEnv } from '../../src/main/core/config';
 import { createRootLogger } from '../../src/main/core/log';
-import { FLUSH_CHANNEL, type FlushFigure } from './flushChannel';
+import { GroupCommitter } from '../../src/main/core/webhooks/groupCommit';
 
 export interface CoreSnapshot {
   flushes: number;
@@ -35,12 +33,17 @@ let since = performance.now();
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 
-const flushes = new BroadcastChannel(FLUSH_CHANNEL);
-flushes.unref();
-flushes.onmessage = (event) => {
-  const figure = (event as { data: FlushFigure }).data;
-  batches.push(figure.size);
-  flushMs.push(figure.ms);
+type Flushable = { pending: unknown[]; flush(): void };
+const proto = GroupCommitter.prototype as unknown as Flushable;
+const originalFlush = proto.flush;
+proto.flush = function (this: Flushable) {
+  const size = this.pending.length;
+  const t0 = performance.now();
+  originalFlush.call(this);
+  if (size > 0) {
+    batches.push(size);
+    flushMs.push(performance.now() - t0);
+  }
 };
 
 const percentile = (values: number[], q: number) => {
@@ -73,10 +76,7 @@ function snapshot(): CoreSnapshot {
 
 async function main(): Promise<void> {
   const config = configFromEnv();
-  const app = await createApp(config, {
-    logger: createRootLogger({ level: config.logLevel }),
-    ingestThreadEntry: join(import.meta.dirname, 'instrumentedIngestThread.ts'),
-  });
+  const app = await createApp(config, { logger: createRootLogger({ level: config.logLevel }) });
   process.on('message', (message) => {
     if (message !== 'snapshot') return;
     process.send?.({ snapshot: snapshot() });

@@ -33,8 +33,6 @@ const here = import.meta.dirname;
 const preloadPath = join(here, '../preload/index.cjs');
 const rendererFile = join(here, '../renderer/index.html');
 const rendererUrl = pathToFileURL(rendererFile).href;
-// Built next to this file as its own entry (electron.vite.config.ts).
-const ingestThreadEntry = join(here, 'ingestThread.js');
 
 // Tests and portable setups point the whole profile (Chromium's and ours) at one folder.
 if (process.env.SWITCHBOARD_DATA_DIR) app.setPath('userData', process.env.SWITCHBOARD_DATA_DIR);
@@ -216,7 +214,6 @@ async function start(): Promise<void> {
     const core = await createApp(desktopConfig(), {
       logger,
       secrets,
-      ingestThreadEntry,
       restart: () => void restartCore(),
       openFolder: async (path) => {
         const failure = await shell.openPath(path);

@@ -25,7 +25,6 @@ import { Exporter } from './records/exporter';
 import { RecordsScheduler } from './records/scheduler';
 import { catchUp, type CatchUpResult } from './messaging/catchUp';
 import type { InboundOutcome } from './messaging/inbound';
-import type { IngestWriter } from './messaging/ingestOps';
 import { SenderPacer } from './messaging/pacer';
 import { createSendHandler } from './messaging/sendMessage';
 import { createCommandHandlers } from './operator/handlers';
@@ -36,13 +35,14 @@ import { readSendingSettings } from './sendingSettings';
 import { startSimulator, type Simulator } from './simulator';
 import { getConversationSummary } from './store/conversations';
 import { openDatabase, type Db } from './store/database';
+import { indexSearchBacklog } from './store/search';
 import { queueStats } from './store/jobs';
 import { getMessage } from './store/messages';
 import { getSetting, setSetting } from './store/settings';
 import { ngrokSdk, type TunnelSdk } from './tunnel/ngrokSdk';
 import { lastWebhookAt } from './store/webhookLog';
+import { GroupCommitter } from './webhooks/groupCommit';
 import { IngestRate } from './webhooks/ingestRate';
-import { startIngestThread } from './webhooks/threadedIngestWriter';
 import { routes, startWebhookListener, type WebhookListener } from './webhooks/server';
 import { createTwilioWebhookProcessor, type SigningContext } from './webhooks/twilioWebhooks';
 
@@ -109,11 +109,6 @@ export interface AppDeps {
   /** Reconnect timing of the tunnel (tests shorten it). */
   tunnelBackoff?: BackoffPolicy;
   /**
-   * The compiled entry of the ingest thread (webhooks/ingestThread.ts); the desktop build passes
-   * it. Default: the TypeScript source next to the writer (serve mode, tests).
-   */
-  ingestThreadEntry?: string;
-  /**
    * The desktop shell closes this core and starts a new one (credentials changed in Settings).
    * Absent in serve mode: the operator is told to restart with the new environment instead.
    */
@@ -137,6 +132,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   // What Settings saved (account details, keychain secrets) fills what the environment left out.
   const config = configFromSources(given, readAccountSettings(db), secrets);
   const events = new EventBus();
+  const committer = new GroupCommitter(db);
   const firstRunAt = rememberFirstRun(db, now());
 
   const mode: AppMode = config.twilio ? 'live' : 'demo';
@@ -158,6 +154,18 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     const summary = getConversationSummary(db, message.conversationId);
     if (summary) events.emit('conversation:updated', summary);
   };
+  // New messages wait in the search backlog (migration 0050) and are indexed together a moment
+  // after a batch; a search catches up by itself, so this only keeps the backlog short.
+  let searchIndexTimer: NodeJS.Timeout | undefined;
+  const indexSearch = () => {
+    clearTimeout(searchIndexTimer);
+    searchIndexTimer = undefined;
+    try {
+      indexSearchBacklog(db);
+    } catch (error) {
+      log.warn({ err: error }, 'could not update the search index; the next search will');
+    }
+  };
   // More texts a second than any team reads is a flood (a broadcast answered at once, a loop
   // between two bots): drafting stands aside until it ebbs, so every webhook is acknowledged
   // first. The draft jobs are stored with the messages and run right after (BENCHMARKS.md).
@@ -165,6 +173,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   const FLOOD_PER_SECOND = 100;
   const onInbound = (outcome: Extract<InboundOutcome, { duplicate: false }>) => {
     ingestRate.record();
+    searchIndexTimer ??= setTimeout(indexSearch, 100);
     if (outcome.draftJobId !== undefined) {
       emitQueue();
       worker.wake();
@@ -189,15 +198,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   const late: { goLive?: GoLive } = {};
   let carrier: Carrier;
   let account: CarrierAccount;
-  let writer: IngestWriter | undefined;
   try {
-    // Webhooks and catch-up commit on their own thread and connection (webhooks/ingestThread.ts).
-    writer = await startIngestThread({
-      dbPath,
-      logger: logger.child({ name: 'ingest' }),
-      entry: deps.ingestThreadEntry,
-    });
-    resources.push(() => writer?.close());
     if (config.twilio) {
       const client = createTwilioClient({ ...config.twilio, timeoutMs: deps.carrierTimeoutMs });
       carrier = createTwilioCarrier(client);
@@ -227,7 +228,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       publicUrl: currentPublicUrl(),
     });
     const processor = createTwilioWebhookProcessor({
-      writer,
+      committer,
       signing,
       logger: logger.child({ name: 'webhooks' }),
       defaultCountry: config.defaultCountry,
@@ -263,7 +264,6 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     throw error;
   }
   const listener = webhook;
-  const ingest = writer;
 
   // With a key or a base URL (Ollama, LM Studio, llama.cpp need no key) drafts come from a model;
   // otherwise from the offline drafter (templates and the operator's own past replies).
@@ -432,7 +432,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     catchUp({
       db,
       carrier,
-      writer: ingest,
+      committer,
       businessNumber,
       defaultCountry: config.defaultCountry,
       logger: logger.child({ name: 'catch-up' }),
@@ -485,7 +485,8 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         await liveGoLive.close();
         await listener.close();
         emitQueue.cancel();
-        await ingest.close();
+        committer.close();
+        indexSearch();
         drafting.close(); // running generations stop now; their jobs resume after the next start
         await worker.drain();
         await exporter.close();

@@ -171,7 +171,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
           details: { reason: blocker },
           now: now(),
         });
-      }).immediate();
+      })();
       events.emit('notice', {
         level: 'warning',
         conversationId: draft.conversation_id,
@@ -181,41 +181,35 @@ export function createDraftingService(deps: DraftingServiceDeps) {
       return;
     }
     const route = getReplyRoute(db, draft.conversation_id)!;
-    const messageId = db
-      .transaction(() => {
-        if (
-          !decideDraft(db, {
-            id: draftId,
-            state: 'approved',
-            textSent: draft.text_generated,
-            now: now(),
-          })
-        ) {
-          return undefined;
-        }
-        const id = queueOutboundMessage(db, {
-          route,
-          body: draft.text_generated,
-          author: 'auto',
-          draftId,
-          auditAction: 'message.auto_sent',
+    const messageId = db.transaction(() => {
+      if (
+        !decideDraft(db, {
+          id: draftId,
+          state: 'approved',
+          textSent: draft.text_generated,
           now: now(),
-        });
-        audit(db, {
-          actor: 'system',
-          action: 'draft.auto_sent',
-          subjectType: 'draft',
-          subjectId: draftId,
-          details: {
-            messageId: id,
-            category: draft.category,
-            conversationId: draft.conversation_id,
-          },
-          now: now(),
-        });
-        return id;
-      })
-      .immediate();
+        })
+      ) {
+        return undefined;
+      }
+      const id = queueOutboundMessage(db, {
+        route,
+        body: draft.text_generated,
+        author: 'auto',
+        draftId,
+        auditAction: 'message.auto_sent',
+        now: now(),
+      });
+      audit(db, {
+        actor: 'system',
+        action: 'draft.auto_sent',
+        subjectType: 'draft',
+        subjectId: draftId,
+        details: { messageId: id, category: draft.category, conversationId: draft.conversation_id },
+        now: now(),
+      });
+      return id;
+    })();
     if (messageId === undefined) return;
     log.info({ draftId, messageId }, 'draft sent automatically after its countdown');
     deps.onMessageChanged(messageId);
@@ -247,8 +241,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
    * the job (whose completion is dropped with it) simply runs again. So its transactions do not
    * wait for the disk; the next webhook batch or operator command makes them durable.
    */
-  const derivedWrite = <T>(work: () => T): T =>
-    withoutFsync(db, () => db.transaction(work).immediate());
+  const derivedWrite = <T>(work: () => T): T => withoutFsync(db, () => db.transaction(work)());
 
   // Both updates or neither; inside a caller's transaction this is a savepoint of it.
   const recordTriage = (subject: DraftSubject, language: string | null, triage: Triage) => {
@@ -260,7 +253,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         category: triage.category,
         urgency: triage.urgency,
       });
-    }).immediate();
+    })();
   };
 
   /** The `draft` job. Idempotent: a rerun finds its draft row and carries on from there. */
@@ -490,39 +483,37 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         throw new DraftingRefusal(
           'The customer wrote again; a draft for the newer message is on its way.',
         );
-      const { newId, superseded } = db
-        .transaction(() => {
-          const ids = supersede(draft.conversation_id);
-          const jobId = enqueueJob(
-            db,
-            'draft',
-            { messageId: draft.reply_to_message_id },
-            { now: now(), dedupeKey: `draft:${draft.reply_to_message_id}:regenerate:${draft.id}` },
-          );
-          if (jobId === undefined)
-            throw new DraftingRefusal('That draft is already being regenerated.');
-          const id = insertDraft(db, {
-            conversationId: draft.conversation_id,
-            replyToMessageId: draft.reply_to_message_id,
-            provider: drafter.provider,
-            model: drafter.model,
-            state: 'generating',
-            text: '',
-            instruction: instruction?.trim() || null,
-            jobId,
-            now: now(),
-          });
-          audit(db, {
-            actor: 'operator',
-            action: 'draft.regenerated',
-            subjectType: 'draft',
-            subjectId: draft.id,
-            details: { newDraftId: id, ...(instruction ? { instruction } : {}) },
-            now: now(),
-          });
-          return { newId: id, superseded: ids };
-        })
-        .immediate();
+      const { newId, superseded } = db.transaction(() => {
+        const ids = supersede(draft.conversation_id);
+        const jobId = enqueueJob(
+          db,
+          'draft',
+          { messageId: draft.reply_to_message_id },
+          { now: now(), dedupeKey: `draft:${draft.reply_to_message_id}:regenerate:${draft.id}` },
+        );
+        if (jobId === undefined)
+          throw new DraftingRefusal('That draft is already being regenerated.');
+        const id = insertDraft(db, {
+          conversationId: draft.conversation_id,
+          replyToMessageId: draft.reply_to_message_id,
+          provider: drafter.provider,
+          model: drafter.model,
+          state: 'generating',
+          text: '',
+          instruction: instruction?.trim() || null,
+          jobId,
+          now: now(),
+        });
+        audit(db, {
+          actor: 'operator',
+          action: 'draft.regenerated',
+          subjectType: 'draft',
+          subjectId: draft.id,
+          details: { newDraftId: id, ...(instruction ? { instruction } : {}) },
+          now: now(),
+        });
+        return { newId: id, superseded: ids };
+      })();
       for (const id of superseded) emitDraft(id, false);
       emitDraft(newId);
       deps.onQueued();
@@ -530,19 +521,17 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     },
 
     stopAutoSend(draftId: number): void {
-      const stopped = db
-        .transaction(() => {
-          if (!setDraftAutoSendAt(db, draftId, null)) return false;
-          audit(db, {
-            actor: 'operator',
-            action: 'draft.auto_send_stopped',
-            subjectType: 'draft',
-            subjectId: draftId,
-            now: now(),
-          });
-          return true;
-        })
-        .immediate();
+      const stopped = db.transaction(() => {
+        if (!setDraftAutoSendAt(db, draftId, null)) return false;
+        audit(db, {
+          actor: 'operator',
+          action: 'draft.auto_send_stopped',
+          subjectType: 'draft',
+          subjectId: draftId,
+          now: now(),
+        });
+        return true;
+      })();
       if (!stopped) throw new DraftingRefusal('No auto-send countdown is running for that draft.');
       clearCountdown(draftId);
       emitDraft(draftId);
@@ -552,20 +541,18 @@ export function createDraftingService(deps: DraftingServiceDeps) {
       const before = getConversationAiMode(db, conversationId);
       if (before === undefined) throw new DraftingRefusal('That conversation no longer exists.');
       if (before === mode) return;
-      const stopped = db
-        .transaction(() => {
-          setConversationAiMode(db, conversationId, mode);
-          audit(db, {
-            actor: 'operator',
-            action: 'conversation.ai_mode_changed',
-            subjectType: 'conversation',
-            subjectId: conversationId,
-            details: { from: before, to: mode },
-            now: now(),
-          });
-          return mode === 'auto' ? [] : stopConversationCountdowns(db, conversationId);
-        })
-        .immediate();
+      const stopped = db.transaction(() => {
+        setConversationAiMode(db, conversationId, mode);
+        audit(db, {
+          actor: 'operator',
+          action: 'conversation.ai_mode_changed',
+          subjectType: 'conversation',
+          subjectId: conversationId,
+          details: { from: before, to: mode },
+          now: now(),
+        });
+        return mode === 'auto' ? [] : stopConversationCountdowns(db, conversationId);
+      })();
       for (const id of stopped) {
         clearCountdown(id);
         emitDraft(id, false);

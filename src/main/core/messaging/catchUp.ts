@@ -3,14 +3,14 @@ import type { Carrier } from '../carriers/carrier';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import { listUnsettledOutbound, newestInboundAt } from '../store/outbound';
-import type { IngestWriter } from './ingestOps';
-import type { StatusOutcome } from './deliveryStatus';
-import type { InboundOutcome } from './inbound';
+import type { GroupCommitter } from '../webhooks/groupCommit';
+import { recordDeliveryStatus, type StatusOutcome } from './deliveryStatus';
+import { storeInboundMessage, type InboundOutcome } from './inbound';
 
 export interface CatchUpDeps {
   db: Db;
   carrier: Carrier;
-  writer: IngestWriter;
+  committer: GroupCommitter;
   businessNumber: string;
   defaultCountry: CountryCode;
   logger: Logger;
@@ -37,25 +37,26 @@ const STATUS_HORIZON_MS = 7 * 24 * 3600_000;
  * sent. Inbound messages go through the same processing as webhooks (idempotent by SID).
  */
 export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
-  const { db, carrier, writer } = deps;
+  const { db, carrier, committer } = deps;
   const newest = newestInboundAt(db);
   const since = newest === null ? deps.firstRunAt : newest - OVERLAP_MS;
 
   let inboundTakenIn = 0;
   for (const message of await carrier.listInbound({ to: deps.businessNumber, since })) {
-    const outcome = await writer.write({
-      kind: 'inbound',
-      now: deps.now(),
-      defaultCountry: deps.defaultCountry,
-      message: {
-        sid: message.sid,
-        from: message.from,
-        to: message.to,
-        body: message.body,
-        media: message.media,
-        numSegments: message.numSegments,
-      },
-    });
+    const outcome = await committer.submit((tx) =>
+      storeInboundMessage(
+        tx,
+        {
+          sid: message.sid,
+          from: message.from,
+          to: message.to,
+          body: message.body,
+          media: message.media,
+          numSegments: message.numSegments,
+        },
+        { now: deps.now(), defaultCountry: deps.defaultCountry },
+      ),
+    );
     if (!outcome.duplicate) {
       inboundTakenIn += 1;
       deps.onInbound(outcome);
@@ -68,21 +69,23 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
     limit: 500,
   })) {
     const remote = await carrier.fetchMessage(sid);
-    const outcome = await writer.write({
-      kind: 'status',
-      now: deps.now(),
-      report: {
-        sid,
-        status: remote.status,
-        errorCode: remote.errorCode,
-        raw: {
-          source: 'catch-up',
-          MessageSid: sid,
-          MessageStatus: remote.status,
-          ErrorCode: remote.errorCode,
+    const outcome = await committer.submit((tx) =>
+      recordDeliveryStatus(
+        tx,
+        {
+          sid,
+          status: remote.status,
+          errorCode: remote.errorCode,
+          raw: {
+            source: 'catch-up',
+            MessageSid: sid,
+            MessageStatus: remote.status,
+            ErrorCode: remote.errorCode,
+          },
         },
-      },
-    });
+        deps.now(),
+      ),
+    );
     if (outcome.applied) {
       statusesRefreshed += 1;
       deps.onStatus(outcome);

@@ -50,7 +50,7 @@ export function createSendHandler(deps: SendDeps) {
     db.transaction(() => {
       adoptProviderSid(db, { id: message.id, sid, status, now: deps.now() });
       replayEarlyStatusReports(db, message.id, sid, deps.now());
-    }).immediate();
+    })();
     deps.onMessageChanged(message.id);
   };
 
@@ -150,7 +150,7 @@ function markOptedOutByCarrier(db: Db, contactId: number, messageId: number, now
         now,
       });
     }
-  }).immediate();
+  })();
 }
 
 /**

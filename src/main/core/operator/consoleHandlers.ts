@@ -224,21 +224,19 @@ export function createConsoleHandlers(
         ...(notes !== undefined ? { notes } : {}),
         ...(tags !== undefined ? { tags: [...new Set(tags)] } : {}),
       };
-      const changed = db
-        .transaction(() => {
-          if (!updateContactDetails(db, { contactId, ...fields, now: now() })) return false;
-          // Which fields, not their values: notes may hold what a customer confided.
-          audit(db, {
-            actor: 'operator',
-            action: 'contact.updated',
-            subjectType: 'contact',
-            subjectId: contactId,
-            details: { fields: Object.keys(fields) },
-            now: now(),
-          });
-          return true;
-        })
-        .immediate();
+      const changed = db.transaction(() => {
+        if (!updateContactDetails(db, { contactId, ...fields, now: now() })) return false;
+        // Which fields, not their values: notes may hold what a customer confided.
+        audit(db, {
+          actor: 'operator',
+          action: 'contact.updated',
+          subjectType: 'contact',
+          subjectId: contactId,
+          details: { fields: Object.keys(fields) },
+          now: now(),
+        });
+        return true;
+      })();
       if (!changed) throw new CommandFailure('That contact no longer exists.');
       const details = contactDetails(contactId);
       for (const conversationId of details.conversationIds) {
@@ -265,7 +263,7 @@ export function createConsoleHandlers(
           details: { fields: Object.keys(patch) },
           now: now(),
         });
-      }).immediate();
+      })();
       return settings();
     },
 
@@ -291,7 +289,7 @@ export function createConsoleHandlers(
           now(),
         );
         auditAccount('settings.twilio_changed', ['accountSid', 'phoneNumber', ...(authToken ? ['authToken'] : [])]); // prettier-ignore
-      }).immediate();
+      })();
       return saved('Twilio account', true);
     },
 
@@ -331,7 +329,7 @@ export function createConsoleHandlers(
       db.transaction(() => {
         saveAccountSettings(db, { ngrokDomain: ngrokDomain || null, publicUrl: url }, now());
         auditAccount('settings.public_access_changed', ['ngrokDomain', 'publicUrl']);
-      }).immediate();
+      })();
       // The domain is used when the tunnel next starts; signatures follow a new URL after a restart.
       return saved('Public address', url !== before.publicUrl);
     },

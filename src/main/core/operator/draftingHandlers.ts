@@ -94,7 +94,7 @@ export function createDraftingHandlers(
           details: { fields: Object.keys(patch) },
           now: now(),
         });
-      }).immediate();
+      })();
       return current();
     },
   };

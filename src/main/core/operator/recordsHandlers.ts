@@ -131,7 +131,7 @@ export function createRecordsHandlers(
           details: { ...saved },
           now: now(),
         });
-      }).immediate();
+      })();
       return view();
     },
 

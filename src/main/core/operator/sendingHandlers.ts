@@ -84,17 +84,15 @@ export function createSendingHandlers(
     'messages:send': ({ conversationId, body, confirmQuietHours }) => {
       const route = routeFor(conversationId);
       enforce(check(route, body, confirmQuietHours));
-      const messageId = db
-        .transaction(() =>
-          queueOutboundMessage(db, {
-            route,
-            body,
-            author: 'operator',
-            auditAction: 'message.sent_by_operator',
-            now: now(),
-          }),
-        )
-        .immediate();
+      const messageId = db.transaction(() =>
+        queueOutboundMessage(db, {
+          route,
+          body,
+          author: 'operator',
+          auditAction: 'message.sent_by_operator',
+          now: now(),
+        }),
+      )();
       return queued(messageId);
     },
 
@@ -103,35 +101,31 @@ export function createSendingHandlers(
       if (sendAt <= now()) throw new CommandFailure('Pick a time in the future.', 'invalid');
       // Quiet hours are judged when the operator picks the time, not when it fires.
       enforce(check(route, body, true));
-      const messageId = db
-        .transaction(() =>
-          queueOutboundMessage(db, {
-            route,
-            body,
-            author: 'operator',
-            scheduledFor: sendAt,
-            auditAction: 'message.scheduled',
-            now: now(),
-          }),
-        )
-        .immediate();
+      const messageId = db.transaction(() =>
+        queueOutboundMessage(db, {
+          route,
+          body,
+          author: 'operator',
+          scheduledFor: sendAt,
+          auditAction: 'message.scheduled',
+          now: now(),
+        }),
+      )();
       return queued(messageId);
     },
 
     'messages:cancelScheduled': ({ messageId }) => {
-      const canceled = db
-        .transaction(() => {
-          if (!cancelScheduledMessage(db, messageId, now())) return false;
-          audit(db, {
-            actor: 'operator',
-            action: 'message.schedule_canceled',
-            subjectType: 'message',
-            subjectId: messageId,
-            now: now(),
-          });
-          return true;
-        })
-        .immediate();
+      const canceled = db.transaction(() => {
+        if (!cancelScheduledMessage(db, messageId, now())) return false;
+        audit(db, {
+          actor: 'operator',
+          action: 'message.schedule_canceled',
+          subjectType: 'message',
+          subjectId: messageId,
+          now: now(),
+        });
+        return true;
+      })();
       if (!canceled) throw new CommandFailure('That message is no longer scheduled.');
       deps.onMessageChanged(messageId);
       return { ok: true };
@@ -146,22 +140,20 @@ export function createSendingHandlers(
       enforce(check(route, message.body, true));
       if (message.sid === null) {
         // Never reached the carrier: the same message, a new series of attempts.
-        const retried = db
-          .transaction(() => {
-            const retry = resetForManualRetry(db, messageId, now());
-            if (retry === undefined) return false;
-            enqueueSend(db, messageId, retry, { now: now() });
-            audit(db, {
-              actor: 'operator',
-              action: 'message.retried',
-              subjectType: 'message',
-              subjectId: messageId,
-              details: { manualRetry: retry },
-              now: now(),
-            });
-            return true;
-          })
-          .immediate();
+        const retried = db.transaction(() => {
+          const retry = resetForManualRetry(db, messageId, now());
+          if (retry === undefined) return false;
+          enqueueSend(db, messageId, retry, { now: now() });
+          audit(db, {
+            actor: 'operator',
+            action: 'message.retried',
+            subjectType: 'message',
+            subjectId: messageId,
+            details: { manualRetry: retry },
+            now: now(),
+          });
+          return true;
+        })();
         if (!retried) throw new CommandFailure('That message is already on its way.');
         return queued(messageId);
       }
@@ -169,18 +161,16 @@ export function createSendingHandlers(
         throw new CommandFailure('Only a message that failed can be sent again.');
       }
       // The carrier took it but could not deliver it: send it again as a new message.
-      const resend = db
-        .transaction(() =>
-          queueOutboundMessage(db, {
-            route,
-            body: message.body,
-            author: message.author === 'customer' ? 'operator' : message.author,
-            retryOf: messageId,
-            auditAction: 'message.retried',
-            now: now(),
-          }),
-        )
-        .immediate();
+      const resend = db.transaction(() =>
+        queueOutboundMessage(db, {
+          route,
+          body: message.body,
+          author: message.author === 'customer' ? 'operator' : message.author,
+          retryOf: messageId,
+          auditAction: 'message.retried',
+          now: now(),
+        }),
+      )();
       return queued(resend);
     },
 
@@ -194,58 +184,54 @@ export function createSendingHandlers(
       const edited = text !== undefined && text !== draft.text_generated;
       const route = routeFor(draft.conversation_id);
       enforce(check(route, body, confirmQuietHours));
-      const messageId = db
-        .transaction(() => {
-          if (
-            !decideDraft(db, {
-              id: draftId,
-              state: edited ? 'edited' : 'approved',
-              textSent: body,
-              now: now(),
-            })
-          ) {
-            throw new CommandFailure('That draft was decided a moment ago; nothing was sent.');
-          }
-          return queueOutboundMessage(db, {
-            route,
-            body,
-            author: 'draft',
-            draftId,
-            auditAction: edited ? 'draft.approved_edited' : 'draft.approved',
+      const messageId = db.transaction(() => {
+        if (
+          !decideDraft(db, {
+            id: draftId,
+            state: edited ? 'edited' : 'approved',
+            textSent: body,
             now: now(),
-          });
-        })
-        .immediate();
+          })
+        ) {
+          throw new CommandFailure('That draft was decided a moment ago; nothing was sent.');
+        }
+        return queueOutboundMessage(db, {
+          route,
+          body,
+          author: 'draft',
+          draftId,
+          auditAction: edited ? 'draft.approved_edited' : 'draft.approved',
+          now: now(),
+        });
+      })();
       return queued(messageId);
     },
 
     'drafts:reject': ({ draftId, reason }) => {
-      const ok = db
-        .transaction(() => {
-          // A failed draft has no text to judge: rejecting it just puts it away.
-          const dismissed = dismissFailedDraft(db, { id: draftId, now: now() });
-          if (
-            !dismissed &&
-            !decideDraft(db, {
-              id: draftId,
-              state: 'rejected',
-              rejectReason: reason ?? null,
-              now: now(),
-            })
-          ) {
-            return false;
-          }
-          audit(db, {
-            actor: 'operator',
-            action: dismissed ? 'draft.dismissed' : 'draft.rejected',
-            subjectType: 'draft',
-            subjectId: draftId,
-            details: reason ? { reason } : {},
+      const ok = db.transaction(() => {
+        // A failed draft has no text to judge: rejecting it just puts it away.
+        const dismissed = dismissFailedDraft(db, { id: draftId, now: now() });
+        if (
+          !dismissed &&
+          !decideDraft(db, {
+            id: draftId,
+            state: 'rejected',
+            rejectReason: reason ?? null,
             now: now(),
-          });
-          return true;
-        })
-        .immediate();
+          })
+        ) {
+          return false;
+        }
+        audit(db, {
+          actor: 'operator',
+          action: dismissed ? 'draft.dismissed' : 'draft.rejected',
+          subjectType: 'draft',
+          subjectId: draftId,
+          details: reason ? { reason } : {},
+          now: now(),
+        });
+        return true;
+      })();
       if (!ok) throw new CommandFailure('That draft is no longer waiting for a decision.');
       return { ok: true };
     },

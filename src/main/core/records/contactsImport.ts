@@ -123,21 +123,19 @@ export function importContactsCsv(
   }
   if (errors.length > 0) return { imported: 0, updated: 0, errors };
 
-  return db
-    .transaction(() => {
-      let imported = 0;
-      let updated = 0;
-      for (const contact of contacts) {
-        if (importContact(db, contact, args.now) === 'created') imported += 1;
-        else updated += 1;
-      }
-      audit(db, {
-        actor: 'operator',
-        action: 'contacts.imported',
-        details: { imported, updated },
-        now: args.now,
-      });
-      return { imported, updated, errors: [] };
-    })
-    .immediate();
+  return db.transaction(() => {
+    let imported = 0;
+    let updated = 0;
+    for (const contact of contacts) {
+      if (importContact(db, contact, args.now) === 'created') imported += 1;
+      else updated += 1;
+    }
+    audit(db, {
+      actor: 'operator',
+      action: 'contacts.imported',
+      details: { imported, updated },
+      now: args.now,
+    });
+    return { imported, updated, errors: [] };
+  })();
 }

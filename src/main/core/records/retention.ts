@@ -21,17 +21,15 @@ export function applyRetention(
   args: { months: number; now: number; actor: AuditActor },
 ): RetentionResult {
   const cutoff = retentionCutoff(args.now, args.months);
-  return db
-    .transaction(() => {
-      const deleted = deleteExpired(db, cutoff);
-      // Every operator run is audited; a scheduled run only when it deleted something.
-      if (args.actor !== 'system' || deleted.conversations > 0) audit(db, {
+  return db.transaction(() => {
+    const deleted = deleteExpired(db, cutoff);
+    // Every operator run is audited; a scheduled run only when it deleted something.
+    if (args.actor !== 'system' || deleted.conversations > 0) audit(db, {
       actor: args.actor,
       action: 'retention.applied',
       details: { months: args.months, cutoff, ...deleted },
       now: args.now,
     }); // prettier-ignore
-      return { cutoff, ...deleted };
-    })
-    .immediate();
+    return { cutoff, ...deleted };
+  })();
 }

@@ -33,12 +33,6 @@ export interface OpenOptions {
  * Opens (or creates) the store. WAL with synchronous=FULL: every commit is fsynced, so what we
  * acknowledged survives a power cut, not just a crash. Group commit (see webhooks/groupCommit)
  * keeps that affordable.
- *
- * Two connections write to the file: the main thread's and the ingest thread's
- * (webhooks/ingestThread.ts). Write transactions therefore begin with BEGIN IMMEDIATE
- * (`db.transaction(fn).immediate()`, enforced by the linter): a deferred transaction that reads
- * first and then writes fails with SQLITE_BUSY when the other connection committed in between,
- * where an immediate one waits for the lock (busy_timeout).
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const nativeBinding = options.nativeBinding ?? process.env.SWITCHBOARD_SQLITE_BINDING;
@@ -72,7 +66,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    })();
   }
 }
 

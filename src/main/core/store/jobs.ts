@@ -73,9 +73,6 @@ export function leaseJobs(
     for (const runnable of [expiredLeases, dueJobs]) {
       const room = args.limit - leased.length;
       if (room <= 0) return leased.sort((a, b) => a.id - b.id);
-      // Look before writing: an UPDATE takes the write lock even when it changes nothing, and the
-      // ingest thread's connection needs that lock for every batch of webhooks.
-      if (!sql(db, `${runnable} LIMIT 1`).get(kind, args.now)) continue;
       leased.push(
         ...sql<unknown[], JobRow>(
           db,

@@ -85,7 +85,7 @@ export function indexSearchBacklog(db: Db): number {
     ).run();
     return sql(db, 'DELETE FROM search_backlog').run().changes;
   };
-  return withoutFsync(db, () => db.transaction(index).immediate());
+  return withoutFsync(db, () => db.transaction(index)());
 }
 
 /** Messages matching `query`, newest first (an operator looks for a recent exchange first). */

@@ -74,33 +74,28 @@ export class GroupCommitter {
 
   /** The fast path: one transaction, no savepoints. Throws ItemFailed to ask for the slow path. */
   private commitTogether(batch: Pending[]): Outcome[] {
-    return this.db
-      .transaction(() =>
-        batch.map((item): Outcome => {
-          try {
-            return { ok: true, value: item.work(this.db) };
-          } catch (error) {
-            throw new ItemFailed(error);
-          }
-        }),
-      )
-      .immediate();
+    return this.db.transaction(() =>
+      batch.map((item): Outcome => {
+        try {
+          return { ok: true, value: item.work(this.db) };
+        } catch (error) {
+          throw new ItemFailed(error);
+        }
+      }),
+    )();
   }
 
   /** The slow path after a failure: every item in its own savepoint inside one transaction. */
   private commitOneByOne(batch: Pending[]): Outcome[] {
-    return this.db
-      .transaction(() =>
-        batch.map((item): Outcome => {
-          try {
-            // Nested: a savepoint (the variant only matters for the outermost BEGIN).
-            return { ok: true, value: this.db.transaction(item.work).immediate(this.db) };
-          } catch (error) {
-            return { ok: false, error };
-          }
-        }),
-      )
-      .immediate();
+    return this.db.transaction(() =>
+      batch.map((item): Outcome => {
+        try {
+          return { ok: true, value: this.db.transaction(item.work)(this.db) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    )();
   }
 }
 

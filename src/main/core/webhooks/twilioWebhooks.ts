@@ -1,11 +1,12 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { EMPTY_TWIML, isValidTwilioSignature } from '../carriers/twilioSdk';
 import type { Logger } from '../log';
-import { mediaFromParams, type InboundOutcome } from '../messaging/inbound';
-import type { StatusOutcome } from '../messaging/deliveryStatus';
-import type { SignatureVerdict } from '../store/webhookLog';
+import { mediaFromParams, storeInboundMessage, type InboundOutcome } from '../messaging/inbound';
+import { recordDeliveryStatus, type StatusOutcome } from '../messaging/deliveryStatus';
+import type { Db } from '../store/database';
+import { insertWebhookLog, type SignatureVerdict } from '../store/webhookLog';
 import { describeIssues, inboundSchema, parseForm, singleValued, statusSchema } from './forms';
-import type { AcceptedRequest, IngestWriter } from '../messaging/ingestOps';
+import type { GroupCommitter } from './groupCommit';
 import { routes, type WebhookProcessor, type WebhookReply, type WebhookRequest } from './server';
 
 export interface SigningContext {
@@ -16,8 +17,7 @@ export interface SigningContext {
 }
 
 export interface TwilioWebhookOptions {
-  /** Where accepted and refused requests are stored (durably, before the answer). */
-  writer: IngestWriter;
+  committer: GroupCommitter;
   signing: () => SigningContext;
   logger: Logger;
   defaultCountry?: CountryCode | undefined;
@@ -41,7 +41,7 @@ const twiml: WebhookReply = { status: 200, contentType: 'text/xml', body: EMPTY_
  * its verdict, including the ones refused.
  */
 export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): WebhookProcessor {
-  const { writer, logger } = options;
+  const { committer, logger } = options;
   const now = options.now ?? Date.now;
 
   const refuse = async (
@@ -52,9 +52,8 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
     messageSid: string | null = null,
   ): Promise<WebhookReply> => {
     logger.warn({ route: request.route, status: reply.status, reason }, 'webhook refused');
-    await writer.write({
-      kind: 'refused',
-      entry: {
+    await committer.submit((db: Db) =>
+      insertWebhookLog(db, {
         receivedAt: now(),
         route: request.route,
         method: request.method,
@@ -64,8 +63,8 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
         statusCode: reply.status,
         outcome: reason,
         messageSid,
-      },
-    });
+      }),
+    );
     return reply;
   };
 
@@ -113,43 +112,58 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
       return refuse(request, 'valid', plain(400, reason), reason, sid);
     }
 
-    const accepted: AcceptedRequest = {
-      receivedAt: now(),
-      route: request.route,
-      method: request.method,
-      headers: request.headers,
-      rawBody: request.rawBody,
-      messageSid: sid,
-    };
+    const log = (db: Db, outcome: string) =>
+      insertWebhookLog(db, {
+        receivedAt: now(),
+        route: request.route,
+        method: request.method,
+        headers: request.headers,
+        rawBody: request.rawBody,
+        signature: 'valid',
+        statusCode: 200,
+        outcome,
+        messageSid: sid,
+      });
 
     if (parsed.inbound) {
       const data = parsed.result.data;
-      const outcome = await writer.write({
-        kind: 'inbound',
-        now: accepted.receivedAt,
-        defaultCountry: options.defaultCountry,
-        message: {
-          sid,
-          from: data.From,
-          to: data.To,
-          body: data.Body,
-          media: mediaFromParams(single, data.NumMedia),
-          numSegments: data.NumSegments ?? null,
-          optOutType: data.OptOutType,
-          profileName: data.ProfileName,
-        },
-        request: accepted,
+      const outcome = await committer.submit((db) => {
+        const result = storeInboundMessage(
+          db,
+          {
+            sid,
+            from: data.From,
+            to: data.To,
+            body: data.Body,
+            media: mediaFromParams(single, data.NumMedia),
+            numSegments: data.NumSegments ?? null,
+            optOutType: data.OptOutType,
+            profileName: data.ProfileName,
+          },
+          { now: now(), defaultCountry: options.defaultCountry },
+        );
+        log(
+          db,
+          result.duplicate ? 'duplicate: already stored' : `stored as message ${result.messageId}`,
+        );
+        return result;
       });
       if (!outcome.duplicate) options.onInbound?.(outcome);
       return twiml;
     }
 
     const data = parsed.result.data;
-    const outcome = await writer.write({
-      kind: 'status',
-      now: accepted.receivedAt,
-      report: { sid, status: data.MessageStatus, errorCode: data.ErrorCode ?? null, raw: single },
-      request: accepted,
+    const outcome = await committer.submit((db) => {
+      const result = recordDeliveryStatus(
+        db,
+        { sid, status: data.MessageStatus, errorCode: data.ErrorCode ?? null, raw: single },
+        now(),
+      );
+      log(
+        db,
+        result.applied ? `status ${data.MessageStatus} applied` : `status kept: ${result.reason}`,
+      );
+      return result;
     });
     if (outcome.applied) options.onStatus?.(outcome);
     return twiml;
