@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import pino from 'pino';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/main/core/log';
@@ -30,7 +31,7 @@ function harness(
     ...extra,
     db,
     handlers,
-    logger: silentLogger,
+    logger: extra.logger ?? silentLogger,
     backoff: fast,
     leaseMs: 5_000,
     onChange: () => listeners.forEach((l) => l()),
@@ -273,6 +274,33 @@ describe('job queue', () => {
     expect(rate.perSecond()).toBeLessThan(10);
     at += 200;
     expect(rate.perSecond()).toBe(0);
+  });
+
+  it('keeps running when the store refuses it, says so, and takes the job once the store is back', async () => {
+    const refused = deferred<{ msg: string; retryInMs: number }>();
+    const logger = pino(
+      { level: 'warn' },
+      {
+        write: (line: string) => {
+          const entry = JSON.parse(line) as { msg: string; retryInMs: number };
+          if (entry.msg.startsWith('the job queue could not use the store')) refused.resolve(entry);
+        },
+      },
+    );
+    const ran = deferred<number>();
+    const { db, worker } = harness(
+      { draft: async ({ messageId }) => ran.resolve(messageId) },
+      openDatabase(':memory:'),
+      { logger },
+    );
+    workers.push(worker);
+    enqueueJob(db, 'draft', { messageId: 7 }, { now: Date.now() });
+    db.pragma('query_only = ON'); // every write now fails, as on a full disk
+
+    worker.start(); // the first poll fails inside a timer: that must not be an uncaught error
+    expect((await refused.promise).retryInMs).toBe(1000);
+    db.pragma('query_only = OFF');
+    expect(await ran.promise).toBe(7);
   });
 
   it('drains: waits for running work and leases nothing new', async () => {

@@ -64,6 +64,8 @@ export class JobWorker {
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  /** Polls in a row that the store refused (disk full, file locked by another program, …). */
+  private storeFailures = 0;
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly now: () => number;
@@ -130,8 +132,28 @@ export class JobWorker {
     }
   }
 
+  /**
+   * A store that refuses to be read or written must not take the app down from a timer: say so,
+   * look again later (1 s, doubling up to a minute), and leave the jobs where they are.
+   */
   private poll(): void {
     if (!this.running) return;
+    try {
+      this.leaseAndSchedule();
+      this.storeFailures = 0;
+    } catch (error) {
+      this.storeFailures += 1;
+      const retryInMs = Math.min(60_000, 1000 * 2 ** (this.storeFailures - 1));
+      this.options.logger.error(
+        { err: error instanceof Error ? error.message : String(error), retryInMs },
+        'the job queue could not use the store; trying again shortly',
+      );
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.poll(), retryInMs);
+    }
+  }
+
+  private leaseAndSchedule(): void {
     const free = this.concurrency - this.inFlight.size;
     const held = this.kinds.filter((kind) => this.options.holdBack?.(kind) === true);
     const kinds = this.kinds.filter((kind) => !held.includes(kind));
@@ -165,11 +187,19 @@ export class JobWorker {
   }
 
   private track(job: JobRow): void {
-    const done = this.run(job).finally(() => {
-      this.inFlight.delete(job.id);
-      this.options.onChange?.();
-      if (this.running) this.wake();
-    });
+    const done = this.run(job)
+      .catch((error: unknown) => {
+        // The handler's outcome could not be stored; the lease runs out and the job runs again.
+        this.options.logger.error(
+          { jobId: job.id, err: error instanceof Error ? error.message : String(error) },
+          'could not record how a job ended; it will run again',
+        );
+      })
+      .finally(() => {
+        this.inFlight.delete(job.id);
+        this.options.onChange?.();
+        if (this.running) this.wake();
+      });
     this.inFlight.set(job.id, done);
   }
 
@@ -193,11 +223,16 @@ export class JobWorker {
     const handler = this.options.handlers[job.kind as JobKind] as
       ((payload: unknown, context: JobContext) => Promise<void>) | undefined;
     const heartbeat = setInterval(() => {
-      const renewed = withoutFsync(db, () =>
-        renewLease(db, { id: job.id, owner: this.owner, now: this.now(), leaseMs: this.leaseMs }),
-      );
-      if (!renewed) {
-        log.warn('lost the lease on a running job');
+      try {
+        const renewed = withoutFsync(db, () =>
+          renewLease(db, { id: job.id, owner: this.owner, now: this.now(), leaseMs: this.leaseMs }),
+        );
+        if (!renewed) log.warn('lost the lease on a running job');
+      } catch (error) {
+        log.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'could not renew a lease',
+        );
       }
     }, this.leaseMs / 3);
     try {
