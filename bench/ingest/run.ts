@@ -4,12 +4,12 @@
  * fresh data folder. Per target: warm-up, full speed (closed loop), fixed rate (open loop), then a
  * durability check (rows in the SQLite file vs. 200 answers). Prints figures; never fails on time.
  *
- *   npm run bench                                    # 3 rounds of switchboard, baseline, floor: ~5 min
+ *   npm run bench                                    # 3 rounds of switchboard, baseline, floor: ~4 min
  *   npm run bench -- --rounds 1 --requests 5000 --seconds 5 --targets switchboard,baseline
  *   npm run bench -- --instrument --targets switchboard,baseline
  *
- * Options (each also an env var BENCH_<NAME>): --rounds, --requests, --concurrency (a list: 64,256),
- * --max-seconds,
+ * Options (each also an env var BENCH_<NAME>): --rounds, --requests, --concurrency (a list, default
+ * 64,256: full speed runs once per entry, and a server's capacity is its best), --max-seconds,
  * --rate, --seconds, --warmup, --targets (switchboard, baseline, floor), --instrument
  * (group-commit figures from inside the core). BENCH_CHILD_FLAGS passes node flags to the
  * servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
