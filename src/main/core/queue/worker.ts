@@ -145,7 +145,7 @@ export class JobWorker {
       this.storeFailures += 1;
       const retryInMs = Math.min(60_000, 1000 * 2 ** (this.storeFailures - 1));
       this.options.logger.error(
-        { err: error instanceof Error ? error.message : String(error), retryInMs },
+        { err: messageOf(error), retryInMs },
         'the job queue could not use the store; trying again shortly',
       );
       clearTimeout(this.timer);
@@ -191,7 +191,7 @@ export class JobWorker {
       .catch((error: unknown) => {
         // The handler's outcome could not be stored; the lease runs out and the job runs again.
         this.options.logger.error(
-          { jobId: job.id, err: error instanceof Error ? error.message : String(error) },
+          { jobId: job.id, err: messageOf(error) },
           'could not record how a job ended; it will run again',
         );
       })
@@ -229,10 +229,7 @@ export class JobWorker {
         );
         if (!renewed) log.warn('lost the lease on a running job');
       } catch (error) {
-        log.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'could not renew a lease',
-        );
+        log.warn({ err: messageOf(error) }, 'could not renew a lease');
       }
     }, this.leaseMs / 3);
     try {
@@ -244,7 +241,7 @@ export class JobWorker {
       withoutFsync(db, () => completeJob(db, { id: job.id, owner: this.owner, now: this.now() }));
     } catch (error) {
       if (this.abort.signal.aborted) return; // shutting down: the lease expires, work resumes later
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const retryAt = this.retryAt(job, error);
       withoutFsync(db, () =>
         failJob(db, { id: job.id, owner: this.owner, now: this.now(), error: message, retryAt }),
@@ -278,6 +275,10 @@ export class JobWorker {
       ? { ok: true, value: parsed.data }
       : { ok: false, error: `invalid payload: ${parsed.error.issues[0]?.message ?? 'unknown'}` };
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function isProcessAlive(pid: number): boolean {
