@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import pino from 'pino';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/main/core/log';
 import { enqueueJob } from '../src/main/core/queue/enqueue';

@@ -143,7 +143,8 @@ export class JobWorker {
       this.storeFailures = 0;
     } catch (error) {
       this.storeFailures += 1;
-      const retryInMs = Math.min(60_000, 1000 * 2 ** (this.storeFailures - 1));
+      // The queue's own backoff formula, without jitter: there is only one poller to spread out.
+      const retryInMs = backoffDelay(this.storeFailures, storeRetry, () => 1);
       this.options.logger.error(
         { err: messageOf(error), retryInMs },
         'the job queue could not use the store; trying again shortly',
@@ -276,6 +277,9 @@ export class JobWorker {
       : { ok: false, error: `invalid payload: ${parsed.error.issues[0]?.message ?? 'unknown'}` };
   }
 }
+
+/** How long polling waits after the store refused it: 1 s, doubling up to a minute. */
+const storeRetry: BackoffPolicy = { baseMs: 1000, maxMs: 60_000 };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
