@@ -75,4 +75,46 @@ describe('catch-up after sleep', () => {
     expect(await second.catchUp()).toEqual({ inboundTakenIn: 0, statusesRefreshed: 0 });
     await second.close();
   });
+
+  it('takes in an MMS with every attachment, at the URLs its webhook would have carried', async () => {
+    const { sim, start } = await setup();
+    const app = await start();
+    const photos = [
+      { url: 'https://example.com/dent-front.jpg', contentType: 'image/jpeg' },
+      { url: 'https://example.com/dent-side.png', contentType: 'image/png' },
+    ];
+    // One MMS arrives while the app listens, one while it is asleep: both must end up the same.
+    const heard = await sim.textBusiness({ from: '+14155550100', body: 'The dent', media: photos });
+    await app.close();
+    const missed = await sim.textBusiness({
+      from: '+14155550100',
+      body: 'Side view',
+      media: photos,
+    });
+    expect(missed.webhookStatus).toBeNull();
+
+    const again = await start();
+    // The first run cannot list the media (Twilio answers 500): the MMS is not stored without them.
+    sim.faults.injectRest({
+      kind: 'serverError',
+      match: { method: 'GET', pathSuffix: '/Media.json' },
+    });
+    await expect(again.catchUp()).rejects.toThrow();
+    expect(getMessageBySid(again.db, missed.sid)).toBeUndefined();
+
+    expect(await again.catchUp()).toEqual({ inboundTakenIn: 1, statusesRefreshed: 0 });
+    const viaWebhook = getMessageBySid(again.db, heard.sid)!.media;
+    const viaCatchUp = getMessageBySid(again.db, missed.sid)!.media;
+    expect(viaCatchUp.map((m) => m.contentType)).toEqual(['image/jpeg', 'image/png']);
+    for (const [i, item] of viaCatchUp.entries()) {
+      expect(item.url).toMatch(new RegExp(`^${sim.url}/2010-04-01/Accounts/${sim.accountSid}/Messages/${missed.sid}/Media/ME[0-9a-f]{32}$`)); // prettier-ignore
+      // Same shape as the webhook's URL for the other MMS, and it leads to the same photo.
+      expect(item.url.replace(missed.sid, heard.sid).replace(/ME\w+$/, '')).toBe(
+        viaWebhook[i]!.url.replace(/ME\w+$/, ''),
+      );
+      const answer = await fetch(item.url, { redirect: 'manual' });
+      expect(answer.headers.get('location')).toBe(photos[i]!.url);
+    }
+    await again.close();
+  });
 });

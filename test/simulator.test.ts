@@ -562,14 +562,63 @@ describe('simulator inbound messages', () => {
       Body: 'Photo attached',
       NumMedia: '1',
       NumSegments: '1',
-      MediaUrl0: 'https://example.com/p.jpg',
       MediaContentType0: 'image/jpeg',
       SmsStatus: 'received',
       ApiVersion: '2010-04-01',
       FromCountry: 'US',
     });
+    // Like Twilio's, the media URL is the carrier's own (api base + the media resource path).
+    expect(webhook?.params.MediaUrl0).toMatch(
+      new RegExp(
+        `^${sim.url}/2010-04-01/Accounts/${sim.accountSid}/Messages/${result.sid}/Media/ME[0-9a-f]{32}$`,
+      ),
+    );
     const [listed] = await client.messages.list({ to: BUSINESS });
     expect(listed).toMatchObject({ sid: result.sid, direction: 'inbound', status: 'received' });
+  });
+
+  it("keeps an MMS's media as Twilio does: listed under the message, URLs that redirect", async () => {
+    const { sim, receiver, client } = await setup();
+    sim.configureNumber(BUSINESS, { smsUrl: `${receiver.url}/sms` });
+    const { sid } = await sim.textBusiness({
+      from: CUSTOMER,
+      body: '',
+      media: [
+        { url: 'https://example.com/front.jpg', contentType: 'image/jpeg' },
+        { url: 'https://example.com/receipt.pdf', contentType: 'application/pdf' },
+      ],
+    });
+    const params = receiver.received[0]!.params;
+
+    const listed = await client.messages(sid).media.list();
+    expect(listed.map((m) => [m.contentType, m.parentSid])).toEqual([
+      ['image/jpeg', sid],
+      ['application/pdf', sid],
+    ]);
+    // The resource URI without ".json", after the API base, is what the webhook carried.
+    expect(listed.map((m) => sim.url + m.uri.replace(/\.json$/, ''))).toEqual([
+      params.MediaUrl0,
+      params.MediaUrl1,
+    ]);
+    const one = await client.messages(sid).media(listed[1]!.sid).fetch();
+    expect(one).toMatchObject({ sid: listed[1]!.sid, contentType: 'application/pdf' });
+
+    // The media URL itself needs no credentials and redirects to the content.
+    const redirect = await fetch(params.MediaUrl0!, { redirect: 'manual' });
+    expect(redirect.status).toBe(307);
+    expect(redirect.headers.get('location')).toBe('https://example.com/front.jpg');
+    // An unknown item is not a media URL: Basic auth applies, then 404 as for any unknown path.
+    const unknown = params.MediaUrl0!.replace(/ME[0-9a-f]{32}$/, `ME${'0'.repeat(32)}`);
+    expect((await fetch(unknown, { redirect: 'manual' })).status).toBe(401);
+    await expect(
+      client
+        .messages(sid)
+        .media(`ME${'0'.repeat(32)}`)
+        .fetch(),
+    ).rejects.toMatchObject({
+      status: 404,
+      code: 20404,
+    });
   });
 
   it('keeps the message when the webhook target is down, so catch-up can list it', async () => {

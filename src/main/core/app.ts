@@ -201,7 +201,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   try {
     if (config.twilio) {
       const client = createTwilioClient({ ...config.twilio, timeoutMs: deps.carrierTimeoutMs });
-      carrier = createTwilioCarrier(client);
+      carrier = createTwilioCarrier(client, { apiBaseUrl: config.twilio.apiBaseUrl });
       account = createTwilioAccount(client);
     } else {
       simulator = await startSimulator({
@@ -219,7 +219,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         apiBaseUrl: simulator.url,
         timeoutMs: deps.carrierTimeoutMs,
       });
-      carrier = createTwilioCarrier(client);
+      carrier = createTwilioCarrier(client, { apiBaseUrl: simulator.url });
       account = createTwilioAccount(client);
     }
     const signing = (): SigningContext => ({

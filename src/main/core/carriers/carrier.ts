@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../../../shared/types';
+import type { MediaItem, MessageStatus } from '../../../shared/types';
 
 /** What sends messages and answers questions about them; Twilio in production and in demo mode. */
 export interface Carrier {
@@ -17,6 +17,11 @@ export interface Carrier {
   fetchMessage(sid: string): Promise<CarrierMessage>;
   /** Inbound messages to `to` created at or after `since`, oldest first. */
   listInbound(query: { to: string; since: number }): Promise<CarrierMessage[]>;
+  /**
+   * A message's attachments, first to last, with the URLs its webhook would have carried
+   * (MediaUrlN): a list does not include them, so catch-up asks for each MMS it takes in.
+   */
+  listMedia(messageSid: string): Promise<MediaItem[]>;
 }
 
 export interface OutgoingMessage {
@@ -35,7 +40,8 @@ export interface CarrierMessage {
   status: MessageStatus | string;
   errorCode: number | null;
   numSegments: number | null;
-  media: Array<{ url: string; contentType: string }>;
+  /** How many attachments it has; `listMedia` gives them. */
+  numMedia: number;
   dateCreated: number;
 }
 

@@ -16,6 +16,13 @@ interface TwilioMessage {
   dateCreated: Date;
 }
 
+/** A Twilio Media resource (a message's attachment) as the SDK returns it. */
+interface TwilioMedia {
+  contentType: string;
+  /** "/2010-04-01/Accounts/AC…/Messages/MM…/Media/ME….json" */
+  uri: string;
+}
+
 /** A page of a Twilio list, as far as we walk it. */
 interface Paged {
   instances: unknown[];
@@ -32,7 +39,7 @@ const toCarrierMessage = (m: TwilioMessage): CarrierMessage => ({
   status: m.status,
   errorCode: m.errorCode ?? null,
   numSegments: m.numSegments === null ? null : Number(m.numSegments),
-  media: [],
+  numMedia: Number(m.numMedia ?? 0) || 0,
   dateCreated: m.dateCreated.getTime(),
 });
 
@@ -66,8 +73,18 @@ export async function callTwilio<T>(request: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The real carrier: Twilio through the official SDK (or the simulator, through the same SDK). */
-export function createTwilioCarrier(client: TwilioClient): Carrier {
+/** Where Twilio's REST API lives, and with it every media URL it hands out. */
+const TWILIO_API = 'https://api.twilio.com';
+
+/**
+ * The real carrier: Twilio through the official SDK (or the simulator, through the same SDK, with
+ * `apiBaseUrl` its loopback URL).
+ */
+export function createTwilioCarrier(
+  client: TwilioClient,
+  options: { apiBaseUrl?: string | undefined } = {},
+): Carrier {
+  const apiBase = (options.apiBaseUrl ?? TWILIO_API).replace(/\/+$/, '');
   return {
     send: (message) =>
       callTwilio(async () => {
@@ -126,6 +143,16 @@ export function createTwilioCarrier(client: TwilioClient): Carrier {
           page = await next;
         }
         return found.sort((a, b) => a.dateCreated - b.dateCreated);
+      }),
+
+    listMedia: (messageSid) =>
+      callTwilio(async () => {
+        const items = (await client.messages(messageSid).media.list()) as TwilioMedia[];
+        // The resource URI without ".json" is the media URL, exactly as MediaUrlN carries it.
+        return items.map((item) => ({
+          url: apiBase + item.uri.replace(/\.json$/, ''),
+          contentType: item.contentType,
+        }));
       }),
   };
 }

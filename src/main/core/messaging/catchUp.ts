@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Carrier } from '../carriers/carrier';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
+import { messageSidExists } from '../store/messages';
 import { listUnsettledOutbound, newestInboundAt } from '../store/outbound';
 import type { GroupCommitter } from '../webhooks/groupCommit';
 import { recordDeliveryStatus, type StatusOutcome } from './deliveryStatus';
@@ -43,6 +44,11 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
 
   let inboundTakenIn = 0;
   for (const message of await carrier.listInbound({ to: deps.businessNumber, since })) {
+    // The overlap lists messages we already have: skip them before asking for their media.
+    if (messageSidExists(db, message.sid)) continue;
+    // An MMS comes with its attachments or not at all: if they cannot be listed now, this run
+    // stops here and the next one (it starts from the newest message stored) lists it again.
+    const media = message.numMedia > 0 ? await carrier.listMedia(message.sid) : [];
     const outcome = await committer.submit((tx) =>
       storeInboundMessage(
         tx,
@@ -51,7 +57,7 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
           from: message.from,
           to: message.to,
           body: message.body,
-          media: message.media,
+          media,
           numSegments: message.numSegments,
         },
         { now: deps.now(), defaultCountry: deps.defaultCountry },

@@ -4,7 +4,7 @@
  * to the number's SMS URL. No auto-reply to STOP is simulated.
  */
 import { maskAddress, type Logger } from '../log';
-import { API_VERSION } from './resources';
+import { API_VERSION, mediaPath } from './resources';
 import type { Scheduler } from './scheduler';
 import { segmentCount } from './segments';
 import { newSid } from './sids';
@@ -59,6 +59,8 @@ export interface InboundDeps {
   store: SimulatorStore;
   scheduler: Scheduler;
   logger: Logger;
+  /** The simulator's own URL (known once it listens): media URLs point at it, as Twilio's do. */
+  baseUrl: () => string;
 }
 
 export async function textBusiness(
@@ -76,7 +78,7 @@ export async function textBusiness(
     from: args.from,
     to: number.phoneNumber,
     body: args.body,
-    media: media.map((m) => ({ url: m.url, contentType: m.contentType })),
+    media: media.map((m) => ({ sid: newSid('ME'), url: m.url, contentType: m.contentType })),
     status: 'received',
     errorCode: null,
     errorMessage: null,
@@ -100,7 +102,7 @@ export async function textBusiness(
   const webhookStatus = await sendSignedRequest({
     url: number.smsUrl,
     method: number.smsMethod,
-    params: inboundParams(deps.accountSid, message),
+    params: inboundParams(deps.accountSid, message, deps.baseUrl()),
     authToken: deps.authToken,
     signal: deps.scheduler.signal,
   });
@@ -108,8 +110,15 @@ export async function textBusiness(
   return { sid: message.sid, webhookStatus };
 }
 
-/** The params Twilio posts for an incoming message. Geo fields are best effort there too. */
-export function inboundParams(accountSid: string, m: SimulatorMessage): Record<string, string> {
+/**
+ * The params Twilio posts for an incoming message. Geo fields are best effort there too. MediaUrlN
+ * is the carrier's own media URL (`baseUrl` + the media path), which redirects to the content.
+ */
+export function inboundParams(
+  accountSid: string,
+  m: SimulatorMessage,
+  baseUrl: string,
+): Record<string, string> {
   const from = m.from ?? '';
   const params: Record<string, string> = {
     ToCountry: countryOf(m.to),
@@ -134,7 +143,7 @@ export function inboundParams(accountSid: string, m: SimulatorMessage): Record<s
     ApiVersion: API_VERSION,
   };
   m.media.forEach((item, index) => {
-    params[`MediaUrl${index}`] = item.url;
+    params[`MediaUrl${index}`] = baseUrl + mediaPath(accountSid, m.sid, item.sid);
     params[`MediaContentType${index}`] = item.contentType ?? '';
   });
   return params;

@@ -102,8 +102,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     serviceSender: () => serviceSender(store),
     logger,
   });
+  let url = ''; // set once listening; nothing can text the business before that
   const sendInbound = (args: TextBusinessArgs): Promise<TextBusinessResult> =>
-    textBusiness({ accountSid, authToken, store, scheduler, logger }, args);
+    textBusiness({ accountSid, authToken, store, scheduler, logger, baseUrl: () => url }, args);
   const messages = (): SimulatorMessage[] =>
     [...store.allMessages()]
       .map(copyMessage)
@@ -128,7 +129,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
   logger.info({ port, numbers: store.listNumbers().length }, 'simulator listening');
 
   let closing: Promise<void> | undefined;

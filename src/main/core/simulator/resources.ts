@@ -4,7 +4,7 @@
  * AccountInstance so the real SDK deserializes them without surprises.
  */
 import { rfc2822 } from './dates';
-import type { SimulatorMessage, SimulatorPhoneNumber } from './store';
+import type { SimulatorMedia, SimulatorMessage, SimulatorPhoneNumber } from './store';
 
 export const API_VERSION = '2010-04-01';
 
@@ -33,6 +33,30 @@ export function messageJson(accountSid: string, m: SimulatorMessage): Record<str
     subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },
     to: m.to,
     uri: `${uri}.json`,
+  };
+}
+
+/**
+ * A media item's URL path, without ".json": what Twilio puts in MediaUrlN (after
+ * https://api.twilio.com) and what redirects to the content. With ".json" it is the resource.
+ */
+export const mediaPath = (accountSid: string, messageSid: string, mediaSid: string): string =>
+  `${accountPath(accountSid)}/Messages/${messageSid}/Media/${mediaSid}`;
+
+export function mediaJson(
+  accountSid: string,
+  message: SimulatorMessage,
+  media: SimulatorMedia,
+): Record<string, unknown> {
+  return {
+    account_sid: accountSid,
+    // Twilio learns an outbound item's type when it fetches the URL; the simulator never does.
+    content_type: media.contentType ?? 'application/octet-stream',
+    date_created: rfc2822(message.dateCreated),
+    date_updated: rfc2822(message.dateUpdated),
+    parent_sid: message.sid,
+    sid: media.sid,
+    uri: `${mediaPath(accountSid, message.sid, media.sid)}.json`,
   };
 }
 

@@ -8,7 +8,7 @@ import type { StatusWalker } from './callbacks';
 import { TwilioApiError, apiErrors, createError } from './errors';
 import { MAGIC_FROM, MAGIC_TO } from './magicNumbers';
 import { paginate } from './paging';
-import { accountJson, accountPath, messageJson, phoneNumberJson } from './resources';
+import { accountJson, accountPath, mediaJson, messageJson, phoneNumberJson } from './resources';
 import { segmentCount } from './segments';
 import { newSid } from './sids';
 import type { SimulatorMessage, SimulatorPhoneNumber, SimulatorStore } from './store';
@@ -41,6 +41,8 @@ const ROUTES = {
   account: /^\/2010-04-01\/Accounts\/([^/]+)\.json$/,
   messages: /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/,
   message: /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/,
+  mediaList: /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\.json$/,
+  media: /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\/([^/]+)\.json$/,
   numbers: /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\.json$/,
   number: /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\/([^/]+)\.json$/,
 } as const;
@@ -66,6 +68,16 @@ export function handleRest(deps: RestDeps, req: ApiRequest): ApiResponse {
     case 'message':
       if (method === 'GET') return ok(messageJson(deps.accountSid, findMessage(deps, sid, path)));
       break;
+    case 'mediaList':
+      if (method === 'GET') return listMedia(deps, findMessage(deps, sid, path), req);
+      break;
+    case 'media': {
+      const message = findMessage(deps, sid, path);
+      const media = message.media.find((item) => item.sid === route.itemSid);
+      if (!media) throw apiErrors.notFound(path);
+      if (method === 'GET') return ok(mediaJson(deps.accountSid, message, media));
+      break;
+    }
     case 'numbers':
       if (method === 'GET') return listNumbers(deps, req);
       break;
@@ -80,14 +92,34 @@ export function handleRest(deps: RestDeps, req: ApiRequest): ApiResponse {
   throw new TwilioApiError(405, 20004, 'Method not allowed');
 }
 
-function matchRoute(
-  path: string,
-): { name: keyof typeof ROUTES; accountSid: string; sid: string | undefined } | undefined {
+interface Route {
+  name: keyof typeof ROUTES;
+  accountSid: string;
+  sid: string | undefined;
+  /** A media item's ME… SID under its message. */
+  itemSid: string | undefined;
+}
+
+function matchRoute(path: string): Route | undefined {
   for (const name of Object.keys(ROUTES) as Array<keyof typeof ROUTES>) {
     const match = ROUTES[name].exec(path);
-    if (match) return { name, accountSid: match[1] ?? '', sid: match[2] };
+    if (match) return { name, accountSid: match[1] ?? '', sid: match[2], itemSid: match[3] };
   }
   return undefined;
+}
+
+/** A media URL as Twilio gives it (no ".json"): it answers anyone, with no credentials. */
+const MEDIA_CONTENT = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\/([^/.]+)$/;
+
+/**
+ * Where a media URL redirects (Twilio sends a 307 to its CDN; the simulator to the URL the item
+ * came with), or undefined when `path` is not a known media item. Twilio serves media without
+ * HTTP auth unless the account turned that on, so links in the console open in a browser.
+ */
+export function mediaLocation(deps: RestDeps, path: string): string | undefined {
+  const match = MEDIA_CONTENT.exec(path);
+  if (!match || match[1] !== deps.accountSid) return undefined;
+  return deps.store.message(match[2] ?? '')?.media.find((item) => item.sid === match[3])?.url;
 }
 
 const ok = (body: unknown): ApiResponse => ({ status: 200, body });
@@ -140,7 +172,7 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
     from: from || null,
     to,
     body,
-    media: mediaUrls.map((url) => ({ url, contentType: null })),
+    media: mediaUrls.map((url) => ({ sid: newSid('ME'), url, contentType: null })),
     status: from ? 'queued' : 'accepted',
     errorCode: null,
     errorMessage: null,
@@ -173,6 +205,19 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A message's media items, in the order they were attached (MediaUrl0 first). */
+function listMedia(deps: RestDeps, message: SimulatorMessage, req: ApiRequest): ApiResponse {
+  return ok(
+    paginate({
+      items: message.media,
+      query: req.query,
+      path: `${accountPath(deps.accountSid)}/Messages/${message.sid}/Media.json`,
+      key: 'media_list',
+      render: (media) => mediaJson(deps.accountSid, message, media),
+    }),
+  );
 }
 
 function listMessages(deps: RestDeps, req: ApiRequest): ApiResponse {

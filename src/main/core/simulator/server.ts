@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import { handleControl, type ControlDeps } from './control';
 import { TwilioApiError, apiErrors } from './errors';
 import type { FaultState } from './faults';
-import { handleRest, isMessagesCreate, type RestDeps } from './rest';
+import { handleRest, isMessagesCreate, mediaLocation, type RestDeps } from './rest';
 import type { Scheduler } from './scheduler';
 import type { SimulatorStore } from './store';
 
@@ -53,6 +53,13 @@ async function handle(
   const countIfCreate = (): void => {
     if (isMessagesCreate(method, path)) deps.store.countRejected();
   };
+
+  const location = method === 'GET' ? mediaLocation(deps.rest, path) : undefined;
+  if (location !== undefined) {
+    res.writeHead(307, { Location: location, 'Content-Length': 0 });
+    res.end();
+    return;
+  }
 
   if (!authorized(req.headers.authorization, deps.accountSid, deps.authToken)) {
     countIfCreate();

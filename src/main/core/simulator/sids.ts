@@ -5,7 +5,10 @@ export function randomHex32(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** Twilio SIDs are a two-letter type prefix + 32 hex: AC account, PN number, SM/MM message. */
-export function newSid(prefix: 'AC' | 'PN' | 'SM' | 'MM'): string {
+/**
+ * Twilio SIDs are a two-letter type prefix + 32 hex: AC account, PN number, SM/MM message, ME a
+ * message's media item.
+ */
+export function newSid(prefix: 'AC' | 'PN' | 'SM' | 'MM' | 'ME'): string {
   return prefix + randomHex32();
 }

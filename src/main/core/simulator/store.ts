@@ -8,6 +8,9 @@ export type MessageStatus =
   'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
 
 export interface SimulatorMedia {
+  /** ME…: the media resource under its message, /Messages/{MM…}/Media/{ME…}. */
+  sid: string;
+  /** Where the content really is: the media URL redirects here, as Twilio's does to its CDN. */
   url: string;
   /** Known for inbound media (the customer's MMS); null for outbound MediaUrl. */
   contentType: string | null;
