@@ -77,7 +77,8 @@ describe('exports', () => {
       'He said "yes", then\nleft <b>early</b> & paid',
       'Grüße 👋 from the other customer',
     ]);
-    expect(rows[0]!.fields[messageColumns.indexOf('contact_number')]).toBe("'+14155550100");
+    // A number stays as stored: no apostrophe, nothing a spreadsheet could run.
+    expect(rows[0]!.fields[messageColumns.indexOf('contact_number')]).toBe('+14155550100');
     expect(rows[1]!.line).toBe(3); // the quoted line break in row 1 is part of the cell
   });
 

@@ -22,13 +22,15 @@ import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
 
 describe('CSV cells', () => {
-  it('quotes per RFC 4180 and defuses formulas', () => {
+  it('quotes per RFC 4180 and defuses formulas, but leaves phone numbers as they are', () => {
     expect(csvCell('plain')).toBe('plain');
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
-    for (const danger of ['=1+2', '+1', '-1', '@SUM(A1)'])
+    for (const danger of ['=1+2', '+1+2', '-1+cmd|x', '+1.5e3', '@SUM(A1)', '\t=1', '-'])
       expect(csvCell(danger)).toBe(`'${danger}`);
+    for (const number of ['+14155550100', '+447700900123', '-5', '-2.50'])
+      expect(csvCell(number)).toBe(number);
     expect(csvCell('=HYPERLINK("x","y")')).toBe(`"'=HYPERLINK(""x"",""y"")"`);
     expect(csvCell(-5)).toBe('-5');
     expect(csvCell(null)).toBe('');

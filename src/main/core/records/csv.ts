@@ -1,13 +1,16 @@
 /**
  * CSV as spreadsheets expect it (RFC 4180): fields with a comma, quote or line break are quoted,
  * quotes doubled, records end with CRLF. Cells that a spreadsheet would run as a formula are
- * defused with a leading apostrophe (OWASP "CSV injection").
+ * defused with a leading apostrophe (OWASP "CSV injection"), except a plain signed number such as
+ * a phone number in E.164 (+14155550100): a spreadsheet reads it as a number and nothing runs, while
+ * an apostrophe would show up in every number column of every export.
  */
 
 /** A byte order mark so Excel reads the file as UTF-8 instead of the system code page. */
 export const UTF8_BOM = '\uFEFF';
 
 const formulaStart = /^[=+\-@\t\r]/;
+const signedNumber = /^[+-]\d+(\.\d+)?$/;
 const needsQuotes = /[",\r\n]/;
 
 export function csvCell(value: unknown): string {
@@ -16,7 +19,7 @@ export function csvCell(value: unknown): string {
   else if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   else text = JSON.stringify(value);
-  if (formulaStart.test(text)) text = `'${text}`;
+  if (formulaStart.test(text) && !signedNumber.test(text)) text = `'${text}`;
   return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
