@@ -3,6 +3,7 @@ import type { App } from '../src/main/core/app';
 import { SENDING_SETTINGS_KEY } from '../src/main/core/sendingSettings';
 import { listAudit } from '../src/main/core/store/audit';
 import { getContactByAddress } from '../src/main/core/store/contacts';
+import { storeMessageTriage } from '../src/main/core/store/draftContext';
 import { getDraft, insertDraft } from '../src/main/core/store/drafts';
 import { getMessage, getMessageBySid } from '../src/main/core/store/messages';
 import { setSetting } from '../src/main/core/store/settings';
@@ -452,5 +453,25 @@ describe('inbox attention filters', () => {
     expect(await ids('needs-reply')).toEqual([waiting.conversationId]); // STOP is not answerable
     expect(await ids('drafts')).toEqual([waiting.conversationId]);
     expect(await ids('failed')).toEqual([failing.conversationId]);
+
+    // The tab counts say the same in one query, over every conversation, and within a category.
+    expect(await invoke(app, 'conversations:counts', {})).toEqual({
+      unreadTotal: 4,
+      tabs: { 'needs-reply': 1, drafts: 1, failed: 1 },
+    });
+    storeMessageTriage(app.db, {
+      messageId: waiting.id,
+      conversationId: waiting.conversationId,
+      language: 'en',
+      category: 'question',
+      urgency: 'normal',
+    });
+    expect(await invoke(app, 'conversations:counts', { category: 'question' })).toEqual({
+      unreadTotal: 4, // the header counts every category
+      tabs: { 'needs-reply': 1, drafts: 1, failed: 0 },
+    });
+    expect(await invoke(app, 'conversations:counts', { category: 'billing' })).toMatchObject({
+      tabs: { 'needs-reply': 0, drafts: 0, failed: 0 },
+    });
   });
 });

@@ -11,10 +11,12 @@
 import { z } from 'zod';
 import {
   aiModes,
+  attentions,
   triageCategories,
   urgencies,
   type AppInfo,
   type CredentialCheck,
+  type InboxCounts,
   type NumberList,
   type PhoneNumberView,
   type SelfTestResult,
@@ -173,16 +175,15 @@ export const commandSchemas = {
       /** Filters from triage. */
       category: triageCategory.optional(),
       urgency: z.enum(urgencies).optional(),
-      /**
-       * What needs the operator: the customer wrote last (and can be answered), a draft is
-       * waiting, or the last text failed. Same rules as the inbox tabs.
-       */
-      attention: z.enum(['needs-reply', 'drafts', 'failed']).optional(),
+      /** What needs the operator (types.ts `attentions`): the inbox tabs. */
+      attention: z.enum(attentions).optional(),
     })
     .strict(),
   'conversations:markRead': z.object({ conversationId: id }).strict(),
   /** Unread messages across every conversation (the dock badge; the inbox only loads pages). */
   'conversations:unreadTotal': z.object({}).strict(),
+  /** The inbox's unread total and tab counts, beyond the pages it loaded. */
+  'conversations:counts': z.object({ category: triageCategory.optional() }).strict(),
   'messages:list': z
     .object({
       conversationId: id,
@@ -398,6 +399,7 @@ export interface CommandResults {
   'conversations:list': ConversationSummary[];
   'conversations:markRead': { ok: true };
   'conversations:unreadTotal': { total: number };
+  'conversations:counts': InboxCounts;
   'messages:list': MessageView[];
   'simulator:textBusiness': { messageSid: string };
   'messages:check': PreSendReport;

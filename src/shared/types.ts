@@ -187,6 +187,21 @@ export const triageCategories = [
 ] as const;
 export type TriageCategory = (typeof triageCategories)[number];
 
+/**
+ * What needs the operator in a conversation, one inbox tab each: the customer wrote last (and can
+ * be answered), a draft is waiting, or the last text failed.
+ */
+export const attentions = ['needs-reply', 'drafts', 'failed'] as const;
+export type Attention = (typeof attentions)[number];
+
+/** The inbox's figures, over every conversation, loaded in the UI or not. */
+export interface InboxCounts {
+  /** Unread messages in all conversations (the window title, the header). */
+  unreadTotal: number;
+  /** Conversations per tab, within the asked triage category when there was one. */
+  tabs: Record<Attention, number>;
+}
+
 export const urgencies = ['low', 'normal', 'high'] as const;
 export type Urgency = (typeof urgencies)[number];
 

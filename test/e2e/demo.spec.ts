@@ -1,4 +1,4 @@
-import { shown } from './support/consolePage';
+import { ConsolePage, shown } from './support/consolePage';
 import { expect, test } from './support/serve';
 
 test('a customer text appears live in the inbox and the thread', async ({
@@ -86,4 +86,31 @@ test('the console says it is reconnecting when the server goes away', async ({
 test('without the access token the console shows how to get in', async ({ page, serveMode }) => {
   await page.goto(new URL('/', serveMode.operatorUrl).href);
   await expect(page.getByTestId('signed-out')).toContainText('npm run serve');
+});
+
+test('the title and the tab counts include conversations the inbox has not loaded', async ({
+  serveMode,
+  page,
+}) => {
+  // 201 customers text before the console opens; the inbox loads the newest 200 at first.
+  const customers = Array.from({ length: 201 }, (_, i) => `+1415555${2000 + i}`);
+  for (let start = 0; start < customers.length; start += 25) {
+    await Promise.all(
+      customers
+        .slice(start, start + 25)
+        .map((from) => serveMode.command('simulator:textBusiness', { from, body: 'Hello?' })),
+    );
+  }
+  const app = new ConsolePage(page);
+  await page.goto(serveMode.operatorUrl);
+  await expect(page).toHaveTitle('(201) Switchboard');
+  await expect(app.unreadTotal).toHaveText('201 unread');
+  const needsReply = page.getByTestId('inbox-filter-needs-reply');
+  await expect(needsReply.getByTestId('inbox-filter-count')).toHaveText('201');
+  await app.screenshot('05-many-unread');
+
+  // Reading one brings the total down by one, at once.
+  await app.rows.first().click();
+  await expect(page).toHaveTitle('(200) Switchboard');
+  await expect(app.unreadTotal).toHaveText('200 unread');
 });

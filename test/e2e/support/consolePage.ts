@@ -17,6 +17,8 @@ export class ConsolePage {
   readonly inbox: Locator;
   readonly inboxEmpty: Locator;
   readonly rows: Locator;
+  /** The header's "N unread" across every conversation. */
+  readonly unreadTotal: Locator;
   readonly thread: Locator;
   readonly threadTitle: Locator;
   readonly messages: Locator;
@@ -38,6 +40,7 @@ export class ConsolePage {
     this.inbox = page.getByRole('navigation', { name: 'Conversations' });
     this.inboxEmpty = page.getByTestId('inbox-empty');
     this.rows = page.getByTestId('conversation-row');
+    this.unreadTotal = page.getByTestId('unread-total');
     this.thread = page.getByTestId('thread');
     this.threadTitle = page.getByTestId('thread-title');
     this.messages = page.getByTestId('message');

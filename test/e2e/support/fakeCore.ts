@@ -84,6 +84,8 @@ export async function startFakeCore(data: FakeCoreData) {
           ];
         case 'drafting:getSettings':
           return { settings: null, status: { provider: 'offline', model: null, endpoint: null } };
+        // Not done here, e.g. conversations:counts: the console then counts what it loaded, which
+        // for this fake (one page holds everything) is every conversation.
         default:
           throw new CommandFailure(`The fake core does not do ${command}.`);
       }

@@ -17,6 +17,11 @@ export interface ServeMode {
   dataDir: string;
   /** Stops the server early (SIGTERM), e.g. to watch the console lose its connection. */
   stop(): Promise<void>;
+  /**
+   * Runs an operator command over the bridge with the run's token, without a page: to set up more
+   * than a test would type (e.g. hundreds of customers texting through the simulator).
+   */
+  command(name: string, payload: unknown): Promise<unknown>;
 }
 
 interface ReadyLine {
@@ -65,6 +70,22 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+async function runCommand(operatorUrl: string, name: string, payload: unknown): Promise<unknown> {
+  const url = new URL(operatorUrl);
+  const response = await fetch(new URL(`/api/${name}`, url), {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${url.searchParams.get('token') ?? ''}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(payload),
+  });
+  const answer: unknown = await response.json();
+  if (!response.ok)
+    throw new Error(`${name} answered ${response.status}: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
 export interface ServeOptions {
   /** Extra environment for the server, e.g. OPENAI_BASE_URL and OPENAI_API_KEY for a fake model. */
   serveEnv: Record<string, string>;
@@ -96,6 +117,7 @@ export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage
         webhookUrl: ready.webhookUrl,
         dataDir,
         stop: () => stop(child),
+        command: (name, payload) => runCommand(ready.operatorUrl, name, payload),
       });
     } finally {
       await stop(child);

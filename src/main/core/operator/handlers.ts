@@ -8,6 +8,7 @@ import {
   getConversationSummary,
   listConversations,
   markConversationRead,
+  countAttention,
   totalUnread,
 } from '../store/conversations';
 import type { Db } from '../store/database';
@@ -79,6 +80,11 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     'conversations:list': (input) => listConversations(db, input),
 
     'conversations:unreadTotal': () => ({ total: totalUnread(db) }),
+
+    'conversations:counts': ({ category }) => ({
+      unreadTotal: totalUnread(db),
+      tabs: countAttention(db, category),
+    }),
 
     'conversations:markRead': ({ conversationId }) => {
       if (markConversationRead(db, conversationId)) {

@@ -1,11 +1,13 @@
-import type {
-  AiMode,
-  Channel,
-  ConversationSummary,
-  Direction,
-  MessageStatus,
-  TriageCategory,
-  Urgency,
+import {
+  attentions,
+  type AiMode,
+  type Attention,
+  type Channel,
+  type ConversationSummary,
+  type Direction,
+  type MessageStatus,
+  type TriageCategory,
+  type Urgency,
 } from '../../../shared/types';
 import { sql, type Db } from './database';
 
@@ -30,15 +32,19 @@ interface SummaryRow {
   draft_waiting: number;
 }
 
+/** A conversation with its contact (k) and latest message (m): what the inbox rows show. */
+const summaryFrom = `
+  FROM conversations c
+  JOIN contacts k ON k.id = c.contact_id
+  LEFT JOIN messages m ON m.id = c.last_message_id`;
+
 const summarySelect = `
   SELECT c.id, c.channel, c.business_number, c.unread_count, c.last_activity_at,
          k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at,
          m.body, m.direction, m.status, m.media, c.category, c.priority, c.ai_mode,
          EXISTS (SELECT 1 FROM drafts d WHERE d.conversation_id = c.id AND d.state = 'ready')
            AS draft_waiting
-  FROM conversations c
-  JOIN contacts k ON k.id = c.contact_id
-  LEFT JOIN messages m ON m.id = c.last_message_id`;
+  ${summaryFrom}`;
 
 const toSummary = (row: SummaryRow): ConversationSummary => ({
   id: row.id,
@@ -130,7 +136,7 @@ export function listConversations(
     before?: { lastActivityAt: number; id: number } | undefined;
     category?: TriageCategory | undefined;
     urgency?: Urgency | undefined;
-    attention?: 'needs-reply' | 'drafts' | 'failed' | undefined;
+    attention?: Attention | undefined;
   },
 ): ConversationSummary[] {
   const category = args.category ?? null;
@@ -157,6 +163,23 @@ export function listConversations(
         `${summarySelect} WHERE ${filters} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?`,
       ).all(category, category, urgency, urgency, args.limit);
   return rows.map(toSummary);
+}
+
+/**
+ * How many conversations each inbox tab holds, loaded or not, optionally within one triage
+ * category: the same rules as `listConversations({ attention })`, counted in one pass.
+ */
+export function countAttention(
+  db: Db,
+  category: TriageCategory | undefined,
+): Record<Attention, number> {
+  const row = sql<[string | null, string | null], Record<Attention, number>>(
+    db,
+    `SELECT ${attentions.map((a) => `COALESCE(SUM(${attentionClause[a]}), 0) AS "${a}"`).join(', ')}
+     ${summaryFrom}
+     WHERE (? IS NULL OR c.category = ?)`,
+  ).get(category ?? null, category ?? null);
+  return row ?? { 'needs-reply': 0, drafts: 0, failed: 0 };
 }
 
 export function totalUnread(db: Db): number {

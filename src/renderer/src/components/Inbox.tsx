@@ -7,8 +7,8 @@ import {
   filterConversations,
   hasFailedSend,
   inboxFilters,
-  matchesFilter,
   sortConversations,
+  tabCount,
   useConversationsStore,
   visibleConversations,
   type InboxFilter,
@@ -107,6 +107,7 @@ function FilterTabs({ all }: { all: ConversationSummary[] }) {
   const filter = useConversationsStore((state) => state.filter);
   const category = useConversationsStore((state) => state.category);
   const setFilter = useConversationsStore((state) => state.setFilter);
+  const counts = useConversationsStore((state) => state.counts);
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const inCategory = category === null ? all : all.filter((c) => c.category === category);
 
@@ -128,7 +129,7 @@ function FilterTabs({ all }: { all: ConversationSummary[] }) {
       onKeyDown={onKeyDown}
     >
       {inboxFilters.map((key, index) => {
-        const count = key === 'all' ? null : inCategory.filter((c) => matchesFilter(c, key)).length;
+        const count = key === 'all' ? null : tabCount(counts, category, key, inCategory);
         const selected = key === filter;
         return (
           <button

@@ -1,5 +1,10 @@
 import { create } from 'zustand';
-import type { ConversationSummary, TriageCategory } from '../../../shared/types';
+import type {
+  Attention,
+  ConversationSummary,
+  InboxCounts,
+  TriageCategory,
+} from '../../../shared/types';
 import { api, errorMessage } from '../api';
 
 /** Triage categories in words (the core's `spam` covers opt-outs too). */
@@ -39,6 +44,12 @@ interface ConversationsState {
   loadingOlder: boolean;
   /** Paging of each tab's own query, keyed by tab and category. */
   tabPaging: Record<string, { cursor: Cursor | null; reachedEnd: boolean }>;
+  /**
+   * The unread total and the tab counts over every conversation, loaded or not (the core counts
+   * them), for the category they were asked for. Null until the core first answered; until then
+   * the loaded conversations are counted.
+   */
+  counts: (InboxCounts & { category: TriageCategory | null }) | null;
   setFilter(filter: InboxFilter): void;
   setCategory(category: TriageCategory | null): void;
   load(): Promise<void>;
@@ -81,6 +92,7 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
   reachedEnd: false,
   loadingOlder: false,
   tabPaging: {},
+  counts: null,
   setFilter(filter) {
     set({ filter });
     void get().loadOlder();
@@ -88,6 +100,7 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
   setCategory(category) {
     set({ category });
     void get().loadOlder();
+    refreshCounts();
   },
   async load() {
     set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
@@ -101,6 +114,7 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
           ? { cursor: cursorAfter(list), reachedEnd: list.length < pageSize }
           : {}),
       }));
+      refreshCounts();
     } catch (error) {
       set({ status: 'error', error: errorMessage(error) });
     }
@@ -129,11 +143,20 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
   },
   apply(conversation) {
     set((state) => ({ byId: { ...state.byId, [conversation.id]: conversation } }));
+    refreshCounts();
   },
   async markRead(conversationId) {
     const current = get().byId[conversationId];
     if (!current || current.unreadCount === 0) return;
-    // Clear the badge at once; the core confirms with a conversation:updated event.
+    // Clear the badge at once; the core confirms with a conversation:updated event. Counts asked
+    // for before this read may still be on their way: they are stale, so they are dropped.
+    countsAsked += 1;
+    set(({ counts }) => ({
+      counts: counts && {
+        ...counts,
+        unreadTotal: Math.max(0, counts.unreadTotal - current.unreadCount),
+      },
+    }));
     get().apply({ ...current, unreadCount: 0 });
     try {
       await api.invoke('conversations:markRead', { conversationId });
@@ -142,6 +165,29 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     }
   },
 }));
+
+/** A burst of texts asks the core for the counts once, this long after the first of them. */
+const countsRefreshMs = 100;
+let countsTimer: ReturnType<typeof setTimeout> | undefined;
+/** Answers can overtake each other: only the newest question's answer is kept. */
+let countsAsked = 0;
+
+/** Asks the core for the inbox counts soon (one query per burst of conversation updates). */
+function refreshCounts(): void {
+  if (countsTimer !== undefined) return;
+  countsTimer = setTimeout(() => {
+    countsTimer = undefined;
+    const asked = ++countsAsked;
+    const { category } = useConversationsStore.getState();
+    api.invoke('conversations:counts', category === null ? {} : { category }).then(
+      (counts) => {
+        if (asked === countsAsked)
+          useConversationsStore.setState({ counts: { ...counts, category } });
+      },
+      () => undefined, // the next update asks again; meanwhile the last counts stand
+    );
+  }, countsRefreshMs);
+}
 
 /** The next page of one tab's own query (attention and category filters run in the core). */
 async function loadTabPage(filter: InboxFilter, category: TriageCategory | null): Promise<void> {
@@ -177,8 +223,24 @@ export function sortConversations(
   return Object.values(byId).sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);
 }
 
+/** The core's total; until it answered, what the loaded conversations add up to. */
 export const selectUnreadTotal = (state: ConversationsState): number =>
+  state.counts?.unreadTotal ??
   Object.values(state.byId).reduce((total, conversation) => total + conversation.unreadCount, 0);
+
+/**
+ * How many conversations a tab holds in `category`: the core's count once it answered for this
+ * category, else the loaded conversations of the category (`inCategory`) that match.
+ */
+export function tabCount(
+  counts: ConversationsState['counts'],
+  category: TriageCategory | null,
+  tab: Attention,
+  inCategory: readonly ConversationSummary[],
+): number {
+  if (counts && counts.category === category) return counts.tabs[tab];
+  return inCategory.filter((conversation) => matchesFilter(conversation, tab)).length;
+}
 
 /** The last text went out and the carrier could not deliver it. */
 export function hasFailedSend(conversation: ConversationSummary): boolean {
