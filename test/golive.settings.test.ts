@@ -5,8 +5,10 @@ import { configFromEnv } from '../src/main/core/config';
 import { configFromSources, emptyAccountSettings } from '../src/main/core/configSources';
 import type { SecretName, SecretStore } from '../src/main/core/golive/secrets';
 import { startSimulator } from '../src/main/core/simulator';
-import type { AccountSaveResult, ConsoleSettings } from '../src/shared/types';
+import type { AccountSaveResult, ConsoleSettings, CredentialCheck } from '../src/shared/types';
 import { invoke } from './support/appSignals';
+import { customerTexts, draftWhen } from './support/draftSignals';
+import { DEFAULT_REPLY, startFakeOpenAI } from './support/fakeOpenAI';
 import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
 
@@ -51,10 +53,10 @@ describe('configFromSources', () => {
     secrets.set('openaiApiKey', OPENAI);
     secrets.set('ngrokAuthtoken', NGROK);
     const stored = {
+      ...emptyAccountSettings,
       twilioAccountSid: SID,
       twilioPhoneNumber: BUSINESS,
       ngrokDomain: 'shop.ngrok.app',
-      publicUrl: null,
     };
     const config = configFromSources(
       configFromEnv({
@@ -93,6 +95,25 @@ describe('configFromSources', () => {
     expect(config.publicUrl).toBe('https://env.example.com');
     expect(config.openai.apiKey).toBe('from-env');
     expect(configFromSources(base, stored, secrets).publicUrl).toBe('https://saved.example.com');
+
+    const savedAi = {
+      ...emptyAccountSettings,
+      aiBaseUrl: 'http://localhost:11434/v1',
+      aiModel: 'qwen3',
+    };
+    expect(configFromSources(base, savedAi, secrets).openai).toMatchObject({
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'qwen3',
+    });
+    const envAi = configFromEnv({
+      SWITCHBOARD_DATA_DIR: '/tmp/x',
+      OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1',
+      SWITCHBOARD_MODEL: 'from-env',
+    });
+    expect(configFromSources(envAi, savedAi, secrets).openai).toMatchObject({
+      baseUrl: 'http://127.0.0.1:8080/v1',
+      model: 'from-env',
+    });
   });
 });
 
@@ -228,6 +249,57 @@ describe('account settings on the desktop (a store that keeps secrets)', () => {
     const third = await startTestApp(env, { secrets }, data.path);
     cleanups.push(() => third.app.close());
     expect(third.app.mode).toBe('demo');
+  });
+
+  it('saves the AI service and model; after the restart drafts come from there', async () => {
+    const ai = await startFakeOpenAI({ models: ['llama3.2'] });
+    cleanups.push(() => ai.close());
+    const data = makeTempDir();
+    cleanups.push(data.cleanup);
+    const secrets = memoryStore();
+    const restart = vi.fn();
+
+    const first = await startTestApp({}, { secrets, restart }, data.path);
+    const before = await invoke<ConsoleSettings>(first.app, 'settings:get', {});
+    expect(before.ai).toMatchObject({ provider: 'offline', saved: { baseUrl: null, model: null } });
+    await expect(
+      invoke(first.app, 'settings:saveAi', { baseUrl: 'localhost:11434/v1', model: '' }),
+    ).rejects.toThrow(/starting with http:\/\/ or https:\/\//);
+    await expect(
+      invoke(first.app, 'settings:saveAi', { baseUrl: ai.url, model: 'llama 3.2' }),
+    ).rejects.toThrow(/no spaces/);
+    const saved = await invoke<AccountSaveResult>(first.app, 'settings:saveAi', {
+      baseUrl: `${ai.url}/`,
+      model: 'llama3.2',
+    });
+    expect(saved.restart).toBe('restarting');
+    expect(saved.message).toMatch(/AI service saved/);
+    expect(saved.settings.ai.saved).toEqual({ baseUrl: ai.url, model: 'llama3.2' });
+    await vi.waitFor(() => expect(restart).toHaveBeenCalledTimes(1));
+    // The same values again change nothing, so nothing restarts.
+    const again = await invoke<AccountSaveResult>(first.app, 'settings:saveAi', {
+      baseUrl: ai.url,
+      model: 'llama3.2',
+    });
+    expect(again.restart).toBe('none');
+    await first.app.close();
+
+    // What restartCore does: a new core from the same sources. Ollama-like: no key needed.
+    const second = await startTestApp({}, { secrets, restart }, data.path);
+    cleanups.push(() => second.app.close());
+    const after = await invoke<ConsoleSettings>(second.app, 'settings:get', {});
+    expect(after.ai).toMatchObject({ provider: 'openai', baseUrl: ai.url, model: 'llama3.2' });
+    const [check] = await invoke<CredentialCheck[]>(second.app, 'credentials:check', {
+      services: ['ai'],
+    });
+    expect(check).toMatchObject({ service: 'ai', ok: true });
+    const message = await customerTexts(second.app, '+14155550100', 'Are you open on Sunday?');
+    const draft = await draftWhen(
+      second.app,
+      () => message.conversationId,
+      (d) => d.state === 'ready',
+    );
+    expect(draft).toMatchObject({ provider: 'openai', model: 'llama3.2', text: DEFAULT_REPLY });
   });
 
   it('refuses plainly when the keychain is not available', async () => {

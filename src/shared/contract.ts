@@ -294,6 +294,27 @@ export const commandSchemas = {
         ),
     })
     .strict(),
+  /**
+   * Where AI drafts come from besides the key: an OpenAI-compatible service address (empty =
+   * OpenAI itself) and the model (empty = the default).
+   */
+  'settings:saveAi': z
+    .object({
+      baseUrl: z
+        .string()
+        .trim()
+        .max(500)
+        .regex(
+          /^$|^https?:\/\/[^\s/]+\S*$/i,
+          'Enter the full address starting with http:// or https://, such as http://localhost:11434/v1',
+        ),
+      model: z
+        .string()
+        .trim()
+        .max(200)
+        .regex(/^\S*$/, 'A model name has no spaces, such as gpt-4o-mini or llama3.2'),
+    })
+    .strict(),
   /** Full-text search over message bodies; the last word matches as a prefix. */
   'search:messages': z
     .object({
@@ -427,6 +448,7 @@ export interface CommandResults {
   'settings:saveSecret': AccountSaveResult;
   'settings:clearSecret': AccountSaveResult;
   'settings:savePublicAccess': AccountSaveResult;
+  'settings:saveAi': AccountSaveResult;
   'search:messages': SearchHit[];
   'export:start': { exportId: string; path: string };
   'export:cancel': { ok: true };

@@ -419,6 +419,11 @@ export interface ConsoleSettings {
     baseUrl: string | null;
     model: string | null;
     apiKey: SecretState;
+    /**
+     * The service address and model saved from Settings (null = none saved), in effect after a
+     * restart unless OPENAI_BASE_URL / SWITCHBOARD_MODEL say otherwise.
+     */
+    saved: { baseUrl: string | null; model: string | null };
     envVars: string[];
   };
   ngrok: {

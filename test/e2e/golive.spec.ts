@@ -59,3 +59,37 @@ test('Go live: secrets show as not set, the tunnel asks for its token, the demo 
   await content.evaluate((element) => element.scrollTo(0, element.scrollHeight));
   await app.screenshot('41-go-live-number-and-test');
 });
+
+test('Go live: a model on this computer is set up by its address and name, then a restart', async ({
+  consolePage: app,
+  page,
+}) => {
+  const ui = goLive(page);
+  await ui.open.click();
+  const ai = ui.section.locator('details', { hasText: 'AI drafts (optional)' });
+  await ai.locator('summary').click();
+  const address = ai.getByLabel('Service address (optional)');
+  const model = ai.getByLabel('Model (optional)');
+  const save = ai.getByRole('button', { name: 'Save service' });
+  const saved = ai.getByTestId('golive-ai-service-done');
+  const refused = ai.getByTestId('golive-ai-service-error');
+
+  await address.fill('localhost:11434/v1');
+  await save.click();
+  await expect(refused).toContainText('starting with http:// or https://');
+
+  await address.fill('http://localhost:11434/v1');
+  await model.fill('llama3.2');
+  await save.click();
+  // Serve mode cannot restart itself: it says so.
+  await expect(saved).toHaveText('AI service saved. Restart Switchboard to use it.');
+  await expect(refused).toHaveCount(0);
+  await app.screenshot('42-go-live-ai-service');
+
+  // The saved values come back when Settings opens again.
+  await page.keyboard.press('Escape');
+  await ui.open.click();
+  await ai.locator('summary').click();
+  await expect(address).toHaveValue('http://localhost:11434/v1');
+  await expect(model).toHaveValue('llama3.2');
+});

@@ -19,6 +19,10 @@ export interface AccountSettings {
   ngrokDomain: string | null;
   /** An own public URL (Cloudflare Tunnel, a server) instead of ngrok. */
   publicUrl: string | null;
+  /** An OpenAI-compatible service other than OpenAI (Ollama, LM Studio, a proxy); null = OpenAI. */
+  aiBaseUrl: string | null;
+  /** The model drafts come from; null = the default (drafting/openaiDrafter DEFAULT_MODEL). */
+  aiModel: string | null;
 }
 
 export const emptyAccountSettings: AccountSettings = {
@@ -26,6 +30,8 @@ export const emptyAccountSettings: AccountSettings = {
   twilioPhoneNumber: null,
   ngrokDomain: null,
   publicUrl: null,
+  aiBaseUrl: null,
+  aiModel: null,
 };
 
 const storedSchema = z.object({
@@ -33,6 +39,8 @@ const storedSchema = z.object({
   twilioPhoneNumber: z.string().nullable().catch(null),
   ngrokDomain: z.string().nullable().catch(null),
   publicUrl: z.string().nullable().catch(null),
+  aiBaseUrl: z.string().nullable().catch(null),
+  aiModel: z.string().nullable().catch(null),
 });
 
 /** What Settings saved; a damaged or missing entry reads as nothing saved. */
@@ -74,7 +82,11 @@ export function configFromSources(
   return {
     ...base,
     twilio,
-    openai: { ...base.openai, apiKey: base.openai.apiKey ?? secrets.get('openaiApiKey') },
+    openai: {
+      apiKey: base.openai.apiKey ?? secrets.get('openaiApiKey'),
+      baseUrl: base.openai.baseUrl ?? stored.aiBaseUrl ?? undefined,
+      model: base.openai.model ?? stored.aiModel ?? undefined,
+    },
     ngrokAuthtoken: base.ngrokAuthtoken ?? secrets.get('ngrokAuthtoken'),
     ngrokDomain: base.ngrokDomain ?? stored.ngrokDomain ?? undefined,
     publicUrl: base.publicUrl ?? stored.publicUrl ?? undefined,

@@ -58,6 +58,7 @@ type ConsoleCommands =
   | 'settings:saveSecret'
   | 'settings:clearSecret'
   | 'settings:savePublicAccess'
+  | 'settings:saveAi'
   | 'search:messages';
 
 const secretLabels: Record<SecretName, string> = {
@@ -165,6 +166,7 @@ export function createConsoleHandlers(
         baseUrl: displayUrl(config.openai.baseUrl),
         model: deps.draftingStatus.model,
         apiKey: isSet('openaiApiKey'),
+        saved: { baseUrl: displayUrl(stored.aiBaseUrl ?? undefined), model: stored.aiModel },
         envVars: ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'SWITCHBOARD_MODEL'],
       },
       ngrok: {
@@ -332,6 +334,27 @@ export function createConsoleHandlers(
       })();
       // The domain is used when the tunnel next starts; signatures follow a new URL after a restart.
       return saved('Public address', url !== before.publicUrl);
+    },
+
+    'settings:saveAi': ({ baseUrl, model }) => {
+      const before = readAccountSettings(db);
+      // The form shows a saved address without its credentials or query: the same address sent
+      // back unchanged keeps them.
+      const url = baseUrl.replace(/\/+$/, '');
+      const aiBaseUrl =
+        url === ''
+          ? null
+          : url === displayUrl(before.aiBaseUrl ?? undefined)
+            ? before.aiBaseUrl
+            : url;
+      const aiModel = model === '' ? null : model;
+      db.transaction(() => {
+        saveAccountSettings(db, { aiBaseUrl, aiModel }, now());
+        auditAccount('settings.ai_changed', ['baseUrl', 'model']);
+      })();
+      // The drafter is built at start.
+      const changed = aiBaseUrl !== before.aiBaseUrl || aiModel !== before.aiModel;
+      return saved('AI service', changed);
     },
 
     'search:messages': (input) => searchMessages(db, input),

@@ -409,6 +409,59 @@ function NumberStep() {
   );
 }
 
+/** Where drafts come from: an OpenAI-compatible address (empty = OpenAI) and the model. */
+function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
+  const saveAi = useGoLiveStore((s) => s.saveAi);
+  const [baseUrl, setBaseUrl] = useState(settings.ai.saved.baseUrl ?? '');
+  const [model, setModel] = useState(settings.ai.saved.model ?? '');
+  const action = useAction();
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(
+      async () => (await saveAi({ baseUrl: baseUrl.trim(), model: model.trim() })).message,
+    );
+  };
+  return (
+    <form className="golive-form" onSubmit={save} noValidate>
+      <div className="field-row">
+        <Field
+          label="Service address (optional)"
+          hint="Empty for OpenAI. Ollama: http://localhost:11434/v1"
+        >
+          {(id) => (
+            <input
+              id={id}
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+              placeholder="https://api.openai.com/v1"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <Field label="Model (optional)" hint="Its name at that service. Empty: the default.">
+          {(id) => (
+            <input
+              id={id}
+              value={model}
+              onChange={(e) => setModel(e.target.value)}
+              placeholder="gpt-4o-mini, llama3.2…"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button-secondary" disabled={action.busy}>
+          Save service
+        </button>
+        <Outcome action={action} testId="golive-ai-service" />
+      </div>
+    </form>
+  );
+}
+
 function CheckStep({ settings }: { settings: ConsoleSettings }) {
   const selfTest = useGoLiveStore((s) => s.selfTest);
   const checks = useGoLiveStore((s) => s.checks);
@@ -465,7 +518,7 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
       )}
       <details className="golive-own-url">
         <summary>
-          AI drafts with OpenAI (optional) — key{' '}
+          AI drafts (optional): OpenAI, or a model on this computer — key{' '}
           <SecretBadge state={settings.ai.apiKey} testId="openai-key" />
         </summary>
         {settings.editable.ai ? (
@@ -481,7 +534,10 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
               });
             }}
           >
-            <Field label="OpenAI API key" hint="Base URL and model: see AI drafts.">
+            <Field
+              label="OpenAI API key"
+              hint="Ollama and LM Studio need no key: fill in the service address below."
+            >
               {(id) => (
                 <input
                   id={id}
@@ -501,10 +557,10 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
           </form>
         ) : (
           <p className="golive-note">
-            Set <code>OPENAI_API_KEY</code> (and <code>OPENAI_BASE_URL</code> for Ollama or LM
-            Studio), then restart Switchboard.
+            Set <code>OPENAI_API_KEY</code> for OpenAI, then restart Switchboard.
           </p>
         )}
+        <AiServiceForm settings={settings} />
       </details>
     </Step>
   );

@@ -390,9 +390,10 @@ function AiSection({
         </dl>
         <FromEnvironment vars={ai.envVars} keychain={settings.secretStore === 'keychain'}>
           <p>
-            With neither a key nor a base URL, drafts come from the offline drafter. Ollama, LM
-            Studio and llama.cpp need only <code>OPENAI_BASE_URL</code>. A connection test is not
-            available yet: a failed draft shows the provider’s answer in the draft panel.
+            With neither a key nor a service address, drafts come from the offline drafter. Ollama,
+            LM Studio and llama.cpp need only the address.{' '}
+            <strong>Go live → Test it → Check credentials</strong> asks the service whether it
+            offers the model.
           </p>
         </FromEnvironment>
       </section>

@@ -32,6 +32,7 @@ interface GoLiveState {
   saveSecret(input: CommandRequest<'settings:saveSecret'>): Promise<AccountSaveResult>;
   clearSecret(input: CommandRequest<'settings:clearSecret'>): Promise<AccountSaveResult>;
   savePublicAccess(input: CommandRequest<'settings:savePublicAccess'>): Promise<AccountSaveResult>;
+  saveAi(input: CommandRequest<'settings:saveAi'>): Promise<AccountSaveResult>;
 }
 
 const rethrow = (error: unknown): never => {
@@ -83,4 +84,5 @@ export const useGoLiveStore = create<GoLiveState>()((set) => ({
   clearSecret: (input) => api.invoke('settings:clearSecret', input).then(applied, rethrow),
   savePublicAccess: (input) =>
     api.invoke('settings:savePublicAccess', input).then(applied, rethrow),
+  saveAi: (input) => api.invoke('settings:saveAi', input).then(applied, rethrow),
 }));
