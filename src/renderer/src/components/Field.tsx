@@ -19,3 +19,36 @@ export function Field({
     </div>
   );
 }
+
+/**
+ * A one-line field for text that must stay exactly as typed (IDs, addresses, model names): no
+ * autofill, no spelling corrections.
+ */
+export function ExactTextField({
+  label,
+  hint,
+  value,
+  onChange,
+  placeholder,
+}: {
+  label: string;
+  hint?: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string | undefined;
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      {(id) => (
+        <input
+          id={id}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          placeholder={placeholder}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      )}
+    </Field>
+  );
+}

@@ -6,7 +6,7 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { ConsoleSettings, SecretState, TunnelStatus } from '../../../shared/types';
 import { useGoLiveStore } from '../stores/goLiveStore';
-import { Field } from './Field';
+import { ExactTextField, Field } from './Field';
 
 /** One action's outcome next to its button: busy, a plain result, or what to do about an error. */
 function useAction() {
@@ -151,17 +151,12 @@ function TwilioStep({ settings }: { settings: ConsoleSettings }) {
     <Step n={1} title="Twilio account" status={status}>
       <form className="golive-form" onSubmit={submit} noValidate>
         <div className="field-row">
-          <Field label="Account SID" hint="Twilio Console → Account info. Starts with AC.">
-            {(id) => (
-              <input
-                id={id}
-                value={sid}
-                onChange={(e) => setSid(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            )}
-          </Field>
+          <ExactTextField
+            label="Account SID"
+            hint="Twilio Console → Account info. Starts with AC."
+            value={sid}
+            onChange={setSid}
+          />
           <Field
             label="Auth token"
             hint={
@@ -285,18 +280,13 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
               />
             )}
           </Field>
-          <Field label="Reserved domain (optional)" hint="Keeps the same address between runs.">
-            {(id) => (
-              <input
-                id={id}
-                value={domain}
-                onChange={(e) => setDomain(e.target.value)}
-                placeholder="example.ngrok.app"
-                autoComplete="off"
-                spellCheck={false}
-              />
-            )}
-          </Field>
+          <ExactTextField
+            label="Reserved domain (optional)"
+            hint="Keeps the same address between runs."
+            value={domain}
+            onChange={setDomain}
+            placeholder="example.ngrok.app"
+          />
         </div>
         <p
           className={`golive-tunnel golive-tunnel-${tunnel?.state ?? 'idle'}`}
@@ -424,33 +414,20 @@ function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
   return (
     <form className="golive-form" onSubmit={save} noValidate>
       <div className="field-row">
-        <Field
+        <ExactTextField
           label="Service address (optional)"
           hint="Empty for OpenAI. Ollama: http://localhost:11434/v1"
-        >
-          {(id) => (
-            <input
-              id={id}
-              value={baseUrl}
-              onChange={(e) => setBaseUrl(e.target.value)}
-              placeholder="https://api.openai.com/v1"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
-        <Field label="Model (optional)" hint="Its name at that service. Empty: the default.">
-          {(id) => (
-            <input
-              id={id}
-              value={model}
-              onChange={(e) => setModel(e.target.value)}
-              placeholder="gpt-4o-mini, llama3.2…"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
+          value={baseUrl}
+          onChange={setBaseUrl}
+          placeholder="https://api.openai.com/v1"
+        />
+        <ExactTextField
+          label="Model (optional)"
+          hint="Its name at that service. Empty: the default."
+          value={model}
+          onChange={setModel}
+          placeholder="gpt-4o-mini, llama3.2…"
+        />
       </div>
       <div className="form-actions">
         <button type="submit" className="button-secondary" disabled={action.busy}>
