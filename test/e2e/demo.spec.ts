@@ -107,7 +107,7 @@ test('the title and the tab counts include conversations the inbox has not loade
   await expect(app.unreadTotal).toHaveText('201 unread');
   const needsReply = page.getByTestId('inbox-filter-needs-reply');
   await expect(needsReply.getByTestId('inbox-filter-count')).toHaveText('201');
-  await app.screenshot('05-many-unread');
+  await app.screenshot('0a-many-unread');
 
   // Reading one brings the total down by one, at once.
   await app.rows.first().click();

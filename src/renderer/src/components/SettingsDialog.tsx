@@ -391,9 +391,9 @@ function AiSection({
         <FromEnvironment vars={ai.envVars} keychain={settings.secretStore === 'keychain'}>
           <p>
             With neither a key nor a service address, drafts come from the offline drafter. Ollama,
-            LM Studio and llama.cpp need only the address.{' '}
-            <strong>Go live → Test it → Check credentials</strong> asks the service whether it
-            offers the model.
+            LM Studio and llama.cpp need only the address, which can be saved with the model under{' '}
+            <strong>Go live → AI drafts</strong>; <strong>Check credentials</strong> there asks the
+            service whether it offers the model.
           </p>
         </FromEnvironment>
       </section>
