@@ -117,4 +117,20 @@ describe('catch-up after sleep', () => {
     }
     await again.close();
   });
+
+  it('keeps the text of an MMS deleted at Twilio meanwhile, and goes on with the later messages', async () => {
+    const { sim, start } = await setup();
+    const app = await start();
+    await app.close();
+    const photo = [{ url: 'https://example.com/p.jpg', contentType: 'image/jpeg' }];
+    const gone = await sim.textBusiness({ from: '+14155550100', body: 'Photo', media: photo });
+    const later = await sim.textBusiness({ from: '+14155550100', body: 'Did you get it?' });
+
+    const again = await start();
+    sim.faults.injectRest({ kind: 'notFound', match: { pathSuffix: `/${gone.sid}/Media.json` } });
+    expect(await again.catchUp()).toEqual({ inboundTakenIn: 2, statusesRefreshed: 0 });
+    expect(getMessageBySid(again.db, gone.sid)).toMatchObject({ body: 'Photo', media: [] });
+    expect(getMessageBySid(again.db, later.sid)!.body).toBe('Did you get it?');
+    await again.close();
+  });
 });

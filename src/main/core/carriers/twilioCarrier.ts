@@ -127,6 +127,8 @@ export function createTwilioCarrier(
 
     listInbound: (query) =>
       callTwilio(async () => {
+        // Twilio's dates are whole seconds: a message from the same second as `since` counts.
+        const since = Math.floor(query.since / 1000) * 1000;
         const found: CarrierMessage[] = [];
         let page: Paged = await client.messages.page({
           to: query.to,
@@ -136,7 +138,7 @@ export function createTwilioCarrier(
         for (;;) {
           for (const item of page.instances as TwilioMessage[]) {
             if (item.direction !== 'inbound') continue;
-            if (item.dateCreated.getTime() >= query.since) found.push(toCarrierMessage(item));
+            if (item.dateCreated.getTime() >= since) found.push(toCarrierMessage(item));
           }
           const next = page.nextPage();
           if (!next) break;

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { Carrier } from '../carriers/carrier';
+import type { MediaItem } from '../../../shared/types';
+import { CarrierError, type Carrier } from '../carriers/carrier';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import { messageSidExists } from '../store/messages';
@@ -33,6 +34,23 @@ const OVERLAP_MS = 10 * 60_000;
 const STATUS_HORIZON_MS = 7 * 24 * 3600_000;
 
 /**
+ * An MMS's attachments. An MMS comes with them or not at all while they may still be listed: on a
+ * failure that may pass (Twilio down, rate limit) this run stops here, and the next one (it
+ * starts from the newest message stored) asks again. Only when Twilio says the message or its
+ * media no longer exist (deleted there meanwhile) is the text kept without them, so that one
+ * deleted message cannot hold back every later one.
+ */
+async function mediaOf(deps: CatchUpDeps, sid: string): Promise<MediaItem[]> {
+  try {
+    return await deps.carrier.listMedia(sid);
+  } catch (error) {
+    if (!(error instanceof CarrierError && error.kind === 'rejected')) throw error;
+    deps.logger.warn({ sid, err: error.message }, 'MMS taken in without its media: gone at Twilio');
+    return [];
+  }
+}
+
+/**
  * Takes in what happened while we could not hear it (laptop asleep, tunnel down, app closed):
  * Twilio keeps inbound messages even when their webhook failed, and knows the fate of what we
  * sent. Inbound messages go through the same processing as webhooks (idempotent by SID).
@@ -46,9 +64,7 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpResult> {
   for (const message of await carrier.listInbound({ to: deps.businessNumber, since })) {
     // The overlap lists messages we already have: skip them before asking for their media.
     if (messageSidExists(db, message.sid)) continue;
-    // An MMS comes with its attachments or not at all: if they cannot be listed now, this run
-    // stops here and the next one (it starts from the newest message stored) lists it again.
-    const media = message.numMedia > 0 ? await carrier.listMedia(message.sid) : [];
+    const media = message.numMedia > 0 ? await mediaOf(deps, message.sid) : [];
     const outcome = await committer.submit((tx) =>
       storeInboundMessage(
         tx,

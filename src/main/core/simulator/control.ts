@@ -54,6 +54,7 @@ const restFaultSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('serverError'), ...faultCommon }).strict(),
+  z.object({ kind: z.literal('notFound'), ...faultCommon }).strict(),
   z.object({ kind: z.literal('slow'), delayMs: z.number().int().min(0), ...faultCommon }).strict(),
   z.object({ kind: z.literal('drop'), ...faultCommon }).strict(),
 ]);

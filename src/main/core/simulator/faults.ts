@@ -17,6 +17,8 @@ export type RestFaultKind =
   | { kind: 'rateLimit'; retryAfterSeconds?: number }
   /** HTTP 500, code 20500. */
   | { kind: 'serverError' }
+  /** HTTP 404, code 20404: the resource is gone (deleted at the carrier meanwhile). */
+  | { kind: 'notFound' }
   /** Wait `delayMs`, then handle the request normally (the work happens even if the client gave up). */
   | { kind: 'slow'; delayMs: number }
   /** Destroy the socket without answering and without handling the request. */

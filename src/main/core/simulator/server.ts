@@ -91,6 +91,10 @@ async function handle(
       countIfCreate();
       sendError(res, apiErrors.internal());
       return;
+    case 'notFound':
+      countIfCreate();
+      sendError(res, apiErrors.notFound(path));
+      return;
     case 'slow':
       if (!(await deps.scheduler.sleep(fault.delayMs))) {
         req.socket.destroy(); // closing: do not half-handle the request
