@@ -20,13 +20,13 @@ import {
 import { ipcChannels, type EventMessage, type InvokeReply } from '../preload/channels';
 import type { EventMap } from '../shared/contract';
 import { createApp, type App } from './core/app';
-import { ConfigError, configFromEnv, type AppConfig } from './core/config';
+import { configFromEnv, type AppConfig } from './core/config';
 import { createRootLogger, type Logger } from './core/log';
 import { toCommandError, CommandFailure } from './core/operator/service';
 import { getConversationSummary } from './core/store/conversations';
 import { trackUnreadTotal } from './core/operator/unreadTally';
-import { DatabaseTooNewError } from './core/store/database';
 import type { SecretStore } from './core/golive/secrets';
+import { describeStartupFailure } from './core/startupFailure';
 import { createDesktopSecretStore } from './desktopSecrets';
 
 const here = import.meta.dirname;
@@ -193,12 +193,9 @@ function notifyInboundMessages(core: App, log: Logger): () => void {
   });
 }
 
+/** What went wrong at start, for a person; the desktop keeps its data in the app-data folder. */
 function startupFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DatabaseTooNewError) return error.message;
-  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    return 'The webhook port is taken by another program. Set SWITCHBOARD_WEBHOOK_PORT to a free port, or 0.';
-  }
-  return `Something went wrong while starting: ${String(error)}`;
+  return describeStartupFailure(error, { dataDir: app.getPath('userData'), dataDirFromEnv: false });
 }
 
 async function start(): Promise<void> {

@@ -9,10 +9,10 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './core/app';
-import { ConfigError, configFromEnv } from './core/config';
+import { configFromEnv } from './core/config';
 import { createRootLogger } from './core/log';
 import { startOperatorBridge } from './core/operator/httpBridge';
-import { DatabaseTooNewError } from './core/store/database';
+import { describeStartupFailure } from './core/startupFailure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = resolve(here, '../../out/renderer');
@@ -61,15 +61,17 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatabaseTooNewError) {
-    process.stderr.write(`Switchboard could not start: ${error.message}\n`);
-  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    process.stderr.write(
-      'Switchboard could not start: the port it was asked to use is taken by another program. ' +
-        'Set SWITCHBOARD_WEBHOOK_PORT or SWITCHBOARD_OPERATOR_PORT to a free port, or 0.\n',
-    );
-  } else {
-    process.stderr.write(`Switchboard could not start: ${String(error)}\n`);
-  }
+  const dataDir = dataDirOrDefault();
+  const why = describeStartupFailure(error, { dataDir, dataDirFromEnv: true });
+  process.stderr.write(`Switchboard could not start. ${why}\n`);
   process.exit(1);
 });
+
+/** The data folder the failed start meant to use (the configuration itself may be what failed). */
+function dataDirOrDefault(): string {
+  try {
+    return configFromEnv().dataDir;
+  } catch {
+    return process.env.SWITCHBOARD_DATA_DIR ?? 'its data folder';
+  }
+}
