@@ -46,6 +46,37 @@ function Outcome({ action, testId }: { action: ReturnType<typeof useAction>; tes
   );
 }
 
+/** A small form whose one button saves what its fields hold; the outcome shows beside the button. */
+function SaveForm({
+  label,
+  testId,
+  save,
+  children,
+}: {
+  label: string;
+  testId: string;
+  /** Resolves with what to tell the operator; a thrown error is shown as the outcome. */
+  save: () => Promise<string>;
+  children: ReactNode;
+}) {
+  const action = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(save);
+  };
+  return (
+    <form className="golive-form" onSubmit={submit} noValidate>
+      {children}
+      <div className="form-actions">
+        <button type="submit" className="button-secondary" disabled={action.busy}>
+          {label}
+        </button>
+        <Outcome action={action} testId={testId} />
+      </div>
+    </form>
+  );
+}
+
 function SecretBadge({ state, testId }: { state: SecretState; testId: string }) {
   return (
     <span
@@ -220,7 +251,6 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
   const [domain, setDomain] = useState(ngrok.domain ?? '');
   const [ownUrl, setOwnUrl] = useState(ngrok.publicUrl ?? '');
   const action = useAction();
-  const own = useAction();
   const running = tunnel?.state === 'online' || tunnel?.state === 'connecting';
   const start = (event: FormEvent) => {
     event.preventDefault();
@@ -234,14 +264,6 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
       });
       setAuthtoken('');
     });
-  };
-  const saveOwn = (event: FormEvent) => {
-    event.preventDefault();
-    void own.run(
-      async () =>
-        (await savePublicAccess({ ngrokDomain: ngrok.domain ?? '', publicUrl: ownUrl.trim() }))
-          .message,
-    );
   };
   return (
     <Step
@@ -314,7 +336,14 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
       </form>
       <details className="golive-own-url">
         <summary>Use my own public URL instead (Cloudflare Tunnel, a server)</summary>
-        <form className="golive-form" onSubmit={saveOwn} noValidate>
+        <SaveForm
+          label="Save public URL"
+          testId="golive-own-url"
+          save={async () =>
+            (await savePublicAccess({ ngrokDomain: ngrok.domain ?? '', publicUrl: ownUrl.trim() }))
+              .message
+          }
+        >
           <Field
             label="Public URL"
             hint="The https address that forwards to this computer’s webhook listener. Empty = use the tunnel."
@@ -330,13 +359,7 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
               />
             )}
           </Field>
-          <div className="form-actions">
-            <button type="submit" className="button-secondary" disabled={own.busy}>
-              Save public URL
-            </button>
-            <Outcome action={own} testId="golive-own-url" />
-          </div>
-        </form>
+        </SaveForm>
       </details>
     </Step>
   );
@@ -404,15 +427,12 @@ function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
   const saveAi = useGoLiveStore((s) => s.saveAi);
   const [baseUrl, setBaseUrl] = useState(settings.ai.saved.baseUrl ?? '');
   const [model, setModel] = useState(settings.ai.saved.model ?? '');
-  const action = useAction();
-  const save = (event: FormEvent) => {
-    event.preventDefault();
-    void action.run(
-      async () => (await saveAi({ baseUrl: baseUrl.trim(), model: model.trim() })).message,
-    );
-  };
   return (
-    <form className="golive-form" onSubmit={save} noValidate>
+    <SaveForm
+      label="Save service"
+      testId="golive-ai-service"
+      save={async () => (await saveAi({ baseUrl: baseUrl.trim(), model: model.trim() })).message}
+    >
       <div className="field-row">
         <ExactTextField
           label="Service address (optional)"
@@ -429,13 +449,7 @@ function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
           placeholder="gpt-4o-mini, llama3.2…"
         />
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button-secondary" disabled={action.busy}>
-          Save service
-        </button>
-        <Outcome action={action} testId="golive-ai-service" />
-      </div>
-    </form>
+    </SaveForm>
   );
 }
 
@@ -447,7 +461,6 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
   const saveSecret = useGoLiveStore((s) => s.saveSecret);
   const test = useAction();
   const check = useAction();
-  const key = useAction();
   const [apiKey, setApiKey] = useState('');
   const label = { twilio: 'Twilio', ai: 'AI drafts', ngrok: 'ngrok' } as const;
   return (
@@ -499,16 +512,13 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
           <SecretBadge state={settings.ai.apiKey} testId="openai-key" />
         </summary>
         {settings.editable.ai ? (
-          <form
-            className="golive-form"
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              void key.run(async () => {
-                const result = await saveSecret({ name: 'openaiApiKey', value: apiKey });
-                setApiKey('');
-                return result.message;
-              });
+          <SaveForm
+            label="Save API key"
+            testId="golive-openai"
+            save={async () => {
+              const result = await saveSecret({ name: 'openaiApiKey', value: apiKey });
+              setApiKey('');
+              return result.message;
             }}
           >
             <Field
@@ -525,13 +535,7 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
                 />
               )}
             </Field>
-            <div className="form-actions">
-              <button type="submit" className="button-secondary" disabled={key.busy}>
-                Save API key
-              </button>
-              <Outcome action={key} testId="golive-openai" />
-            </div>
-          </form>
+          </SaveForm>
         ) : (
           <p className="golive-note">
             Set <code>OPENAI_API_KEY</code> for OpenAI, then restart Switchboard.
