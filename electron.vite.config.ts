@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: fromRoot('./out/main'),
-      lib: { entry: fromRoot('./src/main/index.ts') },
+      // The reader thread is its own entry, emitted beside index.js (see core/threads/readerPool.ts).
+      lib: {
+        entry: {
+          index: fromRoot('./src/main/index.ts'),
+          readerThread: fromRoot('./src/main/core/threads/readerThread.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -514,7 +514,14 @@ export const eventNames = [
 /** The error shape every transport returns for a failed command. */
 export interface CommandError {
   /** `invalid` = the request did not match its schema; `failed` = the handler refused or broke. */
-  kind: 'invalid' | 'failed' | 'unknown-command' | 'unauthorized' | 'needs-confirmation';
+  kind:
+    | 'invalid'
+    | 'failed'
+    | 'unknown-command'
+    | 'unauthorized'
+    | 'needs-confirmation'
+    /** A newer request of the same kind replaced this one before it ran (search as you type). */
+    | 'superseded';
   /** One plain sentence for the operator: what went wrong and what to do. */
   message: string;
 }

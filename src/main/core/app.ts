@@ -39,6 +39,7 @@ import { indexSearchBacklog } from './store/search';
 import { queueStats } from './store/jobs';
 import { getMessage } from './store/messages';
 import { getSetting, setSetting } from './store/settings';
+import { createReaderPool } from './threads/readerPool';
 import { ngrokSdk, type TunnelSdk } from './tunnel/ngrokSdk';
 import { lastWebhookAt } from './store/webhookLog';
 import { GroupCommitter } from './webhooks/groupCommit';
@@ -133,6 +134,9 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   const config = configFromSources(given, readAccountSettings(db), secrets);
   const events = new EventBus();
   const committer = new GroupCommitter(db);
+  // Long reads (search, exports, backups and their checks) run here, off the thread that answers
+  // Twilio; threads start on first use.
+  const readers = createReaderPool({ dbPath, logger: logger.child({ name: 'readers' }) });
   const firstRunAt = rememberFirstRun(db, now());
 
   const mode: AppMode = config.twilio ? 'live' : 'demo';
@@ -260,6 +264,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     });
   } catch (error) {
     for (const close of resources.reverse()) await close();
+    await readers.close();
     db.close();
     throw error;
   }
@@ -375,12 +380,14 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       ].filter((s): s is string => typeof s === 'string'),
     now,
     logger: logger.child({ name: 'export' }),
+    readers,
   });
   const recordsScheduler = new RecordsScheduler({
     db,
     defaultBackupFolder: join(config.dataDir, 'backups'),
     now,
     logger: logger.child({ name: 'records' }),
+    readers,
     ...(deps.recordsFirstCheckMs !== undefined ? { firstCheckMs: deps.recordsFirstCheckMs } : {}),
   });
 
@@ -423,7 +430,9 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
           logFile: join(config.dataDir, 'logs', 'switchboard.log'),
         },
         openFolder: deps.openFolder,
+        readers,
       },
+      readers,
     }),
     events,
   );
@@ -491,6 +500,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         await worker.drain();
         await exporter.close();
         await recordsScheduler.stop(); // a backup in progress finishes first
+        await readers.close();
         await simulator?.close();
         db.close();
         log.info('core stopped');

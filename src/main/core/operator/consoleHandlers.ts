@@ -30,8 +30,9 @@ import {
 } from '../store/contactHistory';
 import { getConversationSummary } from '../store/conversations';
 import type { Db } from '../store/database';
-import { searchMessages } from '../store/search';
+import { indexSearchBacklog } from '../store/search';
 import { setSetting } from '../store/settings';
+import { Superseded, type Readers } from '../threads/readerPool';
 import { CommandFailure, type CommandHandlers } from './service';
 
 export interface ConsoleHandlerDeps {
@@ -47,6 +48,8 @@ export interface ConsoleHandlerDeps {
   secrets: SecretStore;
   /** Desktop only: restarts the core so saved credentials take effect. */
   restart?: (() => void) | undefined;
+  /** Searches run on a reader thread: at a million messages they are too long for this one. */
+  readers: Readers;
 }
 
 type ConsoleCommands =
@@ -357,6 +360,15 @@ export function createConsoleHandlers(
       return saved('AI service', changed);
     },
 
-    'search:messages': (input) => searchMessages(db, input),
+    'search:messages': async (input) => {
+      // The reader sees what is indexed; index the backlog (a few rows, on the writer) first.
+      indexSearchBacklog(db);
+      try {
+        return await deps.readers.query('search', input, { latestIn: 'search' });
+      } catch (error) {
+        if (error instanceof Superseded) throw new CommandFailure(error.message, 'superseded');
+        throw error;
+      }
+    },
   };
 }

@@ -22,6 +22,7 @@ import { createRecordsHandlers, type RecordsHandlerDeps } from './recordsHandler
 import type { GoLive } from '../golive/goLive';
 import { createGoLiveHandlers } from './goLiveHandlers';
 import { createSendingHandlers, type SendingHandlerDeps } from './sendingHandlers';
+import type { Readers } from '../threads/readerPool';
 
 export interface HandlerDeps {
   db: Db;
@@ -46,6 +47,8 @@ export interface HandlerDeps {
   restart?: (() => void) | undefined;
   /** Exports, backups, import, retention, logs. */
   records: RecordsHandlerDeps;
+  /** Long reads (search) run on reader threads. */
+  readers: Readers;
 }
 
 /** One function per operator command; validation already happened in the operator service. */
@@ -67,7 +70,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
       decisions: sending,
     }),
     ...createRecordsHandlers(deps.records),
-    ...createConsoleHandlers({ db, events, now: deps.now, config: deps.config, draftingStatus: deps.draftingStatus, mode: deps.mode, secrets: deps.secrets, restart: deps.restart }), // prettier-ignore
+    ...createConsoleHandlers({ db, events, now: deps.now, config: deps.config, draftingStatus: deps.draftingStatus, mode: deps.mode, secrets: deps.secrets, restart: deps.restart, readers: deps.readers }), // prettier-ignore
     ...createGoLiveHandlers(deps.goLive),
 
     'app:info': (): AppInfo => ({

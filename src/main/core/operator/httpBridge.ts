@@ -58,6 +58,7 @@ const statusFor: Record<CommandError['kind'], number> = {
   'unknown-command': 404,
   failed: 422,
   'needs-confirmation': 409,
+  superseded: 409,
 };
 
 /** Constant-time comparison; hashing first makes both sides the same length. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import type { RecordsSettingsView } from '../../../shared/types';
-import { listBackups, stageRestore, verifyBackup } from '../records/backups';
+import { listBackups } from '../records/backups';
 import { importContactsCsv } from '../records/contactsImport';
 import { ExportRefused, type Exporter } from '../records/exporter';
 import { tailLog } from '../records/logTail';
@@ -14,6 +14,7 @@ import { applyRetention, previewRetention } from '../records/retention';
 import type { RecordsScheduler } from '../records/scheduler';
 import { audit } from '../store/audit';
 import type { Db } from '../store/database';
+import type { Readers } from '../threads/readerPool';
 import { CommandFailure, type CommandHandlers } from './service';
 
 export interface RecordsHandlerDeps {
@@ -23,6 +24,8 @@ export interface RecordsHandlerDeps {
   exporter: Exporter;
   scheduler: RecordsScheduler;
   paths: RecordsSettingsView['paths'];
+  /** Checking and staging a backup read gigabytes: they run on a thread of their own. */
+  readers: Readers;
   /** The desktop shell opens folders in the file manager; serve mode has nobody to show them to. */
   openFolder?: ((path: string) => Promise<void>) | undefined;
 }
@@ -104,10 +107,14 @@ export function createRecordsHandlers(
 
     'backup:list': ({ folder }) => listBackups(absolute(folder) ?? deps.scheduler.folder()),
 
-    'backup:verify': ({ path }) => verifyBackup(absolute(path)!),
+    'backup:verify': ({ path }) =>
+      deps.readers.task('verifyBackup', { path: absolute(path)! }).result,
 
-    'backup:restore': ({ path }) => {
-      const verdict = stageRestore(deps.paths.dataDir, absolute(path)!);
+    'backup:restore': async ({ path }) => {
+      const verdict = await deps.readers.task('stageRestore', {
+        dataDir: deps.paths.dataDir,
+        path: absolute(path)!,
+      }).result;
       if (!verdict.ok) {
         throw new CommandFailure(`That backup cannot be restored. ${verdict.problems.join(' ')}`);
       }

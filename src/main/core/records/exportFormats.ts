@@ -153,3 +153,19 @@ export function transcriptMessage(row: MessageExportRow): string {
 }
 
 export const transcriptTail = '</main>\n</body>\n</html>\n';
+
+/** CSV headers, in the order the record functions produce their keys. */
+export const messageColumns = Object.keys(
+  messageRecord({
+    id: 0, conversation_id: 0, created_at: 0, direction: '', author: '', contact_name: null,
+    contact_number: '', from_address: '', to_address: '', body: '', media: '[]', status: '',
+    error_code: null, num_segments: null, provider_sid: null,
+  }),
+); // prettier-ignore
+export const conversationColumns = Object.keys(
+  conversationRecord({
+    id: 0, contact_name: null, contact_number: '', contact_tags: '[]', channel: '',
+    business_number: '', state: '', category: null, priority: null, unread_count: 0,
+    created_at: 0, last_activity_at: 0, message_count: 0,
+  }),
+); // prettier-ignore

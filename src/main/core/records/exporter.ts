@@ -1,43 +1,18 @@
 /**
- * Streaming exports. Each export reads on its own read-only connection inside one read
- * transaction (a consistent snapshot), iterates rows, and writes through a file stream honouring
- * back-pressure, so memory stays flat however many rows there are. It writes to `<name>.part` and
- * renames on success: a cancelled or failed export leaves no half file that looks finished.
+ * Exports: checks a request, names its file, runs it and reports progress as live events. The
+ * reading and writing itself is `writeExport` (exportJob.ts), on a thread of its own when the app
+ * gives a reader pool, so a million-row export never delays a webhook's answer.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportFormat, ExportKind, ExportProgress } from '../../../shared/types';
 import type { Logger } from '../log';
-import {
-  beginSnapshot,
-  countAuditForExport,
-  countConversationsForExport,
-  countMessagesForExport,
-  countTranscriptMessages,
-  countWebhookLogForExport,
-  getTranscriptHeader,
-  iterateAuditForExport,
-  iterateConversationsForExport,
-  iterateMessagesForExport,
-  iterateTranscriptMessages,
-  iterateWebhookLogForExport,
-  openExportReader,
-  type ExportFilter,
-} from '../store/exportQueries';
-import type { Db } from '../store/database';
-import { csvRow, UTF8_BOM } from './csv';
-import { applicationLogLines, countApplicationLogLines } from './logLines';
-import {
-  auditRecord,
-  conversationRecord,
-  messageRecord,
-  transcriptHead,
-  transcriptMessage,
-  transcriptTail,
-  webhookLogRecord,
-  type ExportRecord,
-} from './exportFormats';
+import type { Readers } from '../threads/readerPool';
+import { ExportRefused, writeExport, type ExportEnd, type ExportJob } from './exportJob';
+
+export { ExportRefused };
+export { conversationColumns, messageColumns } from './exportFormats';
 
 export interface ExportRequest {
   what: ExportKind;
@@ -49,10 +24,6 @@ export interface ExportRequest {
   conversationId?: number | undefined;
   /** Absolute folder; `<dataDir>/exports` when absent. */
   folder?: string | undefined;
-}
-
-export class ExportRefused extends Error {
-  override name = 'ExportRefused';
 }
 
 export interface ExporterDeps {
@@ -67,11 +38,15 @@ export interface ExporterDeps {
   chunkRows?: number;
   /** The application log (JSON Lines, rotated), for the `appLog` export. */
   logFile?: string;
+  /** Where exports run (a thread each); absent: on this thread (tests). */
+  readers?: Readers;
 }
 
 interface Running {
   progress: ExportProgress;
   canceled: boolean;
+  /** Stops the export on its thread (set once it runs there). */
+  cancelOnThread?: () => void;
   finished: Promise<ExportProgress>;
 }
 
@@ -144,6 +119,7 @@ export class Exporter {
     const entry = this.running.get(exportId);
     if (!entry || entry.progress.done) return false;
     entry.canceled = true;
+    entry.cancelOnThread?.();
     return true;
   }
 
@@ -154,95 +130,62 @@ export class Exporter {
 
   /** Cancels every running export and waits until their files are closed. */
   async close(): Promise<void> {
-    for (const entry of this.running.values()) entry.canceled = true;
+    for (const entry of this.running.values()) {
+      entry.canceled = true;
+      entry.cancelOnThread?.();
+    }
     await Promise.all([...this.running.values()].map((e) => e.finished));
   }
 
   private async run(entry: Running, request: ExportRequest): Promise<ExportProgress> {
     const { progress } = entry;
     const log = this.deps.logger.child({ exportId: progress.exportId, what: request.what });
-    const partPath = `${progress.path}.part`;
-    let reader: Db | undefined;
-    let out: WriteStream | undefined;
-    let rows: IterableIterator<unknown> | undefined;
-    try {
-      // Yield once so the caller gets its answer (and subscribes) before the first event.
-      await new Promise((resolve) => setImmediate(resolve));
-      reader = openExportReader(this.deps.dbPath);
-      const endSnapshot = beginSnapshot(reader);
-      const filter: ExportFilter = {
-        from: request.from ?? null,
-        to: request.to ?? null,
-        contactIds: request.contactIds?.length ? request.contactIds : null,
-      };
-      const plan = this.plan(reader, request, filter);
-      progress.total = plan.total;
-      rows = plan.rows;
-      out = createWriteStream(partPath, { flags: 'wx' });
-      const stream = out;
-      const streamFailed = new Promise<never>((_, reject) => stream.once('error', reject));
-      streamFailed.catch(() => {}); // observed below through Promise.race
-      const write = async (text: string) => {
-        if (!stream.write(text)) {
-          await Promise.race([
-            new Promise<void>((resolve) => stream.once('drain', () => resolve())),
-            streamFailed,
-          ]);
-        }
-      };
-      const secrets = this.deps.secrets().filter((s) => s.length >= 8);
-      const scrub = (text: string) => {
-        for (const secret of secrets)
-          if (text.includes(secret)) text = text.replaceAll(secret, '[redacted]');
-        return text;
-      };
-
-      await write(plan.head);
-      let buffer = '';
-      let inChunk = 0;
+    // Yield once so the caller gets its answer (and subscribes) before the first event.
+    await new Promise((resolve) => setImmediate(resolve));
+    const job: ExportJob = {
+      dbPath: this.deps.dbPath,
+      path: progress.path,
+      what: request.what,
+      format: request.format,
+      from: request.from ?? null,
+      to: request.to ?? null,
+      contactIds: request.contactIds ?? null,
+      conversationId: request.conversationId ?? null,
+      secrets: [...this.deps.secrets()],
+      logFile: this.deps.logFile ?? null,
+      exportedAt: this.deps.now(),
+      chunkRows: this.chunkRows,
+    };
+    const onCounts = (counts: { written: number; total: number }) => {
+      progress.written = counts.written;
+      progress.total = counts.total;
       this.emit(progress);
-      for (const row of rows) {
-        buffer += scrub(plan.line(row));
-        progress.written += 1;
-        inChunk += 1;
-        if (inChunk >= this.chunkRows) {
-          await write(buffer);
-          buffer = '';
-          inChunk = 0;
-          this.emit(progress);
-          await new Promise((resolve) => setImmediate(resolve));
-          if (entry.canceled) break;
-        }
-      }
-      if (!entry.canceled) {
-        await write(buffer + plan.tail);
-      }
-      rows.return?.();
-      rows = undefined;
-      endSnapshot();
-      await new Promise<void>((resolve, reject) => {
-        stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
-      });
-      out = undefined;
-      if (entry.canceled) {
-        rmSync(partPath, { force: true });
-        progress.canceled = true;
-        log.info({ written: progress.written }, 'export canceled');
-      } else {
-        renameSync(partPath, progress.path);
-        log.info({ written: progress.written }, 'export finished');
-      }
-    } catch (error) {
-      progress.error =
-        error instanceof ExportRefused
-          ? error.message
-          : `The export stopped: ${error instanceof Error ? error.message : String(error)}`;
-      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'export failed');
-      rows?.return?.();
-      out?.destroy();
-      rmSync(partPath, { force: true });
-    } finally {
-      reader?.close();
+    };
+    let end: ExportEnd;
+    if (this.deps.readers && !entry.canceled) {
+      const handle = this.deps.readers.task('export', job, (value) =>
+        onCounts(value as { written: number; total: number }),
+      );
+      entry.cancelOnThread = handle.cancel;
+      end = await handle.result.catch((error: unknown): ExportEnd => ({
+        outcome: 'failed',
+        error: `The export stopped: ${error instanceof Error ? error.message : String(error)}`,
+        written: progress.written,
+        total: progress.total,
+      }));
+    } else {
+      end = await writeExport(job, { progress: onCounts, canceled: () => entry.canceled });
+    }
+    progress.written = end.written;
+    progress.total = end.total;
+    if (end.outcome === 'failed') {
+      progress.error = end.error;
+      log.warn({ err: end.error }, 'export failed');
+    } else if (end.outcome === 'canceled') {
+      progress.canceled = true;
+      log.info({ written: progress.written }, 'export canceled');
+    } else {
+      log.info({ written: progress.written }, 'export finished');
     }
     progress.done = true;
     this.emit(progress);
@@ -251,120 +194,7 @@ export class Exporter {
     return { ...progress };
   }
 
-  private plan(
-    reader: Db,
-    request: ExportRequest,
-    filter: ExportFilter,
-  ): {
-    total: number;
-    rows: IterableIterator<unknown>;
-    head: string;
-    line: (row: unknown) => string;
-    tail: string;
-  } {
-    const tabular = (
-      total: number,
-      rows: IterableIterator<unknown>,
-      toRecord: (row: never) => ExportRecord,
-      columns: readonly string[],
-    ) => {
-      const map = toRecord as (row: unknown) => ExportRecord;
-      if (request.format === 'csv') {
-        return {
-          total,
-          rows,
-          head: UTF8_BOM + csvRow(columns),
-          line: (row: unknown) => csvRow(Object.values(map(row))),
-          tail: '',
-        };
-      }
-      return {
-        total,
-        rows,
-        head: '',
-        line: (row: unknown) => JSON.stringify(map(row)) + '\n',
-        tail: '',
-      };
-    };
-    switch (request.what) {
-      case 'messages':
-        return tabular(
-          countMessagesForExport(reader, filter),
-          iterateMessagesForExport(reader, filter),
-          messageRecord,
-          messageColumns,
-        );
-      case 'conversations':
-        return tabular(
-          countConversationsForExport(reader, filter),
-          iterateConversationsForExport(reader, filter),
-          conversationRecord,
-          conversationColumns,
-        );
-      case 'webhookLog':
-        return tabular(
-          countWebhookLogForExport(reader, filter),
-          iterateWebhookLogForExport(reader, filter),
-          webhookLogRecord,
-          [],
-        );
-      case 'auditLog':
-        return tabular(
-          countAuditForExport(reader, filter),
-          iterateAuditForExport(reader, filter),
-          auditRecord,
-          [],
-        );
-      case 'appLog': {
-        const file = this.deps.logFile;
-        if (!file) throw new ExportRefused('This copy of Switchboard writes no log file.');
-        const window = { from: filter.from, to: filter.to };
-        return {
-          total: countApplicationLogLines(file, window),
-          rows: applicationLogLines(file, window),
-          head: '',
-          line: (row: unknown) => `${row as string}\n`,
-          tail: '',
-        };
-      }
-      case 'transcript': {
-        const conversationId = request.conversationId!;
-        const header = getTranscriptHeader(reader, conversationId);
-        if (!header) throw new ExportRefused('That conversation no longer exists.');
-        return {
-          total: countTranscriptMessages(reader, conversationId, filter),
-          rows: iterateTranscriptMessages(reader, conversationId, filter),
-          head: transcriptHead({
-            contactName: header.contact_name,
-            contactNumber: header.contact_number,
-            businessNumber: header.business_number,
-            channel: header.channel,
-            exportedAt: this.deps.now(),
-          }),
-          line: transcriptMessage as (row: unknown) => string,
-          tail: transcriptTail,
-        };
-      }
-    }
-  }
-
   private emit(progress: ExportProgress): void {
     this.deps.onProgress({ ...progress });
   }
 }
-
-/** CSV headers, in the order the record functions produce their keys. */
-export const messageColumns = Object.keys(
-  messageRecord({
-    id: 0, conversation_id: 0, created_at: 0, direction: '', author: '', contact_name: null,
-    contact_number: '', from_address: '', to_address: '', body: '', media: '[]', status: '',
-    error_code: null, num_segments: null, provider_sid: null,
-  }),
-); // prettier-ignore
-export const conversationColumns = Object.keys(
-  conversationRecord({
-    id: 0, contact_name: null, contact_number: '', contact_tags: '[]', channel: '',
-    business_number: '', state: '', category: null, priority: null, unread_count: 0,
-    created_at: 0, last_activity_at: 0, message_count: 0,
-  }),
-); // prettier-ignore

@@ -8,6 +8,7 @@
 import type { BackupInfo } from '../../../shared/types';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
+import type { Readers } from '../threads/readerPool';
 import { takeBackup } from './backups';
 import { readRecordsSettings, readRecordsState, updateRecordsState } from './recordsSettings';
 import { applyRetention } from './retention';
@@ -22,6 +23,8 @@ export interface RecordsSchedulerDeps {
   logger: Logger;
   /** Delay of the first check after start (lets the app finish starting). */
   firstCheckMs?: number;
+  /** Where backups are copied and checked (a thread of their own); absent: inline (tests). */
+  readers?: Readers;
 }
 
 export class RecordsScheduler {
@@ -88,6 +91,7 @@ export class RecordsScheduler {
       const info = await takeBackup(db, {
         folder: target,
         now: started,
+        readers: this.deps.readers,
         ...(folder === undefined ? { keep: settings.backups.keep } : {}),
       });
       if (!this.stopped)

@@ -15,6 +15,14 @@ const open = (path: string, readonly: boolean) => {
 };
 
 /**
+ * A compacted copy of the store `db` reads (only live pages), as one read transaction: a
+ * consistent snapshot while the writer goes on. Works on a read-only connection.
+ */
+export function vacuumInto(db: Database.Database, path: string): void {
+  db.prepare('VACUUM INTO ?').run(path);
+}
+
+/**
  * A backup copies the live header, which says WAL. Switch the copy to a rollback journal so it is
  * one self-contained file that can be opened read-only, copied or mailed without a -wal beside it.
  */

@@ -52,6 +52,23 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
 }
 
+/**
+ * A read-only connection to the live store, for reader threads and exports. WAL lets it read a
+ * consistent snapshot beside the writer without ever blocking it. (Not `query_only`: it would also
+ * refuse `VACUUM INTO`, which writes only its own new file.)
+ */
+export function openReader(path: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Db {
+  const nativeBinding = options.nativeBinding ?? process.env.SWITCHBOARD_SQLITE_BINDING;
+  const db = new Database(path, {
+    readonly: true,
+    fileMustExist: true,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
+  return db;
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -3,20 +3,10 @@
  * `openExportReader`) inside one read transaction, so a long export streams a consistent snapshot
  * with `iterate()` while the app keeps writing on its main connection (WAL lets both proceed).
  */
-import Database from 'better-sqlite3';
-import { sql, type Db } from './database';
+import { openReader, sql, type Db } from './database';
 
-/** Opens the store read-only for one export; close it when the export ends. */
-export function openExportReader(dbPath: string): Db {
-  const nativeBinding = process.env.SWITCHBOARD_SQLITE_BINDING;
-  const db = new Database(dbPath, {
-    readonly: true,
-    fileMustExist: true,
-    ...(nativeBinding ? { nativeBinding } : {}),
-  });
-  db.pragma('busy_timeout = 5000');
-  return db;
-}
+/** Exports read on their own read-only connection (see `openReader`). */
+export const openExportReader = (dbPath: string): Db => openReader(dbPath);
 
 export interface ExportFilter {
   /** Inclusive lower bound, ms since the epoch. */

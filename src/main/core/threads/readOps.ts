@@ -1,0 +1,35 @@
+/**
+ * What may run on a reader thread: named operations over a read-only connection (or files that
+ * are not the live store). Each is an ordinary function from the module that owns it; this table
+ * only names them, so the main thread can ask for them by name with typed arguments and results.
+ *
+ * Anything that can take longer than a few milliseconds at a million messages belongs here, so
+ * the main thread stays free to answer Twilio (docs/ARCHITECTURE.md, "Threads").
+ */
+import type { Db } from '../store/database';
+import { searchMessages } from '../store/search';
+import { snapshotInto, stageRestore, verifyBackup } from '../records/backups';
+import { writeExport, type ExportJob } from '../records/exportJob';
+
+export interface OpContext {
+  /** The thread's read-only connection to the live store, opened on first use. */
+  db(): Db;
+  /** Reports progress to the caller (exports). */
+  progress(value: unknown): void;
+  /** True once the caller asked this operation to stop. */
+  canceled(): boolean;
+}
+
+export const readOps = {
+  search: (args: Parameters<typeof searchMessages>[1], ctx: OpContext) =>
+    searchMessages(ctx.db(), args),
+  backup: (args: { part: string }, ctx: OpContext) => snapshotInto(ctx.db(), args.part),
+  verifyBackup: (args: { path: string }) => verifyBackup(args.path),
+  stageRestore: (args: { dataDir: string; path: string }) => stageRestore(args.dataDir, args.path),
+  export: (job: ExportJob, ctx: OpContext) =>
+    writeExport(job, { progress: (counts) => ctx.progress(counts), canceled: ctx.canceled }),
+};
+
+export type ReadOpName = keyof typeof readOps;
+export type ReadOpArgs<K extends ReadOpName> = Parameters<(typeof readOps)[K]>[0];
+export type ReadOpResult<K extends ReadOpName> = Awaited<ReturnType<(typeof readOps)[K]>>;
