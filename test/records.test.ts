@@ -61,7 +61,7 @@ describe('retention', () => {
     tmp.cleanup();
   });
 
-  it('deletes conversations idle longer than N months with their messages, and audits it', () => {
+  it('deletes conversations idle longer than N months with their messages, and audits it', async () => {
     // 10 conversations, messages one per day from 24 months ago: conversation k last active at
     // the time of its last message.
     seedHistory(db, {
@@ -81,7 +81,7 @@ describe('retention', () => {
     expect(preview).toEqual({ cutoff: retentionCutoff(now, 12), conversations: 1, messages: 40 });
     expect(oldConversation.id).toBeGreaterThan(0);
 
-    const result = applyRetention(db, { months: 12, now, actor: 'operator' });
+    const result = await applyRetention(db, { months: 12, now, actor: 'operator' });
     expect(result).toEqual(preview);
     expect(db.prepare('SELECT COUNT(*) AS n FROM conversations WHERE id = 1').get()).toEqual({
       n: 0,
@@ -98,6 +98,30 @@ describe('retention', () => {
       conversations: 1,
       messages: 40,
     });
+  });
+
+  it('deletes in slices with the same result and one audit entry', async () => {
+    const now = Date.UTC(2027, 0, 1);
+    seedHistory(db, {
+      contacts: 10,
+      messages: 200,
+      start: now - 24 * MONTH,
+      stepMs: 2 * 86_400_000,
+    });
+    db.prepare('UPDATE conversations SET last_activity_at = ? WHERE id <= 7').run(now - 20 * MONTH);
+    const preview = previewRetention(db, 12, now);
+    expect(preview.conversations).toBe(7);
+    const result = await applyRetention(db, {
+      months: 12,
+      now,
+      actor: 'operator',
+      sliceConversations: 2,
+    });
+    expect(result).toEqual(preview);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM conversations').get()).toEqual({ n: 3 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM messages WHERE conversation_id <= 7').get()).toEqual({ n: 0 }); // prettier-ignore
+    db.prepare(`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`).run();
+    expect(listAudit(db, 10).filter((a) => a.action === 'retention.applied')).toHaveLength(1);
   });
 
   it('is off by default; once on, the scheduler applies it once a day', async () => {

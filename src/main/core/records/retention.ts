@@ -15,21 +15,36 @@ export function previewRetention(db: Db, months: number, now: number): Retention
   return { cutoff, ...countExpired(db, cutoff) };
 }
 
-/** Deletes conversations whose last activity is older than `months`, in one audited transaction. */
-export function applyRetention(
+/** Conversations deleted per transaction: small enough that a slice takes milliseconds. */
+const SLICE_CONVERSATIONS = 100;
+
+/**
+ * Deletes conversations whose last activity is older than `months`, in slices: one transaction
+ * per slice with a pause for the event loop between them, so webhooks are answered while years
+ * of history go (one transaction for 300,000 messages held the thread for many seconds). A slice
+ * is complete or absent, and what a crash leaves is deleted by the next run. Audited once at the
+ * end with the totals.
+ */
+export async function applyRetention(
   db: Db,
-  args: { months: number; now: number; actor: AuditActor },
-): RetentionResult {
+  args: { months: number; now: number; actor: AuditActor; sliceConversations?: number },
+): Promise<RetentionResult> {
   const cutoff = retentionCutoff(args.now, args.months);
-  return db.transaction(() => {
-    const deleted = deleteExpired(db, cutoff);
-    // Every operator run is audited; a scheduled run only when it deleted something.
-    if (args.actor !== 'system' || deleted.conversations > 0) audit(db, {
-      actor: args.actor,
-      action: 'retention.applied',
-      details: { months: args.months, cutoff, ...deleted },
-      now: args.now,
-    }); // prettier-ignore
-    return { cutoff, ...deleted };
-  })();
+  const slice = args.sliceConversations ?? SLICE_CONVERSATIONS;
+  const deleted = { conversations: 0, messages: 0 };
+  for (;;) {
+    const step = db.transaction(() => deleteExpired(db, cutoff, slice))();
+    deleted.conversations += step.conversations;
+    deleted.messages += step.messages;
+    if (step.conversations < slice) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // Every operator run is audited; a scheduled run only when it deleted something.
+  if (args.actor !== 'system' || deleted.conversations > 0) audit(db, {
+    actor: args.actor,
+    action: 'retention.applied',
+    details: { months: args.months, cutoff, ...deleted },
+    now: args.now,
+  }); // prettier-ignore
+  return { cutoff, ...deleted };
 }

@@ -68,7 +68,7 @@ export class RecordsScheduler {
       }
       if (settings.retention.enabled && now() >= (state.lastRetentionAt ?? 0) + DAY) {
         try {
-          const result = applyRetention(db, {
+          const result = await applyRetention(db, {
             months: settings.retention.months,
             now: now(),
             actor: 'system',

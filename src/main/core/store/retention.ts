@@ -21,12 +21,19 @@ export function countExpired(db: Db, cutoff: number): { conversations: number; m
   ).get({ cutoff })!;
 }
 
-/** Deletes expired conversations; run it inside a transaction with its audit entry. */
-export function deleteExpired(db: Db, cutoff: number): { conversations: number; messages: number } {
-  const p = { cutoff };
+/** Deletes up to `limit` expired conversations (oldest first); run it inside a transaction. */
+export function deleteExpired(
+  db: Db,
+  cutoff: number,
+  limit: number,
+): { conversations: number; messages: number } {
+  const p = { cutoff, limit };
   sql(db, `CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id INTEGER PRIMARY KEY)`).run();
   sql(db, `DELETE FROM temp.retention_doomed`).run();
-  sql(db, `INSERT INTO temp.retention_doomed (id) ${expired}`).run(p);
+  sql(
+    db,
+    `INSERT INTO temp.retention_doomed (id) ${expired} ORDER BY v.last_activity_at LIMIT @limit`,
+  ).run(p);
   const inDoomed = `conversation_id IN (SELECT id FROM temp.retention_doomed)`;
   sql(
     db,
