@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/main/core/log';
 import {
+  backupSpace,
   listBackups,
   restoreBackup,
   takeBackup,
@@ -174,5 +175,34 @@ describe('backups', () => {
     saveRecordsSettings(db, { backups: { folder: join(blocker, 'backups') } }, clock);
     await scheduler.runDue();
     expect(readRecordsState(db).lastBackupError).toMatch(/ENOTDIR|not a directory/i);
+  });
+
+  it('keeps the backups within the space the operator allows, never removing the newest', async () => {
+    const { db, dir } = storeWithHistory(2_000);
+    let clock = Date.UTC(2026, 5, 1);
+    const scheduler = new RecordsScheduler({ db, defaultBackupFolder: join(dir, 'backups'), now: () => clock, logger: silentLogger }); // prettier-ignore
+    cleanups.push(() => scheduler.stop());
+    await scheduler.backupNow();
+    const one = listBackups(join(dir, 'backups'))[0]!.bytes;
+    // Room for two and a half backups: the third scheduled one pushes the oldest out.
+    saveRecordsSettings(db, { backups: { maxTotalGb: (2.5 * one) / 1e9 } }, clock);
+    for (let day = 1; day <= 3; day += 1) {
+      clock += 24 * 3_600_000;
+      await scheduler.runDue();
+    }
+    const kept = listBackups(join(dir, 'backups'));
+    expect(kept).toHaveLength(2);
+    expect(kept[0]!.createdAt).toBe(clock);
+    expect(backupSpace(join(dir, 'backups'))).toMatchObject({
+      count: 2,
+      usedBytes: kept[0]!.bytes + kept[1]!.bytes,
+      freeBytes: expect.any(Number),
+    });
+
+    // A budget smaller than one backup still keeps the newest.
+    saveRecordsSettings(db, { backups: { maxTotalGb: 0.000001 } }, clock);
+    clock += 24 * 3_600_000;
+    await scheduler.runDue();
+    expect(listBackups(join(dir, 'backups'))).toHaveLength(1);
   });
 });

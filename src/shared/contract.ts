@@ -150,6 +150,7 @@ export const recordsSettingsPatchSchema = z
           .min(1, 'Back up at most once an hour')
           .max(24 * 30),
         keep: z.number().int().min(1, 'Keep at least one backup').max(365),
+        maxTotalGb: z.number().positive('Allow the backups some space').max(100_000).nullable(),
         folder: z.string().min(1).max(1000).nullable(),
       })
       .partial()

@@ -577,6 +577,8 @@ export interface RecordsSettings {
     enabled: boolean;
     intervalHours: number;
     keep: number;
+    /** The space the kept backups may take together, in GB; null: only `keep` limits them. */
+    maxTotalGb: number | null;
     /** Absolute folder; null means `<data folder>/backups`. */
     folder: string | null;
   };
@@ -590,6 +592,8 @@ export interface RecordsSettingsView extends RecordsSettings {
   lastRetentionAt: number | null;
   /** For "open data folder" and the default choices of folder pickers. */
   paths: { dataDir: string; exportsDir: string; backupsDir: string; logFile: string };
+  /** What the backups in the backup folder take, and what is left on that disk (null: unknown). */
+  backupSpace: { count: number; usedBytes: number; freeBytes: number | null };
 }
 
 export interface ContactImportResult {

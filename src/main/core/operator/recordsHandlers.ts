@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import type { RecordsSettingsView } from '../../../shared/types';
-import { listBackups } from '../records/backups';
+import { backupSpace, listBackups } from '../records/backups';
 import { importContactsCsv } from '../records/contactsImport';
 import { ExportRefused, type Exporter } from '../records/exporter';
 import { tailLog } from '../records/logTail';
@@ -62,6 +62,7 @@ export function createRecordsHandlers(
     ...readRecordsSettings(db),
     ...readRecordsState(db),
     paths: deps.paths,
+    backupSpace: backupSpace(deps.scheduler.folder()),
   });
 
   const folders = {

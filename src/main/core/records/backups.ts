@@ -14,8 +14,8 @@
  * store opens, `applyPendingRestore` moves the current files aside (kept, never deleted) and puts
  * the staged copy in their place. `restoreBackup` does both steps for a data folder that is closed.
  */
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'; // prettier-ignore
-import { basename, join } from 'node:path';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs'; // prettier-ignore
+import { basename, dirname, join } from 'node:path';
 import type { BackupInfo, BackupVerdict } from '../../../shared/types';
 import {
   checkBackupFile,
@@ -75,7 +75,14 @@ export function snapshotInto(db: Db, part: string): BackupFileCheck {
  */
 export async function takeBackup(
   db: Db,
-  args: { folder: string; now: number; keep?: number; readers?: Readers | undefined },
+  args: {
+    folder: string;
+    now: number;
+    keep?: number;
+    /** With `keep`: older backups also go while the kept ones take more than this together. */
+    maxTotalBytes?: number | null;
+    readers?: Readers | undefined;
+  },
 ): Promise<BackupInfo> {
   mkdirSync(args.folder, { recursive: true });
   let createdAt = args.now;
@@ -96,7 +103,7 @@ export async function takeBackup(
     rmSync(`${part}-journal`, { force: true });
     throw error;
   }
-  if (args.keep !== undefined) pruneBackups(args.folder, args.keep);
+  if (args.keep !== undefined) pruneBackups(args.folder, args.keep, args.maxTotalBytes ?? null);
   return { path, createdAt, bytes: statSync(path).size };
 }
 
@@ -122,13 +129,49 @@ export function listBackups(folder: string): BackupInfo[] {
   return found.sort((a, b) => b.createdAt - a.createdAt);
 }
 
-export function pruneBackups(folder: string, keep: number): string[] {
+/**
+ * Removes the oldest backups beyond the newest `keep`, and then while the rest take more than
+ * `maxTotalBytes` together. The newest backup always stays, whatever its size.
+ */
+export function pruneBackups(
+  folder: string,
+  keep: number,
+  maxTotalBytes: number | null = null,
+): string[] {
   const removed: string[] = [];
-  for (const old of listBackups(folder).slice(Math.max(1, keep))) {
+  const kept = listBackups(folder);
+  let total = kept.reduce((sum, backup) => sum + backup.bytes, 0);
+  while (
+    kept.length > 1 &&
+    (kept.length > Math.max(1, keep) || (maxTotalBytes !== null && total > maxTotalBytes))
+  ) {
+    const old = kept.pop()!;
     rmSync(old.path, { force: true });
     removed.push(old.path);
+    total -= old.bytes;
   }
   return removed;
+}
+
+/** What the backups in `folder` take, and the free space on its disk (null when unknown). */
+export function backupSpace(folder: string): {
+  count: number;
+  usedBytes: number;
+  freeBytes: number | null;
+} {
+  const backups = listBackups(folder);
+  let freeBytes: number | null = null;
+  try {
+    const fs = statfsSync(existsSync(folder) ? folder : dirname(folder));
+    freeBytes = fs.bavail * fs.bsize;
+  } catch {
+    // an unmounted drive or a folder not made yet: say nothing rather than guess
+  }
+  return {
+    count: backups.length,
+    usedBytes: backups.reduce((sum, backup) => sum + backup.bytes, 0),
+    freeBytes,
+  };
 }
 
 /** Integrity check, schema version, required tables. Never writes to the file. */

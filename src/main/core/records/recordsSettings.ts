@@ -14,9 +14,11 @@ export const recordsSettingsSchema = z.object({
         .max(24 * 30)
         .default(24),
       keep: z.number().int().min(1).max(365).default(7),
+      /** Space the kept backups may take together (GB); null: only `keep` limits them. */
+      maxTotalGb: z.number().positive().max(100_000).nullable().default(null),
       folder: z.string().min(1).nullable().default(null),
     })
-    .default({ enabled: true, intervalHours: 24, keep: 7, folder: null }),
+    .default({ enabled: true, intervalHours: 24, keep: 7, maxTotalGb: null, folder: null }),
   retention: z
     .object({
       enabled: z.boolean().default(false),

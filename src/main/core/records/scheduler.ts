@@ -92,7 +92,13 @@ export class RecordsScheduler {
         folder: target,
         now: started,
         readers: this.deps.readers,
-        ...(folder === undefined ? { keep: settings.backups.keep } : {}),
+        ...(folder === undefined
+          ? {
+              keep: settings.backups.keep,
+              maxTotalBytes:
+                settings.backups.maxTotalGb === null ? null : settings.backups.maxTotalGb * 1e9,
+            }
+          : {}),
       });
       if (!this.stopped)
         updateRecordsState(db, { lastBackupAt: info.createdAt, lastBackupError: null }, now());

@@ -34,6 +34,22 @@ function OpenFolderButton({ which, label }: { which: 'data' | 'backups'; label: 
   );
 }
 
+/** "7 backups use 12.6 GB · 80 GB free on this disk", with a warning when the next may not fit. */
+function SpaceLine({ space }: { space: RecordsSettingsView['backupSpace'] }) {
+  if (space.count === 0 && space.freeBytes === null) return null;
+  const newest = space.count > 0 ? space.usedBytes / space.count : 0;
+  const tight = space.freeBytes !== null && space.count > 0 && space.freeBytes < 2 * newest;
+  return (
+    <p className={tight ? 'form-error' : 'muted'} data-testid="backup-space">
+      {space.count > 0 &&
+        `${space.count === 1 ? '1 backup uses' : `${space.count} backups use`} ${formatBytes(space.usedBytes)}`}
+      {space.count > 0 && space.freeBytes !== null && ' · '}
+      {space.freeBytes !== null && `${formatBytes(space.freeBytes)} free on this disk`}
+      {tight && '. The next backup may not fit: free some space or pick another folder.'}
+    </p>
+  );
+}
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function Schedule({ settings }: { settings: RecordsSettingsView }) {
@@ -41,11 +57,14 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
   const [enabled, setEnabled] = useState(settings.backups.enabled);
   const [hours, setHours] = useState(String(settings.backups.intervalHours));
   const [keep, setKeep] = useState(String(settings.backups.keep));
+  const [maxGb, setMaxGb] = useState(
+    settings.backups.maxTotalGb === null ? '' : String(settings.backups.maxTotalGb),
+  );
   const [outcome, setOutcome] = useState<{ saved: boolean; error: string | null }>({
     saved: false,
     error: null,
   });
-  const ids = { hours: useId(), keep: useId() };
+  const ids = { hours: useId(), keep: useId(), maxGb: useId() };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -56,7 +75,13 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
       if (!Number.isInteger(intervalHours) || !Number.isInteger(keepCount)) {
         throw new Error('Type whole numbers for the hours and the number of backups to keep.');
       }
-      await saveSettings({ backups: { enabled, intervalHours, keep: keepCount } });
+      const maxTotalGb = maxGb.trim() === '' ? null : Number(maxGb.replace(',', '.'));
+      if (maxTotalGb !== null && !(maxTotalGb > 0)) {
+        throw new Error(
+          'Type the space the backups may use in GB, or leave it empty for no limit.',
+        );
+      }
+      await saveSettings({ backups: { enabled, intervalHours, keep: keepCount, maxTotalGb } });
       setOutcome({ saved: true, error: null });
     } catch (error) {
       setOutcome({ saved: false, error: messageOf(error) });
@@ -105,7 +130,24 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
             data-testid="backup-keep"
           />
         </div>
+        <div className="field">
+          <label htmlFor={ids.maxGb}>Use at most (GB)</label>
+          <input
+            id={ids.maxGb}
+            className="input-short"
+            type="text"
+            inputMode="decimal"
+            placeholder="no limit"
+            value={maxGb}
+            onChange={(event) => setMaxGb(event.target.value)}
+            disabled={!enabled}
+            data-testid="backup-max-gb"
+          />
+        </div>
       </div>
+      <p className="field-hint">
+        When the backups take more than this together, the oldest go first; the newest always stays.
+      </p>
       <div className="form-actions">
         <button type="submit" className="button-primary" data-testid="backup-save-schedule">
           Save schedule
@@ -244,6 +286,7 @@ export function BackupsPanel() {
         ) : null}
         .{settings?.lastBackupAt ? ` Last backup: ${longTime(settings.lastBackupAt)}.` : ''}
       </p>
+      {settings && <SpaceLine space={settings.backupSpace} />}
       {settings?.lastBackupError && (
         <p className="form-error" role="alert" data-testid="backup-last-error">
           The last scheduled backup failed: {settings.lastBackupError}
