@@ -1,11 +1,11 @@
 import type { DraftingStatus } from '../../../shared/types';
 import { DraftingRefusal, type DraftingService } from '../drafting/service';
 import { saveDraftingSettings } from '../drafting/settings';
-import { computeDraftStats } from '../drafting/stats';
 import { audit } from '../store/audit';
 import { getConversationSummary } from '../store/conversations';
 import type { Db } from '../store/database';
-import { getDraftView, listDraftOutcomes, listDraftViews } from '../store/drafts';
+import { getDraftView, listDraftViews } from '../store/drafts';
+import type { Readers } from '../threads/readerPool';
 import { CommandFailure, type CommandHandlers } from './service';
 
 export interface DraftingHandlerDeps {
@@ -15,6 +15,8 @@ export interface DraftingHandlerDeps {
   status: DraftingStatus;
   /** The sending handlers' decisions, wrapped so the UI hears about the draft too. */
   decisions: Pick<CommandHandlers, 'drafts:approve' | 'drafts:reject' | 'messages:send'>;
+  /** Statistics read every draft ever made: they run on a reader thread. */
+  readers: Readers;
 }
 
 type DraftingCommands =
@@ -57,7 +59,7 @@ export function createDraftingHandlers(
         return getDraftView(db, draftId)!;
       }),
 
-    'drafts:stats': ({ since }) => computeDraftStats(listDraftOutcomes(db, since ?? 0)),
+    'drafts:stats': ({ since }) => deps.readers.query('draftStats', { since: since ?? 0 }),
 
     'drafts:approve': async (input) => {
       const result = await deps.decisions['drafts:approve'](input);

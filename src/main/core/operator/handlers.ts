@@ -68,6 +68,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
       drafting: deps.drafting,
       status: deps.draftingStatus,
       decisions: sending,
+      readers: deps.readers,
     }),
     ...createRecordsHandlers(deps.records),
     ...createConsoleHandlers({ db, events, now: deps.now, config: deps.config, draftingStatus: deps.draftingStatus, mode: deps.mode, secrets: deps.secrets, restart: deps.restart, readers: deps.readers }), // prettier-ignore

@@ -6,7 +6,9 @@
  * Anything that can take longer than a few milliseconds at a million messages belongs here, so
  * the main thread stays free to answer Twilio (docs/ARCHITECTURE.md, "Threads").
  */
+import { computeDraftStats } from '../drafting/stats';
 import type { Db } from '../store/database';
+import { listDraftOutcomes } from '../store/drafts';
 import { searchMessages } from '../store/search';
 import { snapshotInto, stageRestore, verifyBackup } from '../records/backups';
 import { writeExport, type ExportJob } from '../records/exportJob';
@@ -24,6 +26,8 @@ export const readOps = {
   search: (args: Parameters<typeof searchMessages>[1], ctx: OpContext) =>
     searchMessages(ctx.db(), args),
   backup: (args: { part: string }, ctx: OpContext) => snapshotInto(ctx.db(), args.part),
+  draftStats: (args: { since: number }, ctx: OpContext) =>
+    computeDraftStats(listDraftOutcomes(ctx.db(), args.since)),
   verifyBackup: (args: { path: string }) => verifyBackup(args.path),
   stageRestore: (args: { dataDir: string; path: string }) => stageRestore(args.dataDir, args.path),
   export: (job: ExportJob, ctx: OpContext) =>
