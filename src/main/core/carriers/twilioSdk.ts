@@ -87,9 +87,10 @@ export type WebhookParams = Record<string, string | string[]>;
 /**
  * Checks X-Twilio-Signature against the URL Twilio requested (the public URL, not ours).
  *
- * The exact URL is tried first: that is what Twilio signs, and it costs one HMAC. Only when it
- * does not match does the SDK's validateRequest try its variants (with and without the port,
- * re-encoded), which costs up to six HMACs and as many URL parses per request.
+ * At most two HMACs per request, whatever is sent: the exact URL (what Twilio signs), then the
+ * same URL with the scheme's default port added or removed (Twilio signs HTTPS URLs either way).
+ * The SDK's validateRequest would also try re-encoded variants, up to six HMACs and as many URL
+ * parses for every forged request that reaches the public listener.
  */
 export function isValidTwilioSignature(
   authToken: string,
@@ -97,10 +98,24 @@ export function isValidTwilioSignature(
   url: string,
   params: WebhookParams,
 ): boolean {
-  const expected = Buffer.from(twilio.getExpectedTwilioSignature(authToken, url, params));
   const given = Buffer.from(signature);
-  if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
-  return twilio.validateRequest(authToken, signature, url, params);
+  const matches = (candidate: string) => {
+    const expected = Buffer.from(twilio.getExpectedTwilioSignature(authToken, candidate, params));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (matches(url)) return true;
+  const other = withOtherPortForm(url);
+  return other !== null && matches(other);
+}
+
+/** `https://h/p` ⇄ `https://h:443/p` (and 80 for http); null when the URL has another port. */
+function withOtherPortForm(url: string): string | null {
+  const match = /^(https?):\/\/([^/?#:]+)(:\d+)?(.*)$/i.exec(url);
+  if (!match) return null;
+  const [, scheme, host, port, rest] = match as unknown as [string, string, string, string | undefined, string]; // prettier-ignore
+  const defaultPort = scheme.toLowerCase() === 'https' ? ':443' : ':80';
+  if (port === undefined) return `${scheme}://${host}${defaultPort}${rest}`;
+  return port === defaultPort ? `${scheme}://${host}${rest}` : null;
 }
 
 /** What Twilio would put in X-Twilio-Signature; the simulator signs its webhooks with it. */

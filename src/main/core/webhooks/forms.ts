@@ -1,13 +1,22 @@
 import { z } from 'zod';
 import type { WebhookParams } from '../carriers/twilioSdk';
 
+/** Twilio sends a few dozen parameters at most (more with many media items); far more is not Twilio. */
+export const MAX_FORM_PARAMETERS = 200;
+
 /**
  * Parses an application/x-www-form-urlencoded body. Repeated names become arrays, because the
- * signature covers every value and Twilio may repeat a parameter.
+ * signature covers every value and Twilio may repeat a parameter. The map has no prototype, so
+ * every name (`__proto__`, `constructor`, `toString`…) is an ordinary parameter: in the
+ * signature check and in what is stored, nothing can be dropped or inherited. Returns a reason
+ * instead when the body has more parameters than Twilio ever sends.
  */
-export function parseForm(raw: string): WebhookParams {
-  const params: WebhookParams = {};
+export function parseForm(raw: string): WebhookParams | string {
+  const params: WebhookParams = Object.create(null) as WebhookParams;
+  let count = 0;
   for (const [name, value] of new URLSearchParams(raw)) {
+    count += 1;
+    if (count > MAX_FORM_PARAMETERS) return `more than ${MAX_FORM_PARAMETERS} form parameters`;
     const existing = params[name];
     if (existing === undefined) params[name] = value;
     else if (Array.isArray(existing)) existing.push(value);
@@ -54,7 +63,7 @@ export function describeIssues(error: z.ZodError): string {
 
 /** Only single values are accepted where Twilio sends one; arrays here mean a malformed request. */
 export function singleValued(params: WebhookParams): Record<string, string> | string {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(params)) {
     if (Array.isArray(value)) return `${name} was sent more than once`;
     out[name] = value;

@@ -5,6 +5,9 @@ import type { Logger } from '../log';
 /** Twilio refuses bodies over 64 kB; anything larger is not from Twilio. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Open connections the listener keeps at once (the ingest benchmark uses up to 256). */
+export const MAX_CONNECTIONS = 512;
+
 export const routes = {
   inbound: '/webhooks/twilio/sms',
   status: '/webhooks/twilio/status',
@@ -163,11 +166,17 @@ export async function startWebhookListener(options: {
     req.on('error', (error) => logger.warn({ err: error, route }, 'webhook request aborted'));
   };
 
-  const server: Server = createServer(handle);
+  // Node checks request and header timeouts only every `connectionsCheckingInterval` (30 s by
+  // default), so a body trickled a byte a second held its socket for up to 45 s; checked every
+  // second, it is cut 15–16 s after the request began.
+  const server: Server = createServer({ connectionsCheckingInterval: 1_000 }, handle);
   // Twilio waits at most 15 s; a slow or idle client must not hold sockets for longer.
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
+  // Open sockets are capped (Node closes the ones beyond): a flood of idle connections through
+  // the tunnel cannot exhaust file descriptors. Twilio needs far fewer.
+  server.maxConnections = MAX_CONNECTIONS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -83,6 +83,9 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
       );
     }
     const params = parseForm(request.rawBody);
+    if (typeof params === 'string') {
+      return refuse(request, 'not-checked', plain(400, params), params);
+    }
     const signing = options.signing();
     const signedUrl = signing.publicUrl.replace(/\/+$/, '') + request.pathAndQuery;
     if (!isValidTwilioSignature(signing.authToken, signature, signedUrl, params)) {

@@ -1,0 +1,100 @@
+import { connect } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../src/main/core/app';
+import { isValidTwilioSignature, twilioSignature } from '../src/main/core/carriers/twilioSdk';
+import { getMessageBySid } from '../src/main/core/store/messages';
+import { MAX_FORM_PARAMETERS, parseForm } from '../src/main/core/webhooks/forms';
+import { inboundParams, postSigned } from './support/signedRequests';
+import { startTestApp } from './support/testApp';
+
+const SMS = '/webhooks/twilio/sms';
+
+describe('what the public listener lets in', () => {
+  let app: App;
+  let stop: () => Promise<void>;
+  let token: string;
+  beforeEach(async () => {
+    ({ app, stop } = await startTestApp({}, { jobHandlers: { draft: undefined } }));
+    token = app.simulator!.authToken;
+  });
+  afterEach(() => stop());
+
+  it('treats __proto__, constructor and toString as ordinary, signed parameters', async () => {
+    const params = inboundParams();
+    const signed = new URLSearchParams(params).toString();
+    // Appended after signing: the extra bytes are covered by the check now, so it fails.
+    const tampered = await postSigned(app.webhook.url, SMS, params, token, {
+      rawBody: `${signed}&__proto__=x`,
+    });
+    expect(tampered.status).toBe(403);
+    expect(getMessageBySid(app.db, params.MessageSid!)).toBeUndefined();
+
+    // Signed with them: accepted, and they were part of what was verified.
+    const withOddNames = { ...params, constructor: 'c', toString: 't' };
+    const rawBody = `${new URLSearchParams(withOddNames).toString()}&__proto__=p`;
+    const form = parseForm(rawBody);
+    expect(typeof form).toBe('object');
+    expect(Object.keys(form)).toEqual(expect.arrayContaining(['__proto__', 'constructor']));
+    const signature = twilioSignature(token, app.webhook.url + SMS, form as Record<string, string>);
+    const accepted = await postSigned(app.webhook.url, SMS, params, token, {
+      rawBody,
+      signature,
+    });
+    expect(accepted.status).toBe(200);
+    expect(getMessageBySid(app.db, params.MessageSid!)).toBeDefined();
+  });
+
+  it(`refuses a form with more than ${MAX_FORM_PARAMETERS} parameters`, async () => {
+    const params = inboundParams();
+    for (let i = 0; i < MAX_FORM_PARAMETERS; i += 1) params[`X${i}`] = 'y';
+    const reply = await postSigned(app.webhook.url, SMS, params, token);
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatch(/more than 200 form parameters/);
+  });
+
+  it('cuts a body trickled a byte a second before its 20th byte', async () => {
+    const { port } = app.webhook;
+    // Counted in bytes, not timed: the server closing the socket is the signal.
+    const bytesSent = await new Promise<number>((resolve) => {
+      let sent = 0;
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          `POST ${SMS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+            `X-Twilio-Signature: x\r\nContent-Length: 1000\r\n\r\n`,
+        );
+        const trickle = setInterval(() => {
+          sent += 1;
+          socket.write('a');
+        }, 1_000);
+        socket.on('close', () => {
+          clearInterval(trickle);
+          resolve(sent);
+        });
+        socket.on('error', () => {});
+        socket.resume();
+      });
+    });
+    expect(bytesSent).toBeLessThan(20);
+  }, 30_000);
+});
+
+describe('signature checks', () => {
+  const token = 'a'.repeat(32);
+  const params = { Body: 'hi', From: '+14155550100' };
+
+  it('accepts the URL as signed, and the same URL with the default port toggled', () => {
+    const url = 'https://example.ngrok.app/webhooks/twilio/sms';
+    const withPort = 'https://example.ngrok.app:443/webhooks/twilio/sms';
+    expect(isValidTwilioSignature(token, twilioSignature(token, url, params), url, params)).toBe(true); // prettier-ignore
+    expect(isValidTwilioSignature(token, twilioSignature(token, withPort, params), url, params)).toBe(true); // prettier-ignore
+    expect(isValidTwilioSignature(token, twilioSignature(token, url, params), withPort, params)).toBe(true); // prettier-ignore
+  });
+
+  it('refuses a signature over another URL or other parameters', () => {
+    const url = 'https://example.ngrok.app/webhooks/twilio/sms';
+    const signature = twilioSignature(token, url, params);
+    expect(isValidTwilioSignature(token, signature, 'https://evil.example/webhooks/twilio/sms', params)).toBe(false); // prettier-ignore
+    expect(isValidTwilioSignature(token, signature, url, { ...params, Body: 'HI' })).toBe(false);
+    expect(isValidTwilioSignature(token, signature, 'https://example.ngrok.app:8443/webhooks/twilio/sms', params)).toBe(false); // prettier-ignore
+  });
+});
