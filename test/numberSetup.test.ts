@@ -72,11 +72,13 @@ describe('going live: number setup against the carrier simulator', () => {
     const connected = await invoke<PhoneNumberView>(app, 'numbers:connect', {
       phoneNumberSid: business.sid,
     });
+    // Only the SMS URL changes: the number's status_callback is Twilio's *call* status webhook.
     expect(connected).toMatchObject({
       connected: true,
       smsUrl: started.url + SMS,
-      statusCallback: started.url + STATUS,
+      statusCallback: '',
       warning: null,
+      changes: [`Incoming texts (SMS URL, POST) now go to ${started.url + SMS}.`],
     });
 
     // A customer texts: the carrier calls the public URL, the signature is checked against it.
@@ -98,7 +100,7 @@ describe('going live: number setup against the carrier simulator', () => {
     expect(repointed).toMatchObject({
       connected: true,
       smsUrl: again.url + SMS,
-      statusCallback: again.url + STATUS,
+      statusCallback: '',
     });
     expect(relisted.connectedSid).toBe(business.sid);
     const second = await sim.textBusiness({ from: '+14155550100', body: 'Still there?' });
@@ -107,6 +109,26 @@ describe('going live: number setup against the carrier simulator', () => {
 
     const selfTest = await invoke<SelfTestResult>(app, 'setup:selfTest', {});
     expect(selfTest).toMatchObject({ ok: true, url: `${again.url}/webhooks/twilio/selftest` });
+  });
+
+  it('clears a call status callback an earlier version pointed at us, and leaves any other alone', async () => {
+    const { sim, app } = await startLive();
+    sim.configureNumber(BUSINESS, { statusCallback: 'https://old-tunnel.ngrok.app' + STATUS });
+    sim.configureNumber(OTHER, { statusCallback: 'https://voice.example.com/calls' });
+    const list = await invoke<NumberList>(app, 'numbers:list', {});
+    const business = list.numbers.find((n) => n.phoneNumber === BUSINESS)!;
+    const other = list.numbers.find((n) => n.phoneNumber === OTHER)!;
+    expect(business.connected).toBe(false);
+
+    const fixed = await invoke<PhoneNumberView>(app, 'numbers:connect', { phoneNumberSid: business.sid }); // prettier-ignore
+    expect(fixed).toMatchObject({ connected: true, statusCallback: '' });
+    expect(fixed.changes!.join(' ')).toMatch(
+      /call status callback an earlier version set was cleared/,
+    );
+
+    const untouched = await invoke<PhoneNumberView>(app, 'numbers:connect', { phoneNumberSid: other.sid }); // prettier-ignore
+    expect(untouched).toMatchObject({ statusCallback: 'https://voice.example.com/calls' });
+    expect(untouched.changes!.join(' ')).not.toMatch(/cleared/);
   });
 
   it('refuses a number that is not on the account', async () => {

@@ -490,7 +490,7 @@ export interface PhoneNumberView {
   friendlyName: string;
   smsUrl: string;
   statusCallback: string;
-  /** SMS URL and status callback point at this console's current public URL. */
+  /** The SMS URL (POST) points at this console's current public URL. */
   connected: boolean;
   /** The number Switchboard sends from (TWILIO_PHONE_NUMBER, or the demo number). */
   isBusinessNumber: boolean;
@@ -498,6 +498,8 @@ export interface PhoneNumberView {
   messagingService: { sid: string; name: string; overridesNumberUrl: boolean } | null;
   /** What the operator must change elsewhere for texts to arrive here (null = nothing). */
   warning: string | null;
+  /** After connecting: what was changed on the number, in words (absent in lists). */
+  changes?: string[];
 }
 
 export interface NumberList {

@@ -32,10 +32,14 @@ export interface MessagingServiceLink {
 export interface CarrierAccount {
   fetchAccount(): Promise<AccountSummary>;
   listNumbers(): Promise<IncomingNumber[]>;
-  /** Points the number's SMS URL (POST) and status callback at these URLs. */
+  /**
+   * Points the number's SMS URL at `smsUrl` (POST) and nothing else: its voice settings stay.
+   * `clearStatusCallback` empties the number's `status_callback`, which on Twilio is the *voice
+   * call* status webhook (message status goes per message, with each send).
+   */
   pointNumber(
     sid: string,
-    urls: { smsUrl: string; statusCallback: string },
+    change: { smsUrl: string; clearStatusCallback: boolean },
   ): Promise<IncomingNumber>;
   /**
    * Which Messaging Service holds each number (by number SID). `undefined` when the account's
@@ -75,14 +79,13 @@ export function createTwilioAccount(client: TwilioClient): CarrierAccount {
         (await client.incomingPhoneNumbers.list({ limit: 1000 })).map(toNumber),
       ),
 
-    pointNumber: (sid, urls) =>
+    pointNumber: (sid, change) =>
       callTwilio(async () =>
         toNumber(
           await client.incomingPhoneNumbers(sid).update({
-            smsUrl: urls.smsUrl,
+            smsUrl: change.smsUrl,
             smsMethod: 'POST',
-            statusCallback: urls.statusCallback,
-            statusCallbackMethod: 'POST',
+            ...(change.clearStatusCallback ? { statusCallback: '' } : {}),
           }),
         ),
       ),

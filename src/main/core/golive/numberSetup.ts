@@ -34,8 +34,11 @@ export function createNumberSetup(deps: NumberSetupDeps): NumberSetup {
   const log = deps.logger.child({ name: 'number-setup' });
   const targets = () => {
     const base = deps.publicUrl().replace(/\/+$/, '');
-    return { smsUrl: base + routes.inbound, statusCallback: base + routes.status };
+    return { smsUrl: base + routes.inbound };
   };
+  // Versions before 0.1.1 also set the number's status_callback to our status route; on Twilio
+  // that is the voice-call status webhook, so every phone call posted call events we refuse.
+  const strayCallback = (n: IncomingNumber) => n.statusCallback.endsWith(routes.status);
   const connectedSid = () => {
     const stored = getSetting(deps.db, CONNECTED_NUMBER_KEY);
     return typeof stored === 'string' ? stored : null;
@@ -63,10 +66,7 @@ export function createNumberSetup(deps: NumberSetupDeps): NumberSetup {
       friendlyName: n.friendlyName,
       smsUrl: n.smsUrl,
       statusCallback: n.statusCallback,
-      connected:
-        n.smsUrl === want.smsUrl &&
-        n.statusCallback === want.statusCallback &&
-        n.smsMethod === 'POST',
+      connected: n.smsUrl === want.smsUrl && n.smsMethod === 'POST' && !strayCallback(n),
       isBusinessNumber: n.phoneNumber === deps.businessNumber,
       messagingService: service
         ? { sid: service.sid, name: service.friendlyName, overridesNumberUrl: overrides }
@@ -75,11 +75,29 @@ export function createNumberSetup(deps: NumberSetupDeps): NumberSetup {
     };
   };
 
-  const point = async (sid: string): Promise<PhoneNumberView> => {
-    const updated = await deps.account.pointNumber(sid, targets());
+  const point = async (sid: string, before?: IncomingNumber): Promise<PhoneNumberView> => {
+    const current = before ?? (await deps.account.listNumbers()).find((n) => n.sid === sid);
+    const clearStatusCallback = current !== undefined && strayCallback(current);
+    const want = targets();
+    const updated = await deps.account.pointNumber(sid, {
+      smsUrl: want.smsUrl,
+      clearStatusCallback,
+    });
     const services = await deps.account.messagingServices();
-    log.info({ numberSid: sid }, 'number pointed at the public URL');
-    return view(updated, services?.get(sid));
+    const changes: string[] = [];
+    if (current?.smsUrl !== want.smsUrl || current.smsMethod !== 'POST') {
+      changes.push(`Incoming texts (SMS URL, POST) now go to ${want.smsUrl}.`);
+    }
+    if (clearStatusCallback) {
+      changes.push(
+        'The call status callback an earlier version set was cleared; your voice settings are otherwise untouched.',
+      );
+    }
+    log.info(
+      { numberSid: sid, clearedStatusCallback: clearStatusCallback },
+      'number pointed at the public URL',
+    );
+    return { ...view(updated, services?.get(sid)), changes };
   };
 
   return {
@@ -110,10 +128,14 @@ export function createNumberSetup(deps: NumberSetupDeps): NumberSetup {
         return undefined;
       }
       const want = targets();
-      if (current.smsUrl === want.smsUrl && current.statusCallback === want.statusCallback) {
+      if (
+        current.smsUrl === want.smsUrl &&
+        current.smsMethod === 'POST' &&
+        !strayCallback(current)
+      ) {
         return view(current, undefined);
       }
-      return point(sid);
+      return point(sid, current);
     },
   };
 }

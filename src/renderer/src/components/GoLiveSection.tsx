@@ -404,8 +404,10 @@ function NumberStep() {
                     aria-label={`Connect ${number.phoneNumber}`}
                     onClick={() =>
                       void action.run(async () => {
-                        await connect(number.sid);
-                        return `${number.phoneNumber} now sends its texts here.`;
+                        const changes = await connect(number.sid);
+                        return [`${number.phoneNumber} now sends its texts here.`, ...changes].join(
+                          ' ',
+                        );
                       })
                     }
                   >

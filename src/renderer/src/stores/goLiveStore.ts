@@ -25,7 +25,8 @@ interface GoLiveState {
   startTunnel(input: CommandRequest<'tunnel:start'>): Promise<void>;
   stopTunnel(): Promise<void>;
   listNumbers(): Promise<void>;
-  connect(phoneNumberSid: string): Promise<void>;
+  /** Resolves with what was changed on the number, in words. */
+  connect(phoneNumberSid: string): Promise<string[]>;
   runSelfTest(): Promise<void>;
   checkCredentials(): Promise<void>;
   saveTwilio(input: CommandRequest<'settings:saveTwilio'>): Promise<AccountSaveResult>;
@@ -68,8 +69,9 @@ export const useGoLiveStore = create<GoLiveState>()((set) => ({
     set({ numbers: await api.invoke('numbers:list', {}).catch(rethrow) });
   },
   async connect(phoneNumberSid) {
-    await api.invoke('numbers:connect', { phoneNumberSid }).catch(rethrow);
+    const connected = await api.invoke('numbers:connect', { phoneNumberSid }).catch(rethrow);
     set({ numbers: await api.invoke('numbers:list', {}).catch(rethrow) });
+    return connected.changes ?? [];
   },
   async runSelfTest() {
     set({ selfTest: null });
