@@ -1,6 +1,9 @@
+import { statSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
+import { RotatingFile } from '../src/main/core/log';
 import { isValidTwilioSignature, twilioSignature } from '../src/main/core/carriers/twilioSdk';
 import { getMessageBySid } from '../src/main/core/store/messages';
 import { MAX_FORM_PARAMETERS, parseForm } from '../src/main/core/webhooks/forms';
@@ -96,5 +99,38 @@ describe('signature checks', () => {
     expect(isValidTwilioSignature(token, signature, 'https://evil.example/webhooks/twilio/sms', params)).toBe(false); // prettier-ignore
     expect(isValidTwilioSignature(token, signature, url, { ...params, Body: 'HI' })).toBe(false);
     expect(isValidTwilioSignature(token, signature, 'https://example.ngrok.app:8443/webhooks/twilio/sms', params)).toBe(false); // prettier-ignore
+  });
+});
+
+describe('files are private', () => {
+  it('makes the data folder 0700 and the database, WAL, log, backups and exports 0600', async () => {
+    const { app, dataDir, stop } = await startTestApp({}, { jobHandlers: { draft: undefined } });
+    try {
+      const backup = await app.operator.invoke('backup:now', {});
+      const started = (await app.operator.invoke('export:start', {
+        what: 'messages',
+        format: 'csv',
+      })) as { exportId: string; path: string };
+      await app.events.once('export:progress', (p) => p.exportId === started.exportId && p.done);
+      const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+      expect(mode(dataDir)).toBe('700');
+      for (const file of [
+        app.dbPath,
+        `${app.dbPath}-wal`,
+        (backup as { path: string }).path,
+        started.path,
+      ]) {
+        expect([file, mode(file)]).toEqual([file, '600']);
+      }
+      expect(mode(join(dataDir, 'backups'))).toBe('700');
+      const log = new RotatingFile(join(dataDir, 'logs', 'switchboard.log'), 1_000, 1);
+      log.write('x'.repeat(600));
+      log.write('y'.repeat(600)); // rotated: the new file is private too
+      expect(mode(join(dataDir, 'logs'))).toBe('700');
+      expect(mode(join(dataDir, 'logs', 'switchboard.log'))).toBe('600');
+      expect(mode(join(dataDir, 'logs', 'switchboard.log.1'))).toBe('600');
+    } finally {
+      await stop();
+    }
   });
 });

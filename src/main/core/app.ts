@@ -2,7 +2,7 @@
  * The composition root: builds the core from its parts and wires them by hand. The Electron shell
  * (src/main/index.ts), serve mode (src/main/serve.ts) and the tests all start the core here.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppMode, Health } from '../../shared/types';
 import type { Carrier } from './carriers/carrier';
@@ -20,6 +20,7 @@ import { createGoLive, type GoLive } from './golive/goLive';
 import { envSecretStore, type SecretStore } from './golive/secrets';
 import { answerSelfTest } from './golive/selfTest';
 import { createRootLogger, type Logger } from './log';
+import { makePrivateDir } from './privateFiles';
 import { applyPendingRestore } from './records/backups';
 import { Exporter } from './records/exporter';
 import { RecordsScheduler } from './records/scheduler';
@@ -121,7 +122,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   const now = deps.now ?? Date.now;
   const log = logger.child({ name: 'app' });
 
-  mkdirSync(given.dataDir, { recursive: true });
+  makePrivateDir(given.dataDir, { ours: true });
   const dbPath = join(given.dataDir, 'switchboard.db');
   // A restore staged by 'backup:restore' is swapped in here, before the store opens.
   const restored = applyPendingRestore(given.dataDir, now());

@@ -3,7 +3,7 @@
  * Never log a secret, a full phone number or a message body: mask numbers with `maskAddress`, and
  * the redact list below is a second lock for fields that should never have been passed.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'; // prettier-ignore
+import { closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'; // prettier-ignore
 import { dirname } from 'node:path';
 import pino from 'pino';
 
@@ -92,8 +92,10 @@ export class RotatingFile {
     private readonly maxBytes: number,
     private readonly keep: number,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a');
+    // Private: 0700 folder, 0600 file (the log names masked numbers, ids and errors).
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.fd = openSync(path, 'a', 0o600);
+    fchmodSync(this.fd, 0o600);
     this.size = fstatSync(this.fd).size;
   }
 
@@ -110,7 +112,7 @@ export class RotatingFile {
     }
     if (this.keep > 0) renameSync(this.path, `${this.path}.1`);
     else rmSync(this.path, { force: true });
-    this.fd = openSync(this.path, 'a');
+    this.fd = openSync(this.path, 'a', 0o600);
     this.size = 0;
   }
 }

@@ -74,7 +74,7 @@ export function createRecordsHandlers(
   return {
     'records:openFolder': async ({ which }) => {
       const path = folders[which];
-      mkdirSync(path, { recursive: true });
+      mkdirSync(path, { recursive: true, mode: 0o700 });
       if (!deps.openFolder) return { opened: false, path };
       await deps.openFolder(path);
       return { opened: true, path };

@@ -23,6 +23,7 @@ import {
   vacuumInto,
   type BackupFileCheck,
 } from '../store/backupFiles';
+import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../privateFiles';
 import type { Db } from '../store/database';
 import type { Readers } from '../threads/readerPool';
 
@@ -62,6 +63,8 @@ export class BackupFailed extends Error {
  * `part`. Runs on a reader thread (threads/readOps.ts); returns the check of the copy.
  */
 export function snapshotInto(db: Db, part: string): BackupFileCheck {
+  // VACUUM INTO accepts an empty file: creating it first makes the copy private (0600).
+  closeSync(openSync(part, 'wx', PRIVATE_FILE_MODE));
   vacuumInto(db, part);
   makeSelfContained(part);
   const check = checkBackupFile(part);
@@ -84,7 +87,7 @@ export async function takeBackup(
     readers?: Readers | undefined;
   },
 ): Promise<BackupInfo> {
-  mkdirSync(args.folder, { recursive: true });
+  mkdirSync(args.folder, { recursive: true, mode: PRIVATE_DIR_MODE });
   let createdAt = args.now;
   let path = join(args.folder, `switchboard-backup-${stampOf(createdAt)}.db`);
   while (existsSync(path)) {
@@ -199,6 +202,7 @@ export function stageRestore(dataDir: string, backupPath: string): BackupVerdict
   const pending = join(dataDir, PENDING_RESTORE_FILE);
   const part = `${pending}.part`;
   copyFileSync(backupPath, part);
+  makePrivate(part);
   fsyncFile(part);
   renameSync(part, pending);
   return verdict;
@@ -224,7 +228,7 @@ export function applyPendingRestore(dataDir: string, now: number): PendingRestor
     return { applied: false, reason: 'rejected', problems: verdict.problems, keptAt };
   }
   const keepDir = join(dataDir, `before-restore-${stampOf(now)}`);
-  mkdirSync(keepDir, { recursive: true });
+  mkdirSync(keepDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const live = join(dataDir, DATABASE_FILE);
   const moved: Array<[string, string]> = [];
   try {

@@ -11,6 +11,7 @@
  */
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import type { ExportFormat, ExportKind } from '../../../shared/types';
+import { PRIVATE_FILE_MODE } from '../privateFiles';
 import {
   beginSnapshot,
   countAuditForExport,
@@ -93,7 +94,7 @@ export async function writeExport(
     const plan = planExport(reader, job);
     counts.total = plan.total;
     rows = plan.rows;
-    out = createWriteStream(partPath, { flags: 'wx', mode: 0o600 });
+    out = createWriteStream(partPath, { flags: 'wx', mode: PRIVATE_FILE_MODE });
     const stream = out;
     const streamFailed = new Promise<never>((_, reject) => stream.once('error', reject));
     streamFailed.catch(() => {}); // observed below through Promise.race

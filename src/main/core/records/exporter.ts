@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportFormat, ExportKind, ExportProgress } from '../../../shared/types';
 import type { Logger } from '../log';
+import { PRIVATE_DIR_MODE } from '../privateFiles';
 import type { Readers } from '../threads/readerPool';
 import { ExportRefused, writeExport, type ExportEnd, type ExportJob } from './exportJob';
 
@@ -85,7 +86,7 @@ export class Exporter {
     }
     const folder = request.folder ?? this.deps.defaultFolder;
     try {
-      mkdirSync(folder, { recursive: true });
+      mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
     } catch {
       throw new ExportRefused(
         `Switchboard cannot write to the folder ${folder}. Pick another one.`,

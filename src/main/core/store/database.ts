@@ -1,4 +1,6 @@
+import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { makePrivate, PRIVATE_FILE_MODE } from '../privateFiles';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { migrations as allMigrations, type Migration } from './migrations';
 
@@ -36,6 +38,11 @@ export interface OpenOptions {
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const nativeBinding = options.nativeBinding ?? process.env.SWITCHBOARD_SQLITE_BINDING;
+  // SQLite creates files 0644 and gives -wal/-shm the main file's mode: create it 0600 first.
+  if (path !== ':memory:') {
+    closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+    makePrivate(path, `${path}-wal`, `${path}-shm`);
+  }
   const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
