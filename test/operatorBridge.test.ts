@@ -262,7 +262,8 @@ describe('operator HTTP/WebSocket bridge', () => {
     expect(csp).toContain(
       `connect-src 'self' ws://127.0.0.1:${bridge.port} ws://localhost:${bridge.port}`,
     );
-    expect(csp).toContain("img-src 'self' data: https: http:");
+    expect(csp).toContain("img-src 'self' data:;"); // the app's own images only
+    expect(csp).not.toMatch(/https:|http:/);
     expect(csp).toContain("style-src 'self' 'unsafe-inline'");
     expect(index.headers['referrer-policy']).toBe('no-referrer');
 

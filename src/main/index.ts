@@ -87,9 +87,11 @@ function fromConsolePage(event: IpcMainInvokeEvent): boolean {
 
 function lockDownWebContents(): void {
   // No permission (camera, notifications, …) is granted to web content; the shell asks itself.
+  // Checks are denied too: without a check handler, a page could learn that a permission is held.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
     callback(false),
   );
+  session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       event.preventDefault();

@@ -27,15 +27,16 @@ const contentTypes: Record<string, string> = {
 };
 
 /**
- * The page may talk only to this listener (HTTP and its WebSocket), may show images from anywhere
- * (MMS media), and may be framed by nobody.
+ * The page may talk only to this listener (HTTP and its WebSocket), may show images only from the
+ * app itself (a remote image would tell its server that, and when, the operator read a message),
+ * and may be framed by nobody.
  */
 export function contentSecurityPolicy(port: number): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "img-src 'self' data: https: http:",
+    "img-src 'self' data:",
     "style-src 'self' 'unsafe-inline'",
     "object-src 'none'",
     "base-uri 'none'",
