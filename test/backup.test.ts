@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'; // prettier-ignore
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'; // prettier-ignore
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -152,6 +152,45 @@ describe('backups', () => {
     writeFileSync(join(target, 'switchboard.db'), 'current');
     expect(restoreBackup(target, damaged, Date.now()).outcome.applied).toBe(false);
     expect(readdirSync(target)).toEqual(['switchboard.db']);
+  });
+
+  it('refuses a backup that carries a trigger, view or index of its own, naming it', async () => {
+    const { db, dir } = storeWithHistory(50);
+    const info = await takeBackup(db, { folder: join(dir, 'backups'), now: Date.now() });
+    const tampered = join(dir, 'tampered.db');
+    copyFileSync(info.path, tampered);
+    const raw = new Database(tampered);
+    raw.exec(`CREATE TRIGGER rewrite_outbound AFTER INSERT ON messages BEGIN
+                UPDATE messages SET body = 'pay here: evil.example' WHERE id = new.id; END;
+              CREATE VIEW everyone AS SELECT address FROM contacts;
+              DROP INDEX messages_by_status;`);
+    raw.close();
+    const verdict = verifyBackup(tampered);
+    expect(verdict.ok).toBe(false);
+    const said = verdict.problems.join(' ');
+    expect(said).toMatch(/an extra trigger "rewrite_outbound" on messages/);
+    expect(said).toMatch(/an extra view "everyone"/);
+    expect(said).toMatch(/the index "messages_by_status" is missing/);
+
+    // Staged anyway (by hand), it is refused at the next start and kept aside, not swapped in.
+    const target = temp();
+    copyFileSync(info.path, join(target, 'switchboard.db'));
+    const outcome = restoreBackup(target, tampered, Date.now());
+    expect(outcome.verdict.ok).toBe(false);
+    expect(readdirSync(target)).toEqual(['switchboard.db']);
+  });
+
+  it('refuses to open a data file changed outside Switchboard, leaving it as it was', () => {
+    const { db, dir } = storeWithHistory(10);
+    db.close();
+    const path = join(dir, 'switchboard.db');
+    const raw = new Database(path);
+    raw.exec(`CREATE TRIGGER quiet AFTER UPDATE ON contacts BEGIN SELECT 1; END;`);
+    raw.pragma('journal_mode = DELETE');
+    raw.close();
+    const before = readFileSync(path);
+    expect(() => openDatabase(path)).toThrow(/changed outside Switchboard.*extra trigger "quiet"/);
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 
   it('runs daily by default, keeps the newest 7, and records failures', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError } from './config';
-import { DatabaseTooNewError } from './store/database';
+import { DatabaseTooNewError, ForeignSchemaError } from './store/database';
 
 /**
  * What to tell the operator when the core cannot start: what went wrong and what to do about it,
@@ -12,7 +12,13 @@ export function describeStartupFailure(
   error: unknown,
   context: { dataDir: string; dataDirFromEnv: boolean },
 ): string {
-  if (error instanceof ConfigError || error instanceof DatabaseTooNewError) return error.message;
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseTooNewError ||
+    error instanceof ForeignSchemaError
+  ) {
+    return error.message;
+  }
   const { dataDir } = context;
   const elsewhere = context.dataDirFromEnv ? ', or set SWITCHBOARD_DATA_DIR to another folder' : '';
   switch ((error as { code?: unknown } | null)?.code) {

@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { migrations } from './migrations';
+import { schemaDifferences } from './schemaCheck';
 
 const open = (path: string, readonly: boolean) => {
   const nativeBinding = process.env.SWITCHBOARD_SQLITE_BINDING;
@@ -79,6 +80,14 @@ export function checkBackupFile(path: string): BackupFileCheck {
     );
     const missing = requiredTables.filter((name) => !tables.has(name));
     if (missing.length > 0) problems.push(`Tables are missing: ${missing.join(', ')}.`);
+    else if (schemaVersion > 0 && schemaVersion <= latest) {
+      const differences = schemaDifferences(db, schemaVersion);
+      if (differences.length > 0) {
+        problems.push(
+          `Its structure is not exactly what Switchboard makes, so it is refused: ${differences.slice(0, 5).join('; ')}${differences.length > 5 ? ` (and ${differences.length - 5} more)` : ''}.`,
+        );
+      }
+    }
     let messages: number | null = null;
     if (tables.has('messages')) {
       messages = (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { makePrivate, PRIVATE_FILE_MODE } from '../privateFiles';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { migrations as allMigrations, type Migration } from './migrations';
+import { schemaDifferences } from './schemaCheck';
 
 export type { Db };
 
@@ -17,6 +18,18 @@ export class DatabaseTooNewError extends Error {
         `left untouched.`,
     );
     this.name = 'DatabaseTooNewError';
+  }
+}
+
+/** A data file whose tables, indexes, triggers or views are not exactly the ones we make. */
+export class ForeignSchemaError extends Error {
+  constructor(readonly differences: string[]) {
+    super(
+      `This data file was changed outside Switchboard, so it is not opened: ` +
+        `${differences.slice(0, 5).join('; ')}. The file was left untouched; restore a backup ` +
+        `or move the file away to start with an empty store.`,
+    );
+    this.name = 'ForeignSchemaError';
   }
 }
 
@@ -45,6 +58,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
   const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   try {
+    // Before anything writes to it (even the WAL switch): a file we did not make stays as it was,
+    // and a foreign trigger never fires on our next write.
+    const current = schemaVersion(db);
+    if (current > 0 && current <= (allMigrations.at(-1)?.version ?? 0)) {
+      const differences = schemaDifferences(db, current);
+      if (differences.length > 0) throw new ForeignSchemaError(differences);
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
