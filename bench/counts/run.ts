@@ -25,6 +25,7 @@ import {
 } from '../../src/main/core/store/conversations';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
 import { migrations } from '../../src/main/core/store/migrations';
+import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -288,6 +289,41 @@ function plans(db: Db): void {
   );
 }
 
+/**
+ * What the triggers add to the webhook path: inbound texts stored as the webhook processor does
+ * (32 per transaction, in memory so only the statements count), at schema 0050 and 0060.
+ */
+function ingestCost(): void {
+  console.log('\nStoring an inbound text (statements only, in memory, 32 per transaction):');
+  for (const [label, upTo] of [
+    ['schema 0050 (no counters)', 50],
+    ['schema 0060 (counters)', 60],
+  ] as const) {
+    const db = openDatabase(':memory:', {
+      migrations: migrations.filter((m) => m.version <= upTo),
+    });
+    let n = 0;
+    const store = () =>
+      db.transaction(() => {
+        for (let i = 0; i < 32; i++) {
+          n += 1;
+          storeInboundMessage(
+            db,
+            { sid: `SM${n}`, from: `+1415555${1000 + (n % 500)}`, to: '+15005550006', body: 'Hi, are you open?', media: [], numSegments: 1 },
+            { now: Date.now(), defaultCountry: 'US' },
+          ); // prettier-ignore
+        }
+      })();
+    for (let i = 0; i < 50; i++) store(); // warm-up
+    const rounds = 600;
+    const t0 = performance.now();
+    for (let i = 0; i < rounds; i++) store();
+    const perText = ((performance.now() - t0) / (rounds * 32)) * 1000;
+    console.log(`  ${label.padEnd(46)} ${perText.toFixed(1).padStart(6)} µs per text`);
+    db.close();
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-counts-'));
 const path = join(dir, 'store.db');
 try {
@@ -336,6 +372,7 @@ try {
   if (!same) console.log(JSON.stringify({ before, after }, null, 1));
   console.log(`  all: ${JSON.stringify(after.all)}`);
   db.close();
+  ingestCost();
 } finally {
   if (KEEP) console.log(`kept ${path}`);
   else rmSync(dir, { recursive: true, force: true });
