@@ -17,7 +17,10 @@ import type { Migration } from './types';
  * was a scan of the whole audit log; it now has its own small index.
  */
 
-/** The rules, over a `conversations` row being updated (its columns are unqualified). */
+/**
+ * The rules, over the `conversations` row being updated. A message never moves to another
+ * conversation, so a message's own triggers only look at its conversation.
+ */
 const needsReply = `COALESCE((SELECT m.direction = 'inbound' FROM messages m WHERE m.id = conversations.last_message_id), 0)
     AND COALESCE((SELECT k.opted_out = 0 FROM contacts k WHERE k.id = conversations.contact_id), 0)`;
 const failedSend = `COALESCE((SELECT m.direction = 'outbound' AND m.status IN ('failed', 'undelivered')
@@ -32,7 +35,7 @@ const recomputeDraft = (where: string) => `
   UPDATE conversations SET draft_ready = ${draftReady}
   WHERE ${where} AND draft_ready IS NOT (${draftReady});`;
 
-/** Adds (sign +) or takes away (sign -) one conversation row's share of the counters. */
+/** Adds one conversation row's share to the counters of its category (the row created if new). */
 const addShare = (row: 'new' | 'old') => `
   INSERT INTO conversation_counts (category, needs_reply, drafts, failed, unread)
   VALUES (COALESCE(${row}.category, ''), ${row}.needs_reply, ${row}.draft_ready, ${row}.failed_send,
@@ -40,7 +43,7 @@ const addShare = (row: 'new' | 'old') => `
   ON CONFLICT (category) DO UPDATE SET
     needs_reply = needs_reply + excluded.needs_reply, drafts = drafts + excluded.drafts,
     failed = failed + excluded.failed, unread = unread + excluded.unread;`;
-// A share was added before it can be taken away, so its category row exists.
+// Takes the old row's share away: a non-zero share was added first, so its category row exists.
 const removeShare = `
   UPDATE conversation_counts SET
     needs_reply = needs_reply - old.needs_reply, drafts = drafts - old.draft_ready,
