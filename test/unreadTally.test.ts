@@ -18,14 +18,10 @@ describe('unread total for the dock badge', () => {
     await text('+14155550100');
     const totals: number[] = [];
     let notify: (() => void) | undefined;
-    const untrack = await trackUnreadTotal(
-      app.operator,
-      (total) => {
-        totals.push(total);
-        notify?.();
-      },
-      5,
-    );
+    const untrack = await trackUnreadTotal(app.operator, (total) => {
+      totals.push(total);
+      notify?.();
+    });
     expect(totals).toEqual([2]);
 
     const next = () => new Promise<void>((resolve) => (notify = resolve));

@@ -17,6 +17,7 @@ import {
   type AppInfo,
   type CredentialCheck,
   type InboxCounts,
+  type InboxCountsUpdate,
   type NumberList,
   type PhoneNumberView,
   type SelfTestResult,
@@ -495,6 +496,11 @@ export interface EventMap {
   'export:progress': ExportProgress;
   /** The ngrok tunnel changed state (connecting, online with URL, offline with reason, idle). */
   'tunnel:changed': TunnelStatus;
+  /**
+   * The unread total or a tab count changed (at most a few times a second): the console asks
+   * `conversations:counts` once per connection and follows this event after that.
+   */
+  'counts:changed': InboxCountsUpdate;
 }
 export type EventName = keyof EventMap;
 
@@ -510,6 +516,7 @@ export const eventNames = [
   'ui:openConversation',
   'export:progress',
   'tunnel:changed',
+  'counts:changed',
 ] as const satisfies readonly EventName[];
 
 /** The error shape every transport returns for a failed command. */

@@ -202,6 +202,15 @@ export interface InboxCounts {
   tabs: Record<Attention, number>;
 }
 
+/**
+ * Every inbox counter at once, pushed as `counts:changed` when one of them changed: the console
+ * takes the tabs of whichever category it shows from here instead of asking.
+ */
+export interface InboxCountsUpdate extends InboxCounts {
+  /** The tabs within each triage category (zeros for a category no conversation is in). */
+  byCategory: Record<TriageCategory, Record<Attention, number>>;
+}
+
 export const urgencies = ['low', 'normal', 'high'] as const;
 export type Urgency = (typeof urgencies)[number];
 

@@ -114,3 +114,33 @@ test('the title and the tab counts include conversations the inbox has not loade
   await expect(page).toHaveTitle('(200) Switchboard');
   await expect(app.unreadTotal).toHaveText('200 unread');
 });
+
+test('the tab counts follow the core’s pushes: after loading, the console asks for none', async ({
+  serveMode,
+  page,
+}) => {
+  await serveMode.command('simulator:textBusiness', { from: '+14155552300', body: 'Hello?' });
+  const app = new ConsolePage(page);
+  await page.goto(serveMode.operatorUrl);
+  const needsReply = page.getByTestId('inbox-filter-needs-reply');
+  await expect(needsReply.getByTestId('inbox-filter-count')).toHaveText('1');
+  await expect(app.unreadTotal).toHaveText('1 unread');
+  const asked = () => app.commands.filter((c) => c === 'conversations:counts').length;
+  // Once per connection, a moment after the first page of the inbox.
+  await expect.poll(asked).toBe(1);
+
+  // Updates that change no count (the contact renamed, again and again): no question.
+  const [conversation] = (await serveMode.command('conversations:list', {})) as Array<{
+    contact: { id: number };
+  }>;
+  for (const name of ['Ana', 'Ana P', 'Ana Pérez']) {
+    await serveMode.command('contacts:update', { contactId: conversation!.contact.id, name });
+  }
+  await expect(app.rows.first()).toContainText('Ana Pérez');
+
+  // A new text moves the counts: they arrive pushed, still without a question.
+  await serveMode.command('simulator:textBusiness', { from: '+14155552301', body: 'Hi' });
+  await expect(needsReply.getByTestId('inbox-filter-count')).toHaveText('2');
+  await expect(app.unreadTotal).toHaveText('2 unread');
+  expect(asked()).toBe(1);
+});

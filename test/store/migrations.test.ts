@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/main/core/store/migrations';
+import { countAttention, totalUnread } from '../../src/main/core/store/conversations';
 import {
   DatabaseTooNewError,
+  migrate,
   openDatabase,
   schemaVersion,
 } from '../../src/main/core/store/database';
@@ -91,5 +93,93 @@ describe('migrations', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(99990);
     expect(tables(check)).toEqual(['from_the_future']);
     check.close();
+  });
+});
+
+describe('migration 0060 (inbox counters)', () => {
+  it('backfills the flags and counters from a store written before it', () => {
+    const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < 60) });
+    db.pragma('foreign_keys = OFF'); // rows go in child-first, as an old store may hold them
+    const contact = db.prepare(
+      `INSERT INTO contacts (id, address, raw_address, opted_out, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 0, 0)`,
+    );
+    const conversation = db.prepare(
+      `INSERT INTO conversations (id, contact_id, channel, business_number, unread_count,
+         last_activity_at, last_message_id, category, created_at)
+       VALUES (?, ?, 'sms', '+15005550006', ?, ?, ?, ?, 0)`,
+    );
+    const message = db.prepare(
+      `INSERT INTO messages (id, conversation_id, direction, author, from_address, to_address, body,
+         status, created_at, updated_at)
+       VALUES (?, ?, ?, 'customer', 'a', 'b', 'hi', ?, 0, 0)`,
+    );
+    // 1: waiting for a reply with a ready draft; 2: the same but opted out; 3: a failed reply;
+    // 4: an undelivered reply, not triaged; 5: answered and delivered; 6: no message at all.
+    for (const [id, optedOut] of [
+      [1, 0],
+      [2, 1],
+      [3, 0],
+      [4, 0],
+      [5, 0],
+      [6, 0],
+    ] as const) {
+      contact.run(id, `+1415555010${id}`, `+1415555010${id}`, optedOut);
+    }
+    message.run(1, 1, 'inbound', 'received');
+    message.run(2, 2, 'inbound', 'received');
+    message.run(3, 3, 'outbound', 'failed');
+    message.run(4, 4, 'outbound', 'undelivered');
+    message.run(5, 5, 'outbound', 'delivered');
+    conversation.run(1, 1, 2, 10, 1, 'question');
+    conversation.run(2, 2, 1, 20, 2, 'spam');
+    conversation.run(3, 3, 0, 30, 3, 'question');
+    conversation.run(4, 4, 0, 40, 4, null);
+    conversation.run(5, 5, 0, 50, 5, 'booking');
+    conversation.run(6, 6, 0, 60, null, null);
+    db.prepare(
+      `INSERT INTO drafts (conversation_id, reply_to_message_id, provider, state, created_at)
+       VALUES (1, 1, 'offline', 'ready', 0), (1, 1, 'offline', 'superseded', 0),
+              (5, 5, 'offline', 'approved', 0)`,
+    ).run();
+    db.pragma('foreign_keys = ON');
+
+    migrate(db, migrations);
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+    expect(
+      db
+        .prepare('SELECT id, needs_reply, draft_ready, failed_send FROM conversations ORDER BY id')
+        .all(),
+    ).toEqual([
+      { id: 1, needs_reply: 1, draft_ready: 1, failed_send: 0 },
+      { id: 2, needs_reply: 0, draft_ready: 0, failed_send: 0 },
+      { id: 3, needs_reply: 0, draft_ready: 0, failed_send: 1 },
+      { id: 4, needs_reply: 0, draft_ready: 0, failed_send: 1 },
+      { id: 5, needs_reply: 0, draft_ready: 0, failed_send: 0 },
+      { id: 6, needs_reply: 0, draft_ready: 0, failed_send: 0 },
+    ]);
+    expect({ unread: totalUnread(db), tabs: countAttention(db, undefined) }).toEqual({
+      unread: 3,
+      tabs: { 'needs-reply': 1, drafts: 1, failed: 2 },
+    });
+    expect(countAttention(db, 'question')).toEqual({ 'needs-reply': 1, drafts: 1, failed: 1 });
+    expect(countAttention(db, 'billing')).toEqual({ 'needs-reply': 0, drafts: 0, failed: 0 });
+    db.close();
+  });
+
+  it('gives the contact panel’s consent history its own index instead of a walk of the audit log', () => {
+    const db = openDatabase(':memory:');
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT at, actor, action, details FROM audit_log
+           WHERE subject_type = 'contact' AND subject_id = ?
+             AND action IN ('contact.opted_out', 'contact.opted_in')
+           ORDER BY at DESC, id DESC LIMIT ?`,
+        )
+        .all(1, 50) as { detail: string }[]
+    ).map((row) => row.detail);
+    expect(plan.join(' ')).toMatch(/USING INDEX audit_log_consent/);
+    db.close();
   });
 });

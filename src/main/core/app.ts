@@ -28,6 +28,7 @@ import { catchUp, type CatchUpResult } from './messaging/catchUp';
 import type { InboundOutcome } from './messaging/inbound';
 import { SenderPacer } from './messaging/pacer';
 import { createSendHandler } from './messaging/sendMessage';
+import { startCountsFeed } from './operator/countsFeed';
 import { createCommandHandlers } from './operator/handlers';
 import { createOperatorService, type OperatorService } from './operator/service';
 import type { BackoffPolicy } from './queue/backoff';
@@ -159,6 +160,8 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     const summary = getConversationSummary(db, message.conversationId);
     if (summary) events.emit('conversation:updated', summary);
   };
+  // Tab badges and the unread total: pushed when a counter changed (operator/countsFeed.ts).
+  const countsFeed = startCountsFeed({ db, events });
   // New messages wait in the search backlog (migration 0050) and are indexed together a moment
   // after a batch; a search catches up by itself, so this only keeps the backlog short.
   let searchIndexTimer: NodeJS.Timeout | undefined;
@@ -495,6 +498,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         await liveGoLive.close();
         await listener.close();
         emitQueue.cancel();
+        countsFeed.stop();
         committer.close();
         indexSearch();
         drafting.close(); // running generations stop now; their jobs resume after the next start

@@ -7,6 +7,7 @@ import type { EventListener } from './operator/service';
  */
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
+  private readonly watchers = new Set<EventListener>();
 
   emit<E extends EventName>(event: E, payload: EventMap[E]): void {
     for (const listener of this.listeners) {
@@ -14,6 +15,13 @@ export class EventBus {
         listener(event, payload);
       } catch {
         // A broken UI connection must never break ingest; transports log their own failures.
+      }
+    }
+    for (const watcher of this.watchers) {
+      try {
+        watcher(event, payload);
+      } catch {
+        // Same: a derived feed must never break the emitter.
       }
     }
   }
@@ -26,6 +34,15 @@ export class EventBus {
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Sees every event, without counting as a listener (`hasListeners`): for the core's own derived
+   * feeds (counts), which have nobody to tell when no UI listens.
+   */
+  watch(watcher: EventListener): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   /** Resolves with the first payload of `event` that satisfies `match` (tests and tools). */

@@ -1,36 +1,35 @@
 /**
- * The total of unread messages across conversations, for the dock/taskbar badge. The core sums it
- * in one query; it is asked once at start and again after conversations change, at most every
- * `intervalMs` (a burst of texts costs one query, not one per text). No polling.
+ * The total of unread messages across conversations, for the dock/taskbar badge. Asked once at
+ * start, then taken from `counts:changed`, which the core pushes only when a counter moved
+ * (countsFeed.ts): a burst of texts costs no query here, and an unchanged total no update. No
+ * polling.
  */
 import type { OperatorService } from './service';
 
 export async function trackUnreadTotal(
   service: OperatorService,
   onChange: (total: number) => void,
-  intervalMs = 250,
 ): Promise<() => void> {
   let published = -1;
-  let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-
-  const refresh = async () => {
-    timer = undefined;
-    const { total } = (await service.invoke('conversations:unreadTotal', {})) as { total: number };
+  const publish = (total: number) => {
     if (stopped || total === published) return;
     published = total;
     onChange(total);
   };
 
-  const stop = service.subscribe((event) => {
-    if (event !== 'conversation:updated' || timer || stopped) return;
-    timer = setTimeout(() => void refresh().catch(() => undefined), intervalMs);
+  // Subscribed before asking, so a change between the answer and the subscription is not lost.
+  let pushed: number | undefined;
+  const stop = service.subscribe((event, payload) => {
+    if (event !== 'counts:changed') return;
+    const { unreadTotal } = payload as { unreadTotal: number };
+    if (published === -1) pushed = unreadTotal;
+    else publish(unreadTotal);
   });
-
-  await refresh();
+  const { total } = (await service.invoke('conversations:unreadTotal', {})) as { total: number };
+  publish(pushed ?? total);
   return () => {
     stopped = true;
-    clearTimeout(timer);
     stop();
   };
 }

@@ -1,10 +1,11 @@
 import {
-  attentions,
+  triageCategories,
   type AiMode,
   type Attention,
   type Channel,
   type ConversationSummary,
   type Direction,
+  type InboxCountsUpdate,
   type MessageStatus,
   type TriageCategory,
   type Urgency,
@@ -42,8 +43,7 @@ const summarySelect = `
   SELECT c.id, c.channel, c.business_number, c.unread_count, c.last_activity_at,
          k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at,
          m.body, m.direction, m.status, m.media, c.category, c.priority, c.ai_mode,
-         EXISTS (SELECT 1 FROM drafts d WHERE d.conversation_id = c.id AND d.state = 'ready')
-           AS draft_waiting
+         c.draft_ready AS draft_waiting
   ${summaryFrom}`;
 
 const toSummary = (row: SummaryRow): ConversationSummary => ({
@@ -118,17 +118,21 @@ export function getConversationSummary(db: Db, id: number): ConversationSummary 
 }
 
 /**
+ * The inbox tabs as SQL (literal strings: each gets its own cached statement). The rules live in
+ * the flags that migration 0060's triggers keep on each conversation, the same flags
+ * `countAttention` adds up, so a tab's list and its count cannot disagree.
+ */
+const attentionClause = {
+  any: '1 = 1',
+  'needs-reply': 'c.needs_reply = 1',
+  drafts: 'c.draft_ready = 1',
+  failed: 'c.failed_send = 1',
+} as const;
+
+/**
  * Newest activity first, by keyset cursor so deep pages cost the same as the first. Optional
  * triage filters (category, urgency) narrow the list.
  */
-/** The inbox tabs as SQL (literal strings: each gets its own cached statement). */
-const attentionClause = {
-  any: '1 = 1',
-  'needs-reply': `m.direction = 'inbound' AND k.opted_out = 0`,
-  drafts: `EXISTS (SELECT 1 FROM drafts d WHERE d.conversation_id = c.id AND d.state = 'ready')`,
-  failed: `m.direction = 'outbound' AND m.status IN ('failed', 'undelivered')`,
-} as const;
-
 export function listConversations(
   db: Db,
   args: {
@@ -165,26 +169,79 @@ export function listConversations(
   return rows.map(toSummary);
 }
 
+interface CountsRow {
+  category: string;
+  needs_reply: number;
+  drafts: number;
+  failed: number;
+  unread: number;
+}
+
+const tabsOf = (
+  row: Pick<CountsRow, 'needs_reply' | 'drafts' | 'failed'> | undefined,
+): Record<Attention, number> => ({
+  'needs-reply': row?.needs_reply ?? 0,
+  drafts: row?.drafts ?? 0,
+  failed: row?.failed ?? 0,
+});
+
 /**
  * How many conversations each inbox tab holds, loaded or not, optionally within one triage
- * category: the same rules as `listConversations({ attention })`, counted in one pass.
+ * category: the counters migration 0060 keeps (one row per category), so this costs the same at
+ * any size. Same rules as `listConversations({ attention })`.
  */
 export function countAttention(
   db: Db,
   category: TriageCategory | undefined,
 ): Record<Attention, number> {
-  const row = sql<[string | null, string | null], Record<Attention, number>>(
-    db,
-    `SELECT ${attentions.map((a) => `COALESCE(SUM(${attentionClause[a]}), 0) AS "${a}"`).join(', ')}
-     ${summaryFrom}
-     WHERE (? IS NULL OR c.category = ?)`,
-  ).get(category ?? null, category ?? null);
-  return row ?? { 'needs-reply': 0, drafts: 0, failed: 0 };
+  if (category !== undefined) {
+    return tabsOf(
+      sql<[string], CountsRow>(
+        db,
+        'SELECT needs_reply, drafts, failed FROM conversation_counts WHERE category = ?',
+      ).get(category),
+    );
+  }
+  return tabsOf(
+    sql<[], CountsRow>(
+      db,
+      `SELECT COALESCE(SUM(needs_reply), 0) AS needs_reply, COALESCE(SUM(drafts), 0) AS drafts,
+              COALESCE(SUM(failed), 0) AS failed
+       FROM conversation_counts`,
+    ).get(),
+  );
 }
 
 export function totalUnread(db: Db): number {
   return (
-    sql<[], { n: number | null }>(db, 'SELECT SUM(unread_count) AS n FROM conversations').get()
+    sql<[], { n: number | null }>(db, 'SELECT SUM(unread) AS n FROM conversation_counts').get()
       ?.n ?? 0
   );
+}
+
+/**
+ * Every counter at once: the unread total, the tabs over all conversations and within each triage
+ * category (what the console's tab badges show, whichever category it filters on). A handful of
+ * rows, so it is cheap enough to read after every burst of changes.
+ */
+export function readInboxCounts(db: Db): InboxCountsUpdate {
+  const rows = sql<[], CountsRow>(
+    db,
+    'SELECT category, needs_reply, drafts, failed, unread FROM conversation_counts',
+  ).all();
+  const byCategory = Object.fromEntries(
+    triageCategories.map((category) => [category, tabsOf(undefined)]),
+  ) as Record<TriageCategory, Record<Attention, number>>;
+  const all = { needs_reply: 0, drafts: 0, failed: 0 };
+  let unreadTotal = 0;
+  for (const row of rows) {
+    all.needs_reply += row.needs_reply;
+    all.drafts += row.drafts;
+    all.failed += row.failed;
+    unreadTotal += row.unread;
+    if ((triageCategories as readonly string[]).includes(row.category)) {
+      byCategory[row.category as TriageCategory] = tabsOf(row);
+    }
+  }
+  return { unreadTotal, tabs: tabsOf(all), byCategory };
 }

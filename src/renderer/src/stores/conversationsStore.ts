@@ -3,6 +3,7 @@ import type {
   Attention,
   ConversationSummary,
   InboxCounts,
+  InboxCountsUpdate,
   TriageCategory,
 } from '../../../shared/types';
 import { api, errorMessage } from '../api';
@@ -50,6 +51,11 @@ interface ConversationsState {
    * the loaded conversations are counted.
    */
   counts: (InboxCounts & { category: TriageCategory | null }) | null;
+  /**
+   * Every counter as the core last pushed them (`counts:changed`, sent only when one moved), so
+   * choosing a category needs no question. Null until the first push of this connection.
+   */
+  pushedCounts: InboxCountsUpdate | null;
   setFilter(filter: InboxFilter): void;
   setCategory(category: TriageCategory | null): void;
   load(): Promise<void>;
@@ -57,6 +63,8 @@ interface ConversationsState {
   loadOlder(): Promise<void>;
   /** Applies a pushed conversation:updated. */
   apply(conversation: ConversationSummary): void;
+  /** Applies a pushed counts:changed. */
+  applyCounts(counts: InboxCountsUpdate): void;
   markRead(conversationId: number): Promise<void>;
 }
 
@@ -93,14 +101,16 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
   loadingOlder: false,
   tabPaging: {},
   counts: null,
+  pushedCounts: null,
   setFilter(filter) {
     set({ filter });
     void get().loadOlder();
   },
   setCategory(category) {
-    set({ category });
+    const pushed = get().pushedCounts;
+    set({ category, ...(pushed ? { counts: countsFor(pushed, category) } : {}) });
     void get().loadOlder();
-    refreshCounts();
+    if (!pushed) refreshCounts();
   },
   async load() {
     set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
@@ -113,6 +123,8 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
         ...(state.cursor === null
           ? { cursor: cursorAfter(list), reachedEnd: list.length < pageSize }
           : {}),
+        // Pushes may have been missed while disconnected: ask once, then follow the pushes.
+        pushedCounts: null,
       }));
       refreshCounts();
     } catch (error) {
@@ -142,8 +154,12 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     }
   },
   apply(conversation) {
+    // No count query here: the core pushes counts:changed when a counter moved.
     set((state) => ({ byId: { ...state.byId, [conversation.id]: conversation } }));
-    refreshCounts();
+  },
+  applyCounts(pushed) {
+    countsAsked += 1; // an answer still on its way is older than this push
+    set((state) => ({ pushedCounts: pushed, counts: countsFor(pushed, state.category) }));
   },
   async markRead(conversationId) {
     const current = get().byId[conversationId];
@@ -166,17 +182,28 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
   },
 }));
 
+/** The counts of one category (or all) out of everything the core pushed. */
+function countsFor(
+  pushed: InboxCountsUpdate,
+  category: TriageCategory | null,
+): NonNullable<ConversationsState['counts']> {
+  return {
+    unreadTotal: pushed.unreadTotal,
+    tabs: category === null ? pushed.tabs : pushed.byCategory[category],
+    category,
+  };
+}
+
 /**
- * A burst of texts asks the core for the counts once, this long after the first of them: the
- * count reads every conversation (about 4 ms for 10,000 of them), which a flood of webhooks
- * should not pay for each text.
+ * The console asks for the counts when it (re)connects and when it switches category before the
+ * core pushed any; after that it follows `counts:changed`. Questions close together are one.
  */
 const countsRefreshMs = 250;
 let countsTimer: ReturnType<typeof setTimeout> | undefined;
 /** Answers can overtake each other: only the newest question's answer is kept. */
 let countsAsked = 0;
 
-/** Asks the core for the inbox counts soon (one query per burst of conversation updates). */
+/** Asks the core for the inbox counts soon (one query for several reasons close together). */
 function refreshCounts(): void {
   if (countsTimer !== undefined) return;
   countsTimer = setTimeout(() => {

@@ -1,7 +1,7 @@
 /**
  * Wires pushed events into the stores. The console never polls: it loads once per connection
  * (a reconnect may have missed events) and then follows message:added, message:updated,
- * conversation:updated, notices and the draft events (queue figures: see consoleUpdates.ts).
+ * conversation:updated, counts:changed, notices and the draft events (queue figures: see consoleUpdates.ts).
  */
 import { api } from '../api';
 import { useAppStore } from './appStore';
@@ -25,6 +25,7 @@ export function startLiveUpdates(): () => void {
       useConversationsStore.getState().apply(conversation);
       if (conversation.id === useThreadStore.getState().conversationId) markOpenThreadRead();
     }),
+    api.on('counts:changed', (counts) => useConversationsStore.getState().applyCounts(counts)),
     api.on('notice', (notice) => useAppStore.getState().pushNotice(notice)),
     api.on('draft:updated', (draft) => useDraftsStore.getState().apply(draft)),
     api.on('draft:delta', (delta) => useDraftsStore.getState().applyDelta(delta)),
