@@ -102,7 +102,7 @@ describe('counts:changed', () => {
     updated(a.conversationId);
     vi.advanceTimersByTime(250);
     expect(pushed.at(-1)!.tabs['needs-reply']).toBe(1);
-    db.transaction(() => deleteExpired(db, 5_000))();
+    db.transaction(() => deleteExpired(db, 5_000, 100))();
     vi.advanceTimersByTime(5_000 + 250);
     expect(pushed.at(-1)).toMatchObject({ unreadTotal: 0, tabs: { 'needs-reply': 0 } });
   });
