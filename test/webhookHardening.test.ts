@@ -6,7 +6,9 @@ import type { App } from '../src/main/core/app';
 import { RotatingFile } from '../src/main/core/log';
 import { isValidTwilioSignature, twilioSignature } from '../src/main/core/carriers/twilioSdk';
 import { getMessageBySid } from '../src/main/core/store/messages';
+import { openDatabase } from '../src/main/core/store/database';
 import { MAX_FORM_PARAMETERS, parseForm } from '../src/main/core/webhooks/forms';
+import { REFUSALS_LOGGED_PER_MINUTE } from '../src/main/core/webhooks/refusalLog';
 import { inboundParams, postSigned } from './support/signedRequests';
 import { startTestApp } from './support/testApp';
 
@@ -130,6 +132,62 @@ describe('files are private', () => {
       expect(mode(join(dataDir, 'logs', 'switchboard.log'))).toBe('600');
       expect(mode(join(dataDir, 'logs', 'switchboard.log.1'))).toBe('600');
     } finally {
+      await stop();
+    }
+  });
+});
+
+describe('refused requests cost nothing lasting', () => {
+  it('a flood of unsigned 61 KB posts and made-up paths leaves the store within a few hundred KB', async () => {
+    const { app, stop } = await startTestApp({}, { jobHandlers: { draft: undefined } });
+    const dbPath = app.dbPath;
+    const settle = () => app.db.pragma('wal_checkpoint(TRUNCATE)');
+    settle();
+    const sizeBefore = statSync(dbPath).size;
+    const junk = 'x'.repeat(61_000);
+    const FLOOD = 1_200;
+    const statuses = new Map<number, number>();
+    let next = 0;
+    const worker = async () => {
+      while (next < FLOOD) {
+        const i = next++;
+        const response =
+          i % 3 === 0
+            ? await fetch(`${app.webhook.url}/made-up/${i}?${junk.slice(0, 2_000)}`)
+            : await fetch(app.webhook.url + SMS, {
+                method: 'POST',
+                headers: {
+                  'content-type': 'application/x-www-form-urlencoded',
+                  'user-agent': junk.slice(0, 5_000),
+                },
+                body: `Body=${junk}`,
+              });
+        await response.text();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    expect(statuses).toEqual(
+      new Map([
+        [403, 800],
+        [404, 400],
+      ]),
+    );
+    settle();
+    const grown = statSync(dbPath).size - sizeBefore;
+    await app.close(); // writes the per-minute counts still held in memory
+    expect(grown).toBeLessThan(300_000);
+
+    const db = openDatabase(dbPath);
+    try {
+      const logged = db.prepare(`SELECT COUNT(*) AS n, MAX(LENGTH(headers) + LENGTH(route) + LENGTH(outcome)) AS widest, COUNT(raw_body) AS bodies FROM webhook_log`).get() as { n: number; widest: number; bodies: number }; // prettier-ignore
+      const counted = db.prepare('SELECT COALESCE(SUM(refused), 0) AS n FROM webhook_refusal_counts').get() as { n: number }; // prettier-ignore
+      expect(logged.bodies).toBe(0);
+      expect(logged.widest).toBeLessThan(600);
+      expect(logged.n).toBeLessThanOrEqual(2 * REFUSALS_LOGGED_PER_MINUTE); // a minute may turn
+      expect(logged.n + counted.n).toBe(FLOOD);
+    } finally {
+      db.close();
       await stop();
     }
   });

@@ -59,3 +59,61 @@ export function lastWebhookAt(db: Db): number | null {
     ).get()?.at ?? null
   );
 }
+
+/** Adds `count` refusals beyond the logged ones to the minute starting at `minute`. */
+export function addRefusalCount(db: Db, minute: number, count: number): void {
+  sql(
+    db,
+    `INSERT INTO webhook_refusal_counts (minute, refused) VALUES (?, ?)
+     ON CONFLICT (minute) DO UPDATE SET refused = refused + excluded.refused`,
+  ).run(minute, count);
+}
+
+export function listRefusalCounts(db: Db, limit = 100): Array<{ minute: number; refused: number }> {
+  return sql<[number], { minute: number; refused: number }>(
+    db,
+    'SELECT minute, refused FROM webhook_refusal_counts ORDER BY minute DESC LIMIT ?',
+  ).all(limit);
+}
+
+/**
+ * Deletes up to `limit` webhook log rows older than their retention: refused ones (and the
+ * per-minute counts) before `refusedBefore`, accepted ones before `acceptedBefore`. Returns how
+ * many went; call again until it returns less than `limit` (one short transaction each).
+ */
+export function deleteOldWebhookLog(
+  db: Db,
+  args: { acceptedBefore: number; refusedBefore: number; limit: number },
+): number {
+  const refused = sql(
+    db,
+    `DELETE FROM webhook_log WHERE id IN (
+       SELECT id FROM webhook_log INDEXED BY webhook_log_refused
+       WHERE status_code <> 200 AND received_at < ? LIMIT ?)`,
+  ).run(args.refusedBefore, args.limit).changes;
+  const accepted = sql(
+    db,
+    `DELETE FROM webhook_log WHERE id IN (
+       SELECT id FROM webhook_log WHERE received_at < ? ORDER BY received_at LIMIT ?)`,
+  ).run(args.acceptedBefore, args.limit).changes;
+  sql(db, 'DELETE FROM webhook_refusal_counts WHERE minute < ?').run(args.refusedBefore);
+  return refused + accepted;
+}
+
+/** Bytes the webhook log takes in the file, with its indexes (reads its pages: a reader thread). */
+export function webhookLogBytes(db: Db): number {
+  const names = sql<[], { name: string }>(
+    db,
+    `SELECT name FROM sqlite_master WHERE tbl_name = 'webhook_log' AND type IN ('table', 'index')`,
+  ).all();
+  let bytes = 0;
+  for (const { name } of names) {
+    // One b-tree at a time: dbstat walks only the pages of the name it is given.
+    bytes +=
+      sql<[string], { bytes: number | null }>(
+        db,
+        'SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = ? AND aggregate = TRUE',
+      ).get(name)?.bytes ?? 0;
+  }
+  return bytes;
+}

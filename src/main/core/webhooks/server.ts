@@ -40,6 +40,8 @@ export interface WebhookProcessor {
     reason: string,
   ): Promise<void>;
   health(): Record<string, unknown>;
+  /** Writes what it still holds (counts of refused requests); called when the listener closes. */
+  close(): Promise<void>;
 }
 
 export interface WebhookListener {
@@ -195,6 +197,6 @@ export async function startWebhookListener(options: {
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      }).then(() => processor.close()),
   };
 }

@@ -4,9 +4,10 @@ import type { Logger } from '../log';
 import { mediaFromParams, storeInboundMessage, type InboundOutcome } from '../messaging/inbound';
 import { recordDeliveryStatus, type StatusOutcome } from '../messaging/deliveryStatus';
 import type { Db } from '../store/database';
-import { insertWebhookLog, type SignatureVerdict } from '../store/webhookLog';
+import { addRefusalCount, insertWebhookLog, type SignatureVerdict } from '../store/webhookLog';
 import { describeIssues, inboundSchema, parseForm, singleValued, statusSchema } from './forms';
 import type { GroupCommitter } from './groupCommit';
+import { RefusalRate, refusalSummary } from './refusalLog';
 import { routes, type WebhookProcessor, type WebhookReply, type WebhookRequest } from './server';
 
 export interface SigningContext {
@@ -44,26 +45,55 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
   const { committer, logger } = options;
   const now = options.now ?? Date.now;
 
+  // Refused requests keep a summary, and beyond a rate only a count per minute (refusalLog.ts).
+  const rate = new RefusalRate();
+  let countsTimer: NodeJS.Timeout | undefined;
+  const flushCounts = async () => {
+    clearTimeout(countsTimer);
+    countsTimer = undefined;
+    const counts = rate.drain();
+    if (counts.length === 0) return;
+    await committer
+      .submit((db: Db) => {
+        for (const { minute, count } of counts) addRefusalCount(db, minute, count);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not count refused webhooks'));
+  };
+
   const refuse = async (
-    request: Omit<WebhookRequest, 'rawBody'> & { rawBody: string | null },
+    request: Omit<WebhookRequest, 'rawBody'> & { rawBody: string | null; declaredBytes?: number },
     verdict: SignatureVerdict,
     reply: WebhookReply,
     reason: string,
     messageSid: string | null = null,
   ): Promise<WebhookReply> => {
+    const at = now();
+    if (!rate.admit(at)) {
+      // A flood: counted in memory, written once a few seconds (and when the listener closes).
+      countsTimer ??= setTimeout(() => void flushCounts(), 5_000);
+      countsTimer.unref?.();
+      return reply;
+    }
     logger.warn({ route: request.route, status: reply.status, reason }, 'webhook refused');
+    const bodyBytes =
+      request.rawBody !== null
+        ? Buffer.byteLength(request.rawBody)
+        : (request.declaredBytes ?? null);
     await committer.submit((db: Db) =>
-      insertWebhookLog(db, {
-        receivedAt: now(),
-        route: request.route,
-        method: request.method,
-        headers: request.headers,
-        rawBody: request.rawBody,
-        signature: verdict,
-        statusCode: reply.status,
-        outcome: reason,
-        messageSid,
-      }),
+      insertWebhookLog(
+        db,
+        refusalSummary({
+          receivedAt: at,
+          route: request.route,
+          method: request.method,
+          headers: request.headers,
+          bodyBytes,
+          signature: verdict,
+          statusCode: reply.status,
+          outcome: reason,
+          messageSid,
+        }),
+      ),
     );
     return reply;
   };
@@ -175,8 +205,19 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
   return {
     handle,
     refused: async (request, reply, reason) => {
-      await refuse({ ...request, rawBody: null }, 'not-checked', reply, reason);
+      const declared = Number(request.headers['content-length']);
+      await refuse(
+        {
+          ...request,
+          rawBody: null,
+          ...(Number.isFinite(declared) ? { declaredBytes: declared } : {}),
+        },
+        'not-checked',
+        reply,
+        reason,
+      );
     },
+    close: flushCounts,
     health: () => options.health?.() ?? { status: 'ok' },
   };
 }
