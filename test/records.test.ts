@@ -8,11 +8,17 @@ import { saveRecordsSettings } from '../src/main/core/records/recordsSettings';
 import {
   applyRetention,
   previewRetention,
+  pruneWebhookLog,
   retentionCutoff,
 } from '../src/main/core/records/retention';
 import { RecordsScheduler } from '../src/main/core/records/scheduler';
 import { silentLogger } from '../src/main/core/log';
 import { listAudit } from '../src/main/core/store/audit';
+import {
+  addRefusalCount,
+  insertWebhookLog,
+  listRefusalCounts,
+} from '../src/main/core/store/webhookLog';
 import { openDatabase, type Db } from '../src/main/core/store/database';
 import type { App } from '../src/main/core/app';
 import type { LogEntry, RecordsSettingsView, RetentionResult } from '../src/shared/types';
@@ -175,6 +181,39 @@ describe('records commands', () => {
     expect(await invoke<unknown[]>(app, 'backup:list', {})).toHaveLength(1);
     const preview = await invoke<RetentionResult>(app, 'retention:preview', { months: 6 });
     expect(preview).toMatchObject({ conversations: 0, messages: 0 });
+  });
+
+  it('keeps the webhook log a year for accepted requests and a week for refused ones, and says what it takes', async () => {
+    const DAY = 86_400_000;
+    const clock = Date.now();
+    const row = (daysAgo: number, statusCode: number) =>
+      insertWebhookLog(app.db, {
+        receivedAt: clock - daysAgo * DAY,
+        route: '/webhooks/twilio/sms',
+        method: 'POST',
+        headers: {},
+        rawBody: statusCode === 200 ? 'Body=hi' : null,
+        signature: statusCode === 200 ? 'valid' : 'missing',
+        statusCode,
+        outcome: 'test',
+        messageSid: null,
+      });
+    for (const [daysAgo, status] of [[400, 200], [300, 200], [10, 403], [3, 403], [1, 200]] as const) row(daysAgo, status); // prettier-ignore
+    addRefusalCount(app.db, clock - 10 * DAY, 50);
+    addRefusalCount(app.db, clock - 2 * DAY, 7);
+    const view = await invoke<RecordsSettingsView>(app, 'records:getSettings', {});
+    expect(view.webhookLog).toEqual({ acceptedDays: 365, refusedDays: 7 });
+
+    expect(await pruneWebhookLog(app.db, { ...view.webhookLog, now: clock })).toBe(2);
+    const left = app.db.prepare('SELECT received_at, status_code FROM webhook_log WHERE outcome = ? ORDER BY received_at').all('test') as Array<{ received_at: number; status_code: number }>; // prettier-ignore
+    expect(left.map((r) => [Math.round((clock - r.received_at) / DAY), r.status_code])).toEqual([
+      [300, 200],
+      [3, 403],
+      [1, 200],
+    ]);
+    expect(listRefusalCounts(app.db).map((c) => c.refused)).toEqual([7]);
+    const space = await invoke<{ bytes: number }>(app, 'records:webhookLogSpace', {});
+    expect(space.bytes).toBeGreaterThan(0);
   });
 });
 

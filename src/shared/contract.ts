@@ -163,6 +163,13 @@ export const recordsSettingsPatchSchema = z
       })
       .partial()
       .strict(),
+    webhookLog: z
+      .object({
+        acceptedDays: z.number().int().min(1, 'Keep accepted requests at least a day').max(3650),
+        refusedDays: z.number().int().min(1, 'Keep refused requests at least a day').max(365),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -402,6 +409,8 @@ export const commandSchemas = {
   'retention:preview': z.object({ months: z.number().int().min(1).max(600) }).strict(),
   /** Deletes conversations whose last activity is older than `months` (audited). */
   'retention:apply': z.object({ months: z.number().int().min(1).max(600) }).strict(),
+  /** What the webhook log takes in the data file (reads its pages: a moment on a big store). */
+  'records:webhookLogSpace': z.object({}).strict(),
   /** The last lines of the application log, newest last. */
   'logs:tail': z
     .object({
@@ -464,6 +473,7 @@ export interface CommandResults {
   'contacts:import': ContactImportResult;
   'retention:preview': RetentionResult;
   'retention:apply': RetentionResult;
+  'records:webhookLogSpace': { bytes: number };
   'logs:tail': LogEntry[];
   'tunnel:status': TunnelStatus;
   'tunnel:start': TunnelStatus;

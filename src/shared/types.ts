@@ -595,12 +595,15 @@ export interface RecordsSettings {
   };
   /** Off by default: deletes conversations whose last activity is older than `months`. */
   retention: { enabled: boolean; months: number };
+  /** Always on: how long the webhook log keeps accepted requests and refused ones (days). */
+  webhookLog: { acceptedDays: number; refusedDays: number };
 }
 
 export interface RecordsSettingsView extends RecordsSettings {
   lastBackupAt: number | null;
   lastBackupError: string | null;
   lastRetentionAt: number | null;
+  lastWebhookLogPruneAt: number | null;
   /** For "open data folder" and the default choices of folder pickers. */
   paths: { dataDir: string; exportsDir: string; backupsDir: string; logFile: string };
   /** What the backups in the backup folder take, and what is left on that disk (null: unknown). */

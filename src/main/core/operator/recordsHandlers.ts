@@ -43,6 +43,7 @@ type RecordsCommands =
   | 'contacts:import'
   | 'retention:preview'
   | 'retention:apply'
+  | 'records:webhookLogSpace'
   | 'logs:tail';
 
 const absolute = (folder: string | undefined) => {
@@ -150,6 +151,10 @@ export function createRecordsHandlers(
 
     'retention:apply': ({ months }) =>
       applyRetention(db, { months, now: now(), actor: 'operator' }),
+
+    'records:webhookLogSpace': async () => ({
+      bytes: await deps.readers.query('webhookLogBytes', {}),
+    }),
 
     'logs:tail': ({ level, limit }) => tailLog(deps.paths.logFile, { level, limit }),
   };

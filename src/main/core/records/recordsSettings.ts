@@ -25,6 +25,13 @@ export const recordsSettingsSchema = z.object({
       months: z.number().int().min(1).max(600).default(24),
     })
     .default({ enabled: false, months: 24 }),
+  /** Always on: Twilio's signed requests for a year, refused ones (summaries) for a week. */
+  webhookLog: z
+    .object({
+      acceptedDays: z.number().int().min(1).max(3650).default(365),
+      refusedDays: z.number().int().min(1).max(365).default(7),
+    })
+    .default({ acceptedDays: 365, refusedDays: 7 }),
 });
 
 const SETTINGS_KEY = 'records';
@@ -41,6 +48,7 @@ export function saveRecordsSettings(
   patch: {
     backups?: Partial<RecordsSettings['backups']>;
     retention?: Partial<RecordsSettings['retention']>;
+    webhookLog?: Partial<RecordsSettings['webhookLog']>;
   },
   now: number,
 ): RecordsSettings {
@@ -48,6 +56,7 @@ export function saveRecordsSettings(
   const next = recordsSettingsSchema.parse({
     backups: { ...current.backups, ...patch.backups },
     retention: { ...current.retention, ...patch.retention },
+    webhookLog: { ...current.webhookLog, ...patch.webhookLog },
   });
   setSetting(db, SETTINGS_KEY, next, now);
   return next;
@@ -58,12 +67,14 @@ export interface RecordsState {
   lastBackupAt: number | null;
   lastBackupError: string | null;
   lastRetentionAt: number | null;
+  lastWebhookLogPruneAt: number | null;
 }
 
 const stateSchema = z.object({
   lastBackupAt: z.number().nullable().default(null),
   lastBackupError: z.string().nullable().default(null),
   lastRetentionAt: z.number().nullable().default(null),
+  lastWebhookLogPruneAt: z.number().nullable().default(null),
 });
 
 export function readRecordsState(db: Db): RecordsState {

@@ -2,6 +2,7 @@ import type { RetentionResult } from '../../../shared/types';
 import { audit, type AuditActor } from '../store/audit';
 import type { Db } from '../store/database';
 import { countExpired, deleteExpired } from '../store/retention';
+import { deleteOldWebhookLog } from '../store/webhookLog';
 
 /** The start of the day-of-month `months` before `now` (UTC), the retention cutoff. */
 export function retentionCutoff(now: number, months: number): number {
@@ -13,6 +14,33 @@ export function retentionCutoff(now: number, months: number): number {
 export function previewRetention(db: Db, months: number, now: number): RetentionResult {
   const cutoff = retentionCutoff(now, months);
   return { cutoff, ...countExpired(db, cutoff) };
+}
+
+const DAY = 86_400_000;
+/** Webhook log rows deleted per transaction. */
+const SLICE_LOG_ROWS = 2_000;
+
+/**
+ * The webhook log's own retention (always on): refused requests after `refusedDays`, accepted
+ * ones after `acceptedDays`, in short transactions with pauses for the event loop between them.
+ */
+export async function pruneWebhookLog(
+  db: Db,
+  args: { acceptedDays: number; refusedDays: number; now: number },
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const step = db.transaction(() =>
+      deleteOldWebhookLog(db, {
+        acceptedBefore: args.now - args.acceptedDays * DAY,
+        refusedBefore: args.now - args.refusedDays * DAY,
+        limit: SLICE_LOG_ROWS,
+      }),
+    )();
+    deleted += step;
+    if (step < SLICE_LOG_ROWS) return deleted;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Conversations deleted per transaction: small enough that a slice takes milliseconds. */

@@ -1,6 +1,7 @@
 /**
  * Runs backups and retention when they are due: a backup every `intervalHours` (default daily,
- * keep 7), and, when the operator turned it on, retention once a day. One timer, re-armed after
+ * keep 7), the webhook log's retention once a day (always on), and, when the operator turned it
+ * on, conversation retention once a day. One timer, re-armed after
  * each run for the next due time (at most an hour away, so changed settings take effect), and
  * `unref`'d so it never keeps a process alive. Backups taken by hand go through here too, so two
  * never run at once.
@@ -11,7 +12,7 @@ import type { Db } from '../store/database';
 import type { Readers } from '../threads/readerPool';
 import { takeBackup } from './backups';
 import { readRecordsSettings, readRecordsState, updateRecordsState } from './recordsSettings';
-import { applyRetention } from './retention';
+import { applyRetention, pruneWebhookLog } from './retention';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -65,6 +66,15 @@ export class RecordsScheduler {
         now() >= (state.lastBackupAt ?? 0) + settings.backups.intervalHours * HOUR
       ) {
         await this.backup().catch(() => {}); // recorded in state and the log by backup()
+      }
+      if (now() >= (state.lastWebhookLogPruneAt ?? 0) + DAY) {
+        try {
+          const deleted = await pruneWebhookLog(db, { ...settings.webhookLog, now: now() });
+          updateRecordsState(db, { lastWebhookLogPruneAt: now() }, now());
+          if (deleted > 0) this.deps.logger.info({ deleted }, 'webhook log pruned');
+        } catch (error) {
+          this.deps.logger.warn({ err: (error as Error).message }, 'webhook log pruning failed');
+        }
       }
       if (settings.retention.enabled && now() >= (state.lastRetentionAt ?? 0) + DAY) {
         try {
@@ -137,6 +147,7 @@ export class RecordsScheduler {
       due.push((state.lastBackupAt ?? 0) + settings.backups.intervalHours * HOUR);
     }
     if (settings.retention.enabled) due.push((state.lastRetentionAt ?? 0) + DAY);
+    due.push((state.lastWebhookLogPruneAt ?? 0) + DAY);
     const next = due.length > 0 ? Math.min(...due) - now : HOUR;
     return Math.min(HOUR, Math.max(1_000, next));
   }

@@ -9,6 +9,7 @@
 import { computeDraftStats } from '../drafting/stats';
 import type { Db } from '../store/database';
 import { listDraftOutcomes } from '../store/drafts';
+import { webhookLogBytes } from '../store/webhookLog';
 import { searchMessages } from '../store/search';
 import { snapshotInto, stageRestore, verifyBackup } from '../records/backups';
 import { writeExport, type ExportJob } from '../records/exportJob';
@@ -28,6 +29,7 @@ export const readOps = {
   backup: (args: { part: string }, ctx: OpContext) => snapshotInto(ctx.db(), args.part),
   draftStats: (args: { since: number }, ctx: OpContext) =>
     computeDraftStats(listDraftOutcomes(ctx.db(), args.since)),
+  webhookLogBytes: (_args: Record<string, never>, ctx: OpContext) => webhookLogBytes(ctx.db()),
   verifyBackup: (args: { path: string }) => verifyBackup(args.path),
   stageRestore: (args: { dataDir: string; path: string }) => stageRestore(args.dataDir, args.path),
   export: (job: ExportJob, ctx: OpContext) =>

@@ -1,5 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { RecordsSettingsView, RetentionResult } from '../../../shared/types';
+import { api } from '../api';
+import { formatBytes } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -164,6 +166,99 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
   );
 }
 
+/** The webhook log's own retention (always on) and the space it takes. */
+function WebhookLogForm({ settings }: { settings: RecordsSettingsView }) {
+  const saveSettings = useRecordsStore((state) => state.saveSettings);
+  const [accepted, setAccepted] = useState(String(settings.webhookLog.acceptedDays));
+  const [refused, setRefused] = useState(String(settings.webhookLog.refusedDays));
+  const [space, setSpace] = useState<number | null>(null);
+  const [outcome, setOutcome] = useState<{ saved: boolean; error: string | null }>({
+    saved: false,
+    error: null,
+  });
+  const ids = { accepted: useId(), refused: useId() };
+
+  useEffect(() => {
+    let current = true;
+    api
+      .invoke('records:webhookLogSpace', {})
+      .then((answer) => current && setSpace(answer.bytes))
+      .catch(() => current && setSpace(null));
+    return () => {
+      current = false;
+    };
+  }, [settings.lastWebhookLogPruneAt]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setOutcome({ saved: false, error: null });
+    try {
+      const acceptedDays = Number(accepted);
+      const refusedDays = Number(refused);
+      if (!Number.isInteger(acceptedDays) || !Number.isInteger(refusedDays)) {
+        throw new Error('Type whole numbers of days.');
+      }
+      await saveSettings({ webhookLog: { acceptedDays, refusedDays } });
+      setOutcome({ saved: true, error: null });
+    } catch (error) {
+      setOutcome({ saved: false, error: messageOf(error) });
+    }
+  }
+
+  return (
+    <form
+      className="settings-form"
+      aria-label="Webhook log"
+      onSubmit={(event) => void submit(event)}
+    >
+      <p className="muted" data-testid="webhook-log-space">
+        {space === null
+          ? 'Measuring the space the webhook log takes…'
+          : `The webhook log takes ${formatBytes(space)} of the data file.`}
+      </p>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={ids.accepted}>Keep Twilio’s requests (days)</label>
+          <input
+            id={ids.accepted}
+            className="input-short"
+            type="number"
+            min={1}
+            value={accepted}
+            onChange={(event) => setAccepted(event.target.value)}
+            data-testid="webhook-log-accepted-days"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.refused}>Keep refused requests (days)</label>
+          <input
+            id={ids.refused}
+            className="input-short"
+            type="number"
+            min={1}
+            value={refused}
+            onChange={(event) => setRefused(event.target.value)}
+            data-testid="webhook-log-refused-days"
+          />
+        </div>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button-primary" data-testid="webhook-log-save">
+          Save
+        </button>
+        <span className="form-success" role="status">
+          {outcome.saved ? 'Saved.' : ''}
+        </span>
+        {outcome.error && (
+          <p className="form-error" role="alert">
+            {outcome.error}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
+
 export function RetentionPanel() {
   const settings = useRecordsStore((state) => state.settings);
   return (
@@ -174,6 +269,13 @@ export function RetentionPanel() {
         scheduled message is never deleted. Each deletion is written to the audit log.
       </p>
       {settings ? <RetentionForm settings={settings} /> : <p className="muted">Loading…</p>}
+      <h3 className="records-subtitle">Webhook log</h3>
+      <p className="settings-intro">
+        Every request that reaches the webhook address is logged. Twilio’s signed requests keep
+        their full text, as the record of what Twilio sent; refused ones keep only a short summary.
+        Older entries are deleted once a day.
+      </p>
+      {settings && <WebhookLogForm settings={settings} />}
     </div>
   );
 }
