@@ -243,8 +243,10 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       now,
       onInbound,
       onStatus: (outcome) => emitMessage(outcome.messageId),
-      // Public (through the tunnel): states and counts only, no numbers, no text, no URLs.
-      health: () => {
+      // Public (through the tunnel, no signature): states and counts only, no numbers, no text,
+      // no URLs; enough for an uptime monitor. Answered from a snapshot at most a second old, so
+      // however often it is asked it costs at most one read a second, whatever the table sizes.
+      health: rememberFor(1_000, () => {
         const queue = queueStats(db);
         const reach = late.goLive?.reachability();
         return {
@@ -257,7 +259,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
           twilioReachable: reach?.twilio?.ok ?? null,
           aiReachable: reach?.ai?.ok ?? null,
         };
-      },
+      }),
     });
     webhook = await startWebhookListener({
       port: config.webhookPort,
@@ -539,6 +541,20 @@ function throttle(fn: () => void, ms: number): (() => void) & { cancel(): void }
     else timer = setTimeout(run, wait);
   };
   return Object.assign(throttled, { cancel: () => clearTimeout(timer) });
+}
+
+/** `fn`'s last answer, recomputed when it is older than `ms`. */
+function rememberFor<T>(ms: number, fn: () => T): () => T {
+  let value: T;
+  let at = -Infinity;
+  return () => {
+    const now = Date.now();
+    if (now - at >= ms) {
+      value = fn();
+      at = now;
+    }
+    return value;
+  };
 }
 
 function fileSize(path: string): number {
