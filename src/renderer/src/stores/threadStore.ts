@@ -5,6 +5,20 @@ import { useConversationsStore } from './conversationsStore';
 
 /** Messages per `messages:list` page. */
 export const threadPageSize = 100;
+/**
+ * What a page asks for: one more than a page, so a page that reaches an end of the history says
+ * so (the start marker shows with the first message, not one round trip later).
+ */
+const pageAsk = threadPageSize + 1;
+
+/** A page asked with one message extra (at its far end): the page, and whether history goes on. */
+function cut(
+  page: MessageView[],
+  far: 'oldest' | 'newest',
+): { page: MessageView[]; more: boolean } {
+  if (page.length < pageAsk) return { page, more: false };
+  return { page: far === 'oldest' ? page.slice(1) : page.slice(0, -1), more: true };
+}
 /** Neighbours asked on each side of a search hit. */
 const aroundSize = 50;
 /**
@@ -177,18 +191,19 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
     const mine = generation;
     set({ loadingOlder: true });
     try {
-      const page = await api.invoke('messages:list', {
+      const asked = await api.invoke('messages:list', {
         conversationId,
-        limit: threadPageSize,
+        limit: pageAsk,
         beforeId,
       });
       if (mine !== generation) return;
+      const { page, more } = cut(asked, 'oldest');
       set((state) => {
         const all = merge(state.messages, page);
         const kept = trim(all, 'older');
         return {
           messages: kept,
-          hasOlder: page.length === threadPageSize,
+          hasOlder: more,
           hasNewer: state.hasNewer || kept.length < all.length,
           loadingOlder: false,
         };
@@ -206,18 +221,19 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
     const mine = generation;
     set({ loadingNewer: true });
     try {
-      const page = await api.invoke('messages:list', {
+      const asked = await api.invoke('messages:list', {
         conversationId,
-        limit: threadPageSize,
+        limit: pageAsk,
         afterId,
       });
       if (mine !== generation) return;
+      const { page, more } = cut(asked, 'newest');
       set((state) => {
         const all = merge(state.messages, page);
         const kept = trim(all, 'newer');
         return {
           messages: kept,
-          hasNewer: page.length === threadPageSize,
+          hasNewer: more,
           hasOlder: state.hasOlder || kept.length < all.length,
           loadingNewer: false,
         };
@@ -247,27 +263,24 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
     if (get().hasNewer && get().status === 'ready') return;
     const mine = generation;
     try {
-      const page = await api.invoke('messages:list', { conversationId, limit: threadPageSize });
+      const asked = await api.invoke('messages:list', { conversationId, limit: pageAsk });
       // The operator may have opened another conversation (or a search hit) while this loaded.
       if (mine !== generation || get().conversationId !== conversationId) return;
+      const { page, more } = cut(asked, 'oldest');
       set((state) => {
         const held = newestId(state.messages);
-        const first = oldestId(page);
-        // More than a page arrived while the connection was down: start again from the newest.
-        const gap =
-          held !== undefined &&
-          first !== undefined &&
-          page.length === threadPageSize &&
-          first > held;
+        // More than a page arrived while the connection was down (even the extra message is
+        // new): start again from the newest rather than leave a hole in the history.
+        const gap = held !== undefined && more && asked[0]!.id > held;
         return gap || state.messages.length === 0
           ? {
               messages: merge([], page),
-              hasOlder: page.length === threadPageSize,
+              hasOlder: more,
               hasNewer: false,
               status: 'ready',
               error: null,
             }
-          : { messages: merge(state.messages, page), status: 'ready', error: null };
+          : { messages: merge(state.messages, asked), status: 'ready', error: null };
       });
     } catch (error) {
       if (mine !== generation || get().conversationId !== conversationId) return;
