@@ -135,11 +135,23 @@ const followMargin = 48;
 /** The first message at least partly in view, and where it sits: what must stay put. */
 function findAnchor(scroller: HTMLElement): { id: string; top: number } | null {
   const top = scroller.getBoundingClientRect().top;
-  for (const row of scroller.querySelectorAll<HTMLElement>('[data-message-id]')) {
-    const box = row.getBoundingClientRect();
-    if (box.bottom > top) return { id: row.dataset.messageId!, top: box.top - top };
+  const rows = scroller.querySelectorAll<HTMLElement>('[data-message-id]');
+  // Rows stand in order down the page: halve the search (this runs on every scroll event).
+  let low = 0;
+  let high = rows.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (rows[middle]!.getBoundingClientRect().bottom > top) {
+      found = middle;
+      high = middle - 1;
+    } else {
+      low = middle + 1;
+    }
   }
-  return null;
+  if (found < 0) return null;
+  const row = rows[found]!;
+  return { id: row.dataset.messageId!, top: row.getBoundingClientRect().top - top };
 }
 
 /**
