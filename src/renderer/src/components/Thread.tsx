@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../../shared/types';
 import { api, errorMessage } from '../api';
 import { contactName, dayDate, formatPhone, isProblem, longTime, messageTime } from '../format';
@@ -66,7 +66,17 @@ function MessageActions({ message }: { message: MessageView }) {
   );
 }
 
-function MessageBubble({ message, highlighted }: { message: MessageView; highlighted: boolean }) {
+/**
+ * One message. Memoized: a page landing above re-renders only its own rows (the store keeps the
+ * same object for a message until it changes).
+ */
+const MessageBubble = memo(function MessageBubble({
+  message,
+  highlighted,
+}: {
+  message: MessageView;
+  highlighted: boolean;
+}) {
   const outbound = message.direction === 'outbound';
   return (
     <li
@@ -125,7 +135,7 @@ function MessageBubble({ message, highlighted }: { message: MessageView; highlig
       {outbound && <MessageActions message={message} />}
     </li>
   );
-}
+});
 
 /** Within this many px of an end of the history, the next page is asked for. */
 const pagingMargin = 800;
