@@ -180,6 +180,9 @@ test.describe('a search hit in a conversation the inbox has not loaded', () => {
         .toBe(true);
     }
     await app.screenshot('61-search-hit-opened-at-its-message');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await app.screenshot('61-search-hit-opened-at-its-message-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The inbox did not page through every conversation to show this one among its rows.
     await expect(app.rows.first()).toBeVisible();
@@ -192,9 +195,18 @@ test.describe('a search hit in a conversation the inbox has not loaded', () => {
     const newest = await app.messages.last().getAttribute('data-message-id');
     await scrollThread(page, 'bottom');
     await expect(app.messages.last()).not.toHaveAttribute('data-message-id', newest!);
-    // The highlight stays on the hit until the operator opens something else.
+    // The highlight stays on the hit while the operator reads around it.
     await expect(hit).toHaveAttribute('data-message-id', String(hitId));
-    await app.rows.first().click();
+
+    // A reply sent from deep in the history shows at once, among the newest messages.
+    await expect(page.getByTestId('thread-jump-latest')).toBeVisible();
+    await page
+      .getByRole('textbox', { name: 'Message', exact: true })
+      .fill('Yes, the zeppelin cake will be ready on Friday.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(app.messages.last()).toContainText('zeppelin cake will be ready');
+    await expect(app.messages.last()).toBeInViewport();
+    await expect(page.getByTestId('thread-jump-latest')).toHaveCount(0);
     await expect(page.locator('[data-highlighted="true"]')).toHaveCount(0);
   });
 });

@@ -293,7 +293,11 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
     const known = state.messages.some((m) => m.id === message.id);
     // Reading older history: a new message belongs after messages not loaded yet; it is fetched
     // with them when the operator scrolls down (or jumps to the newest).
-    if (!known && state.hasNewer) return;
+    if (!known && state.hasNewer) {
+      // Except the operator's own reply (typed, or a draft approved): they want to see it go out.
+      if (message.author === 'operator' || message.author === 'draft') void get().showLatest();
+      return;
+    }
     set((current) => ({ messages: merge(current.messages, [message]) }));
   },
 }));
