@@ -1,7 +1,8 @@
 /**
  * How fast a long conversation opens: seeds one conversation with 10,000 messages (and 90,000
- * elsewhere), then times `messages:list` for the newest page and for pages further back, through
- * the operator service exactly as the UI calls it. Prints figures; never fails on time.
+ * elsewhere), then times `messages:list` for the newest page and for pages further back (and
+ * forward), and opening a search hit (`messages:around`, `conversations:get`), through the
+ * operator service exactly as the UI calls it. Prints figures; never fails on time.
  *
  *   npx tsx bench/history.ts
  */
@@ -43,6 +44,16 @@ try {
   const oldestOfFirst = Math.min(...first.map((m) => m.id));
   await time('second page (cursor)', 200, () => page(oldestOfFirst));
   await time('page near the start (cursor)', 200, () => page(500));
+  // Scrolling down from a search hit, and opening one: keyset both ways from any message.
+  await time('newer page, from the start', 200, () =>
+    app.operator.invoke('messages:list', { conversationId: 1, limit: 100, afterId: 1 }),
+  );
+  await time('hit: messages:around 50+50', 200, () =>
+    app.operator.invoke('messages:around', { conversationId: 1, messageId: 50_001 }),
+  );
+  await time('hit: conversations:get', 200, () =>
+    app.operator.invoke('conversations:get', { conversationId: 1 }),
+  );
   let cursor: number | undefined;
   let pages = 0;
   const t = performance.now();

@@ -32,6 +32,7 @@ import {
   type DraftStats,
   type DraftView,
   type Health,
+  type MessagePage,
   type MessageView,
   type Notice,
   type PreSendReport,
@@ -193,12 +194,31 @@ export const commandSchemas = {
   'conversations:unreadTotal': z.object({}).strict(),
   /** The inbox's unread total and tab counts, beyond the pages it loaded. */
   'conversations:counts': z.object({ category: triageCategory.optional() }).strict(),
+  /** The open conversation's summary, whether or not the inbox loaded it (a search hit, a notification). */
+  'conversations:get': z.object({ conversationId: id }).strict(),
   'messages:list': z
     .object({
       conversationId: id,
       limit: z.number().int().min(1).max(500).default(100),
       /** Cursor: return messages older than this message id (newest page when absent). */
       beforeId: id.optional(),
+      /** Cursor: return messages newer than this message id (scrolling down from older history). */
+      afterId: id.optional(),
+    })
+    .strict()
+    .refine((input) => input.beforeId === undefined || input.afterId === undefined, {
+      message: 'Ask for older or for newer messages, not both at once',
+    }),
+  /**
+   * A message with its neighbours: up to `before` older and `after` newer messages of its
+   * conversation (opening a search hit at the matched message).
+   */
+  'messages:around': z
+    .object({
+      conversationId: id,
+      messageId: id,
+      before: z.number().int().min(0).max(250).default(50),
+      after: z.number().int().min(0).max(250).default(50),
     })
     .strict(),
   'simulator:textBusiness': z
@@ -432,7 +452,9 @@ export interface CommandResults {
   'conversations:markRead': { ok: true };
   'conversations:unreadTotal': { total: number };
   'conversations:counts': InboxCounts;
+  'conversations:get': ConversationSummary;
   'messages:list': MessageView[];
+  'messages:around': MessagePage;
   'simulator:textBusiness': { messageSid: string };
   'messages:check': PreSendReport;
   'messages:send': { messageId: number };

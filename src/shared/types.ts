@@ -88,6 +88,15 @@ export interface MessageView {
   updatedAt: number;
 }
 
+/** A window of one conversation's history (oldest first) and whether more lies on either side. */
+export interface MessagePage {
+  messages: MessageView[];
+  /** Older messages exist before the first one here. */
+  hasOlder: boolean;
+  /** Newer messages exist after the last one here. */
+  hasNewer: boolean;
+}
+
 export interface CarrierErrorInfo {
   code: number | null;
   title: string;

@@ -30,6 +30,11 @@ export function messageTime(time: number, now = Date.now()): string {
   return `${shortTime(time, now)}, ${timeOfDay.format(time)}`;
 }
 
+/** "Mar 3, 2024": a day, with its year. */
+export function dayDate(time: number): string {
+  return fullDate.format(time);
+}
+
 export function longTime(time: number): string {
   return fullStamp.format(time);
 }
@@ -81,4 +86,32 @@ export function languageName(code: string): string {
   } catch {
     return code;
   }
+}
+
+const wholeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** "24,402": a count in full, for tooltips and screen readers beside a compact badge. */
+export function fullCount(count: number): string {
+  return wholeNumber.format(count);
+}
+
+/**
+ * A count short enough for a badge: exact under 1,000, then "24.4k", "246k", "1.2M". Rounded
+ * down, so a badge never claims more than there is ("999.9k", not "1M", for 999,999).
+ */
+export function compactCount(count: number): string {
+  const n = Math.max(0, Math.trunc(count));
+  if (n < 1000) return String(n);
+  for (const [unit, size] of [
+    ['k', 1e3],
+    ['M', 1e6],
+    ['B', 1e9],
+  ] as const) {
+    const scaled = n / size;
+    if (scaled >= 1000 && unit !== 'B') continue;
+    // One decimal while it fits in four characters ("24.4k"), none from 100 up ("246k").
+    const shown = scaled < 100 ? Math.floor(scaled * 10) / 10 : Math.floor(scaled);
+    return `${String(shown)}${unit}`;
+  }
+  return String(n);
 }

@@ -4,7 +4,7 @@
  * built renderer as serve mode (out/renderer).
  */
 import { resolve } from 'node:path';
-import type { ConversationSummary, MessageView } from '../../../src/shared/types';
+import type { ConversationSummary, InboxCounts, MessageView } from '../../../src/shared/types';
 import type { EventMap, EventName } from '../../../src/shared/contract';
 import { silentLogger } from '../../../src/main/core/log';
 import { startOperatorBridge } from '../../../src/main/core/operator/httpBridge';
@@ -19,6 +19,8 @@ const rendererDir = resolve(import.meta.dirname, '../../../out/renderer');
 export interface FakeCoreData {
   conversations: ConversationSummary[];
   messages: MessageView[];
+  /** What conversations:counts answers (a store far bigger than `conversations`); none = not done. */
+  counts?: InboxCounts;
 }
 
 export async function startFakeCore(data: FakeCoreData) {
@@ -49,6 +51,9 @@ export async function startFakeCore(data: FakeCoreData) {
           return data.messages.filter((m) => m.conversationId === input.conversationId);
         case 'conversations:markRead':
           return { ok: true };
+        case 'conversations:counts':
+          if (!data.counts) throw new CommandFailure('The fake core does not count.');
+          return data.counts;
         // The side panel's contact and health cards.
         case 'contacts:get': {
           const { contactId } = (payload ?? {}) as { contactId?: number };
@@ -84,8 +89,8 @@ export async function startFakeCore(data: FakeCoreData) {
           ];
         case 'drafting:getSettings':
           return { settings: null, status: { provider: 'offline', model: null, endpoint: null } };
-        // Not done here, e.g. conversations:counts: the console then counts what it loaded, which
-        // for this fake (one page holds everything) is every conversation.
+        // Not done here, e.g. conversations:counts without `counts`: the console then counts what
+        // it loaded, which for this fake (one page holds everything) is every conversation.
         default:
           throw new CommandFailure(`The fake core does not do ${command}.`);
       }

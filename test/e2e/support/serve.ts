@@ -22,6 +22,8 @@ export interface ServeMode {
    * than a test would type (e.g. hundreds of customers texting through the simulator).
    */
   command(name: string, payload: unknown): Promise<unknown>;
+  /** What the `seed` option returned (undefined without one). */
+  seeded: unknown;
 }
 
 interface ReadyLine {
@@ -89,12 +91,20 @@ async function runCommand(operatorUrl: string, name: string, payload: unknown): 
 export interface ServeOptions {
   /** Extra environment for the server, e.g. OPENAI_BASE_URL and OPENAI_API_KEY for a fake model. */
   serveEnv: Record<string, string>;
+  /**
+   * Fills the data folder before the server starts (e.g. with seedStore.ts): for more history
+   * than a test could text through the simulator. Its result is `serveMode.seeded`. (A function
+   * in an object: Playwright would take a bare function for a fixture of its own.)
+   */
+  seed: { into: (dataDir: string) => unknown } | null;
 }
 
 export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage } & ServeOptions>({
   serveEnv: [{}, { option: true }],
-  serveMode: async ({ serveEnv }, use, testInfo) => {
+  seed: [null, { option: true }],
+  serveMode: async ({ serveEnv, seed }, use, testInfo) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+    const seeded = seed?.into(dataDir);
     let stderr = '';
     const child = spawn(process.execPath, [tsxCli, 'src/main/serve.ts'], {
       cwd: projectRoot,
@@ -118,6 +128,7 @@ export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage
         dataDir,
         stop: () => stop(child),
         command: (name, payload) => runCommand(ready.operatorUrl, name, payload),
+        seeded,
       });
     } finally {
       await stop(child);

@@ -13,7 +13,7 @@ import {
 } from '../store/conversations';
 import type { Db } from '../store/database';
 import { listDeadJobs, requeueDeadJob } from '../store/jobs';
-import { listMessages } from '../store/messages';
+import { listMessages, listMessagesAround } from '../store/messages';
 import { CommandFailure, type CommandHandlers } from './service';
 import type { AppConfig } from '../config';
 import { createConsoleHandlers, type ConsoleHandlerDeps } from './consoleHandlers';
@@ -98,7 +98,27 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
       return { ok: true };
     },
 
+    'conversations:get': ({ conversationId }) => {
+      const summary = getConversationSummary(db, conversationId);
+      if (!summary) {
+        throw new CommandFailure(
+          'That conversation no longer exists (retention may have removed it).',
+        );
+      }
+      return summary;
+    },
+
     'messages:list': (input) => listMessages(db, input),
+
+    'messages:around': (input) => {
+      const page = listMessagesAround(db, input);
+      if (!page) {
+        throw new CommandFailure(
+          'That message is no longer in this conversation (retention may have removed it).',
+        );
+      }
+      return page;
+    },
 
     'simulator:textBusiness': async ({ from, body }) => {
       const simulator = deps.simulator;

@@ -2,6 +2,7 @@ import type {
   Direction,
   MediaItem,
   MessageAuthor,
+  MessagePage,
   MessageStatus,
   MessageView,
 } from '../../../shared/types';
@@ -123,17 +124,72 @@ export function getMessageBySid(db: Db, sid: string): MessageView | undefined {
   return row && toView(row);
 }
 
-/** Newest page first when no cursor; always returned oldest-to-newest for display. */
+/**
+ * One page of a conversation, always returned oldest-to-newest for display. Keyset cursors over
+ * the (conversation_id, id) index, so a page 14,900 messages back costs what the newest does:
+ * no cursor = the newest page; `beforeId` = the page just older; `afterId` = the page just newer.
+ */
 export function listMessages(
   db: Db,
-  args: { conversationId: number; limit: number; beforeId?: number | undefined },
+  args: {
+    conversationId: number;
+    limit: number;
+    beforeId?: number | undefined;
+    afterId?: number | undefined;
+  },
 ): MessageView[] {
+  if (args.afterId !== undefined) {
+    return sql<[number, number, number], MessageRow>(
+      db,
+      `SELECT ${columns} FROM messages WHERE conversation_id = ? AND id > ?
+       ORDER BY id ASC LIMIT ?`,
+    )
+      .all(args.conversationId, args.afterId, args.limit)
+      .map(toView);
+  }
   const rows = sql<[number, number, number], MessageRow>(
     db,
     `SELECT ${columns} FROM messages WHERE conversation_id = ? AND id < ?
      ORDER BY id DESC LIMIT ?`,
   ).all(args.conversationId, args.beforeId ?? Number.MAX_SAFE_INTEGER, args.limit);
   return rows.reverse().map(toView);
+}
+
+/**
+ * A message of `conversationId` with up to `before` older and `after` newer neighbours, oldest
+ * first, and whether history goes on beyond them (one extra row asked on each side tells).
+ * Undefined when the message is not (or no longer) in that conversation.
+ */
+export function listMessagesAround(
+  db: Db,
+  args: { conversationId: number; messageId: number; before: number; after: number },
+): MessagePage | undefined {
+  const target = sql<[number, number], MessageRow>(
+    db,
+    `SELECT ${columns} FROM messages WHERE id = ? AND conversation_id = ?`,
+  ).get(args.messageId, args.conversationId);
+  if (!target) return undefined;
+  const older = listMessages(db, {
+    conversationId: args.conversationId,
+    limit: args.before + 1,
+    beforeId: args.messageId,
+  });
+  const newer = listMessages(db, {
+    conversationId: args.conversationId,
+    limit: args.after + 1,
+    afterId: args.messageId,
+  });
+  const hasOlder = older.length > args.before;
+  const hasNewer = newer.length > args.after;
+  return {
+    messages: [
+      ...(hasOlder ? older.slice(1) : older),
+      toView(target),
+      ...(hasNewer ? newer.slice(0, -1) : newer),
+    ],
+    hasOlder,
+    hasNewer,
+  };
 }
 
 /** Moves a message to a new delivery status (the caller decided it is a move forward). */

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from '
 import type { ConsentChange, ContactDetails } from '../../../shared/types';
 import { formatPhone, languageName, longTime, shortTime } from '../format';
 import { useContactStore } from '../stores/contactStore';
-import { useConversationsStore } from '../stores/conversationsStore';
+import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
 
 function ConsentHistory({ history }: { history: ConsentChange[] }) {
@@ -157,8 +157,8 @@ function ContactForm({ details }: { details: ContactDetails }) {
 /** Who the open conversation is with: details, consent, and what the operator noted. */
 export function ContactPanel() {
   const conversationId = useThreadStore((state) => state.conversationId);
-  const contactId = useConversationsStore((state) =>
-    conversationId === null ? null : (state.byId[conversationId]?.contact.id ?? null),
+  const contactId = useConversationsStore(
+    (state) => selectConversation(state, conversationId)?.contact.id ?? null,
   );
   const show = useContactStore((state) => state.show);
   const details = useContactStore((state) => state.details);

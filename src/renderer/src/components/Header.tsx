@@ -1,7 +1,8 @@
-import { formatPhone } from '../format';
+import { formatPhone, fullCount } from '../format';
 import { useAppStore } from '../stores/appStore';
 import { useRecordsStore } from '../stores/recordsStore';
 import { useSettingsStore } from '../stores/settingsStore';
+import { Count } from './Count';
 import { RecordsDialog } from './RecordsDialog';
 import { SearchBox } from './SearchBox';
 
@@ -38,8 +39,12 @@ export function Header({ unread }: { unread: number }) {
         {connection === 'open' && loadError}
       </span>
       {unread > 0 && (
-        <span className="header-unread" data-testid="unread-total">
-          {unread} unread
+        <span
+          className="header-unread"
+          data-testid="unread-total"
+          title={`${fullCount(unread)} unread messages`}
+        >
+          <Count value={unread} /> unread
         </span>
       )}
       <button

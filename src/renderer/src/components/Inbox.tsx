@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { triageCategories, type ConversationSummary } from '../../../shared/types';
-import { contactName, shortTime } from '../format';
+import { contactName, fullCount, shortTime } from '../format';
 import { useAppStore } from '../stores/appStore';
 import {
   categoryLabels,
@@ -15,6 +15,7 @@ import {
 } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
 import { setConversationOrder } from '../keyboard';
+import { Count } from './Count';
 import { VirtualList } from './VirtualList';
 
 const filterNames: Record<InboxFilter, string> = {
@@ -92,8 +93,12 @@ function ConversationRow({
           </span>
         )}
         {unread > 0 && (
-          <span className="unread-count" data-testid="unread-count">
-            {unread}
+          <span
+            className="unread-count"
+            data-testid="unread-count"
+            title={`${fullCount(unread)} unread`}
+          >
+            <Count value={unread} />
             <span className="visually-hidden"> unread</span>
           </span>
         )}
@@ -155,8 +160,12 @@ function FilterTabs({ all }: { all: ConversationSummary[] }) {
               filterNames[key]
             )}
             {count !== null && count > 0 && (
-              <span className="inbox-tab-count" data-testid="inbox-filter-count">
-                {count}
+              <span
+                className="inbox-tab-count"
+                data-testid="inbox-filter-count"
+                title={`${fullCount(count)} conversations`}
+              >
+                <Count value={count} />
               </span>
             )}
           </button>

@@ -7,13 +7,9 @@ import { useThreadStore } from '../stores/threadStore';
 
 const DEBOUNCE_MS = 150;
 
-/** Opens the conversation, then brings the message into view when the thread marks its rows. */
+/** Opens the conversation at the matched message, highlighted among its neighbours. */
 async function openHit(hit: SearchHit): Promise<void> {
-  await useThreadStore.getState().open(hit.conversationId);
-  requestAnimationFrame(() => {
-    const row = document.querySelector(`[data-message-id="${hit.messageId}"]`);
-    row?.scrollIntoView({ block: 'center' });
-  });
+  await useThreadStore.getState().openAt(hit.conversationId, hit.messageId);
 }
 
 function Result({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) => void }) {

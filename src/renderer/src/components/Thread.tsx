@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../../shared/types';
 import { api, errorMessage } from '../api';
-import { contactName, formatPhone, isProblem, longTime, messageTime } from '../format';
-import { useConversationsStore } from '../stores/conversationsStore';
+import { contactName, dayDate, formatPhone, isProblem, longTime, messageTime } from '../format';
+import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
 import { isOpenDraft, useDraftsStore } from '../stores/draftsStore';
 import { useThreadStore } from '../stores/threadStore';
 import { AiModeSelect } from './AiModeSelect';
@@ -66,14 +66,26 @@ function MessageActions({ message }: { message: MessageView }) {
   );
 }
 
-function MessageBubble({ message }: { message: MessageView }) {
+/**
+ * One message. Memoized: a page landing above re-renders only its own rows (the store keeps the
+ * same object for a message until it changes).
+ */
+const MessageBubble = memo(function MessageBubble({
+  message,
+  highlighted,
+}: {
+  message: MessageView;
+  highlighted: boolean;
+}) {
   const outbound = message.direction === 'outbound';
   return (
     <li
-      className={`bubble-row ${message.direction}`}
+      className={`bubble-row ${message.direction}${highlighted ? ' bubble-row-highlighted' : ''}`}
       data-testid="message"
       data-message-id={message.id}
       data-direction={message.direction}
+      data-highlighted={highlighted ? 'true' : undefined}
+      aria-current={highlighted ? 'true' : undefined}
     >
       <div className="bubble">
         {message.body && <p className="bubble-body">{message.body}</p>}
@@ -123,28 +135,173 @@ function MessageBubble({ message }: { message: MessageView }) {
       {outbound && <MessageActions message={message} />}
     </li>
   );
+});
+
+/** Within this many px of an end of the history, the next page is asked for. */
+const pagingMargin = 800;
+/** Within this many px of the bottom, the thread follows new messages as they arrive. */
+const followMargin = 48;
+
+/** The first message at least partly in view, and where it sits: what must stay put. */
+function findAnchor(scroller: HTMLElement): { id: string; top: number } | null {
+  const top = scroller.getBoundingClientRect().top;
+  const rows = scroller.querySelectorAll<HTMLElement>('[data-message-id]');
+  // Rows stand in order down the page: halve the search (this runs on every scroll event).
+  let low = 0;
+  let high = rows.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (rows[middle]!.getBoundingClientRect().bottom > top) {
+      found = middle;
+      high = middle - 1;
+    } else {
+      low = middle + 1;
+    }
+  }
+  if (found < 0) return null;
+  const row = rows[found]!;
+  return { id: row.dataset.messageId!, top: row.getBoundingClientRect().top - top };
+}
+
+/**
+ * The history: pages older messages in as the operator scrolls up (and newer ones down, after a
+ * search hit), keeping the message in view where it was when a page lands above it; follows new
+ * messages while the operator is at the bottom.
+ */
+function ThreadMessages({ name, draftShown }: { name: string; draftShown: boolean }) {
+  const conversationId = useThreadStore((state) => state.conversationId);
+  const messages = useThreadStore((state) => state.messages);
+  const status = useThreadStore((state) => state.status);
+  const hasOlder = useThreadStore((state) => state.hasOlder);
+  const hasNewer = useThreadStore((state) => state.hasNewer);
+  const highlightId = useThreadStore((state) => state.highlightId);
+  const focusRequest = useThreadStore((state) => state.focusRequest);
+  const loadOlder = useThreadStore((state) => state.loadOlder);
+  const loadNewer = useThreadStore((state) => state.loadNewer);
+  const showLatest = useThreadStore((state) => state.showLatest);
+  const scroller = useRef<HTMLDivElement>(null);
+  /** At the bottom of the newest messages: keep it there as messages arrive. */
+  const following = useRef(true);
+  const anchor = useRef<{ id: string; top: number } | null>(null);
+  const focused = useRef(0);
+
+  const pageIfNearEnd = useCallback(() => {
+    const element = scroller.current;
+    if (!element || element.clientHeight === 0) return;
+    if (element.scrollTop < pagingMargin) void loadOlder();
+    const below = element.scrollHeight - element.scrollTop - element.clientHeight;
+    if (below < pagingMargin) void loadNewer();
+  }, [loadOlder, loadNewer]);
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    const below = element.scrollHeight - element.scrollTop - element.clientHeight;
+    following.current = !useThreadStore.getState().hasNewer && below < followMargin;
+    anchor.current = findAnchor(element);
+    pageIfNearEnd();
+  }
+
+  // After every change of what is held, before the browser paints: bring a search hit into view,
+  // or follow the newest message, or put the anchored message back where it was.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    if (messages.length === 0) {
+      following.current = true;
+      anchor.current = null;
+      return;
+    }
+    const hit =
+      highlightId !== null && focused.current !== focusRequest
+        ? element.querySelector<HTMLElement>(`[data-message-id="${highlightId}"]`)
+        : null;
+    if (hit) {
+      focused.current = focusRequest;
+      following.current = false;
+      const box = hit.getBoundingClientRect();
+      const view = element.getBoundingClientRect();
+      element.scrollTop += box.top - view.top - (view.height - box.height) / 2;
+    } else if (following.current && !hasNewer) {
+      element.scrollTop = element.scrollHeight;
+    } else if (anchor.current) {
+      const row = element.querySelector<HTMLElement>(`[data-message-id="${anchor.current.id}"]`);
+      if (row) {
+        const moved = row.getBoundingClientRect().top - element.getBoundingClientRect().top;
+        element.scrollTop += moved - anchor.current.top;
+      }
+    }
+    anchor.current = findAnchor(element);
+  }, [messages, hasOlder, hasNewer, highlightId, focusRequest]);
+
+  // A page that did not fill the view (or landed while the operator sat at an end) asks for the
+  // next one; the scroll handler does the rest.
+  useEffect(() => {
+    if (status === 'ready') pageIfNearEnd();
+  }, [status, messages, pageIfNearEnd]);
+
+  // The draft panel takes or gives back room below the messages: stay at the bottom if there.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && following.current) element.scrollTop = element.scrollHeight;
+  }, [draftShown, conversationId]);
+
+  const first = messages[0];
+  return (
+    <div className="thread-scroll" ref={scroller} onScroll={onScroll} data-testid="thread-scroll">
+      {status === 'loading' && <p className="empty">Loading messages…</p>}
+      <ol className="messages" role="log" aria-label={`Messages with ${name}`}>
+        {first && hasOlder && (
+          <li className="thread-edge" data-testid="thread-loading-older" aria-hidden="true">
+            Loading older messages…
+          </li>
+        )}
+        {first && !hasOlder && status === 'ready' && (
+          <li className="thread-edge thread-start" data-testid="thread-start">
+            Start of the conversation ·{' '}
+            <time dateTime={new Date(first.createdAt).toISOString()}>
+              {dayDate(first.createdAt)}
+            </time>
+          </li>
+        )}
+        {messages.map((message) => (
+          <MessageBubble
+            key={message.id}
+            message={message}
+            highlighted={message.id === highlightId}
+          />
+        ))}
+        {first && hasNewer && (
+          <li className="thread-edge" data-testid="thread-loading-newer" aria-hidden="true">
+            Loading newer messages…
+          </li>
+        )}
+      </ol>
+      {hasNewer && (
+        <button
+          type="button"
+          className="thread-latest"
+          onClick={() => void showLatest()}
+          data-testid="thread-jump-latest"
+        >
+          Newest messages ↓
+        </button>
+      )}
+    </div>
+  );
 }
 
 export function Thread() {
   const conversationId = useThreadStore((state) => state.conversationId);
-  const messages = useThreadStore((state) => state.messages);
   const status = useThreadStore((state) => state.status);
   const error = useThreadStore((state) => state.error);
   const reload = useThreadStore((state) => state.reload);
-  const conversation = useConversationsStore((state) =>
-    conversationId === null ? undefined : state.byId[conversationId],
-  );
+  const conversation = useConversationsStore((state) => selectConversation(state, conversationId));
   // Whether a draft panel is shown: it takes room from the messages when it appears or goes.
   const draftShown = useDraftsStore((state) =>
     conversationId === null ? false : isOpenDraft(state.latest[conversationId]),
   );
-  const listEnd = useRef<HTMLDivElement>(null);
-
-  // Keep the newest message in view as the thread opens, as messages arrive, and when the draft
-  // panel takes or gives back room below them.
-  useEffect(() => {
-    listEnd.current?.scrollIntoView({ block: 'end' });
-  }, [messages.length, conversationId, draftShown]);
 
   if (conversationId === null) {
     return (
@@ -188,15 +345,7 @@ export function Thread() {
         </div>
       )}
       <Notices conversationId={conversationId} />
-      <div className="thread-scroll">
-        {status === 'loading' && <p className="empty">Loading messages…</p>}
-        <ol className="messages" role="log" aria-label={`Messages with ${name}`}>
-          {messages.map((message) => (
-            <MessageBubble key={message.id} message={message} />
-          ))}
-        </ol>
-        <div ref={listEnd} />
-      </div>
+      <ThreadMessages key={`history-${conversationId}`} name={name} draftShown={draftShown} />
       <DraftPanel
         conversationId={conversationId}
         optedOut={conversation?.contact.optedOut ?? false}

@@ -29,6 +29,12 @@ type Cursor = { lastActivityAt: number; id: number };
 
 interface ConversationsState {
   byId: Record<number, ConversationSummary>;
+  /**
+   * Conversations opened from outside the loaded inbox rows (a search hit, a notification), older
+   * than every page loaded so far. Kept apart from `byId` so the inbox does not show one out of
+   * place, nor page through thousands of conversations to scroll it into view.
+   */
+  outside: Record<number, ConversationSummary>;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
   /**
@@ -65,6 +71,8 @@ interface ConversationsState {
   apply(conversation: ConversationSummary): void;
   /** Applies a pushed counts:changed. */
   applyCounts(counts: InboxCountsUpdate): void;
+  /** Makes sure the summary of a conversation is known, asking the core when no page held it. */
+  ensure(conversationId: number): Promise<void>;
   markRead(conversationId: number): Promise<void>;
 }
 
@@ -90,8 +98,25 @@ function cursorAfter(page: ConversationSummary[]): Cursor | null {
   return last ? { lastActivityAt: last.lastActivityAt, id: last.id } : null;
 }
 
+/**
+ * Whether the inbox's pages reach as far back as this conversation: only then does an update of a
+ * conversation it has not loaded belong among its rows (a new message always does: it is newest).
+ */
+function withinLoadedPages(
+  state: Pick<ConversationsState, 'cursor' | 'reachedEnd'>,
+  conversation: ConversationSummary,
+): boolean {
+  const { cursor } = state;
+  if (state.reachedEnd || cursor === null) return true;
+  return (
+    conversation.lastActivityAt > cursor.lastActivityAt ||
+    (conversation.lastActivityAt === cursor.lastActivityAt && conversation.id >= cursor.id)
+  );
+}
+
 export const useConversationsStore = create<ConversationsState>()((set, get) => ({
   byId: {},
+  outside: {},
   status: 'idle',
   error: null,
   filter: 'all',
@@ -155,14 +180,32 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
   },
   apply(conversation) {
     // No count query here: the core pushes counts:changed when a counter moved.
-    set((state) => ({ byId: { ...state.byId, [conversation.id]: conversation } }));
+    set((state) => {
+      const { [conversation.id]: known, ...others } = state.outside;
+      if (state.byId[conversation.id] || withinLoadedPages(state, conversation)) {
+        return { byId: { ...state.byId, [conversation.id]: conversation }, outside: others };
+      }
+      // Older than every loaded page: the rows get it when the operator scrolls that far.
+      return known ? { outside: { ...others, [conversation.id]: conversation } } : {};
+    });
   },
   applyCounts(pushed) {
     countsAsked += 1; // an answer still on its way is older than this push
     set((state) => ({ pushedCounts: pushed, counts: countsFor(pushed, state.category) }));
   },
+  async ensure(conversationId) {
+    if (selectConversation(get(), conversationId)) return;
+    try {
+      const summary = await api.invoke('conversations:get', { conversationId });
+      if (selectConversation(get(), conversationId)) return; // a page or an event was quicker
+      if (withinLoadedPages(get(), summary)) get().apply(summary);
+      else set((state) => ({ outside: { ...state.outside, [conversationId]: summary } }));
+    } catch {
+      // The thread still opens (titled "Conversation"); its messages say what they can.
+    }
+  },
   async markRead(conversationId) {
-    const current = get().byId[conversationId];
+    const current = selectConversation(get(), conversationId);
     if (!current || current.unreadCount === 0) return;
     // Clear the badge at once; the core confirms with a conversation:updated event. Counts asked
     // for before this read may still be on their way: they are stale, so they are dropped.
@@ -245,6 +288,15 @@ async function loadTabPage(filter: InboxFilter, category: TriageCategory | null)
   } catch {
     store.setState({ loadingOlder: false });
   }
+}
+
+/** A conversation's summary, whether an inbox page loaded it or it was opened from outside them. */
+export function selectConversation(
+  state: Pick<ConversationsState, 'byId' | 'outside'>,
+  conversationId: number | null,
+): ConversationSummary | undefined {
+  if (conversationId === null) return undefined;
+  return state.byId[conversationId] ?? state.outside[conversationId];
 }
 
 /** Newest activity first, the order an inbox reads in. */
