@@ -88,38 +88,135 @@ export function indexSearchBacklog(db: Db): number {
   return withoutFsync(db, () => db.transaction(index)());
 }
 
-/** Messages matching `query`, newest first (an operator looks for a recent exchange first). */
+/**
+ * The filters as SQL parameters; a NULL switches its condition off. `lo`/`hi` bound the message id
+ * (the FTS5 rowid), which FTS5 turns into a seek instead of a walk.
+ */
+interface HitParams {
+  match: string;
+  limit: number;
+  lo: number;
+  hi: number;
+  contactId: number | null;
+  from: number | null;
+  to: number | null;
+  direction: Direction | null;
+  status: string | null;
+  category: string | null;
+  tag: string | null;
+}
+
+/**
+ * Walks the index newest first and stops at LIMIT, so a common word costs as much as a rare one:
+ * no sort over every match, and `snippet()` (in the select list) runs only for the rows returned,
+ * because nothing is sorted after the filters. Conditions are checked in the cheapest place: the
+ * contact filter on the rowid alone, before any join (its message ids are one small set, built
+ * once per query), then the message's own columns, then the contact's tags.
+ */
+const HITS_SQL = `
+  SELECT m.id AS message_id, m.conversation_id, m.direction, m.created_at,
+         snippet(messages_fts, 0, char(1), char(2), '…', 16) AS snippet,
+         k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at
+  FROM messages_fts
+  JOIN messages m ON m.id = messages_fts.rowid
+  JOIN conversations c ON c.id = m.conversation_id
+  JOIN contacts k ON k.id = c.contact_id
+  WHERE messages_fts MATCH @match
+    AND messages_fts.rowid >= @lo AND messages_fts.rowid <= @hi
+    AND (@contactId IS NULL OR +messages_fts.rowid IN (
+          SELECT cm.id FROM conversations cc JOIN messages cm ON cm.conversation_id = cc.id
+          WHERE cc.contact_id = @contactId))
+    AND (@from IS NULL OR m.created_at >= @from)
+    AND (@to IS NULL OR m.created_at < @to)
+    AND (@direction IS NULL OR m.direction = @direction)
+    AND (@status IS NULL OR m.status = @status)
+    AND (@category IS NULL OR m.category = @category)
+    AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(k.tags) WHERE value = @tag))
+  ORDER BY messages_fts.rowid DESC
+  LIMIT @limit`;
+
+/** Message ids never exceed this (SQLite's rowids are 64-bit, JS numbers exact to 2^53). */
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The smallest message id stored at or after `at` (ms), or MAX_ID + 1 when there is none: a
+ * binary search over ids, which works because `created_at` grows with the id (see
+ * `searchMessages`). About 20 primary-key lookups at 1,000,000 messages; messages has no index
+ * on created_at, and one would cost every insert.
+ */
+function firstIdStoredFrom(db: Db, at: number): number {
+  const next = sql<[number], { id: number; created_at: number }>(
+    db,
+    'SELECT id, created_at FROM messages WHERE id >= ? ORDER BY id LIMIT 1',
+  );
+  const last =
+    sql<[], { id: number | null }>(db, 'SELECT max(id) AS id FROM messages').get()?.id ?? null;
+  if (last === null) return MAX_ID + 1;
+  // "The first message at or after id x was stored at or after `at`" is false, then true as x
+  // grows: find the first x where it holds.
+  const holds = (x: number) => (next.get(x)?.created_at ?? at) >= at;
+  let lo = 0;
+  let hi = last + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (holds(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return next.get(lo)?.id ?? MAX_ID + 1;
+}
+
+/** The id range a contact's messages span, or null when the contact has none. */
+function contactIdRange(db: Db, contactId: number): { lo: number; hi: number } | null {
+  const row = sql<[number], { lo: number | null; hi: number | null }>(
+    db,
+    `SELECT min((SELECT min(id) FROM messages WHERE conversation_id = c.id)) AS lo,
+            max((SELECT max(id) FROM messages WHERE conversation_id = c.id)) AS hi
+     FROM conversations c WHERE c.contact_id = ?`,
+  ).get(contactId);
+  const lo = row?.lo ?? null;
+  const hi = row?.hi ?? null;
+  return lo === null || hi === null ? null : { lo, hi };
+}
+
+/**
+ * Messages matching `query`, newest first (an operator looks for a recent exchange first).
+ *
+ * A pure read, so it can run on a read-only connection: **callers index the search backlog first**
+ * (`indexSearchBacklog` on the writer connection, as the `search:messages` handler does), or the
+ * newest messages are not found yet.
+ *
+ * Newest first is message id order, descending: `created_at` is "when we stored it", set from the
+ * clock by the same insert that takes the next id (inbound: `storeInboundMessage` inside the
+ * group commit, webhook and catch-up alike; outbound: `queueOutboundMessage` in the operator's or
+ * drafter's transaction), and nothing stores a message with an earlier date. So id order is
+ * created_at order (ties broken by id, as before), and the index can be walked in its own rowid
+ * order and stopped at LIMIT instead of sorting every match (100× faster on common words at
+ * 1,000,000 messages, bench/search/run.ts). Only a clock set backwards between two messages
+ * could make them disagree, and then id order is the order they really arrived in.
+ */
 export function searchMessages(
   db: Db,
   args: { query: string; limit: number } & SearchFilters,
 ): SearchHit[] {
   const match = toFtsQuery(args.query);
   if (match === null) return [];
-  indexSearchBacklog(db);
-  // One statement for every filter combination: a NULL parameter switches its condition off,
-  // and the MATCH still drives the plan.
-  const rows = sql<unknown[], HitRow>(
-    db,
-    `SELECT m.id AS message_id, m.conversation_id, m.direction, m.created_at,
-            snippet(messages_fts, 0, char(1), char(2), '…', 16) AS snippet,
-            k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at
-     FROM messages_fts
-     JOIN messages m ON m.id = messages_fts.rowid
-     JOIN conversations c ON c.id = m.conversation_id
-     JOIN contacts k ON k.id = c.contact_id
-     WHERE messages_fts MATCH @match
-       AND (@contactId IS NULL OR k.id = @contactId)
-       AND (@from IS NULL OR m.created_at >= @from)
-       AND (@to IS NULL OR m.created_at < @to)
-       AND (@direction IS NULL OR m.direction = @direction)
-       AND (@status IS NULL OR m.status = @status)
-       AND (@category IS NULL OR m.category = @category)
-       AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(k.tags) WHERE value = @tag))
-     ORDER BY m.created_at DESC, m.id DESC
-     LIMIT @limit`,
-  ).all({
+  let lo = 0;
+  let hi = MAX_ID;
+  // A date range is an id range (see above): FTS5 seeks to it instead of walking every newer match.
+  if (args.from !== undefined) lo = firstIdStoredFrom(db, args.from);
+  if (args.to !== undefined) hi = firstIdStoredFrom(db, args.to) - 1;
+  if (args.contactId !== undefined) {
+    const range = contactIdRange(db, args.contactId);
+    if (!range) return [];
+    lo = Math.max(lo, range.lo);
+    hi = Math.min(hi, range.hi);
+  }
+  if (lo > hi) return [];
+  const params: HitParams = {
     match,
     limit: args.limit,
+    lo,
+    hi,
     contactId: args.contactId ?? null,
     from: args.from ?? null,
     to: args.to ?? null,
@@ -127,7 +224,8 @@ export function searchMessages(
     status: args.status ?? null,
     category: args.category ?? null,
     tag: args.tag ?? null,
-  });
+  };
+  const rows = sql<[HitParams], HitRow>(db, HITS_SQL).all(params);
   return rows.map((row) => ({
     messageId: row.message_id,
     conversationId: row.conversation_id,
