@@ -30,7 +30,7 @@ import {
 } from '../store/contactHistory';
 import { getConversationSummary } from '../store/conversations';
 import type { Db } from '../store/database';
-import { searchMessages } from '../store/search';
+import { indexSearchBacklog, searchMessages } from '../store/search';
 import { setSetting } from '../store/settings';
 import { CommandFailure, type CommandHandlers } from './service';
 
@@ -357,6 +357,11 @@ export function createConsoleHandlers(
       return saved('AI service', changed);
     },
 
-    'search:messages': (input) => searchMessages(db, input),
+    // This handler runs on the writer connection: it indexes what waits in the backlog (a write,
+    // usually nothing or a few messages) so the read that follows misses no stored message.
+    'search:messages': (input) => {
+      indexSearchBacklog(db);
+      return searchMessages(db, input);
+    },
   };
 }

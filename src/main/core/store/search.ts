@@ -70,7 +70,8 @@ export interface SearchFilters {
 
 /**
  * Indexes the messages stored since the last call (migration 0050): one FTS5 write for a whole
- * batch instead of one per message. Every reader of `messages_fts` calls it first; the app also
+ * batch instead of one per message. Every reader of `messages_fts` has it called first (by its
+ * caller on the writer connection, since the readers are pure reads); the app also
  * runs it shortly after each batch of webhooks so the backlog stays small. The index is derived
  * from the messages and the backlog is durable, so this commit need not wait for the disk.
  * Returns how many messages it indexed.
