@@ -30,7 +30,7 @@ interface Seeded {
   bodies: Map<number, string>;
 }
 
-function seed(db: Db, messages = 600): Seeded {
+function seed(db: Db, messages = 1200): Seeded {
   let state = 42;
   const random = () => {
     state = (state * 1103515245 + 12345) % 2147483648;
@@ -199,6 +199,10 @@ describe('searchMessages', () => {
     const dates = (db.prepare('SELECT created_at FROM messages ORDER BY id').pluck().all() as number[]); // prettier-ignore
     const mid = dates[Math.floor(dates.length / 2)]!;
     const late = dates[Math.floor((dates.length * 3) / 4)]!;
+    const count = (contactId: number) => db.prepare(`SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = ?`).pluck().get(contactId) as number; // prettier-ignore
+    // Both ways a contact is searched: message by message (few messages), or the index walk.
+    expect(count(contacts[0]!)).toBeGreaterThan(200);
+    expect(count(contacts[4]!)).toBeLessThan(200);
     const filterSets: SearchFilters[] = [
       { contactId: contacts[0] }, // two conversations
       { contactId: contacts[4] },

@@ -9,6 +9,10 @@ import { sql, withoutFsync, type Db } from './database';
 const MARK_START = '\u0001';
 const MARK_END = '\u0002';
 const MAX_TERMS = 12;
+/** The longest prefix with its own index (`prefix='1 2 3'`, migration 0070). */
+const INDEXED_PREFIX_CHARS = 3;
+/** A contact with at most this many messages is searched message by message (see below). */
+const CONTACT_PROBE_MAX = 200;
 
 /**
  * Turns what the operator typed into an FTS5 query that cannot be a syntax error or an operator:
@@ -17,12 +21,7 @@ const MAX_TERMS = 12;
  * nothing searchable is left (only punctuation).
  */
 export function toFtsQuery(text: string): string | null {
-  const terms = text
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f]/g, ' ') // eslint-disable-line no-control-regex -- stripping them is the point
-    .split(/\s+/)
-    .filter((term) => /[\p{L}\p{N}]/u.test(term))
-    .slice(0, MAX_TERMS);
+  const terms = searchTerms(text);
   if (terms.length === 0) return null;
   return terms
     .map((term, index) => {
@@ -30,6 +29,30 @@ export function toFtsQuery(text: string): string | null {
       return index === terms.length - 1 ? `${phrase}*` : phrase;
     })
     .join(' ');
+}
+
+/** The words of a search as `toFtsQuery` quotes them. */
+function searchTerms(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ') // eslint-disable-line no-control-regex -- stripping them is the point
+    .split(/\s+/)
+    .filter((term) => /[\p{L}\p{N}]/u.test(term))
+    .slice(0, MAX_TERMS);
+}
+
+/**
+ * Whether the prefix the search ends with has its own index (migration 0070: one to three
+ * letters), so FTS5 reads one doclist for it instead of merging those of every word it starts.
+ * The prefix is the last token of the last word ("don't" ends with the token "t").
+ */
+function endsWithIndexedPrefix(text: string): boolean {
+  const token =
+    searchTerms(text)
+      .at(-1)
+      ?.match(/[\p{L}\p{N}]+/gu)
+      ?.at(-1) ?? '';
+  return [...token].length <= INDEXED_PREFIX_CHARS;
 }
 
 /** "…are you \u0001open\u0002 on…" → plain and matched parts, for the UI to mark up. */
@@ -91,7 +114,9 @@ export function indexSearchBacklog(db: Db): number {
 
 /**
  * The filters as SQL parameters; a NULL switches its condition off. `lo`/`hi` bound the message id
- * (the FTS5 rowid), which FTS5 turns into a seek instead of a walk.
+ * (the FTS5 rowid), which FTS5 turns into a seek instead of a walk. FTS5 uses a rowid bound only
+ * when its value is an INTEGER, and better-sqlite3 binds every JS number as a REAL: hence the
+ * CASTs in the SQL (without them the bounds are silently ignored, measured 90 ms vs 0.1 ms).
  */
 interface HitParams {
   match: string;
@@ -123,7 +148,7 @@ const HITS_SQL = `
   JOIN conversations c ON c.id = m.conversation_id
   JOIN contacts k ON k.id = c.contact_id
   WHERE messages_fts MATCH @match
-    AND messages_fts.rowid >= @lo AND messages_fts.rowid <= @hi
+    AND messages_fts.rowid >= CAST(@lo AS INTEGER) AND messages_fts.rowid <= CAST(@hi AS INTEGER)
     AND (@contactId IS NULL OR +messages_fts.rowid IN (
           SELECT cm.id FROM conversations cc JOIN messages cm ON cm.conversation_id = cc.id
           WHERE cc.contact_id = @contactId))
@@ -213,7 +238,7 @@ export function searchMessages(
     hi = Math.min(hi, range.hi);
   }
   if (lo > hi) return [];
-  const params: HitParams = {
+  const base: HitParams = {
     match,
     limit: args.limit,
     lo,
@@ -226,7 +251,32 @@ export function searchMessages(
     category: args.category ?? null,
     tag: args.tag ?? null,
   };
-  const rows = sql<[HitParams], HitRow>(db, HITS_SQL).all(params);
+  const hits = sql<[HitParams], HitRow>(db, HITS_SQL);
+  let rows: HitRow[] | undefined;
+  // A contact with few messages, spread over years, and a short prefix ("the", "t") that most
+  // messages match: walking the index newest first would step through nearly every match in
+  // the contact's id range to find its few. Asking the index about each of the contact's
+  // messages instead (the same statement with lo = hi = that id: a seek) costs a few µs each.
+  // Only for a prefix with its own index: a longer one is merged from its words by FTS5 at each
+  // call, and once for the walk is cheaper.
+  if (args.contactId !== undefined && endsWithIndexedPrefix(args.query)) {
+    const ids = sql<[number, number, number, number], number>(
+      db,
+      `SELECT m.id FROM conversations c JOIN messages m ON m.conversation_id = c.id
+       WHERE c.contact_id = ? AND m.id BETWEEN ? AND ? ORDER BY m.id DESC LIMIT ?`,
+    )
+      .pluck()
+      .all(args.contactId, lo, hi, CONTACT_PROBE_MAX + 1);
+    if (ids.length <= CONTACT_PROBE_MAX) {
+      rows = [];
+      for (const id of ids) {
+        // Each id is one of the contact's messages already: no need for the contact's set.
+        rows.push(...hits.all({ ...base, lo: id, hi: id, contactId: null, limit: 1 }));
+        if (rows.length === args.limit) break;
+      }
+    }
+  }
+  rows ??= hits.all(base);
   return rows.map((row) => ({
     messageId: row.message_id,
     conversationId: row.conversation_id,

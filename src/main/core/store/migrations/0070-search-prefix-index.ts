@@ -24,7 +24,7 @@ export const migration0070: Migration = {
       DROP TABLE messages_fts;
       CREATE VIRTUAL TABLE messages_fts USING fts5(
         body, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
-        prefix='1 2'
+        prefix='1 2 3'
       );
       INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
       DELETE FROM search_backlog;
