@@ -3,10 +3,12 @@
  * lists with a seeded PRNG, 50,000 conversations, four of 10,000–15,000 messages, 3 years), then
  * times 30 queries three ways: the query `searchMessages` ran before issue 13 (copied below, on the
  * index as it was), the current `searchMessages`, and a raw FTS5 floor (rowids only, newest first,
- * LIMIT). Prints p50/p95/max per variant and the index rebuild cost of migration 0070. Figures
- * only; never fails on time.
+ * LIMIT). Prints p50/p95/max per variant, the index rebuild cost of migration 0070, and whether
+ * `searchMessages` returns the same hits and snippets as the old query. Figures only; never fails
+ * on time. Each query runs once to warm the cache, then once timed.
  *
- *   npx tsx bench/search/run.ts                         # 1,000,000 messages (seeding ~2 min)
+ *   npx tsx bench/search/run.ts            # 1,000,000 messages: ~1 min to seed, ~5 min in all
+ *   npx tsx bench/search/run.ts --verbose  # and the time of each query
  *   npx tsx bench/search/run.ts --messages 100000 --keep
  *
  * The file goes to /tmp and is deleted at the end unless --keep; with --keep, a later run with the
