@@ -4,6 +4,7 @@ import { createOfflineDrafter } from '../src/main/core/drafting/offlineDrafter';
 import { SENDING_SETTINGS_KEY } from '../src/main/core/sendingSettings';
 import { listAudit } from '../src/main/core/store/audit';
 import { openDatabase } from '../src/main/core/store/database';
+import { insertInboundMessage } from '../src/main/core/store/messages';
 import { toFtsQuery } from '../src/main/core/store/search';
 import { getSetting, setSetting } from '../src/main/core/store/settings';
 import type {
@@ -253,6 +254,27 @@ describe('console commands (demo mode)', () => {
       expect(await search({ category: 'complaint' })).toEqual([]);
       expect(await search({ from: Date.now() + 60_000 })).toEqual([]);
       expect(await search({ to: 1 })).toEqual([]);
+    });
+
+    it('finds a message still waiting in the search backlog: the handler indexes it first', async () => {
+      const { conversationId } = await contactOf('+14155550130', 'First text');
+      // Stored the way a webhook stores it, with no indexing run since.
+      const waiting = insertInboundMessage(app.db, {
+        conversationId,
+        sid: 'SMbacklog0000000000000000000000001',
+        from: '+14155550130',
+        to: '+15005550006',
+        body: 'Is the kumquat tart still on the menu?',
+        media: [],
+        numSegments: 1,
+        now: Date.now(),
+      })!;
+      expect(app.db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBeGreaterThan(
+        0,
+      );
+      const hits = await invoke<SearchHit[]>(app, 'search:messages', { query: 'kumq' });
+      expect(hits.map((h) => h.messageId)).toEqual([waiting]);
+      expect(app.db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBe(0);
     });
 
     it('respects the limit', async () => {

@@ -3,7 +3,8 @@
  * webhook processor submits (storeInboundMessage + its webhook_log line), committed in batches the
  * way GroupCommitter does (one transaction per batch), with the search backlog indexed every 100 ms
  * the way the app does. Compared with the search index kept per message by a trigger, as it was
- * before migration 0050. Explains the "time in flush" column of `npm run bench -- --instrument`.
+ * before migration 0050, and with the index without its prefix indexes, as before migration 0070.
+ * Explains the "time in flush" column of `npm run bench -- --instrument`.
  *
  *   npx tsx bench/ingest/commitCost.ts      # ~20 s
  */
@@ -59,6 +60,15 @@ interface Variant {
 
 const variants: Variant[] = [
   { label: 'as the core does: search index every 100 ms' },
+  {
+    label: 'search index without prefix indexes (before migration 0070)',
+    prepare: (db) =>
+      db.exec(`
+        DROP TABLE messages_fts;
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+          body, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );`),
+  },
   {
     label: 'search index per message (trigger, before migration 0050)',
     prepare: (db) =>

@@ -97,7 +97,10 @@ describe('repositories', () => {
     db.prepare('DELETE FROM messages WHERE id = ?').run(deleted);
     expect(() => indexMatchesMessages(db)).toThrow(); // not indexed yet: the check sees the gap
 
-    // The operator's search indexes what waits before it reads: nothing stored is missed.
+    // The search handler indexes what waits before it reads (searchMessages itself is a pure
+    // read): nothing stored is missed.
+    expect(searchMessages(db, { query: 'gift', limit: 10 })).toEqual([]);
+    indexSearchBacklog(db);
     expect(searchMessages(db, { query: 'gift', limit: 10 }).map((h) => h.messageId)).toEqual([
       kept,
     ]);

@@ -360,8 +360,10 @@ export function createConsoleHandlers(
       return saved('AI service', changed);
     },
 
+    // This handler runs on the writer connection: it indexes what waits in the backlog (a write,
+    // usually nothing or a few messages) so the read that follows, on a reader thread, misses no
+    // stored message. A newer search replaces one still waiting its turn there.
     'search:messages': async (input) => {
-      // The reader sees what is indexed; index the backlog (a few rows, on the writer) first.
       indexSearchBacklog(db);
       try {
         return await deps.readers.query('search', input, { latestIn: 'search' });

@@ -6,14 +6,8 @@ import { takeAccessToken } from './accessToken';
 import { createHttpTransport } from './httpTransport';
 import { ipcTransport, type Transport } from './transport';
 
-export { OperatorError, type ConnectionState, type Transport } from './transport';
+export { errorMessage, OperatorError, type ConnectionState, type Transport } from './transport';
 
 export const api: Transport = window.switchboard
   ? ipcTransport(window.switchboard)
   : createHttpTransport(takeAccessToken());
-
-/** The sentence to show for a failed command, whichever transport it came through. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong. Try again.';
-}

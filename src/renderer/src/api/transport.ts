@@ -39,3 +39,9 @@ export function ipcTransport(bridge: PreloadApi): Transport {
     },
   };
 }
+
+/** The sentence to show for a failed command, whichever transport it came through. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong. Try again.';
+}

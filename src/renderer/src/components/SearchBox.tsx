@@ -5,8 +5,6 @@ import { SEARCH_INPUT_ID } from '../keyboard';
 import { useSearchStore, type SearchFilters } from '../stores/searchStore';
 import { useThreadStore } from '../stores/threadStore';
 
-const DEBOUNCE_MS = 150;
-
 /** Opens the conversation at the matched message, highlighted among its neighbours. */
 async function openHit(hit: SearchHit): Promise<void> {
   await useThreadStore.getState().openAt(hit.conversationId, hit.messageId);
@@ -68,17 +66,9 @@ export function SearchBox() {
   const open = useSearchStore((state) => state.open);
   const setQuery = useSearchStore((state) => state.setQuery);
   const setOpen = useSearchStore((state) => state.setOpen);
-  const search = useSearchStore((state) => state.search);
   const filters = useSearchStore((state) => state.filters);
   const setFilters = useSearchStore((state) => state.setFilters);
   const root = useRef<HTMLDivElement>(null);
-
-  // Search as the operator types, once they pause.
-  useEffect(() => {
-    if (query.trim() === '') return;
-    const timer = window.setTimeout(() => void search(), DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
-  }, [query, search]);
 
   // A click anywhere else puts the results away.
   useEffect(() => {

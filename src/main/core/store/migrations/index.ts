@@ -5,6 +5,7 @@ import { migration0030 } from './0030-drafting';
 import { migration0040 } from './0040-job-indexes';
 import { migration0050 } from './0050-search-backlog';
 import { migration0060 } from './0060-inbox-counters';
+import { migration0070 } from './0070-search-prefix-index';
 import { migration0090 } from './0090-webhook-refusals';
 
 /** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   migration0040,
   migration0050,
   migration0060,
+  migration0070,
   migration0090,
 ];
 

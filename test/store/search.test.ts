@@ -1,0 +1,305 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { upsertContact } from '../../src/main/core/store/contacts';
+import { upsertConversation } from '../../src/main/core/store/conversations';
+import { openDatabase, type Db } from '../../src/main/core/store/database';
+import { insertInboundMessage, insertOutboundMessage } from '../../src/main/core/store/messages';
+import {
+  indexSearchBacklog,
+  searchMessages,
+  type SearchFilters,
+} from '../../src/main/core/store/search';
+import type { SearchHit } from '../../src/shared/types';
+import { makeTempDir } from '../support/tempDir';
+
+/**
+ * A small store with varied text: several contacts and conversations interleaved in time, both
+ * directions, statuses, categories, tags, accents, and some messages stored in the same
+ * millisecond. Seeded PRNG, so every run sees the same store.
+ */
+const WORDS = `the then there they to today tomorrow thanks time tea two apple appointment apply
+  april ap app book booking boot can i see you soon invoice price mañana cita gracias árbol arbol
+  café cafe hello ok yes no please at a an`
+  .split(/\s+/)
+  .filter(Boolean);
+
+interface Seeded {
+  db: Db;
+  contacts: number[];
+  bodies: Map<number, string>;
+}
+
+function seed(db: Db, messages = 1200): Seeded {
+  let state = 42;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const contacts: number[] = [];
+  const conversations: { id: number; contactId: number; address: string }[] = [];
+  for (let i = 0; i < 6; i += 1) {
+    const address = `+1415555010${i}`;
+    const contact = upsertContact(db, { address, rawAddress: address, now: 1 });
+    contacts.push(contact.id);
+    db.prepare('UPDATE contacts SET tags = ? WHERE id = ?').run(
+      JSON.stringify(i % 3 === 0 ? ['vip'] : i % 3 === 1 ? ['vip', 'wholesale'] : []),
+      contact.id,
+    );
+    // Two conversations for the first contact (two business numbers).
+    for (const business of i === 0 ? ['+15005550006', '+15005550007'] : ['+15005550006']) {
+      const id = upsertConversation(db, {
+        contactId: contact.id,
+        channel: 'sms',
+        businessNumber: business,
+        now: 1,
+      });
+      conversations.push({ id, contactId: contact.id, address });
+    }
+  }
+  const bodies = new Map<number, string>();
+  let at = 1_000_000;
+  for (let n = 0; n < messages; n += 1) {
+    if (random() < 0.8) at += 1 + Math.floor(random() * 1000); // else: the same millisecond
+    const conversation = pick(conversations);
+    const body = Array.from({ length: 2 + Math.floor(random() * 10) }, () => pick(WORDS)).join(' ');
+    const inbound = random() < 0.5;
+    const id = inbound
+      ? insertInboundMessage(db, {
+          conversationId: conversation.id,
+          sid: `SM${n.toString(16).padStart(32, '0')}`,
+          from: conversation.address,
+          to: '+15005550006',
+          body,
+          media: [],
+          numSegments: 1,
+          now: at,
+        })!
+      : insertOutboundMessage(db, {
+          conversationId: conversation.id,
+          author: 'operator',
+          from: '+15005550006',
+          to: conversation.address,
+          body,
+          status: pick(['delivered', 'delivered', 'failed', 'sent'] as const),
+          now: at,
+        });
+    if (inbound && random() < 0.7) {
+      db.prepare('UPDATE messages SET category = ? WHERE id = ?').run(
+        pick(['booking', 'billing', 'question']),
+        id,
+      );
+    }
+    bodies.set(id, body);
+  }
+  return { db, contacts, bodies };
+}
+
+/** What unicode61 with remove_diacritics does to these words: lower case, no accents. */
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * The answer computed another way: every message whose words contain each typed word (the last
+ * one as a prefix), filtered in plain code, newest first by the stored date, then by id.
+ */
+function reference(db: Db, query: string, filters: SearchFilters, limit: number): number[] {
+  const terms = fold(query).split(/\s+/).filter(Boolean);
+  const rows = db
+    .prepare(
+      `SELECT m.id, m.body, m.created_at, m.direction, m.status, m.category, k.id AS contact_id,
+              k.tags
+       FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       JOIN contacts k ON k.id = c.contact_id`,
+    )
+    .all() as {
+    id: number;
+    body: string;
+    created_at: number;
+    direction: string;
+    status: string;
+    category: string | null;
+    contact_id: number;
+    tags: string;
+  }[];
+  return rows
+    .filter((row) => {
+      const words = fold(row.body).split(/[^\p{L}\p{N}]+/u);
+      return terms.every((term, index) =>
+        index === terms.length - 1
+          ? words.some((word) => word.startsWith(term))
+          : words.includes(term),
+      );
+    })
+    .filter(
+      (row) =>
+        (filters.contactId === undefined || row.contact_id === filters.contactId) &&
+        (filters.from === undefined || row.created_at >= filters.from) &&
+        (filters.to === undefined || row.created_at < filters.to) &&
+        (filters.direction === undefined || row.direction === filters.direction) &&
+        (filters.status === undefined || row.status === filters.status) &&
+        (filters.category === undefined || row.category === filters.category) &&
+        (filters.tag === undefined || (JSON.parse(row.tags) as string[]).includes(filters.tag)),
+    )
+    .sort((a, b) => b.created_at - a.created_at || b.id - a.id)
+    .slice(0, limit)
+    .map((row) => row.id);
+}
+
+describe('searchMessages', () => {
+  const dirs: Array<() => void> = [];
+  afterEach(() => dirs.splice(0).forEach((cleanup) => cleanup()));
+
+  const indexed = () => {
+    const seeded = seed(openDatabase(':memory:'));
+    indexSearchBacklog(seeded.db);
+    return seeded;
+  };
+  const ids = (hits: SearchHit[]) => hits.map((hit) => hit.messageId);
+
+  it('returns the newest matches first, up to the limit, with every field of the hit', () => {
+    const { db } = indexed();
+    for (const [query, limit] of [
+      ['thanks', 10],
+      ['the', 30],
+      ['booking', 100],
+      ['see you', 20],
+    ] as const) {
+      const hits = searchMessages(db, { query, limit });
+      expect(hits.length).toBeGreaterThan(0);
+      expect(ids(hits)).toEqual(reference(db, query, {}, limit));
+      const dates = hits.map((hit) => hit.createdAt);
+      expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    }
+    const [hit] = searchMessages(db, { query: 'invoice', limit: 1 });
+    const row = db
+      .prepare(
+        `SELECT m.conversation_id, m.direction, m.created_at, c.contact_id
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`,
+      )
+      .get(hit!.messageId) as Record<string, number | string>;
+    expect(hit).toMatchObject({
+      conversationId: row.conversation_id,
+      direction: row.direction,
+      createdAt: row.created_at,
+      contact: { id: row.contact_id, optedOut: false },
+    });
+  });
+
+  it('breaks ties in the same millisecond by the later message first', () => {
+    const { db } = indexed();
+    const all = searchMessages(db, { query: 'a', limit: 100 });
+    const tied = all.filter((hit, i) => i > 0 && all[i - 1]!.createdAt === hit.createdAt);
+    expect(tied.length).toBeGreaterThan(0); // the seed stores some messages in the same ms
+    expect(ids(all)).toEqual(reference(db, 'a', {}, 100));
+  });
+
+  it('narrows by contact, date range, direction, status, category and tag, alone and together', () => {
+    const { db, contacts } = indexed();
+    const dates = (db.prepare('SELECT created_at FROM messages ORDER BY id').pluck().all() as number[]); // prettier-ignore
+    const mid = dates[Math.floor(dates.length / 2)]!;
+    const late = dates[Math.floor((dates.length * 3) / 4)]!;
+    const count = (contactId: number) => db.prepare(`SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = ?`).pluck().get(contactId) as number; // prettier-ignore
+    // Both ways a contact is searched: message by message (few messages), or the index walk.
+    expect(count(contacts[0]!)).toBeGreaterThan(200);
+    expect(count(contacts[4]!)).toBeLessThan(200);
+    const filterSets: SearchFilters[] = [
+      { contactId: contacts[0] }, // two conversations
+      { contactId: contacts[4] },
+      { from: mid },
+      { to: mid },
+      { from: mid, to: late },
+      { from: dates.at(-1)! + 1 },
+      { to: dates[0] },
+      { direction: 'inbound' },
+      { direction: 'outbound', status: 'failed' },
+      { status: 'delivered' },
+      { category: 'booking' },
+      { tag: 'wholesale' },
+      { tag: 'vip', direction: 'outbound', from: mid },
+      { contactId: contacts[1], tag: 'vip', category: 'question' },
+      { contactId: contacts[2], tag: 'vip' }, // that contact has no such tag
+      { contactId: 999_999 },
+    ];
+    for (const filters of filterSets) {
+      for (const query of ['the', 'to', 'gracias', 'ap', 't', 'can i']) {
+        expect(
+          ids(searchMessages(db, { query, limit: 15, ...filters })),
+          `${query} ${JSON.stringify(filters)}`,
+        ).toEqual(reference(db, query, filters, 15));
+      }
+    }
+  });
+
+  it('answers one- and two-letter prefixes like longer words, accents folded', () => {
+    const { db } = indexed();
+    for (const query of ['t', 'T', 'a', 'ap', 'bo', 'c', 'ca', 'ma', 'á', 'ár', 'see t', 'the b']) {
+      const expected = reference(db, query, {}, 100);
+      expect(expected.length, query).toBeGreaterThan(0);
+      expect(ids(searchMessages(db, { query, limit: 100 })), query).toEqual(expected);
+    }
+    // "café" and "cafe" are one word to the index.
+    expect(ids(searchMessages(db, { query: 'café', limit: 50 }))).toEqual(
+      ids(searchMessages(db, { query: 'cafe', limit: 50 })),
+    );
+  });
+
+  it('builds snippets only from the returned message, marking only the matched words', () => {
+    const { db, bodies } = indexed();
+    for (const query of ['t', 'ap', 'thanks', 'see you', 'mañana c']) {
+      const terms = fold(query).split(/\s+/);
+      const hits = searchMessages(db, { query, limit: 20 });
+      expect(hits.length).toBeGreaterThan(0);
+      for (const hit of hits) {
+        const body = bodies.get(hit.messageId)!;
+        const text = hit.snippet.map((part) => part.text).join('');
+        // The snippet is a window of this message's own text (bodies here are short: all of it).
+        expect(text).toBe(body);
+        const marked = hit.snippet.filter((part) => part.match).map((part) => fold(part.text));
+        expect(marked.length).toBeGreaterThan(0);
+        for (const word of marked) {
+          expect(
+            terms.some((term, i) => (i === terms.length - 1 ? word.startsWith(term) : word === term)), // prettier-ignore
+            `${query}: ${word}`,
+          ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('is a pure read: runs on a read-only connection and leaves the backlog to its caller', () => {
+    const tmp = makeTempDir();
+    dirs.push(tmp.cleanup);
+    const path = join(tmp.path, 'store.db');
+    const { db } = seed(openDatabase(path), 50);
+    indexSearchBacklog(db);
+    const [contact] = db.prepare('SELECT id FROM contacts LIMIT 1').pluck().all() as number[];
+    const conversationId = db.prepare('SELECT id FROM conversations LIMIT 1').pluck().get() as number; // prettier-ignore
+    const waiting = insertInboundMessage(db, {
+      conversationId,
+      sid: 'SMwaiting',
+      from: '+14155550100',
+      to: '+15005550006',
+      body: 'quokka waiting in the backlog',
+      media: [],
+      numSegments: 1,
+      now: 9_999_999_999,
+    })!;
+
+    const reader = new Database(path, { readonly: true });
+    try {
+      expect(searchMessages(reader, { query: 'the', limit: 5, contactId: contact })).toEqual(
+        searchMessages(db, { query: 'the', limit: 5, contactId: contact }),
+      );
+      // Not indexed yet: the read does not index it (and could not, read-only).
+      expect(searchMessages(reader, { query: 'quokka', limit: 5, from: 1 })).toEqual([]);
+      expect(db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBe(1);
+      // Once the writer indexed the backlog, every reader finds it.
+      expect(indexSearchBacklog(db)).toBe(1);
+      expect(ids(searchMessages(reader, { query: 'quokka', limit: 5 }))).toEqual([waiting]);
+    } finally {
+      reader.close();
+      db.close();
+    }
+  });
+});
