@@ -4,6 +4,7 @@ import { migration0020 } from './0020-sending';
 import { migration0030 } from './0030-drafting';
 import { migration0040 } from './0040-job-indexes';
 import { migration0050 } from './0050-search-backlog';
+import { migration0080 } from './0080-bounded-lookups';
 
 /** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
 export const migrations: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   migration0030,
   migration0040,
   migration0050,
+  migration0080,
 ];
 
 export type { Migration };
