@@ -19,6 +19,7 @@ export const REPLY_EXAMPLES_KEPT = 5000;
  *   were accepted, so the newest one is one index step, however many were refused after it.
  * - **Draft statistics**: drafts by creation time (the statistics read a period), and the drafts
  *   that were sent automatically (one lookup per draft instead of a scan of every message).
+ * - **Undecided drafts** of a conversation (superseded by every new draft), without its decided ones.
  */
 export const migration0080: Migration = {
   version: 80,
@@ -84,6 +85,10 @@ export const migration0080: Migration = {
         WHERE signature = 'valid' AND status_code < 400;
 
       CREATE INDEX drafts_by_created ON drafts (created_at);
+      -- Every draft job supersedes the undecided drafts of its conversation: only those are read,
+      -- not the thousands of decided ones of a long conversation.
+      CREATE INDEX drafts_undecided ON drafts (conversation_id)
+        WHERE state IN ('generating', 'ready', 'failed');
       CREATE INDEX messages_auto_sent ON messages (draft_id) WHERE author = 'auto';
     `);
   },
