@@ -30,13 +30,14 @@ import { createSendHandler } from './messaging/sendMessage';
 import { createCommandHandlers } from './operator/handlers';
 import { createOperatorService, type OperatorService } from './operator/service';
 import type { BackoffPolicy } from './queue/backoff';
+import { StartHold, tellWhenAnswered } from './queue/startHold';
 import { JobWorker, type JobHandlers } from './queue/worker';
 import { readSendingSettings } from './sendingSettings';
 import { startSimulator, type Simulator } from './simulator';
 import { getConversationSummary } from './store/conversations';
 import { openDatabase, type Db } from './store/database';
 import { indexSearchBacklog } from './store/search';
-import { queueStats } from './store/jobs';
+import { nextRunAt, queueStats } from './store/jobs';
 import { getMessage } from './store/messages';
 import { getSetting, setSetting } from './store/settings';
 import { ngrokSdk, type TunnelSdk } from './tunnel/ngrokSdk';
@@ -288,6 +289,14 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     onMessageChanged: (messageId) => emitMessage(messageId),
   });
 
+  // Drafts left waiting by the last run start once the console has had its first answers (or
+  // after 2 s without one): a backlog never delays the inbox's first paint (queue/startHold.ts).
+  const draftBacklog = new StartHold({
+    active: nextRunAt(db, ['draft']) !== null,
+    maxMs: 2000,
+    afterFirstCommandMs: 250,
+    onRelease: () => worker.wake(),
+  });
   const pacer = new SenderPacer(() => readSendingSettings(db).messagesPerSecond, now);
   const worker = new JobWorker({
     db,
@@ -305,7 +314,8 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       ...deps.jobHandlers,
     },
     logger: logger.child({ name: 'queue' }),
-    holdBack: (kind) => kind === 'draft' && ingestRate.perSecond() > FLOOD_PER_SECOND,
+    holdBack: (kind) =>
+      kind === 'draft' && (draftBacklog.held || ingestRate.perSecond() > FLOOD_PER_SECOND),
     onChange: emitQueue,
     now,
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
@@ -384,7 +394,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     ...(deps.recordsFirstCheckMs !== undefined ? { firstCheckMs: deps.recordsFirstCheckMs } : {}),
   });
 
-  const operator = createOperatorService(
+  const commands = createOperatorService(
     createCommandHandlers({
       db,
       events,
@@ -427,6 +437,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     }),
     events,
   );
+  const operator = tellWhenAnswered(commands, draftBacklog);
 
   const runCatchUp = () =>
     catchUp({
@@ -485,6 +496,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         await liveGoLive.close();
         await listener.close();
         emitQueue.cancel();
+        draftBacklog.close();
         committer.close();
         indexSearch();
         drafting.close(); // running generations stop now; their jobs resume after the next start
