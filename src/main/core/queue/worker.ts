@@ -103,8 +103,10 @@ export class JobWorker {
   async drain(graceMs = 10_000): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    // Leased but not started: they start now and finish within the grace period like the others.
+    // Leased but not started yet (a turn or two away): they start now and get the same grace as
+    // the running ones, as they did when every leased job started at once.
     if (this.startTurn) clearImmediate(this.startTurn);
+    this.startTurn = undefined;
     for (const waiting of this.starting.splice(0)) waiting.start();
     const all = Promise.allSettled([...this.inFlight.values()]);
     let graceTimer: NodeJS.Timeout | undefined;
