@@ -32,13 +32,14 @@ import { startCountsFeed } from './operator/countsFeed';
 import { createCommandHandlers } from './operator/handlers';
 import { createOperatorService, type OperatorService } from './operator/service';
 import type { BackoffPolicy } from './queue/backoff';
+import { StartHold, tellWhenAnswered } from './queue/startHold';
 import { JobWorker, type JobHandlers } from './queue/worker';
 import { readSendingSettings } from './sendingSettings';
 import { startSimulator, type Simulator } from './simulator';
 import { getConversationSummary } from './store/conversations';
 import { openDatabase, type Db } from './store/database';
 import { indexSearchBacklog } from './store/search';
-import { queueStats } from './store/jobs';
+import { nextRunAt, queueStats } from './store/jobs';
 import { getMessage } from './store/messages';
 import { getSetting, setSetting } from './store/settings';
 import { createReaderPool } from './threads/readerPool';
@@ -283,7 +284,9 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     deps.drafter ??
     (useModel
       ? createOpenAIDrafter({ ...config.openai, timeoutMs: deps.draftTimeoutMs })
-      : createOfflineDrafter(db));
+      : // Its lookup of past replies runs on the reader thread: a burst of texts never
+        // starves acknowledgements.
+        createOfflineDrafter(db, { retrieve: (args) => readers.query('offlineDraftData', args) }));
   const drafting = createDraftingService({
     db,
     events,
@@ -299,6 +302,14 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     onMessageChanged: (messageId) => emitMessage(messageId),
   });
 
+  // Drafts left waiting by the last run start once the console has had its first answers (or
+  // after 2 s without one): a backlog never delays the inbox's first paint (queue/startHold.ts).
+  const draftBacklog = new StartHold({
+    active: nextRunAt(db, ['draft']) !== null,
+    maxMs: 2000,
+    afterFirstCommandMs: 250,
+    onRelease: () => worker.wake(),
+  });
   const pacer = new SenderPacer(() => readSendingSettings(db).messagesPerSecond, now);
   const worker = new JobWorker({
     db,
@@ -316,7 +327,8 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       ...deps.jobHandlers,
     },
     logger: logger.child({ name: 'queue' }),
-    holdBack: (kind) => kind === 'draft' && ingestRate.perSecond() > FLOOD_PER_SECOND,
+    holdBack: (kind) =>
+      kind === 'draft' && (draftBacklog.held || ingestRate.perSecond() > FLOOD_PER_SECOND),
     onChange: emitQueue,
     now,
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
@@ -397,7 +409,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     ...(deps.recordsFirstCheckMs !== undefined ? { firstCheckMs: deps.recordsFirstCheckMs } : {}),
   });
 
-  const operator = createOperatorService(
+  const commands = createOperatorService(
     createCommandHandlers({
       db,
       events,
@@ -442,6 +454,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     }),
     events,
   );
+  const operator = tellWhenAnswered(commands, draftBacklog);
 
   const runCatchUp = () =>
     catchUp({
@@ -501,6 +514,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         await listener.close();
         emitQueue.cancel();
         countsFeed.stop();
+        draftBacklog.close();
         committer.close();
         indexSearch();
         drafting.close(); // running generations stop now; their jobs resume after the next start

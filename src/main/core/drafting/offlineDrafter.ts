@@ -1,9 +1,11 @@
 /**
  * Offline drafts: no network, never invented. Two sources, both the operator's own words:
  * - past replies: what the operator sent right after an earlier inbound message that resembles
- *   this one (FTS5/BM25 over message bodies, then a word-overlap check);
+ *   this one (FTS5/BM25 over the newest answered texts, then a word-overlap check);
  * - templates: canned replies whose keywords or category fit, filled from the business profile.
  * When neither fits, it says so (DrafterError 'no-suggestion': the draft is failed, not retried).
+ * Two halves: `readOfflineDraftData` reads the store (a pure read, fit for a reader thread) and
+ * `composeOfflineDraft` turns what it read into the suggestion (no store).
  */
 import type { BusinessProfile, DraftTemplate } from '../../../shared/types';
 import type { Db } from '../store/database';
@@ -93,45 +95,120 @@ function personalise(reply: PastReply, name: string): string {
 
 const dateLabel = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-export function createOfflineDrafter(db: Db): Drafter {
-  const pastReplies = (context: DraftContext): Array<PastReply & { similarity: number }> => {
-    const words = significantWords(context.subject.body);
-    if (words.length === 0) return [];
-    const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' OR ');
-    return findPastReplies(db, {
+/** What the offline drafter reads from the store for one customer text. */
+export interface OfflineDraftArgs {
+  /** The customer's text being answered. */
+  body: string;
+  /** Its message id (never its own example). */
+  messageId: number;
+}
+
+export interface OfflineDraftData {
+  /** Earlier answered texts that share words with it, best bm25 first. */
+  pastReplies: PastReply[];
+}
+
+/**
+ * The retrieval half: a pure read of the store (no writes), so it may run on a read-only
+ * connection in another thread and hand its result to `composeOfflineDraft`.
+ */
+export function readOfflineDraftData(db: Db, args: OfflineDraftArgs): OfflineDraftData {
+  const words = significantWords(args.body);
+  if (words.length === 0) return { pastReplies: [] };
+  const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' OR ');
+  return {
+    pastReplies: findPastReplies(db, {
       match,
-      excludeConversationMessageId: context.subject.messageId,
+      excludeConversationMessageId: args.messageId,
       limit: 20,
-    })
-      .filter(
-        (r) => !context.language || !r.inboundLanguage || r.inboundLanguage === context.language,
-      )
-      .map((r) => ({ ...r, similarity: overlap(words, r.inboundBody) }))
-      .sort((a, b) => b.similarity - a.similarity || a.rank - b.rank);
+    }),
   };
+}
 
-  const bestTemplate = (context: DraftContext, name: string) => {
-    const folded = foldText(context.subject.body);
-    const candidates = context.settings.templates
-      .filter(
-        (t) => t.language === null || context.language === null || t.language === context.language,
-      )
-      .map((t) => ({ template: t, score: templateScore(t, folded, context) }))
-      .filter((c) => c.score > 0)
-      // Same score: a template in the customer's language (or English when unknown) first.
-      .sort(
-        (a, b) =>
-          b.score - a.score ||
-          Number(b.template.language === (context.language ?? 'en')) -
-            Number(a.template.language === (context.language ?? 'en')),
-      );
-    for (const { template } of candidates) {
-      const text = renderTemplate(template.text, { name, profile: context.settings.profile });
-      if (text) return { template, text };
-    }
-    return undefined;
-  };
+/** Past replies in the customer's language, most alike first. */
+function rankPastReplies(
+  context: DraftContext,
+  data: OfflineDraftData,
+): Array<PastReply & { similarity: number }> {
+  const words = significantWords(context.subject.body);
+  if (words.length === 0) return [];
+  return data.pastReplies
+    .filter(
+      (r) => !context.language || !r.inboundLanguage || r.inboundLanguage === context.language,
+    )
+    .map((r) => ({ ...r, similarity: overlap(words, r.inboundBody) }))
+    .sort((a, b) => b.similarity - a.similarity || a.rank - b.rank);
+}
 
+function bestTemplate(context: DraftContext, name: string) {
+  const folded = foldText(context.subject.body);
+  const candidates = context.settings.templates
+    .filter(
+      (t) => t.language === null || context.language === null || t.language === context.language,
+    )
+    .map((t) => ({ template: t, score: templateScore(t, folded, context) }))
+    .filter((c) => c.score > 0)
+    // Same score: a template in the customer's language (or English when unknown) first.
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        Number(b.template.language === (context.language ?? 'en')) -
+          Number(a.template.language === (context.language ?? 'en')),
+    );
+  for (const { template } of candidates) {
+    const text = renderTemplate(template.text, { name, profile: context.settings.profile });
+    if (text) return { template, text };
+  }
+  return undefined;
+}
+
+/**
+ * The compose half: turns what was read into the suggestion, with no store at all. A past reply
+ * that fits well beats a template, a template beats a reply that fits only loosely; nothing that
+ * fits → DrafterError 'no-suggestion'.
+ */
+export function composeOfflineDraft(context: DraftContext, data: OfflineDraftData): DraftResult {
+  const name = firstName(context.subject.contact.name);
+  const replies = rankPastReplies(context, data);
+  const strong = replies.find((r) => r.similarity >= 0.6);
+  const template = bestTemplate(context, name);
+  const weak = replies.find((r) => r.similarity >= 0.4);
+  const result = (text: string, source: string): DraftResult => ({
+    text,
+    model: null,
+    source,
+    promptTokens: null,
+    completionTokens: null,
+  });
+  if (strong) {
+    return result(
+      personalise(strong, name),
+      `your reply of ${dateLabel(strong.replyAt)} to a similar message`,
+    );
+  }
+  if (template) return result(template.text, `template “${template.template.title}”`);
+  if (weak) {
+    return result(
+      personalise(weak, name),
+      `your reply of ${dateLabel(weak.replyAt)} to a similar message`,
+    );
+  }
+  throw new DrafterError(
+    'no-suggestion',
+    'No offline suggestion fits this message. Write the reply yourself, or add a template for it in Settings.',
+  );
+}
+
+export interface OfflineDrafterOptions {
+  /**
+   * Runs the retrieval somewhere else (a reader thread with its own read-only connection); by
+   * default `readOfflineDraftData` on `db`.
+   */
+  retrieve?: (args: OfflineDraftArgs) => OfflineDraftData | Promise<OfflineDraftData>;
+}
+
+export function createOfflineDrafter(db: Db, options: OfflineDrafterOptions = {}): Drafter {
+  const retrieve = options.retrieve ?? ((args: OfflineDraftArgs) => readOfflineDraftData(db, args));
   return {
     provider: 'offline',
     model: null,
@@ -139,35 +216,12 @@ export function createOfflineDrafter(db: Db): Drafter {
 
     async draft(context: DraftContext, callbacks: DraftCallbacks): Promise<DraftResult> {
       if (callbacks.signal.aborted) throw new DraftCancelled('the draft was cancelled');
-      const name = firstName(context.subject.contact.name);
-      const replies = pastReplies(context);
-      const strong = replies.find((r) => r.similarity >= 0.6);
-      const template = bestTemplate(context, name);
-      const weak = replies.find((r) => r.similarity >= 0.4);
-      const result = (text: string, source: string): DraftResult => ({
-        text,
-        model: null,
-        source,
-        promptTokens: null,
-        completionTokens: null,
+      const data = await retrieve({
+        body: context.subject.body,
+        messageId: context.subject.messageId,
       });
-      if (strong) {
-        return result(
-          personalise(strong, name),
-          `your reply of ${dateLabel(strong.replyAt)} to a similar message`,
-        );
-      }
-      if (template) return result(template.text, `template “${template.template.title}”`);
-      if (weak) {
-        return result(
-          personalise(weak, name),
-          `your reply of ${dateLabel(weak.replyAt)} to a similar message`,
-        );
-      }
-      throw new DrafterError(
-        'no-suggestion',
-        'No offline suggestion fits this message. Write the reply yourself, or add a template for it in Settings.',
-      );
+      if (callbacks.signal.aborted) throw new DraftCancelled('the draft was cancelled');
+      return composeOfflineDraft(context, data);
     },
   };
 }

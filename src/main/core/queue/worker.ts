@@ -63,6 +63,9 @@ export class JobWorker {
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  /** Leased jobs waiting for their turn to start (one per turn of the event loop). */
+  private readonly starting: Array<{ job: JobRow; start: () => void }> = [];
+  private startTurn: NodeJS.Immediate | undefined;
   private running = false;
   /** Polls in a row that the store refused (disk full, file locked by another program, …). */
   private storeFailures = 0;
@@ -100,6 +103,11 @@ export class JobWorker {
   async drain(graceMs = 10_000): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
+    // Leased but not started yet (a turn or two away): they start now and get the same grace as
+    // the running ones, as they did when every leased job started at once.
+    if (this.startTurn) clearImmediate(this.startTurn);
+    this.startTurn = undefined;
+    for (const waiting of this.starting.splice(0)) waiting.start();
     const all = Promise.allSettled([...this.inFlight.values()]);
     let graceTimer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
@@ -171,6 +179,7 @@ export class JobWorker {
       );
       if (jobs.length > 0) this.options.onChange?.();
       for (const job of jobs) this.track(job);
+      if (!this.startTurn) this.startNext(); // else the turn already queued starts them in order
     }
     this.scheduleNext(kinds, held.length > 0);
   }
@@ -187,8 +196,30 @@ export class JobWorker {
     this.timer = setTimeout(() => this.poll(), delay);
   }
 
+  /**
+   * Starts the next leased job, and the one after it on the next turn of the event loop. A
+   * handler's synchronous part (an offline draft reads the store, triages, writes) runs in one
+   * go; starting every leased job in the same turn put four of those back to back before any
+   * request could be answered. A setImmediate queued from here runs after the loop has polled
+   * for I/O, so a webhook or a console command that arrived waits for at most one job's slice
+   * (at start with a backlog of drafts, and during a burst of texts).
+   */
+  private startNext(): void {
+    this.startTurn = undefined;
+    const next = this.starting.shift();
+    if (!next) return;
+    next.start();
+    if (this.starting.length > 0) this.startTurn = setImmediate(() => this.startNext());
+  }
+
   private track(job: JobRow): void {
-    const done = this.run(job)
+    let start!: () => void;
+    const turn = new Promise<void>((resolve) => {
+      start = resolve;
+    });
+    this.starting.push({ job, start });
+    const done = turn
+      .then(() => this.run(job))
       .catch((error: unknown) => {
         // The handler's outcome could not be stored; the lease runs out and the job runs again.
         this.options.logger.error(

@@ -1,7 +1,7 @@
 /**
  * What drafting reads and writes outside the drafts table: the message being answered, its
- * conversation and contact, the recent thread, past replies to similar messages (FTS5/BM25), and
- * the language and triage results it stores back.
+ * conversation and contact, the recent thread, past replies to similar messages (FTS5/BM25 over
+ * the newest answered texts), and the language and triage results it stores back.
  */
 import type {
   AiMode,
@@ -11,7 +11,6 @@ import type {
   Urgency,
 } from '../../../shared/types';
 import { sql, type Db } from './database';
-import { indexSearchBacklog } from './search';
 
 export interface DraftSubject {
   messageId: number;
@@ -127,14 +126,18 @@ export interface PastReply {
 }
 
 /**
- * Earlier inbound messages that match `match` (an FTS5 expression), each with the reply the
+ * Earlier customer texts that match `match` (an FTS5 expression), each with the reply the
  * operator sent right after it (typed or an approved/edited draft; never an automatic one).
+ *
+ * Only the newest answered texts are searched: their own small index (`reply_examples`,
+ * migration 0080), kept by triggers as replies are stored, so the cost does not grow with the
+ * store (the whole message index took 0.2–1.2 s at 1,000,000 messages). A rejected draft never
+ * became a message, so it is never an example. A pure read: it can run on a read-only connection.
  */
 export function findPastReplies(
   db: Db,
   args: { match: string; excludeConversationMessageId: number; limit: number },
 ): PastReply[] {
-  indexSearchBacklog(db);
   return sql<
     [string, number, number],
     {
@@ -150,15 +153,14 @@ export function findPastReplies(
     db,
     `SELECT m.id AS inbound_id, m.body AS inbound_body, m.language AS inbound_language,
             r.body AS reply, r.created_at AS reply_at, k.name AS contact_name,
-            bm25(messages_fts) AS rank
-     FROM messages_fts
-     JOIN messages m ON m.id = messages_fts.rowid
+            bm25(reply_examples_fts) AS rank
+     FROM reply_examples_fts
+     JOIN reply_examples e ON e.inbound_id = reply_examples_fts.rowid
+     JOIN messages m ON m.id = e.inbound_id
+     JOIN messages r ON r.id = e.reply_id
      JOIN conversations c ON c.id = m.conversation_id
      JOIN contacts k ON k.id = c.contact_id
-     JOIN messages r ON r.id = (SELECT MIN(n.id) FROM messages n
-                                WHERE n.conversation_id = m.conversation_id AND n.id > m.id)
-     WHERE messages_fts MATCH ? AND m.direction = 'inbound' AND m.id <> ?
-       AND r.direction = 'outbound' AND r.author IN ('operator', 'draft')
+     WHERE reply_examples_fts MATCH ? AND m.id <> ?
        AND r.status NOT IN ('failed', 'canceled', 'undelivered')
      ORDER BY rank LIMIT ?`,
   )

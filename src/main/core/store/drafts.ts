@@ -321,17 +321,29 @@ export interface DraftOutcomeRow {
   auto_sent: number;
 }
 
-/** Drafts that were generated (or failed) since `since`, with what became of them. */
-export function listDraftOutcomes(db: Db, since: number): DraftOutcomeRow[] {
-  return sql<[number], DraftOutcomeRow>(
+/** Statistics read at most this many drafts: the newest of the period asked for. */
+export const DRAFT_STATS_MAX_ROWS = 10_000;
+
+/**
+ * Drafts that were generated (or failed) since `since`, newest first, at most `limit` of them:
+ * a range of the creation-time index, and one index lookup each for "sent automatically"
+ * (migration 0080), so the cost stays bounded at any store size.
+ */
+export function listDraftOutcomes(
+  db: Db,
+  since: number,
+  limit = DRAFT_STATS_MAX_ROWS,
+): DraftOutcomeRow[] {
+  return sql<[number, number], DraftOutcomeRow>(
     db,
     `SELECT d.provider, d.model, d.category, d.state, d.text_generated, d.text_sent, d.created_at,
             d.decided_at,
             EXISTS (SELECT 1 FROM messages m WHERE m.draft_id = d.id AND m.author = 'auto') AS auto_sent
      FROM drafts d
      WHERE d.created_at >= ? AND d.state <> 'generating'
-       AND NOT (d.state = 'superseded' AND d.text_generated = '')`,
-  ).all(since);
+       AND NOT (d.state = 'superseded' AND d.text_generated = '')
+     ORDER BY d.created_at DESC, d.id DESC LIMIT ?`,
+  ).all(since, limit);
 }
 
 /** The text of the draft a regenerated one replaces (the newest earlier one with text). */

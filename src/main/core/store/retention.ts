@@ -35,9 +35,12 @@ export function deleteExpired(
     `INSERT INTO temp.retention_doomed (id) ${expired} ORDER BY v.last_activity_at LIMIT @limit`,
   ).run(p);
   const inDoomed = `conversation_id IN (SELECT id FROM temp.retention_doomed)`;
+  // By SID, through its index: an event's message_id is only ever set to the message with that SID,
+  // and matching on message_id (not indexed) read every status callback ever stored.
   sql(
     db,
-    `DELETE FROM message_events WHERE message_id IN (SELECT id FROM messages WHERE ${inDoomed})`,
+    `DELETE FROM message_events WHERE message_sid IN
+       (SELECT provider_sid FROM messages WHERE ${inDoomed} AND provider_sid IS NOT NULL)`,
   ).run();
   sql(db, `DELETE FROM drafts WHERE ${inDoomed}`).run();
   // A retry points at the message it retries; clear those links first so order never matters.

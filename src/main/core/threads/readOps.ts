@@ -6,6 +6,7 @@
  * Anything that can take longer than a few milliseconds at a million messages belongs here, so
  * the main thread stays free to answer Twilio (docs/ARCHITECTURE.md, "Threads").
  */
+import { readOfflineDraftData, type OfflineDraftArgs } from '../drafting/offlineDrafter';
 import { computeDraftStats } from '../drafting/stats';
 import type { Db } from '../store/database';
 import { listDraftOutcomes } from '../store/drafts';
@@ -27,6 +28,8 @@ export const readOps = {
   search: (args: Parameters<typeof searchMessages>[1], ctx: OpContext) =>
     searchMessages(ctx.db(), args),
   backup: (args: { part: string }, ctx: OpContext) => snapshotInto(ctx.db(), args.part),
+  offlineDraftData: (args: OfflineDraftArgs, ctx: OpContext) =>
+    readOfflineDraftData(ctx.db(), args),
   draftStats: (args: { since: number }, ctx: OpContext) =>
     computeDraftStats(listDraftOutcomes(ctx.db(), args.since)),
   webhookLogBytes: (_args: Record<string, never>, ctx: OpContext) => webhookLogBytes(ctx.db()),

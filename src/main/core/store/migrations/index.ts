@@ -6,6 +6,7 @@ import { migration0040 } from './0040-job-indexes';
 import { migration0050 } from './0050-search-backlog';
 import { migration0060 } from './0060-inbox-counters';
 import { migration0070 } from './0070-search-prefix-index';
+import { migration0080 } from './0080-bounded-lookups';
 import { migration0090 } from './0090-webhook-refusals';
 
 /** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   migration0050,
   migration0060,
   migration0070,
+  migration0080,
   migration0090,
 ];
 
