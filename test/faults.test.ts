@@ -5,8 +5,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
-import { getMessageBySid } from '../src/main/core/store/messages';
-import type { Notice } from '../src/shared/types';
+import { SENDING_SETTINGS_KEY } from '../src/main/core/sendingSettings';
+import { MESSAGES_CREATE } from '../src/main/core/simulator';
+import { getMessage, getMessageBySid } from '../src/main/core/store/messages';
+import { setSetting } from '../src/main/core/store/settings';
+import type { DraftView, Notice } from '../src/shared/types';
+import { invoke, messageWhen } from './support/appSignals';
+import { customerTexts, draftWhen } from './support/draftSignals';
+import { startFakeOpenAI } from './support/fakeOpenAI';
 import { startTestApp } from './support/testApp';
 
 /** Resolves once `check` holds, re-checking on every event the core pushes. */
@@ -86,5 +92,91 @@ describe('faults', () => {
       .prepare(`SELECT COUNT(*) AS n FROM messages WHERE direction = 'inbound'`)
       .get() as { n: number };
     expect(stored.n).toBe(everySid.length); // each once
+  });
+
+  it('carrier answers 5xx for a while, then recovers: every queued send goes out exactly once', async () => {
+    const { app, stop } = await startTestApp({}, { carrierTimeoutMs: 400, jobHandlers: { draft: undefined } }); // prettier-ignore
+    cleanups.push(stop);
+    setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());
+    const sim = app.simulator!;
+    const customers = ['+14155550301', '+14155550302', '+14155550303', '+14155550304', '+14155550305']; // prettier-ignore
+    const conversations: number[] = [];
+    for (const from of customers) {
+      conversations.push((await customerTexts(app, from, 'Can I book for Friday?')).conversationId);
+    }
+
+    // The outage: every Messages create answers 500 until it is lifted.
+    sim.faults.injectRest({ kind: 'serverError', times: 1_000_000, match: MESSAGES_CREATE });
+    const ids: number[] = [];
+    for (const conversationId of conversations) {
+      ids.push((await invoke<{ messageId: number }>(app, 'messages:send', { conversationId, body: 'Yes, see you Friday!' })).messageId); // prettier-ignore
+    }
+    // Each has been refused twice: the operator sees them waiting (pending), not failed.
+    await until(app, () => ids.every((id) => getMessage(app.db, id)!.sendAttempts >= 2));
+    for (const id of ids) expect(getMessage(app.db, id)!.status).toBe('pending');
+    expect(sim.stats().created).toBe(0);
+    expect(sim.stats().rejected).toBeGreaterThanOrEqual(ids.length);
+
+    sim.faults.reset(); // the carrier recovers
+    for (const id of ids) await messageWhen(app, id, (m) => m.status === 'delivered');
+    for (const to of customers) expect(sim.stats().createdByTo[to]).toBe(1);
+    expect(sim.stats().created).toBe(ids.length);
+  });
+
+  it('AI endpoint down, then back: drafts fail visibly and retry; inbox and sending unaffected', async () => {
+    const fake = await startFakeOpenAI({ script: () => 'Happy to help!' });
+    cleanups.push(() => fake.close());
+    // Slower retries than the default test backoff, so the drafts are still retrying when the
+    // endpoint comes back (with the real policy, 5 attempts span about 15-30 s: see RELIABILITY.md).
+    const { app, stop } = await startTestApp(
+      { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, SWITCHBOARD_MODEL: 'gpt-4o-mini' },
+      { draftTimeoutMs: 400, backoff: { baseMs: 400, maxMs: 2_000 } },
+    );
+    cleanups.push(stop);
+    setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());
+    fake.setFault({ kind: 'server-error', status: 503 }, { requests: 'all' });
+
+    const texted = await Promise.all(
+      ['+14155550401', '+14155550402', '+14155550403'].map((from) =>
+        app.simulator!.textBusiness({ from, body: 'Do you have a table tonight?' }),
+      ),
+    );
+    // Twilio is answered 200 and the inbox has every text, whatever the AI does.
+    expect(texted.map((t) => t.webhookStatus)).toEqual([200, 200, 200]);
+    const messages = texted.map((t) => getMessageBySid(app.db, t.sid)!);
+    const failed: DraftView[] = [];
+    for (const m of messages) {
+      failed.push(
+        await draftWhen(
+          app,
+          () => m.conversationId,
+          (d) => d.state === 'failed',
+        ),
+      );
+    }
+    for (const d of failed) {
+      expect(d).toMatchObject({ errorKind: 'server', willRetry: true });
+      expect(d.error).toBeTruthy(); // one plain sentence for the operator
+    }
+    // Sending does not wait for the AI (and a manual reply puts that conversation's draft away).
+    const { messageId } = await invoke<{ messageId: number }>(app, 'messages:send', { conversationId: messages[0]!.conversationId, body: 'Yes, at 8?' }); // prettier-ignore
+    await messageWhen(app, messageId, (m) => m.status === 'delivered');
+
+    await draftWhen(
+      app,
+      () => messages[0]!.conversationId,
+      (d) => d.state === 'superseded',
+    );
+
+    fake.setFault(null); // the endpoint is back: the others retry by themselves
+    for (const m of messages.slice(1)) {
+      const ready = await draftWhen(
+        app,
+        () => m.conversationId,
+        (d) => d.state === 'ready',
+      );
+      expect(ready.text).toBe('Happy to help!');
+      expect(ready.attempts).toBeGreaterThanOrEqual(2);
+    }
   });
 });
