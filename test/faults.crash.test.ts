@@ -4,7 +4,7 @@
  * Part of the fault table in RELIABILITY.md.
  */
 import { existsSync, mkdirSync, readdirSync, watch } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/main/core/store/database';
@@ -86,9 +86,10 @@ describe('SIGKILL during long writes', () => {
 
     await restartAndCheck(dataDir, async (c) => {
       expect(await c.invoke<BackupInfo[]>('backup:list', { folder })).toEqual([]);
-      // And the next backup works and is the only one listed.
+      // And the next backup works, is the only one listed, and clears the dead half file away.
       const next = await c.invoke<BackupInfo>('backup:now', { folder });
       expect((await c.invoke<BackupInfo[]>('backup:list', { folder })).map((b) => b.path)).toEqual([next.path]); // prettier-ignore
+      expect(readdirSync(folder)).toEqual([basename(next.path)]);
     });
   });
 
