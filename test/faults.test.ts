@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
 import { SENDING_SETTINGS_KEY } from '../src/main/core/sendingSettings';
+import { isQuietTime } from '../src/main/core/domain/quietHours';
 import { MESSAGES_CREATE } from '../src/main/core/simulator';
 import { getMessage, getMessageBySid } from '../src/main/core/store/messages';
 import { setSetting } from '../src/main/core/store/settings';
@@ -177,6 +178,48 @@ describe('faults', () => {
       );
       expect(ready.text).toBe('Happy to help!');
       expect(ready.attempts).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('clock jumps forward (the laptop slept past a scheduled send): it goes out once on wake', async () => {
+    let clock = Date.now();
+    const { app, stop } = await startTestApp(
+      {},
+      { now: () => clock, jobHandlers: { draft: undefined } },
+    );
+    cleanups.push(stop);
+    setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, clock);
+    const inbound = await customerTexts(app, '+14155550501', 'Remind me tomorrow please');
+    const { messageId } = await invoke<{ messageId: number }>(app, 'messages:schedule', {
+      conversationId: inbound.conversationId,
+      body: 'Reminder: your table is at 8 tonight',
+      sendAt: clock + 3_600_000,
+    });
+    expect(getMessage(app.db, messageId)!.status).toBe('scheduled');
+
+    clock += 2 * 3_600_000; // asleep for two hours, past the scheduled time
+    app.worker.wake(); // what the next poll (at most a minute later) would find
+    const sent = await messageWhen(app, messageId, (m) => m.status === 'delivered');
+    expect(sent.sendAttempts).toBe(1);
+    expect(app.simulator!.stats().createdByTo['+14155550501']).toBe(1);
+  });
+
+  it('a time-zone change on the laptop does not move quiet hours (they are read in their own zone)', () => {
+    const quiet = { enabled: true, start: '21:00', end: '08:00', timeZone: 'Europe/Paris' };
+    const instants = [Date.UTC(2026, 11, 3, 19, 30), Date.UTC(2026, 11, 3, 21, 0), Date.UTC(2026, 6, 1, 6, 59)]; // prettier-ignore
+    const verdicts = (tz: string) => {
+      process.env.TZ = tz;
+      return instants.map((t) => isQuietTime(new Date(t), quiet));
+    };
+    const before = process.env.TZ;
+    try {
+      // 20:30 and 22:00 in Paris (winter), 08:59 in Paris (summer).
+      expect(verdicts('UTC')).toEqual([false, true, false]);
+      expect(verdicts('Asia/Tokyo')).toEqual([false, true, false]);
+      expect(verdicts('America/Los_Angeles')).toEqual([false, true, false]);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
     }
   });
 });
