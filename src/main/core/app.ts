@@ -189,7 +189,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         log.error('disk full: webhooks are answered 500 until there is space again');
         events.emit('notice', {
           level: 'error',
-          text: 'The disk is full: texts from customers cannot be saved right now. Twilio keeps them; they are fetched as soon as there is space again. Free some disk space; no restart is needed.',
+          text: 'The disk is full: texts from customers cannot be saved right now. Twilio keeps them, and they are fetched from Twilio once texts can be saved again. Free some disk space; no restart is needed.',
         });
       },
       stored: () => {
