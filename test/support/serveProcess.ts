@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
 export interface ServeReady {
@@ -10,7 +11,8 @@ export interface ServeReady {
   dataDir: string;
 }
 
-const repoRoot = join(__dirname, '..', '..');
+// import.meta.url rather than __dirname: the benchmarks load this file as an ES module too.
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Starts `src/main/serve.ts` as a child process and resolves once it printed its ready line. */
 export async function startServeProcess(

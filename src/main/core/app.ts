@@ -175,6 +175,42 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       log.warn({ err: error }, 'could not update the search index; the next search will');
     }
   };
+  // A full disk is the one store failure the operator can fix, so it is said in words (once a
+  // minute at most) while webhooks are answered 500. Twilio does not retry them: when a webhook
+  // is stored again, catch-up fetches from Twilio what it could not deliver meanwhile.
+  const diskFull = (() => {
+    let full = false;
+    let saidAt = -Infinity;
+    return {
+      failed: (error: unknown) => {
+        if ((error as { code?: unknown } | null)?.code !== 'SQLITE_FULL') return;
+        full = true;
+        if (now() - saidAt < 60_000) return;
+        saidAt = now();
+        log.error('disk full: webhooks are answered 500 until there is space again');
+        events.emit('notice', {
+          level: 'error',
+          text: 'The disk is full: texts from customers cannot be saved right now. Twilio keeps them, and they are fetched from Twilio once texts can be saved again. Free some disk space; no restart is needed.',
+        });
+      },
+      stored: () => {
+        if (!full) return;
+        full = false;
+        saidAt = -Infinity;
+        log.info('the store takes writes again: catching up on what was refused');
+        events.emit('notice', {
+          level: 'info',
+          text: 'There is disk space again: texts are being saved, and those refused while the disk was full are being fetched from Twilio.',
+        });
+        runCatchUp().catch((error: unknown) =>
+          log.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'catch-up failed',
+          ),
+        );
+      },
+    };
+  })();
   // More texts a second than any team reads is a flood (a broadcast answered at once, a loop
   // between two bots): drafting stands aside until it ebbs, so every webhook is acknowledged
   // first. The draft jobs are stored with the messages and run right after (BENCHMARKS.md).
@@ -244,6 +280,8 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       now,
       onInbound,
       onStatus: (outcome) => emitMessage(outcome.messageId),
+      onStoreFailure: diskFull.failed,
+      onStored: diskFull.stored,
       // Public (through the tunnel, no signature): states and counts only, no numbers, no text,
       // no URLs; enough for an uptime monitor. Answered from a snapshot at most a second old, so
       // however often it is asked it costs at most one read a second, whatever the table sizes.

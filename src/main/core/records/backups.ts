@@ -88,6 +88,7 @@ export async function takeBackup(
   },
 ): Promise<BackupInfo> {
   mkdirSync(args.folder, { recursive: true, mode: PRIVATE_DIR_MODE });
+  removeHalfBackups(args.folder);
   let createdAt = args.now;
   let path = join(args.folder, `switchboard-backup-${stampOf(createdAt)}.db`);
   while (existsSync(path)) {
@@ -108,6 +109,19 @@ export async function takeBackup(
   }
   if (args.keep !== undefined) pruneBackups(args.folder, args.keep, args.maxTotalBytes ?? null);
   return { path, createdAt, bytes: statSync(path).size };
+}
+
+const halfBackupName = /^switchboard-backup-\d{8}-\d{6}-\d{3}\.db\.part(-journal)?$/;
+
+/**
+ * A backup cut short by a crash or a kill leaves its `.part` (as big as a backup) behind. Backups
+ * are taken one at a time (the records scheduler runs them in series), so any found when the
+ * next one starts is dead: it goes, and only files named the way `takeBackup` names them.
+ */
+function removeHalfBackups(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    if (halfBackupName.test(name)) rmSync(join(folder, name), { force: true });
+  }
 }
 
 /** Backups in `folder`, newest first. Only files named the way `takeBackup` names them. */

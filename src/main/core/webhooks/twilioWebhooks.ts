@@ -26,6 +26,10 @@ export interface TwilioWebhookOptions {
   /** Called after commit, for pushing events to the UI. */
   onInbound?: (outcome: Extract<InboundOutcome, { duplicate: false }>) => void;
   onStatus?: (outcome: Extract<StatusOutcome, { applied: true }>) => void;
+  /** A request could not be stored (it is answered 500): the app tells the operator why. */
+  onStoreFailure?: (error: unknown) => void;
+  /** A signed request was stored and answered 200: the store takes writes (again). */
+  onStored?: () => void;
   health?: () => Record<string, unknown>;
 }
 
@@ -203,7 +207,17 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
   };
 
   return {
-    handle,
+    handle: (request) =>
+      handle(request).then(
+        (reply) => {
+          if (reply.status === 200) options.onStored?.();
+          return reply;
+        },
+        (error: unknown) => {
+          options.onStoreFailure?.(error);
+          throw error;
+        },
+      ),
     refused: async (request, reply, reason) => {
       const declared = Number(request.headers['content-length']);
       await refuse(
