@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/main/core/log';
+import { backoffDelay } from '../src/main/core/queue/backoff';
 import { enqueueJob } from '../src/main/core/queue/enqueue';
+import { jobKinds } from '../src/main/core/queue/jobKinds';
 import { PermanentJobError, RetryLaterError } from '../src/main/core/queue/errors';
 import { JobWorker, type JobHandlers, type WorkerOptions } from '../src/main/core/queue/worker';
 import { IngestRate } from '../src/main/core/webhooks/ingestRate';
@@ -362,5 +364,19 @@ describe('job queue', () => {
     worker.start();
     await until(() => ids.every((id) => stateOf(id) === 'done'));
     expect(done.sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('send retries outlast a carrier outage', () => {
+  it('spreads a send’s attempts over more than ten minutes, even with the shortest jitter', () => {
+    const policy = jobKinds.send.backoff;
+    let shortest = 0;
+    let longest = 0;
+    for (let failures = 1; failures < jobKinds.send.maxAttempts; failures += 1) {
+      shortest += backoffDelay(failures, policy, () => 0);
+      longest += backoffDelay(failures, policy, () => 1);
+    }
+    expect(shortest).toBeGreaterThan(10 * 60_000);
+    expect(longest).toBeLessThan(30 * 60_000); // and the operator still hears within half an hour
   });
 });

@@ -15,6 +15,9 @@ export const jobKinds = {
   send: {
     payload: z.object({ messageId: z.number().int().positive() }).strict(),
     maxAttempts: 8,
+    // Carriers have outages of minutes: 7 waits from 5–10 s doubling add up to 10.6–21 minutes,
+    // so a reply queued during a ten-minute outage still goes out (once) without the operator.
+    backoff: { baseMs: 10_000, maxMs: 10 * 60_000 },
   },
 } as const;
 

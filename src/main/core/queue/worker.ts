@@ -285,12 +285,21 @@ export class JobWorker {
     }
   }
 
+  /** A test's policy, else the kind's own, else the default. */
+  private backoffFor(kind: string): BackoffPolicy {
+    if (this.options.backoff) return this.options.backoff;
+    const own = isJobKind(kind)
+      ? (jobKinds[kind] as { backoff?: BackoffPolicy }).backoff
+      : undefined;
+    return own ?? defaultBackoff;
+  }
+
   private retryAt(job: JobRow, error: unknown): number | null {
     if (error instanceof PermanentJobError || job.attempts >= job.max_attempts) return null;
     const delay =
       error instanceof RetryLaterError
         ? error.retryAfterMs
-        : backoffDelay(job.attempts, this.options.backoff ?? defaultBackoff, this.options.random);
+        : backoffDelay(job.attempts, this.backoffFor(job.kind), this.options.random);
     return this.now() + delay;
   }
 
