@@ -10,6 +10,7 @@ import { DATABASE_FILE, PENDING_RESTORE_FILE } from '../src/main/core/records/ba
 import type { BackupInfo } from '../src/shared/types';
 import { invoke } from './support/appSignals';
 import { inboundParams, postSigned } from './support/signedRequests';
+import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
 
 const SMS = '/webhooks/twilio/sms';
@@ -68,5 +69,26 @@ describe('killed while restoring a backup', () => {
     expect(await startOn(dataDir)).toEqual(['before the backup']);
     // The store as it was is still there, in the folder the interrupted swap moved it to.
     expect(existsSync(join(keep, DATABASE_FILE))).toBe(true);
+  });
+});
+
+describe('half files left by a crash', () => {
+  it('are removed at the next start: an unfinished export and a half-staged restore', async () => {
+    const tmp = makeTempDir();
+    try {
+      mkdirSync(join(tmp.path, 'exports'), { recursive: true });
+      const halfExport = join(tmp.path, 'exports', 'switchboard-messages-2026-12-03T05-00-00-abcd1234.csv.part'); // prettier-ignore
+      const someoneElses = join(tmp.path, 'exports', 'notes.part');
+      writeFileSync(halfExport, 'id,body\r\n1,half');
+      writeFileSync(someoneElses, 'not ours');
+      writeFileSync(join(tmp.path, 'restore-pending.db.part'), 'half a copy');
+      const { stop } = await startTestApp({}, { jobHandlers: { draft: undefined } }, tmp.path);
+      await stop();
+      expect(existsSync(halfExport)).toBe(false);
+      expect(existsSync(someoneElses)).toBe(true);
+      expect(existsSync(join(tmp.path, 'restore-pending.db.part'))).toBe(false);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });

@@ -234,6 +234,8 @@ export type PendingRestoreOutcome =
  */
 export function applyPendingRestore(dataDir: string, now: number): PendingRestoreOutcome {
   const pending = join(dataDir, PENDING_RESTORE_FILE);
+  // A copy cut short by a crash while it was being staged was never confirmed: drop it.
+  rmSync(`${pending}.part`, { force: true });
   if (!existsSync(pending)) return { applied: false, reason: 'none' };
   const verdict = verifyBackup(pending);
   if (!verdict.ok) {

@@ -4,7 +4,7 @@
  * gives a reader pool, so a million-row export never delays a webhook's answer.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportFormat, ExportKind, ExportProgress } from '../../../shared/types';
 import type { Logger } from '../log';
@@ -13,6 +13,19 @@ import type { Readers } from '../threads/readerPool';
 import { ExportRefused, writeExport, type ExportEnd, type ExportJob } from './exportJob';
 
 export { ExportRefused };
+
+/** Exports cut short by a crash leave `<name>.part` behind; at start nothing is running, so they go. */
+function removeUnfinishedExports(folder: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return; // no exports folder yet
+  }
+  for (const name of names) {
+    if (/^switchboard-.+\.part$/.test(name)) rmSync(join(folder, name), { force: true });
+  }
+}
 export { conversationColumns, messageColumns } from './exportFormats';
 
 export interface ExportRequest {
@@ -69,6 +82,7 @@ export class Exporter {
 
   constructor(private readonly deps: ExporterDeps) {
     this.chunkRows = deps.chunkRows ?? 500;
+    removeUnfinishedExports(deps.defaultFolder);
   }
 
   /** Checks the request, starts writing in the background, answers at once with where it goes. */
