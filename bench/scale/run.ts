@@ -566,11 +566,14 @@ async function webhookLoad(
     ...s,
     over1s: latencies.filter((v) => v > 1000).length,
     over15s: latencies.filter((v) => v > 15_000).length,
-    side,
+    // What the failures were: a status, or the client's 30 s timeout / a reset connection.
+    side: [side, ...[...result.failures].map(([kind, n]) => `${n}× ${kind}`)]
+      .filter(Boolean)
+      .join('; '),
   };
   ackRows.push(figures);
   process.stderr.write(
-    `  p50 ${ms(s.p50)} p99 ${ms(s.p99)} max ${ms(s.max)} ms; >1 s ${figures.over1s}, >15 s ${figures.over15s}, failed ${figures.failed}; ${side}\n`,
+    `  p50 ${ms(s.p50)} p99 ${ms(s.p99)} max ${ms(s.max)} ms; >1 s ${figures.over1s}, >15 s ${figures.over15s}, failed ${figures.failed}; ${figures.side}\n`,
   );
 }
 
