@@ -465,6 +465,7 @@ async function opsPart(
 /** Starts a messages export and resolves when its `export:progress` says done. */
 async function exportOnce(client: Client, format: 'csv' | 'jsonl') {
   let socket: WebSocket | undefined;
+  let started: { exportId: string; path: string } | undefined;
   const result = await capped(
     `export ${format}`,
     async () => {
@@ -474,7 +475,7 @@ async function exportOnce(client: Client, format: 'csv' | 'jsonl') {
         const p = payload as ExportProgress;
         if (event === 'export:progress' && p.done) finish?.(p);
       });
-      await client.invoke('export:start', { what: 'messages', format });
+      started = await client.invoke('export:start', { what: 'messages', format });
       const progress = await finished;
       if (progress.error) throw new Error(progress.error);
       rmSync(progress.path, { force: true });
@@ -483,6 +484,12 @@ async function exportOnce(client: Client, format: 'csv' | 'jsonl') {
     capMs * 3,
   );
   socket?.close();
+  if (!result && started) {
+    // Past the cap: stop it, so it does not run on under the next measurement.
+    const { exportId, path } = started;
+    await client.invoke('export:cancel', { exportId }).catch(() => undefined);
+    rmSync(path, { force: true });
+  }
   return result;
 }
 
