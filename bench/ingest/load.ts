@@ -146,9 +146,14 @@ export async function runClosedLoop(
 export async function runOpenLoop(
   baseUrl: string,
   requests: readonly SignedRequest[],
-  options: { ratePerSecond: number; seconds: number },
+  options: {
+    ratePerSecond: number;
+    seconds: number;
+    /** Stops scheduling early once this returns true (the scale bench: "until the backup ended"). */
+    stopWhen?: () => boolean;
+  },
 ): Promise<LoadResult> {
-  const total = Math.min(requests.length, Math.round(options.ratePerSecond * options.seconds));
+  let total = Math.min(requests.length, Math.round(options.ratePerSecond * options.seconds));
   // Enough connections that a stalled server sees the backlog; beyond that requests wait in the
   // pool (still on the clock, since latency starts at the due time).
   const pool = new Pool(baseUrl, { connections: 256, pipelining: 1 });
@@ -164,6 +169,7 @@ export async function runOpenLoop(
   await new Promise<void>((done) => {
     const tick = () => {
       const now = performance.now();
+      if (options.stopWhen?.()) total = next;
       while (next < total && started + next * intervalMs <= now) {
         const due = started + next * intervalMs;
         sendLag[next] = now - due;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { CoreSnapshot } from './instrumentedCore';
 
@@ -40,6 +41,10 @@ export interface RunningTarget {
   name: TargetName;
   /** Base URL the signature covers (the server's own loopback URL: no tunnel in front). */
   webhookUrl: string;
+  /** Switchboard only: the operator bridge's URL with its token (serve mode's ready line). */
+  operatorUrl: string | undefined;
+  /** From spawning the process to its ready line, ms. */
+  readyMs: number;
   dataDir: string;
   pid: number;
   stop(): Promise<void>;
@@ -72,11 +77,13 @@ function freshDataDir(name: TargetName): string {
 export async function startTarget(
   name: TargetName,
   credentials: Credentials,
-  options: { instrument: boolean },
+  options: { instrument: boolean; dataDir?: string; env?: Record<string, string> },
 ): Promise<RunningTarget> {
-  const dataDir = freshDataDir(name);
+  // A given data folder is used as it is (the scale bench starts on a seeded store).
+  const dataDir = options.dataDir ?? freshDataDir(name);
   const instrumented = options.instrument && name === 'switchboard';
   const script = instrumented ? INSTRUMENTED_CORE : scripts[name];
+  const spawnedAt = performance.now();
   // BENCH_CHILD_FLAGS: extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extraFlags = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
@@ -94,6 +101,7 @@ export async function startTarget(
         TWILIO_ACCOUNT_SID: credentials.accountSid,
         TWILIO_AUTH_TOKEN: credentials.authToken,
         TWILIO_PHONE_NUMBER: BUSINESS_NUMBER,
+        ...options.env,
       },
       stdio: instrumented ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     },
@@ -105,12 +113,15 @@ export async function startTarget(
   });
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const ready = await waitForReadyLine(child, exited, () => stderr);
+  const readyMs = performance.now() - spawnedAt;
   const dbFile = join(dataDir, name === 'baseline' ? 'baseline.db' : 'switchboard.db');
 
   let stopped: Promise<void> | undefined;
   return {
     name,
     webhookUrl: ready.webhookUrl,
+    operatorUrl: ready.operatorUrl,
+    readyMs,
     dataDir,
     pid: child.pid!,
     stop() {
@@ -140,14 +151,18 @@ async function waitForReadyLine(
   child: ChildProcess,
   exited: Promise<number | null>,
   stderr: () => string,
-): Promise<{ webhookUrl: string }> {
+): Promise<{ webhookUrl: string; operatorUrl: string | undefined }> {
   return new Promise((resolveReady, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       try {
-        const parsed = JSON.parse(line) as { ready?: boolean; webhookUrl?: string };
+        const parsed = JSON.parse(line) as {
+          ready?: boolean;
+          webhookUrl?: string;
+          operatorUrl?: string;
+        };
         if (parsed.ready && typeof parsed.webhookUrl === 'string') {
-          resolveReady({ webhookUrl: parsed.webhookUrl });
+          resolveReady({ webhookUrl: parsed.webhookUrl, operatorUrl: parsed.operatorUrl });
         }
       } catch {
         // not the ready line
