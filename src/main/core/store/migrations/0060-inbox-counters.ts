@@ -43,6 +43,15 @@ const addShare = (row: 'new' | 'old') => `
   ON CONFLICT (category) DO UPDATE SET
     needs_reply = needs_reply + excluded.needs_reply, drafts = drafts + excluded.drafts,
     failed = failed + excluded.failed, unread = unread + excluded.unread;`;
+/** Adds the difference between the new row's share and the old one's (same category). */
+const addDifference = `
+  INSERT INTO conversation_counts (category, needs_reply, drafts, failed, unread)
+  VALUES (COALESCE(new.category, ''), new.needs_reply - old.needs_reply,
+          new.draft_ready - old.draft_ready, new.failed_send - old.failed_send,
+          new.unread_count - old.unread_count)
+  ON CONFLICT (category) DO UPDATE SET
+    needs_reply = needs_reply + excluded.needs_reply, drafts = drafts + excluded.drafts,
+    failed = failed + excluded.failed, unread = unread + excluded.unread;`;
 // Takes the old row's share away: a non-zero share was added first, so its category row exists.
 const removeShare = `
   UPDATE conversation_counts SET
@@ -130,11 +139,16 @@ export const migration0060: Migration = {
       WHEN new.needs_reply OR new.draft_ready OR new.failed_send OR new.unread_count BEGIN
         ${addShare('new')}
       END;
+      -- Same category (every inbound text: its unread count moves): one upsert of the difference.
       CREATE TRIGGER conversation_counts_update
-      AFTER UPDATE OF category, unread_count, needs_reply, draft_ready, failed_send ON conversations
-      WHEN old.category IS NOT new.category OR old.unread_count IS NOT new.unread_count
+      AFTER UPDATE OF unread_count, needs_reply, draft_ready, failed_send ON conversations
+      WHEN old.category IS new.category AND (old.unread_count IS NOT new.unread_count
         OR old.needs_reply IS NOT new.needs_reply OR old.draft_ready IS NOT new.draft_ready
-        OR old.failed_send IS NOT new.failed_send BEGIN
+        OR old.failed_send IS NOT new.failed_send) BEGIN
+        ${addDifference}
+      END;
+      CREATE TRIGGER conversation_counts_recategorised AFTER UPDATE OF category ON conversations
+      WHEN old.category IS NOT new.category BEGIN
         ${removeShare}
         ${addShare('new')}
       END;
