@@ -510,6 +510,8 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
 
   worker.start();
   recordsScheduler.start();
+  // After the first moments of start, so it never competes with the console's first paint.
+  setTimeout(() => readers.warm(), 1_000).unref();
   drafting.resumeCountdowns();
   log.info({ mode, webhookUrl: listener.url }, 'core started');
   if (!deps.skipStartupCatchUp) {

@@ -25,6 +25,11 @@ export interface OpContext {
 }
 
 export const readOps = {
+  /** Opens the thread's connection ahead of the first real question (see Readers.warm). */
+  warm: (_args: Record<string, never>, ctx: OpContext) => {
+    ctx.db();
+    return true;
+  },
   search: (args: Parameters<typeof searchMessages>[1], ctx: OpContext) =>
     searchMessages(ctx.db(), args),
   backup: (args: { part: string }, ctx: OpContext) => snapshotInto(ctx.db(), args.part),
