@@ -23,10 +23,12 @@ type Detector = typeof eldModule.eld;
 let detector: Promise<Detector> | undefined;
 
 /**
- * Loaded on first use: the n-gram tables take about 0.3 s to evaluate, which the app should not
- * pay at start. Our own instance, because the language subset is instance state.
+ * Loaded once: the n-gram tables take about 0.3 s to evaluate, on the thread that answers Twilio.
+ * Not during start (the console's first paint comes first), and not on the first draft either
+ * (a burst of texts would wait behind it): the app preloads it a few seconds after start.
+ * Our own instance, because the language subset is instance state.
  */
-function loadDetector(): Promise<Detector> {
+export function loadDetector(): Promise<Detector> {
   detector ??= import('eld/small').then(({ eld }) => {
     const instance = eld.newInstance();
     instance.setLanguageSubset([...supportedLanguages]);
