@@ -61,7 +61,7 @@ describe('counts:changed', () => {
       numSegments: 1,
       now: at,
     })!;
-    touchConversation(db, { conversationId, messageId, at, unread: true });
+    touchConversation(db, { conversationId, messageId, at, unread: true, direction: 'inbound', contactOptedOut: false }); // prettier-ignore
     return { conversationId, messageId };
   };
   const updated = (conversationId: number) =>

@@ -36,7 +36,7 @@ function seed() {
       numSegments: 1,
       now: at,
     })!;
-    touchConversation(db, { conversationId, messageId: id, at, unread: true });
+    touchConversation(db, { conversationId, messageId: id, at, unread: true, direction: 'inbound', contactOptedOut: false }); // prettier-ignore
     return id;
   };
   return { db, contact, conversationId, add };

@@ -277,7 +277,7 @@ function fuzzStore(): Db {
       numSegments: 1,
       now: n + 1,
     })!;
-    touchConversation(db, { conversationId, messageId: id, at: n + 1, unread: true });
+    touchConversation(db, { conversationId, messageId: id, at: n + 1, unread: true, direction: 'inbound', contactOptedOut: false }); // prettier-ignore
   });
   store = db;
   return db;

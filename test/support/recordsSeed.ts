@@ -51,7 +51,8 @@ export function seedHistory(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateActivity = db.prepare(
-    'UPDATE conversations SET last_activity_at = ?, last_message_id = ? WHERE id = ?',
+    // As touchConversation does: the latest message's inbox flags come with it.
+    'UPDATE conversations SET last_activity_at = ?, last_message_id = ?, needs_reply = ?, failed_send = 0 WHERE id = ?',
   );
   const out: SeededMessage[] = [];
   // Test data: no need to wait for the disk on every page (the store runs synchronous=FULL).
@@ -90,7 +91,7 @@ export function seedHistory(
           createdAt,
         ).lastInsertRowid,
       );
-      updateActivity.run(createdAt, id, conv.id);
+      updateActivity.run(createdAt, id, inbound ? 1 : 0, conv.id);
       out.push({
         id,
         conversationId: conv.id,

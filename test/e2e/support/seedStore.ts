@@ -62,7 +62,7 @@ export function seedConversation(
             sid: `SMseed${conversationId}x${index}`,
             now,
           });
-      touchConversation(db, { conversationId, messageId, at: now, unread: false });
+      touchConversation(db, { conversationId, messageId, at: now, unread: false, direction: inbound ? 'inbound' : 'outbound', contactOptedOut: contact.optedOut }); // prettier-ignore
       return messageId;
     });
     return { conversationId, messageIds };

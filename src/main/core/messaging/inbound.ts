@@ -71,7 +71,14 @@ export function storeInboundMessage(
     now,
   });
   if (messageId === undefined) return { duplicate: true };
-  touchConversation(db, { conversationId, messageId, at: now, unread: true });
+  touchConversation(db, {
+    conversationId,
+    messageId,
+    at: now,
+    unread: true,
+    direction: 'inbound',
+    contactOptedOut: contact.optedOut,
+  });
 
   const consent = consentSignal(message.body, message.optOutType);
   let optedOut = contact.optedOut;

@@ -46,6 +46,8 @@ export function queueOutboundMessage(
     messageId,
     at: now,
     unread: false,
+    direction: 'outbound',
+    contactOptedOut: false, // an outbound latest message never needs a reply
   });
   enqueueSend(db, messageId, 0, { now, runAfter: args.scheduledFor });
   audit(db, {

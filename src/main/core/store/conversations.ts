@@ -90,18 +90,32 @@ export function upsertConversation(
   return row!.id;
 }
 
-/** Records a new message as the conversation's latest activity. */
+/**
+ * Records a new message as the conversation's latest activity, with the inbox flags it implies
+ * (migration 0060): a text from a customer who has not opted out needs a reply; a message just
+ * stored has not failed yet. This is the one place that moves `last_message_id`, so the flags
+ * are set here rather than re-read by a trigger; later changes (a status, consent, a draft) are
+ * followed by the triggers.
+ */
 export function touchConversation(
   db: Db,
-  args: { conversationId: number; messageId: number; at: number; unread: boolean },
+  args: {
+    conversationId: number;
+    messageId: number;
+    at: number;
+    unread: boolean;
+    direction: Direction;
+    contactOptedOut: boolean;
+  },
 ): void {
+  const needsReply = args.direction === 'inbound' && !args.contactOptedOut;
   sql(
     db,
     `UPDATE conversations
      SET last_message_id = ?, last_activity_at = MAX(last_activity_at, ?),
-         unread_count = unread_count + ?
+         unread_count = unread_count + ?, needs_reply = ?, failed_send = 0
      WHERE id = ?`,
-  ).run(args.messageId, args.at, args.unread ? 1 : 0, args.conversationId);
+  ).run(args.messageId, args.at, args.unread ? 1 : 0, needsReply ? 1 : 0, args.conversationId);
 }
 
 export function markConversationRead(db: Db, conversationId: number): boolean {
