@@ -7,75 +7,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import type { ConsoleSettings, SecretState, TunnelStatus } from '../../../shared/types';
 import { useGoLiveStore } from '../stores/goLiveStore';
 import { ExactTextField, Field } from './Field';
-
-/** One action's outcome next to its button: busy, a plain result, or what to do about an error. */
-function useAction() {
-  const [state, setState] = useState<{ busy: boolean; error: string | null; done: string | null }>({
-    busy: false,
-    error: null,
-    done: null,
-  });
-  const run = async (action: () => Promise<string | null | void>) => {
-    setState({ busy: true, error: null, done: null });
-    try {
-      const done = await action();
-      setState({ busy: false, error: null, done: done ?? null });
-    } catch (error) {
-      setState({
-        busy: false,
-        error: error instanceof Error ? error.message : String(error),
-        done: null,
-      });
-    }
-  };
-  return { ...state, run };
-}
-
-function Outcome({ action, testId }: { action: ReturnType<typeof useAction>; testId: string }) {
-  return (
-    <>
-      <span className="form-success" role="status" data-testid={`${testId}-done`}>
-        {action.done ?? ''}
-      </span>
-      {action.error && (
-        <p className="form-error" role="alert" data-testid={`${testId}-error`}>
-          {action.error}
-        </p>
-      )}
-    </>
-  );
-}
-
-/** A small form whose one button saves what its fields hold; the outcome shows beside the button. */
-function SaveForm({
-  label,
-  testId,
-  save,
-  children,
-}: {
-  label: string;
-  testId: string;
-  /** Resolves with what to tell the operator; a thrown error is shown as the outcome. */
-  save: () => Promise<string>;
-  children: ReactNode;
-}) {
-  const action = useAction();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void action.run(save);
-  };
-  return (
-    <form className="golive-form" onSubmit={submit} noValidate>
-      {children}
-      <div className="form-actions">
-        <button type="submit" className="button-secondary" disabled={action.busy}>
-          {label}
-        </button>
-        <Outcome action={action} testId={testId} />
-      </div>
-    </form>
-  );
-}
+import { Outcome, SaveForm, useAction } from './SaveForm';
 
 function SecretBadge({ state, testId }: { state: SecretState; testId: string }) {
   return (

@@ -3,6 +3,7 @@ import type { RecordsSettingsView, RetentionResult } from '../../../shared/types
 import { api } from '../api';
 import { formatBytes } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
+import { SaveForm } from './SaveForm';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -172,10 +173,6 @@ function WebhookLogForm({ settings }: { settings: RecordsSettingsView }) {
   const [accepted, setAccepted] = useState(String(settings.webhookLog.acceptedDays));
   const [refused, setRefused] = useState(String(settings.webhookLog.refusedDays));
   const [space, setSpace] = useState<number | null>(null);
-  const [outcome, setOutcome] = useState<{ saved: boolean; error: string | null }>({
-    saved: false,
-    error: null,
-  });
   const ids = { accepted: useId(), refused: useId() };
 
   useEffect(() => {
@@ -189,28 +186,18 @@ function WebhookLogForm({ settings }: { settings: RecordsSettingsView }) {
     };
   }, [settings.lastWebhookLogPruneAt]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setOutcome({ saved: false, error: null });
-    try {
-      const acceptedDays = Number(accepted);
-      const refusedDays = Number(refused);
-      if (!Number.isInteger(acceptedDays) || !Number.isInteger(refusedDays)) {
-        throw new Error('Type whole numbers of days.');
-      }
-      await saveSettings({ webhookLog: { acceptedDays, refusedDays } });
-      setOutcome({ saved: true, error: null });
-    } catch (error) {
-      setOutcome({ saved: false, error: messageOf(error) });
+  const save = async () => {
+    const acceptedDays = Number(accepted);
+    const refusedDays = Number(refused);
+    if (!Number.isInteger(acceptedDays) || !Number.isInteger(refusedDays)) {
+      throw new Error('Type whole numbers of days.');
     }
-  }
+    await saveSettings({ webhookLog: { acceptedDays, refusedDays } });
+    return 'Saved.';
+  };
 
   return (
-    <form
-      className="settings-form"
-      aria-label="Webhook log"
-      onSubmit={(event) => void submit(event)}
-    >
+    <SaveForm label="Save" testId="webhook-log" save={save} className="settings-form" primary>
       <p className="muted" data-testid="webhook-log-space">
         {space === null
           ? 'Measuring the space the webhook log takes…'
@@ -242,20 +229,7 @@ function WebhookLogForm({ settings }: { settings: RecordsSettingsView }) {
           />
         </div>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button-primary" data-testid="webhook-log-save">
-          Save
-        </button>
-        <span className="form-success" role="status">
-          {outcome.saved ? 'Saved.' : ''}
-        </span>
-        {outcome.error && (
-          <p className="form-error" role="alert">
-            {outcome.error}
-          </p>
-        )}
-      </div>
-    </form>
+    </SaveForm>
   );
 }
 

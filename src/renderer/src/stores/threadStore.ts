@@ -183,65 +183,8 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
       set({ status: 'error', error: errorMessage(error), highlightId: null });
     }
   },
-  async loadOlder() {
-    const { conversationId, messages, hasOlder, loadingOlder, status } = get();
-    const beforeId = oldestId(messages);
-    if (conversationId === null || beforeId === undefined || !hasOlder || loadingOlder) return;
-    if (status !== 'ready') return;
-    const mine = generation;
-    set({ loadingOlder: true });
-    try {
-      const asked = await api.invoke('messages:list', {
-        conversationId,
-        limit: pageAsk,
-        beforeId,
-      });
-      if (mine !== generation) return;
-      const { page, more } = cut(asked, 'oldest');
-      set((state) => {
-        const all = merge(state.messages, page);
-        const kept = trim(all, 'older');
-        return {
-          messages: kept,
-          hasOlder: more,
-          hasNewer: state.hasNewer || kept.length < all.length,
-          loadingOlder: false,
-        };
-      });
-    } catch {
-      // Scrolling up again asks again; what is shown stays usable.
-      if (mine === generation) set({ loadingOlder: false });
-    }
-  },
-  async loadNewer() {
-    const { conversationId, messages, hasNewer, loadingNewer, status } = get();
-    const afterId = newestId(messages);
-    if (conversationId === null || afterId === undefined || !hasNewer || loadingNewer) return;
-    if (status !== 'ready') return;
-    const mine = generation;
-    set({ loadingNewer: true });
-    try {
-      const asked = await api.invoke('messages:list', {
-        conversationId,
-        limit: pageAsk,
-        afterId,
-      });
-      if (mine !== generation) return;
-      const { page, more } = cut(asked, 'newest');
-      set((state) => {
-        const all = merge(state.messages, page);
-        const kept = trim(all, 'newer');
-        return {
-          messages: kept,
-          hasNewer: more,
-          hasOlder: state.hasOlder || kept.length < all.length,
-          loadingNewer: false,
-        };
-      });
-    } catch {
-      if (mine === generation) set({ loadingNewer: false });
-    }
-  },
+  loadOlder: () => loadPage(set, get, 'older'),
+  loadNewer: () => loadPage(set, get, 'newer'),
   async showLatest() {
     generation += 1;
     set({
@@ -301,3 +244,44 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
     set((current) => ({ messages: merge(current.messages, [message]) }));
   },
 }));
+
+type SetThread = (
+  partial: Partial<ThreadState> | ((state: ThreadState) => Partial<ThreadState>),
+) => void;
+
+/**
+ * One more page of history on `side` (older: above, newer: below), unless one is on its way or
+ * there is none; the window slides (`trim`) so the page holds at most its cap.
+ */
+async function loadPage(set: SetThread, get: () => ThreadState, side: 'older' | 'newer') {
+  const older = side === 'older';
+  const state = get();
+  const edgeId = older ? oldestId(state.messages) : newestId(state.messages);
+  const more = older ? state.hasOlder : state.hasNewer;
+  const loading = older ? state.loadingOlder : state.loadingNewer;
+  if (state.conversationId === null || edgeId === undefined || !more || loading) return;
+  if (state.status !== 'ready') return;
+  const mine = generation;
+  const loadingKey = older ? 'loadingOlder' : 'loadingNewer';
+  set({ [loadingKey]: true });
+  try {
+    const asked = await api.invoke('messages:list', {
+      conversationId: state.conversationId,
+      limit: pageAsk,
+      ...(older ? { beforeId: edgeId } : { afterId: edgeId }),
+    });
+    if (mine !== generation) return;
+    const { page, more: beyond } = cut(asked, older ? 'oldest' : 'newest');
+    set((current) => {
+      const all = merge(current.messages, page);
+      const kept = trim(all, side);
+      const slid = kept.length < all.length; // the other end let go of what it held
+      return older
+        ? { messages: kept, hasOlder: beyond, hasNewer: current.hasNewer || slid, loadingOlder: false } // prettier-ignore
+        : { messages: kept, hasNewer: beyond, hasOlder: current.hasOlder || slid, loadingNewer: false }; // prettier-ignore
+    });
+  } catch {
+    // Scrolling there again asks again; what is shown stays usable.
+    if (mine === generation) set({ [loadingKey]: false });
+  }
+}
