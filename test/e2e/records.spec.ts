@@ -52,6 +52,14 @@ test('records: export messages as CSV, back up, import contacts, read the logs',
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(confirm).toHaveCount(0);
 
+  // Retention: the webhook log's own retention, and the space it takes (measured on a reader).
+  await dialog.getByRole('button', { name: 'Retention' }).click();
+  await expect(dialog.getByTestId('webhook-log-space')).toContainText(/takes \d+(\.\d)? (B|KB|MB)/);
+  await dialog.getByTestId('webhook-log-refused-days').fill('3');
+  await dialog.getByTestId('webhook-log-save').click();
+  await expect(dialog.getByTestId('webhook-log-done')).toHaveText('Saved.');
+  await app.screenshot('50-records-retention');
+
   // Import: one bad row means nothing is imported, and the row's line is named.
   await dialog.getByRole('button', { name: 'Import contacts' }).click();
   const file = dialog.getByLabel('Contacts CSV file');
