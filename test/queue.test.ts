@@ -367,16 +367,22 @@ describe('job queue', () => {
   });
 });
 
-describe('send retries outlast a carrier outage', () => {
-  it('spreads a send’s attempts over more than ten minutes, even with the shortest jitter', () => {
-    const policy = jobKinds.send.backoff;
-    let shortest = 0;
-    let longest = 0;
-    for (let failures = 1; failures < jobKinds.send.maxAttempts; failures += 1) {
-      shortest += backoffDelay(failures, policy, () => 0);
-      longest += backoffDelay(failures, policy, () => 1);
-    }
-    expect(shortest).toBeGreaterThan(10 * 60_000);
-    expect(longest).toBeLessThan(30 * 60_000); // and the operator still hears within half an hour
+describe('retries outlast a ten-minute outage of the carrier or the AI service', () => {
+  for (const kind of ['send', 'draft'] as const) {
+    it(`spreads a ${kind} job's attempts over more than ten minutes, even with the shortest jitter`, () => {
+      const { backoff, maxAttempts } = jobKinds[kind];
+      let shortest = 0;
+      let longest = 0;
+      for (let failures = 1; failures < maxAttempts; failures += 1) {
+        shortest += backoffDelay(failures, backoff, () => 0);
+        longest += backoffDelay(failures, backoff, () => 1);
+      }
+      expect(shortest).toBeGreaterThan(10 * 60_000);
+      expect(longest).toBeLessThan(30 * 60_000); // and the operator still hears within half an hour
+    });
+  }
+
+  it('still retries a draft within seconds of a passing failure', () => {
+    expect(backoffDelay(1, jobKinds.draft.backoff, () => 1)).toBeLessThanOrEqual(3_000);
   });
 });

@@ -1,6 +1,8 @@
 export interface BackoffPolicy {
   baseMs: number;
   maxMs: number;
+  /** How much each wait grows over the last (2: doubling). */
+  factor?: number;
 }
 
 export const defaultBackoff: BackoffPolicy = { baseMs: 2_000, maxMs: 10 * 60_000 };
@@ -15,6 +17,9 @@ export function backoffDelay(
   policy: BackoffPolicy = defaultBackoff,
   random: () => number = Math.random,
 ): number {
-  const nominal = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  const nominal = Math.min(
+    policy.maxMs,
+    policy.baseMs * (policy.factor ?? 2) ** Math.max(0, attempt - 1),
+  );
   return Math.round(nominal / 2 + (random() * nominal) / 2);
 }

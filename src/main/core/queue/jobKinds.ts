@@ -10,6 +10,9 @@ export const jobKinds = {
   draft: {
     payload: z.object({ messageId: z.number().int().positive() }).strict(),
     maxAttempts: 5,
+    // A cut stream is retried within seconds; an AI service that is down for ten minutes still
+    // gets a try after it is back: 4 waits from 1.5–3 s growing eightfold add up to 12–24 min.
+    backoff: { baseMs: 3_000, factor: 8, maxMs: 20 * 60_000 },
   },
   /** Send an outbound message through the carrier (never twice: see messaging/sendMessage). */
   send: {
