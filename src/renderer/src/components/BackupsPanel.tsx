@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { BackupInfo, RecordsSettingsView } from '../../../shared/types';
 import { api } from '../api';
 import { formatBytes, longTime } from '../format';
+import { ShortNumberField } from './Field';
 import { useRecordsStore } from '../stores/recordsStore';
 
 /**
@@ -64,7 +65,6 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
     saved: false,
     error: null,
   });
-  const ids = { hours: useId(), keep: useId(), maxGb: useId() };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -104,46 +104,29 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
         <span>Back up automatically</span>
       </label>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={ids.hours}>Every (hours)</label>
-          <input
-            id={ids.hours}
-            className="input-short"
-            type="number"
-            min={1}
-            value={hours}
-            onChange={(event) => setHours(event.target.value)}
-            disabled={!enabled}
-            data-testid="backup-interval"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.keep}>Keep the newest</label>
-          <input
-            id={ids.keep}
-            className="input-short"
-            type="number"
-            min={1}
-            value={keep}
-            onChange={(event) => setKeep(event.target.value)}
-            disabled={!enabled}
-            data-testid="backup-keep"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.maxGb}>Use at most (GB)</label>
-          <input
-            id={ids.maxGb}
-            className="input-short"
-            type="text"
-            inputMode="decimal"
-            placeholder="no limit"
-            value={maxGb}
-            onChange={(event) => setMaxGb(event.target.value)}
-            disabled={!enabled}
-            data-testid="backup-max-gb"
-          />
-        </div>
+        <ShortNumberField
+          label="Every (hours)"
+          value={hours}
+          onChange={setHours}
+          disabled={!enabled}
+          testId="backup-interval"
+        />
+        <ShortNumberField
+          label="Keep the newest"
+          value={keep}
+          onChange={setKeep}
+          disabled={!enabled}
+          testId="backup-keep"
+        />
+        <ShortNumberField
+          label="Use at most (GB)"
+          value={maxGb}
+          onChange={setMaxGb}
+          disabled={!enabled}
+          testId="backup-max-gb"
+          decimal
+          placeholder="no limit"
+        />
       </div>
       <p className="field-hint">
         When the backups take more than this together, the oldest go first; the newest always stays.

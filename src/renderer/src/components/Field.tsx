@@ -52,3 +52,44 @@ export function ExactTextField({
     </Field>
   );
 }
+
+/**
+ * A short number (hours, days, a count) in the narrow box settings use. `decimal` takes a typed
+ * decimal ("2,5" or "2.5", or nothing) instead of the browser's whole-number spinner.
+ */
+export function ShortNumberField({
+  label,
+  value,
+  onChange,
+  testId,
+  disabled,
+  decimal = false,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  disabled?: boolean | undefined;
+  decimal?: boolean;
+  placeholder?: string | undefined;
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <input
+          id={id}
+          className="input-short"
+          {...(decimal
+            ? { type: 'text', inputMode: 'decimal' as const }
+            : { type: 'number', min: 1 })}
+          placeholder={placeholder}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+          disabled={disabled}
+          data-testid={testId}
+        />
+      )}
+    </Field>
+  );
+}

@@ -1,8 +1,9 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { RecordsSettingsView, RetentionResult } from '../../../shared/types';
 import { api } from '../api';
 import { formatBytes } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
+import { ShortNumberField } from './Field';
 import { SaveForm } from './SaveForm';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -25,7 +26,6 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const monthsId = useId();
 
   function monthCount(): number {
     const value = Number(months);
@@ -78,22 +78,16 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
         />
         <span>Delete old conversations automatically, once a day</span>
       </label>
-      <div className="field">
-        <label htmlFor={monthsId}>Keep conversations active in the last (months)</label>
-        <input
-          id={monthsId}
-          className="input-short"
-          type="number"
-          min={1}
-          value={months}
-          onChange={(event) => {
-            setMonths(event.target.value);
-            setPreview(null);
-            setConfirming(false);
-          }}
-          data-testid="retention-months"
-        />
-      </div>
+      <ShortNumberField
+        label="Keep conversations active in the last (months)"
+        value={months}
+        onChange={(value) => {
+          setMonths(value);
+          setPreview(null);
+          setConfirming(false);
+        }}
+        testId="retention-months"
+      />
       <div className="form-actions">
         <button
           type="submit"
@@ -173,7 +167,6 @@ function WebhookLogForm({ settings }: { settings: RecordsSettingsView }) {
   const [accepted, setAccepted] = useState(String(settings.webhookLog.acceptedDays));
   const [refused, setRefused] = useState(String(settings.webhookLog.refusedDays));
   const [space, setSpace] = useState<number | null>(null);
-  const ids = { accepted: useId(), refused: useId() };
 
   useEffect(() => {
     let current = true;
@@ -204,30 +197,18 @@ function WebhookLogForm({ settings }: { settings: RecordsSettingsView }) {
           : `The webhook log takes ${formatBytes(space)} of the data file.`}
       </p>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={ids.accepted}>Keep Twilio’s requests (days)</label>
-          <input
-            id={ids.accepted}
-            className="input-short"
-            type="number"
-            min={1}
-            value={accepted}
-            onChange={(event) => setAccepted(event.target.value)}
-            data-testid="webhook-log-accepted-days"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.refused}>Keep refused requests (days)</label>
-          <input
-            id={ids.refused}
-            className="input-short"
-            type="number"
-            min={1}
-            value={refused}
-            onChange={(event) => setRefused(event.target.value)}
-            data-testid="webhook-log-refused-days"
-          />
-        </div>
+        <ShortNumberField
+          label="Keep Twilio’s requests (days)"
+          value={accepted}
+          onChange={setAccepted}
+          testId="webhook-log-accepted-days"
+        />
+        <ShortNumberField
+          label="Keep refused requests (days)"
+          value={refused}
+          onChange={setRefused}
+          testId="webhook-log-refused-days"
+        />
       </div>
     </SaveForm>
   );
