@@ -23,8 +23,6 @@ const changes: ReadonlySet<EventName> = new Set([
 ]);
 
 export interface CountsFeed {
-  /** Checks soon (at most once per interval) whether a counter changed. */
-  nudge(): void;
   stop(): void;
 }
 
@@ -60,7 +58,6 @@ export function startCountsFeed(args: {
   backstop.unref();
 
   return {
-    nudge,
     stop() {
       stopped = true;
       clearTimeout(timer);

@@ -64,7 +64,7 @@ export class JobWorker {
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   /** Leased jobs waiting for their turn to start (one per turn of the event loop). */
-  private readonly starting: Array<{ job: JobRow; start: () => void }> = [];
+  private readonly starting: Array<() => void> = [];
   private startTurn: NodeJS.Immediate | undefined;
   private running = false;
   /** Polls in a row that the store refused (disk full, file locked by another program, …). */
@@ -107,7 +107,7 @@ export class JobWorker {
     // the running ones, as they did when every leased job started at once.
     if (this.startTurn) clearImmediate(this.startTurn);
     this.startTurn = undefined;
-    for (const waiting of this.starting.splice(0)) waiting.start();
+    for (const start of this.starting.splice(0)) start();
     const all = Promise.allSettled([...this.inFlight.values()]);
     let graceTimer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
@@ -206,9 +206,9 @@ export class JobWorker {
    */
   private startNext(): void {
     this.startTurn = undefined;
-    const next = this.starting.shift();
-    if (!next) return;
-    next.start();
+    const start = this.starting.shift();
+    if (!start) return;
+    start();
     if (this.starting.length > 0) this.startTurn = setImmediate(() => this.startNext());
   }
 
@@ -217,7 +217,7 @@ export class JobWorker {
     const turn = new Promise<void>((resolve) => {
       start = resolve;
     });
-    this.starting.push({ job, start });
+    this.starting.push(start);
     const done = turn
       .then(() => this.run(job))
       .catch((error: unknown) => {

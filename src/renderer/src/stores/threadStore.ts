@@ -70,6 +70,17 @@ function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
   return [...byId.values()].sort(chronological);
 }
 
+/** A thread about to load a fresh window of its history: nothing shown, nothing on its way. */
+const emptyWindow = {
+  messages: [],
+  hasOlder: false,
+  hasNewer: false,
+  loadingOlder: false,
+  loadingNewer: false,
+  status: 'loading',
+  error: null,
+} satisfies Partial<ThreadState>;
+
 /** Pages are cut by id (the keyset the core pages by); display order is by time. */
 function oldestId(messages: MessageView[]): number | undefined {
   return messages.length === 0 ? undefined : Math.min(...messages.map((m) => m.id));
@@ -124,17 +135,7 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
       return;
     }
     generation += 1;
-    set({
-      conversationId,
-      messages: [],
-      hasOlder: false,
-      hasNewer: false,
-      loadingOlder: false,
-      loadingNewer: false,
-      highlightId: null,
-      status: 'loading',
-      error: null,
-    });
+    set({ ...emptyWindow, conversationId, highlightId: null });
     opened(conversationId);
     await get().reload();
   },
@@ -149,17 +150,7 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
       return;
     }
     const mine = ++generation;
-    set({
-      conversationId,
-      messages: [],
-      hasOlder: false,
-      hasNewer: false,
-      loadingOlder: false,
-      loadingNewer: false,
-      status: 'loading',
-      error: null,
-      ...focus,
-    });
+    set({ ...emptyWindow, conversationId, ...focus });
     opened(conversationId);
     try {
       const page = await api.invoke('messages:around', {
@@ -187,15 +178,7 @@ export const useThreadStore = create<ThreadState>()((set, get) => ({
   loadNewer: () => loadPage(set, get, 'newer'),
   async showLatest() {
     generation += 1;
-    set({
-      messages: [],
-      hasOlder: false,
-      hasNewer: false,
-      loadingOlder: false,
-      loadingNewer: false,
-      highlightId: null,
-      status: 'loading',
-    });
+    set({ ...emptyWindow, highlightId: null });
     await get().reload();
   },
   async reload() {
