@@ -285,13 +285,9 @@ export class JobWorker {
     }
   }
 
-  /** A test's policy, else the kind's own, else the default. */
+  /** A test's policy, else the kind's own; the default for a kind this version does not know. */
   private backoffFor(kind: string): BackoffPolicy {
-    if (this.options.backoff) return this.options.backoff;
-    const own = isJobKind(kind)
-      ? (jobKinds[kind] as { backoff?: BackoffPolicy }).backoff
-      : undefined;
-    return own ?? defaultBackoff;
+    return this.options.backoff ?? (isJobKind(kind) ? jobKinds[kind].backoff : defaultBackoff);
   }
 
   private retryAt(job: JobRow, error: unknown): number | null {
