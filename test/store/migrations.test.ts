@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/main/core/store/migrations';
-import { countAttention, totalUnread } from '../../src/main/core/store/conversations';
+import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
+import { upsertContact } from '../../src/main/core/store/contacts';
+import {
+  countAttention,
+  totalUnread,
+  upsertConversation,
+} from '../../src/main/core/store/conversations';
 import {
   DatabaseTooNewError,
   migrate,
@@ -214,6 +220,52 @@ describe('migration 0060 (inbox counters)', () => {
         .all(1, 50) as { detail: string }[]
     ).map((row) => row.detail);
     expect(plan.join(' ')).toMatch(/USING INDEX audit_log_consent/);
+    db.close();
+  });
+});
+
+describe('migration 0100 (counters by update)', () => {
+  it('keeps the counters right for conversations that had nothing to count when it ran', () => {
+    const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < 100) });
+    const now = 1_000;
+    const contact = upsertContact(db, { address: '+14155550101', rawAddress: '+14155550101', now });
+    // A conversation with nothing to count: before 0100 its category had no counters row.
+    const quiet = upsertConversation(db, {
+      contactId: contact.id,
+      channel: 'sms',
+      businessNumber: '+15005550006',
+      now,
+    });
+    db.prepare(`UPDATE conversations SET category = 'booking' WHERE id = ?`).run(quiet);
+    db.prepare(`DELETE FROM conversation_counts WHERE category = 'booking'`).run();
+    expect(countAttention(db, 'booking')).toEqual({ 'needs-reply': 0, drafts: 0, failed: 0 });
+
+    migrate(db, migrations);
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+
+    // The customer writes in that conversation, and a new customer writes for the first time.
+    const store = (from: string, sid: string) =>
+      db.transaction(() =>
+        storeInboundMessage(
+          db,
+          {
+            sid,
+            from,
+            to: '+15005550006',
+            body: 'Can I book for Friday?',
+            media: [],
+            numSegments: 1,
+          },
+          { now: now + 1, defaultCountry: 'US' },
+        ),
+      )();
+    store('+14155550101', 'SM0100a');
+    store('+14155550102', 'SM0100b');
+    expect(countAttention(db, 'booking')).toEqual({ 'needs-reply': 1, drafts: 0, failed: 0 });
+    expect({ unread: totalUnread(db), tabs: countAttention(db, undefined) }).toEqual({
+      unread: 2,
+      tabs: { 'needs-reply': 2, drafts: 0, failed: 0 },
+    });
     db.close();
   });
 });

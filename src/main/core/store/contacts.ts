@@ -17,11 +17,16 @@ const toView = (row: ContactRow): ContactView => ({
   optedOutAt: row.opted_out_at,
 });
 
-/** Returns the contact for this address, creating it on first contact. */
+/**
+ * Returns the contact for this address, creating it on first contact. Looks before it writes:
+ * nearly every text comes from a known contact, and an upsert rewrote that contact's row each time.
+ */
 export function upsertContact(
   db: Db,
   args: { address: string; rawAddress: string; name?: string | null; now: number },
 ): ContactView {
+  const known = getContactByAddress(db, args.address);
+  if (known && (known.name !== null || !args.name)) return known;
   sql(
     db,
     `INSERT INTO contacts (address, raw_address, name, created_at, updated_at)

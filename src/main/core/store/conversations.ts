@@ -74,17 +74,24 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
   draftWaiting: row.draft_waiting === 1,
 });
 
-/** Returns the conversation id for (contact, channel, business number), creating it if new. */
+/**
+ * Returns the conversation id for (contact, channel, business number), creating it if new. Looks
+ * before it writes: an upsert rewrote the row and its unique index entry for every text of a
+ * known conversation.
+ */
 export function upsertConversation(
   db: Db,
   args: { contactId: number; channel: Channel; businessNumber: string; now: number },
 ): number {
+  const known = sql<[number, string, string], { id: number }>(
+    db,
+    'SELECT id FROM conversations WHERE contact_id = ? AND channel = ? AND business_number = ?',
+  ).get(args.contactId, args.channel, args.businessNumber);
+  if (known) return known.id;
   const row = sql<[number, string, string, number, number], { id: number }>(
     db,
     `INSERT INTO conversations (contact_id, channel, business_number, last_activity_at, created_at)
      VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (contact_id, channel, business_number)
-       DO UPDATE SET contact_id = excluded.contact_id
      RETURNING id`,
   ).get(args.contactId, args.channel, args.businessNumber, args.now, args.now);
   return row!.id;

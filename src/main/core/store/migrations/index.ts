@@ -8,6 +8,7 @@ import { migration0060 } from './0060-inbox-counters';
 import { migration0070 } from './0070-search-prefix-index';
 import { migration0080 } from './0080-bounded-lookups';
 import { migration0090 } from './0090-webhook-refusals';
+import { migration0100 } from './0100-counters-by-update';
 
 /** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
 export const migrations: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   migration0070,
   migration0080,
   migration0090,
+  migration0100,
 ];
 
 export type { Migration };
