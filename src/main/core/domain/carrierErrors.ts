@@ -4,6 +4,8 @@
  * https://www.twilio.com/docs/api/errors/<code> and protocols.md §3.
  */
 
+import { whatsappErrorEntries } from './whatsappErrors';
+
 export type PermanentContactProblem = 'opted-out' | 'invalid-number' | 'not-mobile';
 
 export interface CarrierErrorExplanation {
@@ -28,6 +30,7 @@ interface CatalogueEntry {
 }
 
 const catalogue: ReadonlyMap<number, CatalogueEntry> = new Map<number, CatalogueEntry>([
+  ...whatsappErrorEntries,
   [
     20003,
     {

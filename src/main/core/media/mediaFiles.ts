@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../privateFiles';
+
+/** An attachment's bytes on the laptop, named by their SHA-256 so the same picture is kept once. */
+export interface StoredMediaFile {
+  sha256: string;
+  size: number;
+  /** Relative to the media folder: `ab/abcdef…` (the first two hex digits fan the folder out). */
+  relativePath: string;
+}
+
+export class MediaTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`The attachment is larger than ${Math.round(limitBytes / 1024 / 1024)} MB.`);
+    this.name = 'MediaTooLargeError';
+  }
+}
+
+export const mediaRelativePath = (sha256: string): string => join(sha256.slice(0, 2), sha256);
+
+/**
+ * Streams `source` into the media folder: hashed and counted on the way, written to a temporary
+ * file, flushed to disk, then renamed to its content address. A stream past `maxBytes` is cut and
+ * leaves nothing behind. Renaming last means a crash leaves either the whole file or a stray
+ * temporary one (removed at the next start), never a half picture under a real name.
+ */
+export async function storeMediaFile(
+  mediaDir: string,
+  source: Readable,
+  maxBytes: number,
+): Promise<StoredMediaFile> {
+  makePrivateDir(mediaDir, { ours: true });
+  const temporary = join(mediaDir, `incoming-${randomBytes(8).toString('hex')}.part`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > maxBytes) return done(new MediaTooLargeError(maxBytes));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, counter, createWriteStream(temporary, { mode: PRIVATE_FILE_MODE }));
+    const handle = await open(temporary, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const sha256 = hash.digest('hex');
+    const relativePath = mediaRelativePath(sha256);
+    makePrivateDir(join(mediaDir, sha256.slice(0, 2)), { ours: true });
+    const final = join(mediaDir, relativePath);
+    if (existsSync(final)) rmSync(temporary, { force: true });
+    else renameSync(temporary, final);
+    return { sha256, size, relativePath };
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
