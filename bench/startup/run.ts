@@ -11,11 +11,11 @@
  * Remove the folder afterwards (it is about 1 GB at the default size).
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/main/core/app';
 import { configFromEnv } from '../../src/main/core/config';
+import { dataPaths } from '../../src/main/core/dataPaths';
 import { silentLogger } from '../../src/main/core/log';
 import { createOfflineDrafter } from '../../src/main/core/drafting/offlineDrafter';
 import { readDraftingSettings } from '../../src/main/core/drafting/settings';
@@ -39,7 +39,7 @@ const { values } = parseArgs({
   },
 });
 const dir = values.dir;
-const dbPath = join(dir, 'switchboard.db');
+const dbPath = dataPaths(dir).database;
 const skip = new Set(values.skip.split(',').filter(Boolean));
 const pending = Number(values.pending);
 

@@ -3,7 +3,6 @@
  * (src/main/index.ts), serve mode (src/main/serve.ts) and the tests all start the core here.
  */
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AppMode, Health } from '../../shared/types';
 import type { Carrier } from './carriers/carrier';
 import { createTwilioCarrier } from './carriers/twilioCarrier';
@@ -11,6 +10,7 @@ import { createTwilioAccount, type CarrierAccount } from './carriers/twilioAccou
 import { createTwilioClient } from './carriers/twilioSdk';
 import type { AppConfig } from './config';
 import { configFromSources, readAccountSettings } from './configSources';
+import { dataPaths } from './dataPaths';
 import type { Drafter } from './drafting/drafter';
 import { createOfflineDrafter } from './drafting/offlineDrafter';
 import { createOpenAIDrafter, DEFAULT_MODEL } from './drafting/openaiDrafter';
@@ -126,7 +126,8 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   const log = logger.child({ name: 'app' });
 
   makePrivateDir(given.dataDir, { ours: true });
-  const dbPath = join(given.dataDir, 'switchboard.db');
+  const paths = dataPaths(given.dataDir);
+  const dbPath = paths.database;
   // A restore staged by 'backup:restore' is swapped in here, before the store opens.
   const restored = applyPendingRestore(given.dataDir, now());
   if (restored.applied) log.warn({ previousKeptIn: restored.previousKeptIn }, 'backup restored');
@@ -425,8 +426,8 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
 
   const exporter = new Exporter({
     dbPath,
-    logFile: join(config.dataDir, 'logs', 'switchboard.log'),
-    defaultFolder: join(config.dataDir, 'exports'),
+    logFile: paths.logFile,
+    defaultFolder: paths.exports,
     onProgress: (progress) => events.emit('export:progress', progress),
     secrets: () =>
       [
@@ -441,7 +442,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   });
   const recordsScheduler = new RecordsScheduler({
     db,
-    defaultBackupFolder: join(config.dataDir, 'backups'),
+    defaultBackupFolder: paths.backups,
     now,
     logger: logger.child({ name: 'records' }),
     readers,
@@ -481,10 +482,10 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
         exporter,
         scheduler: recordsScheduler,
         paths: {
-          dataDir: config.dataDir,
-          exportsDir: join(config.dataDir, 'exports'),
-          backupsDir: join(config.dataDir, 'backups'),
-          logFile: join(config.dataDir, 'logs', 'switchboard.log'),
+          dataDir: paths.dataDir,
+          exportsDir: paths.exports,
+          backupsDir: paths.backups,
+          logFile: paths.logFile,
         },
         openFolder: deps.openFolder,
         readers,
