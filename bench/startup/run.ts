@@ -201,7 +201,10 @@ async function benchStart(round: string): Promise<void> {
   db.close();
   const config = configFromEnv({ SWITCHBOARD_DATA_DIR: dir, SWITCHBOARD_WEBHOOK_PORT: '0' });
   const t0 = performance.now();
-  const app = await createApp(config, { logger: silentLogger, recordsFirstCheckMs: 60_000 });
+  const app = await createApp(config, {
+    logger: silentLogger,
+    timings: { recordsFirstCheckMs: 60_000 },
+  });
   const ready = ms(t0);
   // The console's first commands, as the renderer sends them once connected.
   const first = [
