@@ -30,6 +30,22 @@ async function main(): Promise<void> {
     logger: logger.child({ name: 'operator-bridge' }),
   });
 
+  // Before the ready line: whoever reads it may stop us at once, and a signal that arrived
+  // before the handlers would end the process without draining.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void (async () => {
+      await bridge.close();
+      await app.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
   process.stdout.write(
     `${JSON.stringify({
       ready: true,
@@ -45,20 +61,6 @@ async function main(): Promise<void> {
       `Open this address in your browser:\n\n  ${bridge.url}\n\n` +
       `Your data is kept in ${config.dataDir} (log: ${logFile}). Press Ctrl+C to stop.\n\n`,
   );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    void (async () => {
-      await bridge.close();
-      await app.close();
-      process.exit(0);
-    })();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {
