@@ -62,7 +62,7 @@ describe('drafting with an OpenAI-compatible model (fake server)', () => {
     });
     ({ app, stop } = await startTestApp(
       { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, SWITCHBOARD_MODEL: 'gpt-4o-mini' },
-      { draftTimeoutMs: 400 },
+      { timings: { draftTimeoutMs: 400 } },
     ));
     drafts = recordDrafts(app);
   });

@@ -19,7 +19,7 @@ describe('drafting offline (demo mode, no key)', () => {
   let app: App;
   let stop: () => Promise<void>;
   beforeEach(async () => {
-    ({ app, stop } = await startTestApp({}, { autoSendDelayMs: 100 }));
+    ({ app, stop } = await startTestApp({}, { timings: { autoSendDelayMs: 100 } }));
     setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());
   });
   afterEach(() => stop());
@@ -241,7 +241,7 @@ describe('drafting offline (demo mode, no key)', () => {
 
 describe('auto-send countdown', () => {
   it('can be stopped, and the draft waits for the operator', async () => {
-    const { app, stop } = await startTestApp({}, { autoSendDelayMs: 60_000 });
+    const { app, stop } = await startTestApp({}, { timings: { autoSendDelayMs: 60_000 } });
     try {
       await invoke(app, 'drafting:saveSettings', { autoSendCategories: ['booking'] });
       const first = await customerTexts(app, '+14155550111', 'hi');

@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'; // prettier-ignore
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE, PENDING_RESTORE_FILE } from '../src/main/core/records/backups';
+import { DATABASE_FILE, PENDING_RESTORE_FILE } from '../src/main/core/dataPaths';
 import type { BackupInfo } from '../src/shared/types';
 import { invoke } from './support/appSignals';
 import { inboundParams, postSigned } from './support/signedRequests';

@@ -96,7 +96,7 @@ describe('faults', () => {
   });
 
   it('carrier answers 5xx for a while, then recovers: every queued send goes out exactly once', async () => {
-    const { app, stop } = await startTestApp({}, { carrierTimeoutMs: 400, jobHandlers: { draft: undefined } }); // prettier-ignore
+    const { app, stop } = await startTestApp({}, { timings: { carrierTimeoutMs: 400 }, jobHandlers: { draft: undefined } }); // prettier-ignore
     cleanups.push(stop);
     setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());
     const sim = app.simulator!;
@@ -131,7 +131,7 @@ describe('faults', () => {
     // endpoint comes back (with the real policy, 5 attempts span about 15-30 s: see RELIABILITY.md).
     const { app, stop } = await startTestApp(
       { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, SWITCHBOARD_MODEL: 'gpt-4o-mini' },
-      { draftTimeoutMs: 400, backoff: { baseMs: 400, maxMs: 2_000 } },
+      { timings: { draftTimeoutMs: 400, jobBackoff: { baseMs: 400, maxMs: 2_000 } } },
     );
     cleanups.push(stop);
     setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());

@@ -95,7 +95,7 @@ describe('inbox counters', () => {
   });
 
   it('equal a recount after every kind of change, through the real code paths', async () => {
-    const { app, stop } = await startTestApp({}, { autoSendDelayMs: 100 });
+    const { app, stop } = await startTestApp({}, { timings: { autoSendDelayMs: 100 } });
     cleanups.push(stop);
     const { db } = app;
     setSetting(db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());

@@ -44,7 +44,11 @@ async function startLive(extraEnv: Record<string, string> = {}, authToken?: stri
       SWITCHBOARD_TWILIO_API_URL: sim.url,
       ...extraEnv,
     },
-    { tunnelSdk: sdk, tunnelBackoff: { baseMs: 5, maxMs: 20 }, skipStartupCatchUp: true },
+    {
+      tunnelSdk: sdk,
+      timings: { tunnelBackoff: { baseMs: 5, maxMs: 20 } },
+      skipStartupCatchUp: true,
+    },
   );
   cleanups.push(started.stop);
   return { sim, sdk, app: started.app };
@@ -233,7 +237,7 @@ describe('going live: tunnel in the app, health', () => {
     const sdk = new FakeTunnelSdk();
     const { app, stop } = await startTestApp(
       { NGROK_AUTHTOKEN: 'ngrok-env-token' },
-      { tunnelSdk: sdk, tunnelBackoff: { baseMs: 5, maxMs: 20 } },
+      { tunnelSdk: sdk, timings: { tunnelBackoff: { baseMs: 5, maxMs: 20 } } },
     );
     cleanups.push(async () => {
       await stop();

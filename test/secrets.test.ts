@@ -60,7 +60,7 @@ describe('secrets never leave the secret store', () => {
         NGROK_AUTHTOKEN: secrets.ngrok,
         SWITCHBOARD_LOG_LEVEL: 'trace',
       },
-      { logger, tunnelSdk: sdk, tunnelBackoff: { baseMs: 5, maxMs: 20 } },
+      { logger, tunnelSdk: sdk, timings: { tunnelBackoff: { baseMs: 5, maxMs: 20 } } },
       data.path,
     );
     let stopped = false;

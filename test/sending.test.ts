@@ -18,7 +18,7 @@ describe('sending', () => {
   let app: App;
   let stop: () => Promise<void>;
   beforeEach(async () => {
-    ({ app, stop } = await startTestApp({}, { carrierTimeoutMs: 400 }));
+    ({ app, stop } = await startTestApp({}, { timings: { carrierTimeoutMs: 400 } }));
     // No pacing delay in tests unless a test asks for it.
     setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());
   });
@@ -371,7 +371,7 @@ describe('drafts and manual replies', () => {
   let app: App;
   let stop: () => Promise<void>;
   beforeEach(async () => {
-    ({ app, stop } = await startTestApp({}, { carrierTimeoutMs: 400 }));
+    ({ app, stop } = await startTestApp({}, { timings: { carrierTimeoutMs: 400 } }));
     setSetting(app.db, SENDING_SETTINGS_KEY, { messagesPerSecond: 100 }, Date.now());
   });
   afterEach(() => stop());

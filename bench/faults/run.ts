@@ -12,9 +12,9 @@
  * Figures only: nothing here fails on time. Results go in RELIABILITY.md.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { dataPaths } from '../../src/main/core/dataPaths';
 import { startSimulator } from '../../src/main/core/simulator';
 import type { ConversationSummary } from '../../src/shared/types';
 import { operatorClient } from '../../test/support/operatorClient';
@@ -156,7 +156,7 @@ async function soak(minutes: number): Promise<void> {
 
   child.kill('SIGTERM');
   await exited;
-  const db = new Database(join(tmp.path, 'switchboard.db'), { readonly: true });
+  const db = new Database(dataPaths(tmp.path).database, { readonly: true });
   const has = db.prepare('SELECT 1 FROM messages WHERE provider_sid = ?');
   const lost = acknowledged.filter((sid) => !has.get(sid)).length;
   const integrity = db.pragma('integrity_check', { simple: true });

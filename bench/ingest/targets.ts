@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { dataPaths } from '../../src/main/core/dataPaths';
 import type { CoreSnapshot } from './instrumentedCore';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -114,7 +115,7 @@ export async function startTarget(
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const ready = await waitForReadyLine(child, exited, () => stderr);
   const readyMs = performance.now() - spawnedAt;
-  const dbFile = join(dataDir, name === 'baseline' ? 'baseline.db' : 'switchboard.db');
+  const dbFile = name === 'baseline' ? join(dataDir, 'baseline.db') : dataPaths(dataDir).database;
 
   let stopped: Promise<void> | undefined;
   return {

@@ -47,6 +47,7 @@ import Database from 'better-sqlite3';
 import { request } from 'undici';
 import type WebSocket from 'ws';
 import { operatorClient } from '../../test/support/operatorClient';
+import { dataPaths } from '../../src/main/core/dataPaths';
 import { updateRecordsState } from '../../src/main/core/records/recordsSettings';
 import { countAttention } from '../../src/main/core/store/conversations';
 import type { Db } from '../../src/main/core/store/database';
@@ -674,7 +675,7 @@ const rawDir = join(work, 'raw');
 const { mkdirSync } = await import('node:fs');
 mkdirSync(dataDir);
 mkdirSync(rawDir);
-const serverStore = join(dataDir, 'switchboard.db');
+const serverStore = dataPaths(dataDir).database;
 const rawStore = join(rawDir, 'raw.db');
 process.stderr.write(
   `copying ${source} (${formatBytes(statSync(source).size)}) twice into ${work}\n`,

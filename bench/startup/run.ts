@@ -11,11 +11,11 @@
  * Remove the folder afterwards (it is about 1 GB at the default size).
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/main/core/app';
 import { configFromEnv } from '../../src/main/core/config';
+import { dataPaths } from '../../src/main/core/dataPaths';
 import { silentLogger } from '../../src/main/core/log';
 import { createOfflineDrafter } from '../../src/main/core/drafting/offlineDrafter';
 import { readDraftingSettings } from '../../src/main/core/drafting/settings';
@@ -39,7 +39,7 @@ const { values } = parseArgs({
   },
 });
 const dir = values.dir;
-const dbPath = join(dir, 'switchboard.db');
+const dbPath = dataPaths(dir).database;
 const skip = new Set(values.skip.split(',').filter(Boolean));
 const pending = Number(values.pending);
 
@@ -201,7 +201,10 @@ async function benchStart(round: string): Promise<void> {
   db.close();
   const config = configFromEnv({ SWITCHBOARD_DATA_DIR: dir, SWITCHBOARD_WEBHOOK_PORT: '0' });
   const t0 = performance.now();
-  const app = await createApp(config, { logger: silentLogger, recordsFirstCheckMs: 60_000 });
+  const app = await createApp(config, {
+    logger: silentLogger,
+    timings: { recordsFirstCheckMs: 60_000 },
+  });
   const ready = ms(t0);
   // The console's first commands, as the renderer sends them once connected.
   const first = [

@@ -21,6 +21,7 @@ import { ipcChannels, type EventMessage, type InvokeReply } from '../preload/cha
 import type { EventMap } from '../shared/contract';
 import { createApp, type App } from './core/app';
 import { configFromEnv, type AppConfig } from './core/config';
+import { dataPaths } from './core/dataPaths';
 import { createRootLogger, type Logger } from './core/log';
 import { toCommandError, CommandFailure } from './core/operator/service';
 import { getConversationSummary } from './core/store/conversations';
@@ -253,14 +254,14 @@ async function start(): Promise<void> {
     }));
 
   try {
-    const dataDir = app.getPath('userData');
+    const paths = dataPaths(app.getPath('userData'));
     const config = desktopConfig();
     logger = createRootLogger({
       level: config.logLevel,
-      file: join(dataDir, 'logs', 'switchboard.log'),
+      file: paths.logFile,
     });
     log = logger.child({ name: 'shell' });
-    secrets = createDesktopSecretStore(join(dataDir, 'secrets.bin'));
+    secrets = createDesktopSecretStore(paths.secretsFile);
     coreReady = startCore();
     await coreReady;
   } catch (error) {

@@ -6,10 +6,11 @@
  * stdout carries exactly one JSON line once ready ({"ready":true,...}) for tools and tests;
  * everything meant for a person goes to stderr.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './core/app';
 import { configFromEnv } from './core/config';
+import { dataPaths } from './core/dataPaths';
 import { createRootLogger } from './core/log';
 import { startOperatorBridge } from './core/operator/httpBridge';
 import { describeStartupFailure } from './core/startupFailure';
@@ -19,7 +20,7 @@ const rendererDir = resolve(here, '../../out/renderer');
 
 async function main(): Promise<void> {
   const config = configFromEnv();
-  const logFile = join(config.dataDir, 'logs', 'switchboard.log');
+  const { logFile } = dataPaths(config.dataDir);
   const logger = createRootLogger({ level: config.logLevel, file: logFile });
   const app = await createApp(config, { logger });
   const bridge = await startOperatorBridge({

@@ -17,9 +17,13 @@ export async function startTestApp(
   });
   const app = await createApp(config, {
     logger: silentLogger,
-    simulatorCallbackDelayMs: 5,
-    backoff: { baseMs: 20, maxMs: 100 },
     ...deps,
+    // A test's own timings add to these rather than replace them.
+    timings: {
+      simulatorCallbackDelayMs: 5,
+      jobBackoff: { baseMs: 20, maxMs: 100 },
+      ...deps.timings,
+    },
   });
   return {
     app,

@@ -1,5 +1,5 @@
 import type { EventMap, EventName } from '../../shared/contract';
-import type { EventListener } from './operator/service';
+import type { EventListener } from '../../shared/events';
 
 /**
  * The core's outbound event stream. Synchronous and in-process: emitters call `emit` after their

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { ConfigError } from './config';
+import { dataPaths } from './dataPaths';
 import { DatabaseTooNewError, ForeignSchemaError } from './store/database';
 
 /**
@@ -40,10 +40,10 @@ export function describeStartupFailure(
     case 'SQLITE_NOTADB':
     case 'SQLITE_CORRUPT':
       return (
-        `Its database (${join(dataDir, 'switchboard.db')}) is damaged or is not a Switchboard ` +
+        `Its database (${dataPaths(dataDir).database}) is damaged or is not a Switchboard ` +
         'database, and was left as it is. Move it somewhere safe (keep it), start Switchboard ' +
         `again to begin with an empty one, then restore your latest backup under Records → ` +
-        `Backups (backups are kept in ${join(dataDir, 'backups')}).`
+        `Backups (backups are kept in ${dataPaths(dataDir).backups}).`
       );
   }
   return `Something went wrong while starting: ${error instanceof Error ? error.message : String(error)}`;

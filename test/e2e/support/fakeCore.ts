@@ -8,11 +8,8 @@ import type { ConversationSummary, InboxCounts, MessageView } from '../../../src
 import type { EventMap, EventName } from '../../../src/shared/contract';
 import { silentLogger } from '../../../src/main/core/log';
 import { startOperatorBridge } from '../../../src/main/core/operator/httpBridge';
-import {
-  CommandFailure,
-  type EventListener,
-  type OperatorService,
-} from '../../../src/main/core/operator/service';
+import type { EventListener } from '../../../src/shared/events';
+import { CommandFailure, type OperatorService } from '../../../src/main/core/operator/service';
 
 const rendererDir = resolve(import.meta.dirname, '../../../out/renderer');
 

@@ -19,12 +19,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { CommandError } from '../../../shared/contract';
 import type { Logger } from '../log';
-import {
-  CommandFailure,
-  toCommandError,
-  type EventListener,
-  type OperatorService,
-} from './service';
+import type { EventListener } from '../../../shared/events';
+import { CommandFailure, toCommandError, type OperatorService } from './service';
 import { securityHeaders, serveStatic } from './staticFiles';
 
 export interface OperatorBridgeOptions {

@@ -9,15 +9,12 @@ import {
   type CommandInput,
   type CommandName,
   type CommandResult,
-  type EventMap,
-  type EventName,
 } from '../../../shared/contract';
+import type { EventListener } from '../../../shared/events';
 
 export type CommandHandlers = {
   [C in CommandName]: (input: CommandInput<C>) => CommandResult<C> | Promise<CommandResult<C>>;
 };
-
-export type EventListener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
 /** A refusal the operator should read: thrown by handlers, turned into a CommandError. */
 export class CommandFailure extends Error {

@@ -23,12 +23,11 @@ import {
   vacuumInto,
   type BackupFileCheck,
 } from '../store/backupFiles';
+import { dataPaths } from '../dataPaths';
 import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../privateFiles';
 import type { Db } from '../store/database';
 import type { Readers } from '../threads/readerPool';
 
-export const DATABASE_FILE = 'switchboard.db';
-export const PENDING_RESTORE_FILE = 'restore-pending.db';
 const backupName = /^switchboard-backup-(\d{8})-(\d{6})-(\d{3})\.db$/;
 
 const stampOf = (ms: number) => {
@@ -213,7 +212,7 @@ export function verifyBackup(path: string): BackupVerdict {
 export function stageRestore(dataDir: string, backupPath: string): BackupVerdict {
   const verdict = verifyBackup(backupPath);
   if (!verdict.ok) return verdict;
-  const pending = join(dataDir, PENDING_RESTORE_FILE);
+  const pending = dataPaths(dataDir).pendingRestore;
   const part = `${pending}.part`;
   copyFileSync(backupPath, part);
   makePrivate(part);
@@ -233,19 +232,20 @@ export type PendingRestoreOutcome =
  * renames the staged copy into place. A failure midway puts the current files back.
  */
 export function applyPendingRestore(dataDir: string, now: number): PendingRestoreOutcome {
-  const pending = join(dataDir, PENDING_RESTORE_FILE);
+  const paths = dataPaths(dataDir);
+  const pending = paths.pendingRestore;
   // A copy cut short by a crash while it was being staged was never confirmed: drop it.
   rmSync(`${pending}.part`, { force: true });
   if (!existsSync(pending)) return { applied: false, reason: 'none' };
   const verdict = verifyBackup(pending);
   if (!verdict.ok) {
-    const keptAt = join(dataDir, `restore-rejected-${stampOf(now)}.db`);
+    const keptAt = paths.rejectedRestore(stampOf(now));
     renameSync(pending, keptAt);
     return { applied: false, reason: 'rejected', problems: verdict.problems, keptAt };
   }
-  const keepDir = join(dataDir, `before-restore-${stampOf(now)}`);
+  const keepDir = paths.beforeRestore(stampOf(now));
   mkdirSync(keepDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  const live = join(dataDir, DATABASE_FILE);
+  const live = paths.database;
   const moved: Array<[string, string]> = [];
   try {
     for (const suffix of ['', '-wal', '-shm', '-journal']) {
