@@ -5,6 +5,11 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import globals from 'globals';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Paths in the layer rules are from here, wherever ESLint is started (an editor, a test). */
+const root = dirname(fileURLToPath(import.meta.url));
 
 const core = 'src/main/core';
 
@@ -32,15 +37,7 @@ const layers = {
   messaging: ['store', 'domain', 'queue', 'carriers/carrier.ts', 'log.ts'],
   webhooks: ['messaging', 'store', 'carriers/twilioSdk.ts', 'log.ts'],
   simulator: ['carriers/twilioSdk.ts', 'log.ts'],
-  drafting: [
-    'store',
-    'domain',
-    'queue',
-    'messaging',
-    'sendingSettings.ts',
-    'events.ts',
-    'log.ts',
-  ],
+  drafting: ['store', 'domain', 'queue', 'messaging', 'sendingSettings.ts', 'events.ts', 'log.ts'],
   tunnel: ['queue/backoff.ts', 'log.ts'],
   golive: [
     'carriers',
@@ -107,7 +104,8 @@ const processZones = [
     target: 'src/renderer',
     from: 'src',
     except: ['./renderer', './shared', './preload/api.d.ts'],
-    message: 'The renderer reaches the core only through the contract (src/shared) and the api module.',
+    message:
+      'The renderer reaches the core only through the contract (src/shared) and the api module.',
   },
 ];
 
@@ -178,12 +176,18 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
     settings: {
+      // The cycle rule follows imports into the files they name: it must parse TypeScript too.
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
       'import-x/resolver-next': [
-        createTypeScriptImportResolver({ project: 'tsconfig.json' }),
+        createTypeScriptImportResolver({ project: join(root, 'tsconfig.json') }),
       ],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: [...processZones, ...layerZones] }],
+      'import-x/no-restricted-paths': [
+        'error',
+        { basePath: root, zones: [...processZones, ...layerZones] },
+      ],
       // A cycle means two modules cannot be understood, tested or loaded one without the other
       // (and an ES module cycle can see a binding before it is initialised). Type-only imports
       // are left out: they vanish at build time.
@@ -206,7 +210,21 @@ export default tseslint.config(
       ],
     },
   },
-  { files: [`${core}/**/*.ts`], rules: { 'max-lines': ['error', { max: 400 }] } },
+  // A component is its markup as well as its logic, and JSX spends a line per attribute: 150 lines
+  // of component read like 120 of plain code. Longer than that, it is doing two things.
+  {
+    files: ['src/renderer/**/*.tsx'],
+    rules: {
+      'max-lines-per-function': [
+        'error',
+        { max: 150, skipBlankLines: true, skipComments: true, IIFEs: true },
+      ],
+    },
+  },
+  {
+    files: [`${core}/**/*.ts`],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] },
+  },
   // Shipped migrations are never edited (a database that ran one must stay what it made), so a long
   // migration stays long rather than be rewritten to please the linter.
   { files: [`${core}/store/migrations/**`], rules: { 'max-lines-per-function': 'off' } },
@@ -257,4 +275,24 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],
     rules: { 'no-console': 'off' },
   },
+
+  // ==============================================================================================
+  // TEMPORARY (issue 15): files being split or rewired right now by the other parts of issue 15
+  // (composition root, commands by namespace, drafting in parts, the console's building blocks).
+  // Remove this whole block when their branches are merged: every file here must then pass.
+  // ==============================================================================================
+  {
+    files: [
+      `${core}/app.ts`,
+      `${core}/drafting/service.ts`,
+      `${core}/operator/consoleHandlers.ts`,
+      `${core}/operator/httpBridge.ts`,
+      `${core}/operator/sendingHandlers.ts`,
+      'src/renderer/src/components/DraftPanel.tsx',
+    ],
+    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
+  },
+  // events.ts imports EventListener from operator/service until the event types move to src/shared.
+  { files: [`${core}/events.ts`], rules: { 'import-x/no-restricted-paths': 'off' } },
+  // ============================ end of the temporary issue-15 block ============================
 );
