@@ -42,6 +42,7 @@ import { openDatabase, type Db } from './store/database';
 import { indexSearchBacklog } from './store/search';
 import { nextRunAt, queueStats } from './store/jobs';
 import { getMessage } from './store/messages';
+import { toMessageView } from './domain/messageView';
 import { getSetting, setSetting } from './store/settings';
 import { createReaderPool } from './threads/readerPool';
 import { ngrokSdk, type TunnelSdk } from './tunnel/ngrokSdk';
@@ -158,7 +159,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   const emitMessage = (messageId: number) => {
     const message = getMessage(db, messageId);
     if (!message) return;
-    events.emit('message:updated', message);
+    events.emit('message:updated', toMessageView(message));
     const summary = getConversationSummary(db, message.conversationId);
     if (summary) events.emit('conversation:updated', summary);
   };
@@ -226,7 +227,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     }
     if (!events.hasListeners) return; // nobody to tell: skip the reads
     const message = getMessage(db, outcome.messageId);
-    if (message) events.emit('message:added', message);
+    if (message) events.emit('message:added', toMessageView(message));
     for (const canceled of outcome.canceledScheduled) {
       emitMessage(canceled);
       events.emit('notice', {
