@@ -1,5 +1,6 @@
 import type { App } from '../../src/main/core/app';
 import type { MessageView } from '../../src/shared/types';
+import { toMessageView } from '../../src/main/core/domain/messageView';
 import { getMessage } from '../../src/main/core/store/messages';
 
 /** Resolves with the message once `check` holds, re-checking on every pushed message event. */
@@ -10,7 +11,8 @@ export function messageWhen(
 ): Promise<MessageView> {
   return new Promise((resolve) => {
     const test = () => {
-      const message = getMessage(app.db, messageId);
+      const stored = getMessage(app.db, messageId);
+      const message = stored && toMessageView(stored);
       if (message && check(message)) {
         off();
         resolve(message);

@@ -1,5 +1,7 @@
 import type { App } from '../../src/main/core/app';
-import { listDraftViews } from '../../src/main/core/store/drafts';
+import { toDraftView } from '../../src/main/core/domain/draftView';
+import { listDraftRecords } from '../../src/main/core/store/drafts';
+import { toMessageView } from '../../src/main/core/domain/messageView';
 import { getMessageBySid } from '../../src/main/core/store/messages';
 import type { DraftView, MessageView } from '../../src/shared/types';
 
@@ -17,7 +19,9 @@ export function draftWhen(
     const test = () => {
       const id = conversationId();
       if (id === undefined) return;
-      const found = listDraftViews(app.db, { conversationId: id, limit: 50 }).find(check);
+      const found = listDraftRecords(app.db, { conversationId: id, limit: 50 })
+        .map(toDraftView)
+        .find(check);
       if (found) {
         off();
         resolve(found);
@@ -33,5 +37,5 @@ export function draftWhen(
 /** A customer texts the business through the simulator. */
 export async function customerTexts(app: App, from: string, body: string): Promise<MessageView> {
   const { sid } = await app.simulator!.textBusiness({ from, body });
-  return getMessageBySid(app.db, sid)!;
+  return toMessageView(getMessageBySid(app.db, sid)!);
 }

@@ -1,6 +1,11 @@
 import type { MediaItem, MessageStatus } from '../../../shared/types';
 
-/** What sends messages and answers questions about them; Twilio in production and in demo mode. */
+/**
+ * What sends messages and answers questions about them; Twilio in production and in demo mode.
+ * Every method rejects with a `CarrierError` only: the carrier classifies its own failures (which
+ * are worth retrying, which are final), so the send job decides on the kind and never needs to
+ * know the vendor's exceptions.
+ */
 export interface Carrier {
   send(message: OutgoingMessage): Promise<{ sid: string; status: MessageStatus }>;
   /**
@@ -74,4 +79,15 @@ export class CarrierError extends Error {
   get maybeDelivered(): boolean {
     return this.kind === 'unavailable' && this.code === null;
   }
+}
+
+/**
+ * The error a carrier rejected with, as a `CarrierError`. A carrier keeps its promise to reject
+ * with nothing else; anything else is a bug in it, taken as "no answer" (unavailable, no code),
+ * the one reading under which the send is reconciled with the carrier before it is tried again.
+ */
+export function asCarrierError(error: unknown): CarrierError {
+  if (error instanceof CarrierError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  return new CarrierError(`The carrier failed without saying why: ${text}`, 'unavailable', null);
 }

@@ -10,6 +10,7 @@ import { startCountsFeed } from '../operator/countsFeed';
 import { getConversationSummary } from '../store/conversations';
 import type { Db } from '../store/database';
 import { queueStats } from '../store/jobs';
+import { toMessageView } from '../domain/messageView';
 import { getMessage } from '../store/messages';
 import { indexSearchBacklog } from '../store/search';
 
@@ -39,7 +40,7 @@ export function startLiveEvents(deps: { db: Db; events: EventBus; logger: Logger
   const messageChanged = (messageId: number) => {
     const message = getMessage(db, messageId);
     if (!message) return;
-    events.emit('message:updated', message);
+    events.emit('message:updated', toMessageView(message));
     const summary = getConversationSummary(db, message.conversationId);
     if (summary) events.emit('conversation:updated', summary);
   };
@@ -54,7 +55,7 @@ export function startLiveEvents(deps: { db: Db; events: EventBus; logger: Logger
       search.soon();
       if (!events.hasListeners) return; // nobody to tell: skip the reads
       const message = getMessage(db, outcome.messageId);
-      if (message) events.emit('message:added', message);
+      if (message) events.emit('message:added', toMessageView(message));
       for (const canceled of outcome.canceledScheduled) {
         messageChanged(canceled);
         events.emit('notice', {

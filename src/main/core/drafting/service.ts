@@ -26,12 +26,13 @@ import {
   storeMessageTriage,
   type DraftSubject,
 } from '../store/draftContext';
+import { toDraftView } from '../domain/draftView';
 import {
   completeDraft,
   decideDraft,
   failDraft,
   getDraft,
-  getDraftView,
+  getDraftRecord,
   insertDraft,
   latestDraftForMessage,
   latestDraftInConversation,
@@ -90,8 +91,9 @@ export function createDraftingService(deps: DraftingServiceDeps) {
   };
   const emitDraft = (draftId: number, withConversation = true) => {
     if (!events.hasListeners) return;
-    const view = getDraftView(db, draftId);
-    if (!view) return;
+    const record = getDraftRecord(db, draftId);
+    if (!record) return;
+    const view = toDraftView(record);
     events.emit('draft:updated', view);
     if (withConversation) emitConversation(view.conversationId);
   };

@@ -1,5 +1,5 @@
 /**
- * Going live (DESIGN.md "Going live"): the tunnel, the number pointed at it, the self-test and the
+ * Going live (README.md, "Going live"): the tunnel, the number pointed at it, the self-test and the
  * credential checks, tied together. When the tunnel comes online or its URL changes, signatures
  * are checked against the new URL, the connected number is re-pointed and missed texts are taken in.
  */

@@ -5,14 +5,22 @@ import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import { messageSidExists } from '../store/messages';
 import { listUnsettledOutbound, newestInboundAt } from '../store/outbound';
-import type { GroupCommitter } from '../webhooks/groupCommit';
 import { recordDeliveryStatus, type StatusOutcome } from './deliveryStatus';
 import { storeInboundMessage, type InboundOutcome } from './inbound';
+
+/**
+ * Runs a write on the store and settles once it is committed. In the app it is the webhooks'
+ * group committer, so what catch-up takes in is committed in the same batches as live webhooks;
+ * named here so messaging depends on the shape, not on the webhook layer above it.
+ */
+export interface Committer {
+  submit<T>(work: (db: Db) => T): Promise<T>;
+}
 
 export interface CatchUpDeps {
   db: Db;
   carrier: Carrier;
-  committer: GroupCommitter;
+  committer: Committer;
   businessNumber: string;
   defaultCountry: CountryCode;
   logger: Logger;

@@ -35,8 +35,10 @@ export type InboundOutcome =
     };
 
 /**
- * Flow 1 of DESIGN.md, as one unit of work: contact, conversation, message (once per SID),
- * consent change, and the draft job. Run it inside a transaction; acknowledge only after commit.
+ * The inbound flow (docs/ARCHITECTURE.md, Flows) as one unit of work: contact, conversation,
+ * message (once per SID), consent change, and the draft job. Run it inside a transaction and
+ * acknowledge only after commit: Twilio retries what we did not answer, so an answer must mean
+ * the message is on disk, and the SID makes the retry a no-op.
  */
 export function storeInboundMessage(
   db: Db,

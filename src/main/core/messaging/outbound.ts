@@ -8,9 +8,10 @@ import { insertOutboundMessage } from '../store/messages';
 import type { ReplyRoute } from '../store/outbound';
 
 /**
- * Flow 3 of DESIGN.md: an operator decision becomes an outbound message row (pending, or
- * scheduled) and its send job, in the caller's transaction, with an audit entry. Nothing reaches
- * the carrier here; the send worker does that.
+ * The "decide" flow (docs/ARCHITECTURE.md, Flows): an operator decision becomes an outbound
+ * message row (pending, or scheduled) and its send job, in the caller's transaction, with an audit
+ * entry. Nothing reaches the carrier here; the send worker does that, so a decision is durable
+ * before any network call and a crash can never lose or double it.
  */
 export function queueOutboundMessage(
   db: Db,

@@ -1,5 +1,4 @@
-import { CarrierError, type Carrier } from '../carriers/carrier';
-import { classifyTwilioError } from '../carriers/twilioCarrier';
+import { asCarrierError, type Carrier, type CarrierError } from '../carriers/carrier';
 import { explainCarrierError } from '../domain/carrierErrors';
 import { movesForward } from '../domain/deliveryStatus';
 import type { Logger } from '../log';
@@ -84,7 +83,7 @@ export function createSendHandler(deps: SendDeps) {
           knownSids: knownOutboundSids(db, message.to),
         })
         .catch((error: unknown) => {
-          throw asJobError(classifyTwilioError(error));
+          throw asJobError(asCarrierError(error));
         });
       if (found) {
         log.warn(
@@ -109,7 +108,7 @@ export function createSendHandler(deps: SendDeps) {
       adopt(message, accepted.sid, accepted.status);
       log.info({ sid: accepted.sid }, 'message accepted by the carrier');
     } catch (raw) {
-      const error = raw instanceof CarrierError ? raw : classifyTwilioError(raw);
+      const error = asCarrierError(raw);
       const final = error.kind === 'rejected';
       recordSendError(db, {
         id: messageId,

@@ -4,7 +4,8 @@ import { saveDraftingSettings } from '../drafting/settings';
 import { audit } from '../store/audit';
 import { getConversationSummary } from '../store/conversations';
 import type { Db } from '../store/database';
-import { getDraftView, listDraftViews } from '../store/drafts';
+import { getDraftRecord, listDraftRecords } from '../store/drafts';
+import { toDraftView } from '../domain/draftView';
 import type { Readers } from '../threads/readerPool';
 import { CommandFailure, type CommandHandlers } from './service';
 
@@ -48,15 +49,15 @@ export function createDraftingHandlers(
   const current = () => ({ settings: drafting.settings(), status: deps.status });
 
   return {
-    'drafts:list': (input) => listDraftViews(db, input),
+    'drafts:list': (input) => listDraftRecords(db, input).map(toDraftView),
 
     'drafts:regenerate': ({ draftId, instruction }) =>
-      refusals(() => getDraftView(db, drafting.regenerate(draftId, instruction))!),
+      refusals(() => toDraftView(getDraftRecord(db, drafting.regenerate(draftId, instruction))!)),
 
     'drafts:stopAutoSend': ({ draftId }) =>
       refusals(() => {
         drafting.stopAutoSend(draftId);
-        return getDraftView(db, draftId)!;
+        return toDraftView(getDraftRecord(db, draftId)!);
       }),
 
     'drafts:stats': ({ since }) => deps.readers.query('draftStats', { since: since ?? 0 }),

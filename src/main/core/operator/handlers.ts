@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { AppInfo, AppMode, DraftingStatus } from '../../../shared/types';
 import { parseOperatorNumber } from '../domain/address';
+import { toMessageView } from '../domain/messageView';
 import type { DraftingService } from '../drafting/service';
 import type { EventBus } from '../events';
 import type { Simulator } from '../simulator';
@@ -108,7 +109,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
       return summary;
     },
 
-    'messages:list': (input) => listMessages(db, input),
+    'messages:list': (input) => listMessages(db, input).map(toMessageView),
 
     'messages:around': (input) => {
       const page = listMessagesAround(db, input);
@@ -117,7 +118,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
           'That message is no longer in this conversation (retention may have removed it).',
         );
       }
-      return page;
+      return { ...page, messages: page.messages.map(toMessageView) };
     },
 
     'simulator:textBusiness': async ({ from, body }) => {

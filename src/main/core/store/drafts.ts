@@ -6,7 +6,6 @@ import type {
   TriageCategory,
   Urgency,
 } from '../../../shared/types';
-import { analyzeSegments } from '../domain/segments';
 import { sql, type Db } from './database';
 
 export type { DraftState };
@@ -57,14 +56,16 @@ const columns = `id, conversation_id, reply_to_message_id, provider, model, stat
   text_sent, instruction, language, category, urgency, prompt_tokens, completion_tokens, latency_ms,
   error, error_kind, attempts, job_id, auto_send_at, source, reject_reason, created_at, decided_at`;
 
-function label(row: DraftRow): string {
-  if (row.provider === 'offline') {
-    return row.source ? `Offline suggestion · ${row.source}` : 'Offline suggestion';
-  }
-  return row.model ?? row.provider;
+/**
+ * A draft as stored, ready for the domain to word it (`toDraftView` in domain/draftView.ts adds the
+ * label and the segment count): the store holds data, not sentences.
+ */
+export interface DraftRecord extends Omit<DraftView, 'label' | 'segments'> {
+  /** Which template or past reply an offline suggestion came from, in words. */
+  source: string | null;
 }
 
-export function toDraftView(row: DraftRow): DraftView {
+function toDraftRecord(row: DraftRow): DraftRecord {
   const errorKind = row.error_kind as DraftErrorKind | null;
   return {
     id: row.id,
@@ -72,7 +73,6 @@ export function toDraftView(row: DraftRow): DraftView {
     replyToMessageId: row.reply_to_message_id,
     provider: row.provider as DraftProvider,
     model: row.model,
-    label: label(row),
     state: row.state,
     text: row.text_generated,
     textSent: row.text_sent,
@@ -93,7 +93,7 @@ export function toDraftView(row: DraftRow): DraftView {
     attempts: row.attempts,
     rejectReason: row.reject_reason,
     autoSendAt: row.auto_send_at,
-    segments: row.text_generated === '' ? 0 : analyzeSegments(row.text_generated).segments,
+    source: row.source,
     createdAt: row.created_at,
     decidedAt: row.decided_at,
   };
@@ -135,22 +135,22 @@ export function getDraft(db: Db, id: number): DraftRow | undefined {
   return sql<[number], DraftRow>(db, `SELECT ${columns} FROM drafts WHERE id = ?`).get(id);
 }
 
-export function getDraftView(db: Db, id: number): DraftView | undefined {
+export function getDraftRecord(db: Db, id: number): DraftRecord | undefined {
   const row = getDraft(db, id);
-  return row && toDraftView(row);
+  return row && toDraftRecord(row);
 }
 
 /** Newest first. */
-export function listDraftViews(
+export function listDraftRecords(
   db: Db,
   args: { conversationId: number; limit: number },
-): DraftView[] {
+): DraftRecord[] {
   return sql<[number, number], DraftRow>(
     db,
     `SELECT ${columns} FROM drafts WHERE conversation_id = ? ORDER BY id DESC LIMIT ?`,
   )
     .all(args.conversationId, args.limit)
-    .map(toDraftView);
+    .map(toDraftRecord);
 }
 
 /** The newest draft written for an inbound message (regenerating adds rows; the last one counts). */

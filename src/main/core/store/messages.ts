@@ -2,12 +2,27 @@ import type {
   Direction,
   MediaItem,
   MessageAuthor,
-  MessagePage,
   MessageStatus,
   MessageView,
 } from '../../../shared/types';
-import { describeDeliveryStatus, explainCarrierError } from '../domain/carrierErrors';
 import { sql, type Db } from './database';
+
+/**
+ * A message as stored: the facts only. The words for people (status text, what a failure means
+ * and what to do) are added by `toMessageView` in domain/messageView.ts: the store holds data,
+ * the domain knows how to say it.
+ */
+export interface MessageRecord extends Omit<MessageView, 'statusText' | 'error'> {
+  /** Our own reason it has not gone out, when the carrier gave no error code. */
+  errorMessage: string | null;
+}
+
+/** A window of one conversation's history, as stored (see `MessagePage` for the shown one). */
+export interface MessageRecordPage {
+  messages: MessageRecord[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
 
 interface MessageRow {
   id: number;
@@ -33,19 +48,7 @@ const columns = `id, conversation_id, direction, author, provider_sid, from_addr
   body, media, status, error_code, error_message, send_attempts, retry_of, scheduled_for,
   created_at, updated_at`;
 
-/** A failure the operator should read about: a carrier code, or our own words when there is none. */
-function errorInfo(row: MessageRow): MessageView['error'] {
-  if (row.error_code !== null) {
-    const { code, title, explanation, action } = explainCarrierError(row.error_code);
-    return { code, title, explanation, action };
-  }
-  if (row.error_message !== null) {
-    return { code: null, title: 'Not sent yet', explanation: row.error_message, action: '' };
-  }
-  return null;
-}
-
-const toView = (row: MessageRow): MessageView => ({
+const toRecord = (row: MessageRow): MessageRecord => ({
   id: row.id,
   conversationId: row.conversation_id,
   direction: row.direction,
@@ -56,9 +59,8 @@ const toView = (row: MessageRow): MessageView => ({
   body: row.body,
   media: JSON.parse(row.media) as MediaItem[],
   status: row.status,
-  statusText: describeDeliveryStatus(row.status, row.error_code),
   errorCode: row.error_code,
-  error: errorInfo(row),
+  errorMessage: row.error_message,
   sendAttempts: row.send_attempts,
   retryOf: row.retry_of,
   scheduledFor: row.scheduled_for,
@@ -111,17 +113,17 @@ export function messageSidExists(db: Db, sid: string): boolean {
   );
 }
 
-export function getMessage(db: Db, id: number): MessageView | undefined {
+export function getMessage(db: Db, id: number): MessageRecord | undefined {
   const row = sql<[number], MessageRow>(db, `SELECT ${columns} FROM messages WHERE id = ?`).get(id);
-  return row && toView(row);
+  return row && toRecord(row);
 }
 
-export function getMessageBySid(db: Db, sid: string): MessageView | undefined {
+export function getMessageBySid(db: Db, sid: string): MessageRecord | undefined {
   const row = sql<[string], MessageRow>(
     db,
     `SELECT ${columns} FROM messages WHERE provider_sid = ?`,
   ).get(sid);
-  return row && toView(row);
+  return row && toRecord(row);
 }
 
 /**
@@ -137,7 +139,7 @@ export function listMessages(
     beforeId?: number | undefined;
     afterId?: number | undefined;
   },
-): MessageView[] {
+): MessageRecord[] {
   if (args.afterId !== undefined) {
     return sql<[number, number, number], MessageRow>(
       db,
@@ -145,14 +147,14 @@ export function listMessages(
        ORDER BY id ASC LIMIT ?`,
     )
       .all(args.conversationId, args.afterId, args.limit)
-      .map(toView);
+      .map(toRecord);
   }
   const rows = sql<[number, number, number], MessageRow>(
     db,
     `SELECT ${columns} FROM messages WHERE conversation_id = ? AND id < ?
      ORDER BY id DESC LIMIT ?`,
   ).all(args.conversationId, args.beforeId ?? Number.MAX_SAFE_INTEGER, args.limit);
-  return rows.reverse().map(toView);
+  return rows.reverse().map(toRecord);
 }
 
 /**
@@ -163,7 +165,7 @@ export function listMessages(
 export function listMessagesAround(
   db: Db,
   args: { conversationId: number; messageId: number; before: number; after: number },
-): MessagePage | undefined {
+): MessageRecordPage | undefined {
   const target = sql<[number, number], MessageRow>(
     db,
     `SELECT ${columns} FROM messages WHERE id = ? AND conversation_id = ?`,
@@ -184,7 +186,7 @@ export function listMessagesAround(
   return {
     messages: [
       ...(hasOlder ? older.slice(1) : older),
-      toView(target),
+      toRecord(target),
       ...(hasNewer ? newer.slice(0, -1) : newer),
     ],
     hasOlder,

@@ -83,6 +83,35 @@ function startThread(dbPath: string): Worker {
   return new Worker(new URL(BUILT_THREAD, here), { workerData: data });
 }
 
+/**
+ * A thread of its own for one long job: `result` settles with the job's value, or with why it
+ * stopped, and the thread is ended once the job is done.
+ */
+function startTask<T>(
+  dbPath: string,
+  id: number,
+  onProgress: ((value: unknown) => void) | undefined,
+): { thread: Worker; result: Promise<T> } {
+  const thread = startThread(dbPath);
+  let settledOk = false;
+  const result = new Promise<T>((resolve, reject) => {
+    thread.on('message', (message: FromThread) => {
+      if (message.id !== id) return;
+      if (message.type === 'progress') onProgress?.(message.value);
+      else if (message.type === 'done') {
+        settledOk = true;
+        resolve(message.value as T);
+      } else reject(new ReaderFailed(message.error.name, message.error.message));
+      if (message.type !== 'progress') void thread.terminate();
+    });
+    thread.on('error', (error) => reject(new ReaderFailed(error.name, error.message)));
+    thread.on('exit', () => {
+      if (!settledOk) reject(new ReaderFailed('Exited', 'The thread stopped before finishing.'));
+    });
+  });
+  return { thread, result };
+}
+
 export function createReaderPool(args: { dbPath: string; logger: Logger }): Readers {
   const { dbPath, logger } = args;
   let nextId = 1;
@@ -170,24 +199,7 @@ export function createReaderPool(args: { dbPath: string; logger: Logger }): Read
         return { result, cancel: () => {} };
       }
       const id = nextId++;
-      const thread = startThread(dbPath);
-      let settledOk = false;
-      const result = new Promise<never>((resolve, reject) => {
-        thread.on('message', (message: FromThread) => {
-          if (message.id !== id) return;
-          if (message.type === 'progress') onProgress?.(message.value);
-          else if (message.type === 'done') {
-            settledOk = true;
-            resolve(message.value as never);
-          } else reject(new ReaderFailed(message.error.name, message.error.message));
-          if (message.type !== 'progress') void thread.terminate();
-        });
-        thread.on('error', (error) => reject(new ReaderFailed(error.name, error.message)));
-        thread.on('exit', () => {
-          if (!settledOk)
-            reject(new ReaderFailed('Exited', 'The thread stopped before finishing.'));
-        });
-      });
+      const { thread, result } = startTask<ReadOpResult<typeof op>>(dbPath, id, onProgress);
       const entry = { thread, id, settled: result.catch(() => {}) };
       tasks.add(entry);
       void entry.settled.finally(() => tasks.delete(entry));

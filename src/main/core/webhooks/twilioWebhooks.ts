@@ -5,7 +5,15 @@ import { mediaFromParams, storeInboundMessage, type InboundOutcome } from '../me
 import { recordDeliveryStatus, type StatusOutcome } from '../messaging/deliveryStatus';
 import type { Db } from '../store/database';
 import { addRefusalCount, insertWebhookLog, type SignatureVerdict } from '../store/webhookLog';
-import { describeIssues, inboundSchema, parseForm, singleValued, statusSchema } from './forms';
+import {
+  describeIssues,
+  inboundSchema,
+  parseForm,
+  singleValued,
+  statusSchema,
+  type InboundParams,
+  type StatusParams,
+} from './forms';
 import type { GroupCommitter } from './groupCommit';
 import { RefusalRate, refusalSummary } from './refusalLog';
 import { routes, type WebhookProcessor, type WebhookReply, type WebhookRequest } from './server';
@@ -40,16 +48,16 @@ const plain = (status: number, message: string): WebhookReply => ({
 });
 const twiml: WebhookReply = { status: 200, contentType: 'text/xml', body: EMPTY_TWIML };
 
-/**
- * What Twilio's webhooks mean: signature first, then validation, then one durable write (with its
- * webhook_log line) through group commit, and only then the answer. Every request is logged with
- * its verdict, including the ones refused.
- */
-export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): WebhookProcessor {
-  const { committer, logger } = options;
-  const now = options.now ?? Date.now;
+type RefusedRequest = Omit<WebhookRequest, 'rawBody'> & {
+  rawBody: string | null;
+  declaredBytes?: number;
+};
 
-  // Refused requests keep a summary, and beyond a rate only a count per minute (refusalLog.ts).
+/**
+ * Refused requests keep a summary, and beyond a rate only a count per minute (refusalLog.ts).
+ * `flushCounts` writes the counts kept in memory (on a timer during a flood, and at close).
+ */
+function createRefuser(committer: GroupCommitter, logger: Logger, now: () => number) {
   const rate = new RefusalRate();
   let countsTimer: NodeJS.Timeout | undefined;
   const flushCounts = async () => {
@@ -65,7 +73,7 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
   };
 
   const refuse = async (
-    request: Omit<WebhookRequest, 'rawBody'> & { rawBody: string | null; declaredBytes?: number },
+    request: RefusedRequest,
     verdict: SignatureVerdict,
     reply: WebhookReply,
     reason: string,
@@ -101,6 +109,92 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
     );
     return reply;
   };
+
+  return { refuse, flushCounts };
+}
+
+type Verified = { inbound: true; data: InboundParams } | { inbound: false; data: StatusParams };
+
+/**
+ * A signed, valid request: one durable write through group commit (the message or its status,
+ * with its webhook_log line), and only then the answer.
+ */
+async function storeVerified(
+  options: TwilioWebhookOptions,
+  now: () => number,
+  request: WebhookRequest,
+  parsed: Verified,
+  single: Record<string, string>,
+): Promise<WebhookReply> {
+  const { committer } = options;
+  const sid = parsed.data.MessageSid;
+  const log = (db: Db, outcome: string) =>
+    insertWebhookLog(db, {
+      receivedAt: now(),
+      route: request.route,
+      method: request.method,
+      headers: request.headers,
+      rawBody: request.rawBody,
+      signature: 'valid',
+      statusCode: 200,
+      outcome,
+      messageSid: sid,
+    });
+
+  if (parsed.inbound) {
+    const data = parsed.data;
+    const outcome = await committer.submit((db) => {
+      const result = storeInboundMessage(
+        db,
+        {
+          sid,
+          from: data.From,
+          to: data.To,
+          body: data.Body,
+          media: mediaFromParams(single, data.NumMedia),
+          numSegments: data.NumSegments ?? null,
+          optOutType: data.OptOutType,
+          profileName: data.ProfileName,
+        },
+        { now: now(), defaultCountry: options.defaultCountry },
+      );
+      log(
+        db,
+        result.duplicate ? 'duplicate: already stored' : `stored as message ${result.messageId}`,
+      );
+      return result;
+    });
+    if (!outcome.duplicate) options.onInbound?.(outcome);
+    return twiml;
+  }
+
+  const data = parsed.data;
+  const outcome = await committer.submit((db) => {
+    const result = recordDeliveryStatus(
+      db,
+      { sid, status: data.MessageStatus, errorCode: data.ErrorCode ?? null, raw: single },
+      now(),
+    );
+    log(
+      db,
+      result.applied ? `status ${data.MessageStatus} applied` : `status kept: ${result.reason}`,
+    );
+    return result;
+  });
+  if (outcome.applied) options.onStatus?.(outcome);
+  return twiml;
+}
+
+/**
+ * What Twilio's webhooks mean: signature first, then validation, then one durable write (with its
+ * webhook_log line) through group commit, and only then the answer. Every request is logged with
+ * its verdict, including the ones refused.
+ */
+export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): WebhookProcessor {
+  const { committer, logger } = options;
+  const now = options.now ?? Date.now;
+
+  const { refuse, flushCounts } = createRefuser(committer, logger, now);
 
   const handle = async (request: WebhookRequest): Promise<WebhookReply> => {
     const signature = request.headers['x-twilio-signature'];
@@ -149,61 +243,10 @@ export function createTwilioWebhookProcessor(options: TwilioWebhookOptions): Web
       return refuse(request, 'valid', plain(400, reason), reason, sid);
     }
 
-    const log = (db: Db, outcome: string) =>
-      insertWebhookLog(db, {
-        receivedAt: now(),
-        route: request.route,
-        method: request.method,
-        headers: request.headers,
-        rawBody: request.rawBody,
-        signature: 'valid',
-        statusCode: 200,
-        outcome,
-        messageSid: sid,
-      });
-
-    if (parsed.inbound) {
-      const data = parsed.result.data;
-      const outcome = await committer.submit((db) => {
-        const result = storeInboundMessage(
-          db,
-          {
-            sid,
-            from: data.From,
-            to: data.To,
-            body: data.Body,
-            media: mediaFromParams(single, data.NumMedia),
-            numSegments: data.NumSegments ?? null,
-            optOutType: data.OptOutType,
-            profileName: data.ProfileName,
-          },
-          { now: now(), defaultCountry: options.defaultCountry },
-        );
-        log(
-          db,
-          result.duplicate ? 'duplicate: already stored' : `stored as message ${result.messageId}`,
-        );
-        return result;
-      });
-      if (!outcome.duplicate) options.onInbound?.(outcome);
-      return twiml;
-    }
-
-    const data = parsed.result.data;
-    const outcome = await committer.submit((db) => {
-      const result = recordDeliveryStatus(
-        db,
-        { sid, status: data.MessageStatus, errorCode: data.ErrorCode ?? null, raw: single },
-        now(),
-      );
-      log(
-        db,
-        result.applied ? `status ${data.MessageStatus} applied` : `status kept: ${result.reason}`,
-      );
-      return result;
-    });
-    if (outcome.applied) options.onStatus?.(outcome);
-    return twiml;
+    const verified: Verified = parsed.inbound
+      ? { inbound: true, data: parsed.result.data }
+      : { inbound: false, data: parsed.result.data };
+    return storeVerified(options, now, request, verified, single);
   };
 
   return {

@@ -1,0 +1,33 @@
+import type { MessageView } from '../../../shared/types';
+import { describeDeliveryStatus, explainCarrierError } from './carrierErrors';
+
+/**
+ * A message as the store keeps it: the facts, without the words for people. The store returns
+ * this shape (`MessageRecord` in store/messages.ts); what the operator reads is added here, so
+ * wording lives with the error catalogue it comes from and never in SQL code.
+ */
+export interface MessageFacts extends Omit<MessageView, 'statusText' | 'error'> {
+  /** Our own reason it has not gone out, when the carrier gave no error code. */
+  errorMessage: string | null;
+}
+
+/** A failure the operator should read about: a carrier code, or our own words when there is none. */
+function errorInfo(errorCode: number | null, errorMessage: string | null): MessageView['error'] {
+  if (errorCode !== null) {
+    const { code, title, explanation, action } = explainCarrierError(errorCode);
+    return { code, title, explanation, action };
+  }
+  if (errorMessage !== null) {
+    return { code: null, title: 'Not sent yet', explanation: errorMessage, action: '' };
+  }
+  return null;
+}
+
+/** The message as the console shows it: its delivery status and any failure in words. */
+export function toMessageView({ errorMessage, ...facts }: MessageFacts): MessageView {
+  return {
+    ...facts,
+    statusText: describeDeliveryStatus(facts.status, facts.errorCode),
+    error: errorInfo(facts.errorCode, errorMessage),
+  };
+}
