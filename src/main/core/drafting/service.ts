@@ -7,6 +7,7 @@
  */
 import type { AiMode, DraftingSettings, TriageCategory } from '../../../shared/types';
 import { checkOutgoing } from '../domain/preSendChecks';
+import { Refusal } from '../domain/refusal';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import { queueOutboundMessage } from '../messaging/outbound';
@@ -64,11 +65,6 @@ export interface DraftingServiceDeps {
   /** After a job was queued (a regenerate, an auto-send): wake the worker, push queue stats. */
   onQueued: () => void;
   onMessageChanged: (messageId: number) => void;
-}
-
-/** A refusal the operator should read (the handlers turn it into a CommandFailure). */
-export class DraftingRefusal extends Error {
-  override name = 'DraftingRefusal';
 }
 
 export type DraftingService = ReturnType<typeof createDraftingService>;
@@ -466,21 +462,21 @@ export function createDraftingService(deps: DraftingServiceDeps) {
 
     regenerate(draftId: number, instruction: string | undefined): number {
       const draft = getDraft(db, draftId);
-      if (!draft) throw new DraftingRefusal('That draft no longer exists.');
+      if (!draft) throw new Refusal('That draft no longer exists.');
       if (draft.state === 'approved' || draft.state === 'edited') {
-        throw new DraftingRefusal('That draft was already sent; write a new reply instead.');
+        throw new Refusal('That draft was already sent; write a new reply instead.');
       }
       if (latestDraftInConversation(db, draft.conversation_id)?.id !== draft.id) {
-        throw new DraftingRefusal(
+        throw new Refusal(
           'A newer draft exists for this conversation; regenerate that one.',
         );
       }
       const subject = getDraftSubject(db, draft.reply_to_message_id);
-      if (!subject) throw new DraftingRefusal('The message this draft answers no longer exists.');
+      if (!subject) throw new Refusal('The message this draft answers no longer exists.');
       if (subject.contact.optedOut)
-        throw new DraftingRefusal('The customer opted out; no drafts are written for them.');
+        throw new Refusal('The customer opted out; no drafts are written for them.');
       if (subject.newerInbound)
-        throw new DraftingRefusal(
+        throw new Refusal(
           'The customer wrote again; a draft for the newer message is on its way.',
         );
       const { newId, superseded } = db.transaction(() => {
@@ -492,7 +488,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
           { now: now(), dedupeKey: `draft:${draft.reply_to_message_id}:regenerate:${draft.id}` },
         );
         if (jobId === undefined)
-          throw new DraftingRefusal('That draft is already being regenerated.');
+          throw new Refusal('That draft is already being regenerated.');
         const id = insertDraft(db, {
           conversationId: draft.conversation_id,
           replyToMessageId: draft.reply_to_message_id,
@@ -532,14 +528,14 @@ export function createDraftingService(deps: DraftingServiceDeps) {
         });
         return true;
       })();
-      if (!stopped) throw new DraftingRefusal('No auto-send countdown is running for that draft.');
+      if (!stopped) throw new Refusal('No auto-send countdown is running for that draft.');
       clearCountdown(draftId);
       emitDraft(draftId);
     },
 
     setAiMode(conversationId: number, mode: AiMode): void {
       const before = getConversationAiMode(db, conversationId);
-      if (before === undefined) throw new DraftingRefusal('That conversation no longer exists.');
+      if (before === undefined) throw new Refusal('That conversation no longer exists.');
       if (before === mode) return;
       const stopped = db.transaction(() => {
         setConversationAiMode(db, conversationId, mode);
