@@ -35,6 +35,71 @@ export interface AutoSendDeps {
   decisions: DecisionHooks;
 }
 
+/** Why a ready draft may not be sent without the operator, or null when it may. */
+function autoSendBlocker(deps: AutoSendDeps, draft: DraftRow): string | null {
+  const { db, now } = deps;
+  const mode = getConversationAiMode(db, draft.conversation_id);
+  if (mode !== 'auto') return 'the conversation is not set to auto-send';
+  const category = draft.category as TriageCategory | null;
+  if (category === 'complaint') return 'complaints are never sent automatically';
+  if (category === null || !deps.settings().autoSendCategories.includes(category)) {
+    return `auto-send is not allowed for ${category ?? 'uncategorised'} messages`;
+  }
+  const route = getReplyRoute(db, draft.conversation_id);
+  if (!route || route.optedOut) return 'the customer opted out';
+  return sendBlocker(preSendReport(db, { route, body: draft.text_generated, now: now() }));
+}
+
+/** A blocked auto-send leaves the draft ready and says why. */
+function hold(deps: AutoSendDeps, draft: DraftRow, reason: string): void {
+  const { db, now } = deps;
+  db.transaction(() => {
+    setDraftAutoSendAt(db, draft.id, null);
+    audit(db, {
+      actor: 'system',
+      action: 'draft.auto_send_held',
+      subjectType: 'draft',
+      subjectId: draft.id,
+      details: { reason },
+      now: now(),
+    });
+  })();
+  deps.events.emit('notice', {
+    level: 'warning',
+    conversationId: draft.conversation_id,
+    text: `A draft was not sent automatically: ${reason}. It is waiting for you.`,
+  });
+  deps.emit.draft(draft.id);
+}
+
+/** Approves and queues the draft as the auto-send rule; undefined when it was decided meanwhile. */
+function sendDraft(deps: AutoSendDeps, draft: DraftRow): number | undefined {
+  const { db, now } = deps;
+  const draftId = draft.id;
+  const route = getReplyRoute(db, draft.conversation_id)!;
+  return db.transaction(() => {
+    const id = approveAndQueue(db, {
+      draftId,
+      route,
+      body: draft.text_generated,
+      edited: false,
+      author: 'auto',
+      auditAction: 'message.auto_sent',
+      now: now(),
+    });
+    if (id === undefined) return undefined;
+    audit(db, {
+      actor: 'system',
+      action: 'draft.auto_sent',
+      subjectType: 'draft',
+      subjectId: draftId,
+      details: { messageId: id, category: draft.category, conversationId: draft.conversation_id },
+      now: now(),
+    });
+    return id;
+  })();
+}
+
 export type AutoSend = ReturnType<typeof createAutoSend>;
 
 export function createAutoSend(deps: AutoSendDeps) {
@@ -49,20 +114,6 @@ export function createAutoSend(deps: AutoSendDeps) {
     countdowns.delete(draftId);
   };
 
-  /** Why a ready draft may not be sent without the operator, or null when it may. */
-  const blocker = (draft: DraftRow): string | null => {
-    const mode = getConversationAiMode(db, draft.conversation_id);
-    if (mode !== 'auto') return 'the conversation is not set to auto-send';
-    const category = draft.category as TriageCategory | null;
-    if (category === 'complaint') return 'complaints are never sent automatically';
-    if (category === null || !deps.settings().autoSendCategories.includes(category)) {
-      return `auto-send is not allowed for ${category ?? 'uncategorised'} messages`;
-    }
-    const route = getReplyRoute(db, draft.conversation_id);
-    if (!route || route.optedOut) return 'the customer opted out';
-    return sendBlocker(preSendReport(db, { route, body: draft.text_generated, now: now() }));
-  };
-
   const schedule = (draftId: number, at: number) => {
     clear(draftId);
     if (closing) return;
@@ -71,56 +122,14 @@ export function createAutoSend(deps: AutoSendDeps) {
     countdowns.set(draftId, timer);
   };
 
-  /** A blocked auto-send leaves the draft ready and says why. */
-  const hold = (draft: DraftRow, reason: string) => {
-    db.transaction(() => {
-      setDraftAutoSendAt(db, draft.id, null);
-      audit(db, {
-        actor: 'system',
-        action: 'draft.auto_send_held',
-        subjectType: 'draft',
-        subjectId: draft.id,
-        details: { reason },
-        now: now(),
-      });
-    })();
-    deps.events.emit('notice', {
-      level: 'warning',
-      conversationId: draft.conversation_id,
-      text: `A draft was not sent automatically: ${reason}. It is waiting for you.`,
-    });
-    emit.draft(draft.id);
-  };
-
   const fire = (draftId: number) => {
     countdowns.delete(draftId);
     const draft = getDraft(db, draftId);
     if (!draft || draft.state !== 'ready' || draft.auto_send_at === null) return;
     if (draft.auto_send_at > now()) return schedule(draftId, draft.auto_send_at);
-    const reason = blocker(draft);
-    if (reason) return hold(draft, reason);
-    const route = getReplyRoute(db, draft.conversation_id)!;
-    const messageId = db.transaction(() => {
-      const id = approveAndQueue(db, {
-        draftId,
-        route,
-        body: draft.text_generated,
-        edited: false,
-        author: 'auto',
-        auditAction: 'message.auto_sent',
-        now: now(),
-      });
-      if (id === undefined) return undefined;
-      audit(db, {
-        actor: 'system',
-        action: 'draft.auto_sent',
-        subjectType: 'draft',
-        subjectId: draftId,
-        details: { messageId: id, category: draft.category, conversationId: draft.conversation_id },
-        now: now(),
-      });
-      return id;
-    })();
+    const reason = autoSendBlocker(deps, draft);
+    if (reason) return hold(deps, draft, reason);
+    const messageId = sendDraft(deps, draft);
     if (messageId === undefined) return;
     deps.logger.info({ draftId, messageId }, 'draft sent automatically after its countdown');
     afterDecision(deps.decisions, { kind: 'draft-sent', draftId, messageId });
@@ -133,7 +142,7 @@ export function createAutoSend(deps: AutoSendDeps) {
     maybeStart(draftId: number): boolean {
       const draft = getDraft(db, draftId);
       if (!draft || draft.state !== 'ready' || draft.auto_send_at !== null) return false;
-      if (blocker(draft)) return false;
+      if (autoSendBlocker(deps, draft)) return false;
       const at = now() + delay();
       if (!setDraftAutoSendAt(db, draftId, at)) return false;
       audit(db, {

@@ -8,9 +8,9 @@ import { insertOutboundMessage } from '../store/messages';
 import type { ReplyRoute } from '../store/outbound';
 
 /**
- * Flow 3 ("Decide", docs/ARCHITECTURE.md): an operator decision becomes an outbound message row (pending, or
- * scheduled) and its send job, in the caller's transaction, with an audit entry. Nothing reaches
- * the carrier here; the send worker does that.
+ * Flow 3 ("Decide", docs/ARCHITECTURE.md): an operator decision becomes an outbound message row
+ * (pending, or scheduled) and its send job, in the caller's transaction, with an audit entry.
+ * Nothing reaches the carrier here; the send worker does that.
  */
 export function queueOutboundMessage(
   db: Db,

@@ -17,6 +17,56 @@ type MessagesDeps = Pick<
   'db' | 'now' | 'onQueueChanged' | 'onMessageChanged' | 'drafting'
 >;
 
+/**
+ * Sends a failed message again. Never reached the carrier: the same message, a new series of
+ * attempts. Reached it but not the phone: a new message. Returns the message that will go.
+ */
+function retryMessage(deps: MessagesDeps, messageId: number): number {
+  const { db, now } = deps;
+  const message = getMessage(db, messageId);
+  if (!message || message.direction !== 'outbound') {
+    throw new Refusal('That message cannot be sent again.');
+  }
+  const route = replyRouteOrRefuse(db, message.conversationId);
+  refuseUnlessSendable(
+    preSendReport(db, { route, body: message.body, now: now(), confirmedQuietHours: true }),
+  );
+  if (message.sid === null) {
+    // Never reached the carrier: the same message, a new series of attempts.
+    const retried = db.transaction(() => {
+      const retry = resetForManualRetry(db, messageId, now());
+      if (retry === undefined) return false;
+      enqueueSend(db, messageId, retry, { now: now() });
+      audit(db, {
+        actor: 'operator',
+        action: 'message.retried',
+        subjectType: 'message',
+        subjectId: messageId,
+        details: { manualRetry: retry },
+        now: now(),
+      });
+      return true;
+    })();
+    if (!retried) throw new Refusal('That message is already on its way.');
+    return messageId;
+  }
+  if (message.status !== 'failed' && message.status !== 'undelivered') {
+    throw new Refusal('Only a message that failed can be sent again.');
+  }
+  // The carrier took it but could not deliver it: send it again as a new message.
+  const resend = db.transaction(() =>
+    queueOutboundMessage(db, {
+      route,
+      body: message.body,
+      author: message.author === 'customer' ? 'operator' : message.author,
+      retryOf: messageId,
+      auditAction: 'message.retried',
+      now: now(),
+    }),
+  )();
+  return resend;
+}
+
 export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'messages'> {
   const { db, now } = deps;
   const hooks = {
@@ -101,49 +151,6 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
       return { ok: true };
     },
 
-    'messages:retry': ({ messageId }) => {
-      const message = getMessage(db, messageId);
-      if (!message || message.direction !== 'outbound') {
-        throw new Refusal('That message cannot be sent again.');
-      }
-      const route = replyRouteOrRefuse(db, message.conversationId);
-      refuseUnlessSendable(
-        preSendReport(db, { route, body: message.body, now: now(), confirmedQuietHours: true }),
-      );
-      if (message.sid === null) {
-        // Never reached the carrier: the same message, a new series of attempts.
-        const retried = db.transaction(() => {
-          const retry = resetForManualRetry(db, messageId, now());
-          if (retry === undefined) return false;
-          enqueueSend(db, messageId, retry, { now: now() });
-          audit(db, {
-            actor: 'operator',
-            action: 'message.retried',
-            subjectType: 'message',
-            subjectId: messageId,
-            details: { manualRetry: retry },
-            now: now(),
-          });
-          return true;
-        })();
-        if (!retried) throw new Refusal('That message is already on its way.');
-        return queued(messageId);
-      }
-      if (message.status !== 'failed' && message.status !== 'undelivered') {
-        throw new Refusal('Only a message that failed can be sent again.');
-      }
-      // The carrier took it but could not deliver it: send it again as a new message.
-      const resend = db.transaction(() =>
-        queueOutboundMessage(db, {
-          route,
-          body: message.body,
-          author: message.author === 'customer' ? 'operator' : message.author,
-          retryOf: messageId,
-          auditAction: 'message.retried',
-          now: now(),
-        }),
-      )();
-      return queued(resend);
-    },
+    'messages:retry': ({ messageId }) => queued(retryMessage(deps, messageId)),
   };
 }
