@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Refusal } from '../src/main/core/domain/refusal';
+import { afterDecision, type DecisionHooks } from '../src/main/core/messaging/draftDecision';
 import { refuseUnlessSendable, sendBlocker } from '../src/main/core/messaging/preSend';
 import {
   CommandFailure,
@@ -72,5 +73,34 @@ describe('the pre-send decision', () => {
     expect(() => refuseUnlessSendable(report('blocked'))).toThrow(
       expect.objectContaining({ kind: 'failed', message: 'Not now.' }),
     );
+  });
+});
+
+describe('after a decision', () => {
+  const recorder = () => {
+    const heard: string[] = [];
+    const hooks: DecisionHooks = {
+      onMessageChanged: (id) => heard.push(`message ${id}`),
+      onQueued: () => heard.push('queued'),
+      drafting: {
+        decided: (id) => heard.push(`draft ${id} decided`),
+        answeredByOperator: (id) => heard.push(`conversation ${id} answered`),
+      },
+    };
+    return { heard, hooks };
+  };
+
+  it('pushes the message and the queue first, then tells drafting, whoever decided', () => {
+    const sent = recorder();
+    afterDecision(sent.hooks, { kind: 'draft-sent', draftId: 4, messageId: 9 });
+    expect(sent.heard).toEqual(['message 9', 'queued', 'draft 4 decided']);
+
+    const rejected = recorder();
+    afterDecision(rejected.hooks, { kind: 'draft-rejected', draftId: 4 });
+    expect(rejected.heard).toEqual(['draft 4 decided']);
+
+    const typed = recorder();
+    afterDecision(typed.hooks, { kind: 'typed-reply-sent', conversationId: 2, messageId: 10 });
+    expect(typed.heard).toEqual(['message 10', 'queued', 'conversation 2 answered']);
   });
 });
