@@ -17,7 +17,7 @@ import type { SecretStore } from './golive/secrets';
 import type { Logger } from './log';
 import type { CatchUpResult } from './messaging/catchUp';
 import { createCommandHandlers } from './operator/handlers';
-import type { RecordsHandlerDeps } from './operator/recordsHandlers';
+import type { RecordsDeps } from './operator/commandDeps';
 import { createOperatorService, type OperatorService } from './operator/service';
 import { tellWhenAnswered } from './queue/startHold';
 import type { JobHandlers, JobWorker } from './queue/worker';
@@ -195,7 +195,7 @@ function createOperator(
     drafting: DraftingPart;
     jobs: Jobs;
     goLive: GoLive;
-    records: RecordsHandlerDeps;
+    records: RecordsDeps;
     restart: (() => void) | undefined;
   },
 ): OperatorService {
@@ -246,7 +246,7 @@ async function closeInOrder(
     drafting: DraftingPart;
     jobs: Jobs;
     goLive: GoLive;
-    records: RecordsHandlerDeps;
+    records: RecordsDeps;
   },
 ): Promise<void> {
   await parts.goLive.close();

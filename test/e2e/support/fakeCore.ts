@@ -22,8 +22,10 @@ export interface FakeCoreData {
 
 export async function startFakeCore(data: FakeCoreData) {
   const listeners = new Set<EventListener>();
-  const service: OperatorService = {
-    async invoke(command, payload) {
+  // A transport-side stand-in: names and payloads arrive unchecked, as over HTTP, so it answers
+  // the untyped overload of `invoke` only.
+  const service = {
+    async invoke(command: string, payload: unknown): Promise<unknown> {
       const input = (payload ?? {}) as { conversationId?: number };
       switch (command) {
         case 'app:info':
@@ -92,11 +94,11 @@ export async function startFakeCore(data: FakeCoreData) {
           throw new CommandFailure(`The fake core does not do ${command}.`);
       }
     },
-    subscribe(listener) {
+    subscribe(listener: EventListener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-  };
+  } as OperatorService;
   const bridge = await startOperatorBridge({
     service,
     port: 0,

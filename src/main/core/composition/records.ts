@@ -2,7 +2,7 @@
  * Records as the app runs them: exports, scheduled backups and retention, in the data folder's
  * places (dataPaths) unless the operator picked others.
  */
-import type { RecordsHandlerDeps } from '../operator/recordsHandlers';
+import type { RecordsDeps } from '../operator/commandDeps';
 import { Exporter } from '../records/exporter';
 import { RecordsScheduler } from '../records/scheduler';
 import type { Foundation } from './foundation';
@@ -15,7 +15,7 @@ export function createRecords(
     /** The desktop shell's "show this folder in the file manager". */
     openFolder: ((path: string) => Promise<void>) | undefined;
   },
-): RecordsHandlerDeps {
+): RecordsDeps {
   const { db, paths, secrets, now, readers, logger, timings } = base;
   const exporter = new Exporter({
     dbPath: paths.database,

@@ -10,6 +10,7 @@ import type {
   TunnelStatus,
 } from '../../../shared/types';
 import type { CarrierAccount } from '../carriers/twilioAccount';
+import { Refusal } from '../domain/refusal';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { BackoffPolicy } from '../queue/backoff';
@@ -116,7 +117,7 @@ export function createGoLive(deps: GoLiveDeps): GoLive {
       if (input.domain !== undefined) domain = input.domain || undefined;
       const authtoken = deps.secrets.get('ngrokAuthtoken');
       if (!authtoken) {
-        throw new Error(
+        throw new Refusal(
           'Paste your ngrok authtoken (dashboard.ngrok.com → Your Authtoken) to open the tunnel.',
         );
       }

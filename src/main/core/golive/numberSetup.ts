@@ -4,6 +4,8 @@ import type {
   IncomingNumber,
   MessagingServiceLink,
 } from '../carriers/twilioAccount';
+import { CarrierError } from '../carriers/carrier';
+import { Refusal } from '../domain/refusal';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import { getSetting, setSetting } from '../store/settings';
@@ -28,6 +30,22 @@ export interface NumberSetup {
   /** Re-points the remembered number if its URLs are stale; undefined when none is remembered. */
   repoint(): Promise<PhoneNumberView | undefined>;
   connectedSid(): string | null;
+}
+
+/** What the carrier said, as a refusal the operator reads in Settings; other errors are faults. */
+async function inWords<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof CarrierError)) throw error;
+    if (error.kind === 'unauthorized') {
+      throw new Refusal('Twilio refused the Account SID or Auth Token. Check both in Settings.');
+    }
+    if (error.kind === 'unavailable') {
+      throw new Refusal('Could not reach Twilio. Check the internet connection and try again.');
+    }
+    throw new Refusal(error.message);
+  }
 }
 
 export function createNumberSetup(deps: NumberSetupDeps): NumberSetup {
@@ -102,23 +120,25 @@ export function createNumberSetup(deps: NumberSetupDeps): NumberSetup {
 
   return {
     connectedSid,
-    async list() {
-      const [numbers, services] = await Promise.all([
-        deps.account.listNumbers(),
-        deps.account.messagingServices(),
-      ]);
-      return {
-        publicUrl: deps.publicUrl(),
-        numbers: numbers.map((n) => view(n, services?.get(n.sid))),
-        messagingServicesChecked: services !== undefined,
-        connectedSid: connectedSid(),
-      };
-    },
-    async connect(sid) {
-      const result = await point(sid);
-      setSetting(deps.db, CONNECTED_NUMBER_KEY, sid, deps.now());
-      return result;
-    },
+    list: () =>
+      inWords(async () => {
+        const [numbers, services] = await Promise.all([
+          deps.account.listNumbers(),
+          deps.account.messagingServices(),
+        ]);
+        return {
+          publicUrl: deps.publicUrl(),
+          numbers: numbers.map((n) => view(n, services?.get(n.sid))),
+          messagingServicesChecked: services !== undefined,
+          connectedSid: connectedSid(),
+        };
+      }),
+    connect: (sid) =>
+      inWords(async () => {
+        const result = await point(sid);
+        setSetting(deps.db, CONNECTED_NUMBER_KEY, sid, deps.now());
+        return result;
+      }),
     async repoint() {
       const sid = connectedSid();
       if (!sid) return undefined;

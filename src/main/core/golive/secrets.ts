@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config';
 
+import { Refusal } from '../domain/refusal';
 import type { SecretName } from '../../../shared/types';
 
 export type { SecretName };
@@ -12,7 +13,8 @@ export const secretEnvVars: Record<SecretName, string> = {
 };
 
 /** A secret could not be kept; the message is one plain sentence for the operator. */
-export class SecretStoreError extends Error {
+/** The secret store cannot keep or give back a secret; the words say what to do. */
+export class SecretStoreError extends Refusal {
   override name = 'SecretStoreError';
 }
 

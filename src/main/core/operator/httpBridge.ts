@@ -12,16 +12,16 @@
  * listener in its Host header, so a page on another site that re-points its DNS name at 127.0.0.1
  * (DNS rebinding) is refused before anything else happens.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket } from 'ws';
-import type { CommandError } from '../../../shared/contract';
 import type { Logger } from '../log';
-import type { EventListener } from '../../../shared/events';
-import { CommandFailure, toCommandError, type OperatorService } from './service';
+import { serveEvents } from './bridgeEvents';
+import { answerCommand, sameSecret, sendJson } from './bridgeRequests';
+import { toCommandError, type OperatorService } from './service';
 import { securityHeaders, serveStatic } from './staticFiles';
+
+export { eventsPath, eventsSubprotocol, tokenSubprotocolPrefix } from './bridgeEvents';
 
 export interface OperatorBridgeOptions {
   service: OperatorService;
@@ -41,71 +41,6 @@ export interface OperatorBridge {
 }
 
 const loopback = '127.0.0.1';
-const maxBodyBytes = 256 * 1024;
-/** A browser tab that stops reading is dropped (it reconnects and reloads) rather than buffered forever. */
-const maxBufferedEventBytes = 4 * 1024 * 1024;
-export const eventsPath = '/events';
-export const eventsSubprotocol = 'switchboard.v1';
-export const tokenSubprotocolPrefix = 'bearer.';
-
-const statusFor: Record<CommandError['kind'], number> = {
-  invalid: 400,
-  unauthorized: 401,
-  'unknown-command': 404,
-  failed: 422,
-  'needs-confirmation': 409,
-  superseded: 409,
-};
-
-/** Constant-time comparison; hashing first makes both sides the same length. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string>,
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-  });
-  response.end(text);
-}
-
-class RequestBodyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > maxBodyBytes) throw new RequestBodyError(413, 'The request is too large.');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) throw new RequestBodyError(413, 'The request is too large.');
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new RequestBodyError(400, 'The request body is not valid JSON.');
-  }
-}
 
 export async function startOperatorBridge(options: OperatorBridgeOptions): Promise<OperatorBridge> {
   const { service, staticDir } = options;
@@ -126,54 +61,6 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     return match?.[1] !== undefined && sameSecret(match[1], token);
   };
-
-  async function handleCommand(request: IncomingMessage, response: ServerResponse, name: string) {
-    if (!bearerOk(request)) {
-      sendJson(
-        response,
-        401,
-        {
-          kind: 'unauthorized',
-          message:
-            'This page is not signed in to Switchboard. Open the link printed by npm run serve.',
-        } satisfies CommandError,
-        { ...headers, 'WWW-Authenticate': 'Bearer' },
-      );
-      return;
-    }
-    // Requiring JSON also keeps plain HTML forms from other sites out (they cannot send it).
-    const type = request.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(type)) {
-      const error: CommandError = {
-        kind: 'invalid',
-        message: 'Send the request as application/json.',
-      };
-      sendJson(response, 415, error, headers);
-      return;
-    }
-    let payload: unknown;
-    try {
-      payload = await readJsonBody(request);
-    } catch (error) {
-      const status = error instanceof RequestBodyError ? error.status : 400;
-      const message =
-        error instanceof RequestBodyError ? error.message : 'The request could not be read.';
-      sendJson(response, status, { kind: 'invalid', message } satisfies CommandError, {
-        ...headers,
-        Connection: 'close',
-      });
-      return;
-    }
-    try {
-      const result = await service.invoke(name, payload);
-      sendJson(response, 200, result ?? null, headers);
-    } catch (error) {
-      const commandError = toCommandError(error);
-      const expected = error instanceof CommandFailure;
-      if (!expected) log.error({ err: error, command: name }, 'command failed unexpectedly');
-      sendJson(response, expected ? statusFor[commandError.kind] : 500, commandError, headers);
-    }
-  }
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse) {
     if (!hostAllowed(request.headers.host)) {
@@ -210,7 +97,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       } catch {
         name = '';
       }
-      await handleCommand(request, response, name);
+      await answerCommand({ service, log, headers, bearerOk }, request, response, name);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -229,65 +116,12 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     });
   });
 
-  const sockets = new WebSocketServer({
-    noServer: true,
-    // The page never sends anything over this socket; refuse anything big.
-    maxPayload: 4 * 1024,
-    handleProtocols: (protocols) => (protocols.has(eventsSubprotocol) ? eventsSubprotocol : false),
-  });
-
-  const refuseUpgrade = (socket: Duplex, status: string) => {
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  };
-
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
-    if (!hostAllowed(request.headers.host) || !originAllowed(request.headers.origin)) {
-      refuseUpgrade(socket, '403 Forbidden');
-      return;
-    }
-    if (path !== eventsPath) {
-      refuseUpgrade(socket, '404 Not Found');
-      return;
-    }
-    const offered = (request.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map((p) => p.trim());
-    const given = offered.find((p) => p.startsWith(tokenSubprotocolPrefix));
-    if (!given || !sameSecret(given.slice(tokenSubprotocolPrefix.length), token)) {
-      refuseUpgrade(socket, '401 Unauthorized');
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (client) => {
-      client.on('error', (error) => log.warn({ err: error }, 'event socket error'));
-      sockets.emit('connection', client, request);
-    });
-  });
-
-  const forward: EventListener = (event, payload) => {
-    const frame = JSON.stringify({ event, payload });
-    for (const client of sockets.clients) {
-      if (client.readyState !== WebSocket.OPEN) continue;
-      if (client.bufferedAmount > maxBufferedEventBytes) {
-        log.warn({ event }, 'event socket is not reading; dropping it');
-        client.terminate();
-        continue;
-      }
-      client.send(frame);
-    }
-  };
-  // Listen to the core only while a page is connected: with nobody watching, the core skips
-  // building event payloads altogether (EventBus.hasListeners), which matters during a burst.
-  // ws drops a closed client from `sockets.clients` before this 'close' listener runs.
-  let unsubscribe: (() => void) | undefined;
-  sockets.on('connection', (client: WebSocket) => {
-    unsubscribe ??= service.subscribe(forward);
-    client.on('close', () => {
-      if (sockets.clients.size > 0) return;
-      unsubscribe?.();
-      unsubscribe = undefined;
-    });
+  const events = serveEvents(server, {
+    service,
+    log,
+    token,
+    requestAllowed: (request) =>
+      hostAllowed(request.headers.host) && originAllowed(request.headers.origin),
   });
 
   try {
@@ -299,7 +133,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       });
     });
   } catch (error) {
-    sockets.close();
+    events.close();
     throw error;
   }
   port = (server.address() as AddressInfo).port;
@@ -313,9 +147,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     token,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        unsubscribe?.();
-        for (const client of sockets.clients) client.terminate();
-        sockets.close();
+        events.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });

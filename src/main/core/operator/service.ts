@@ -8,15 +8,25 @@ import {
   type CommandError,
   type CommandInput,
   type CommandName,
+  type CommandRequest,
   type CommandResult,
 } from '../../../shared/contract';
 import type { EventListener } from '../../../shared/events';
+import { Refusal } from '../domain/refusal';
 
-export type CommandHandlers = {
-  [C in CommandName]: (input: CommandInput<C>) => CommandResult<C> | Promise<CommandResult<C>>;
-};
+export type CommandHandler<C extends CommandName> = (
+  input: CommandInput<C>,
+) => CommandResult<C> | Promise<CommandResult<C>>;
 
-/** A refusal the operator should read: thrown by handlers, turned into a CommandError. */
+export type CommandHandlers = { [C in CommandName]: CommandHandler<C> };
+
+export type { EventListener };
+
+/**
+ * What a command's caller receives when it did not run: the contract's `CommandError` as a thrown
+ * value. Handlers throw `Refusal` (domain/refusal.ts); only this service and the transports make
+ * these.
+ */
 export class CommandFailure extends Error {
   constructor(
     message: string,
@@ -28,7 +38,13 @@ export class CommandFailure extends Error {
 }
 
 export interface OperatorService {
-  /** Validates `payload` against the command's schema, runs the handler. Throws CommandFailure. */
+  /**
+   * Validates `payload` against the command's schema, runs the handler. Throws CommandFailure for
+   * refusals; anything else it throws is a fault (transports log it and answer "failed
+   * unexpectedly"). Callers inside the main process name the command and get its typed result.
+   */
+  invoke<C extends CommandName>(command: C, payload: CommandRequest<C>): Promise<CommandResult<C>>;
+  /** Transports: the command name and payload arrive unchecked. */
   invoke(command: string, payload: unknown): Promise<unknown>;
   /** Receives every pushed event; returns the unsubscribe function. */
   subscribe(listener: EventListener): () => void;
@@ -47,24 +63,37 @@ export function toCommandError(error: unknown): CommandError {
   };
 }
 
+async function run(handlers: CommandHandlers, command: string, payload: unknown): Promise<unknown> {
+  if (!isCommandName(command)) {
+    throw new CommandFailure(`Unknown command "${command}".`, 'unknown-command');
+  }
+  const parsed = commandSchemas[command].safeParse(payload ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new CommandFailure(`${where}${issue?.message ?? 'invalid request'}`, 'invalid');
+  }
+  // The schema just checked the payload against this very command, which TypeScript cannot
+  // follow through the union of all commands.
+  const handler = handlers[command] as (input: unknown) => unknown;
+  try {
+    return await handler(parsed.data);
+  } catch (error) {
+    // The one place a refusal becomes the contract's error; faults pass through untouched.
+    if (error instanceof Refusal) throw new CommandFailure(error.message, error.kind);
+    throw error;
+  }
+}
+
 export function createOperatorService(
   handlers: CommandHandlers,
   events: { subscribe(listener: EventListener): () => void },
 ): OperatorService {
   return {
-    async invoke(command, payload) {
-      if (!isCommandName(command)) {
-        throw new CommandFailure(`Unknown command "${command}".`, 'unknown-command');
-      }
-      const parsed = commandSchemas[command].safeParse(payload ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-        throw new CommandFailure(`${where}${issue?.message ?? 'invalid request'}`, 'invalid');
-      }
-      const handler = handlers[command] as (input: unknown) => unknown;
-      return await handler(parsed.data);
-    },
+    // One function serves both overloads: run() checks the name and payload at run time, which
+    // is what makes the typed overload true.
+    invoke: ((command: string, payload: unknown) =>
+      run(handlers, command, payload)) as OperatorService['invoke'],
     subscribe: (listener) => events.subscribe(listener),
   };
 }

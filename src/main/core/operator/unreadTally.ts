@@ -26,7 +26,7 @@ export async function trackUnreadTotal(
     if (published === -1) pushed = unreadTotal;
     else publish(unreadTotal);
   });
-  const { total } = (await service.invoke('conversations:unreadTotal', {})) as { total: number };
+  const { total } = await service.invoke('conversations:unreadTotal', {});
   publish(pushed ?? total);
   return () => {
     stopped = true;

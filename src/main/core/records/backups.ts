@@ -14,6 +14,7 @@
  * store opens, `applyPendingRestore` moves the current files aside (kept, never deleted) and puts
  * the staged copy in their place. `restoreBackup` does both steps for a data folder that is closed.
  */
+import { Refusal } from '../domain/refusal';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs'; // prettier-ignore
 import { basename, dirname, join } from 'node:path';
 import type { BackupInfo, BackupVerdict } from '../../../shared/types';
@@ -53,7 +54,8 @@ function fsyncFile(path: string): void {
   }
 }
 
-export class BackupFailed extends Error {
+/** The copy failed its own checks: the operator reads which (a Refusal, not a fault). */
+export class BackupFailed extends Refusal {
   override name = 'BackupFailed';
 }
 

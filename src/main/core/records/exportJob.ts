@@ -9,6 +9,7 @@
  * however many rows there are. It writes to `<name>.part` and renames on success: a cancelled or
  * failed export leaves no half file that looks finished.
  */
+import { Refusal } from '../domain/refusal';
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import type { ExportFormat, ExportKind } from '../../../shared/types';
 import { PRIVATE_FILE_MODE } from '../privateFiles';
@@ -75,8 +76,12 @@ export type ExportEnd =
   | ({ outcome: 'failed'; error: string } & ExportCounts);
 
 /** A refusal the operator should read as it is (the conversation is gone, no log file…). */
-export class ExportRefused extends Error {
+/** An export that cannot be written as asked; the operator reads why (kind `invalid`). */
+export class ExportRefused extends Refusal {
   override name = 'ExportRefused';
+  constructor(message: string) {
+    super(message, 'invalid');
+  }
 }
 
 export async function writeExport(

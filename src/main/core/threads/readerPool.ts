@@ -13,6 +13,7 @@
  * Every thread opens the store read-only; WAL lets it read a consistent snapshot beside the
  * writer without blocking it. Writes stay on the main thread's one connection.
  */
+import { Refusal } from '../domain/refusal';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log';
 import type { FromThread, ThreadData, ToThread } from './protocol';
@@ -45,8 +46,12 @@ export interface Readers {
 }
 
 /** A query dropped because a newer one of its lane arrived before it ran. */
-export class Superseded extends Error {
+/** A newer request in the same lane replaced this one before it ran (search as you type). */
+export class Superseded extends Refusal {
   override name = 'Superseded';
+  constructor(message: string) {
+    super(message, 'superseded');
+  }
 }
 
 /** An operation that threw on its thread, with the thread's error name and message. */

@@ -1,0 +1,196 @@
+/**
+ * Auto-send: a ready draft in an `auto` conversation is sent by itself after a countdown the
+ * operator can stop. It decides with the same functions as the operator's approve
+ * (messaging/preSend.ts, messaging/draftDecision.ts); only the rules on top are its own: the
+ * conversation's mode, the allowed categories, and complaints never.
+ */
+import type { DraftingSettings, TriageCategory } from '../../../shared/types';
+import { Refusal } from '../domain/refusal';
+import type { EventBus } from '../events';
+import type { Logger } from '../log';
+import { afterDecision, approveAndQueue, type DecisionHooks } from '../messaging/draftDecision';
+import { preSendReport, sendBlocker } from '../messaging/preSend';
+import { audit } from '../store/audit';
+import type { Db } from '../store/database';
+import { getConversationAiMode } from '../store/draftContext';
+import {
+  getDraft,
+  listAutoSendCountdowns,
+  setDraftAutoSendAt,
+  type DraftRow,
+} from '../store/drafts';
+import { getReplyRoute } from '../store/outbound';
+import type { DraftEvents } from './draftEvents';
+
+export interface AutoSendDeps {
+  db: Db;
+  events: EventBus;
+  emit: DraftEvents;
+  logger: Logger;
+  now: () => number;
+  settings: () => DraftingSettings;
+  /** Overrides the operator's countdown (tests shorten it). */
+  delayMs?: number | undefined;
+  /** What happens after a draft was sent: the same as after the operator approved one. */
+  decisions: DecisionHooks;
+}
+
+/** Why a ready draft may not be sent without the operator, or null when it may. */
+function autoSendBlocker(deps: AutoSendDeps, draft: DraftRow): string | null {
+  const { db, now } = deps;
+  const mode = getConversationAiMode(db, draft.conversation_id);
+  if (mode !== 'auto') return 'the conversation is not set to auto-send';
+  const category = draft.category as TriageCategory | null;
+  if (category === 'complaint') return 'complaints are never sent automatically';
+  if (category === null || !deps.settings().autoSendCategories.includes(category)) {
+    return `auto-send is not allowed for ${category ?? 'uncategorised'} messages`;
+  }
+  const route = getReplyRoute(db, draft.conversation_id);
+  if (!route || route.optedOut) return 'the customer opted out';
+  return sendBlocker(preSendReport(db, { route, body: draft.text_generated, now: now() }));
+}
+
+/** A blocked auto-send leaves the draft ready and says why. */
+function hold(deps: AutoSendDeps, draft: DraftRow, reason: string): void {
+  const { db, now } = deps;
+  db.transaction(() => {
+    setDraftAutoSendAt(db, draft.id, null);
+    audit(db, {
+      actor: 'system',
+      action: 'draft.auto_send_held',
+      subjectType: 'draft',
+      subjectId: draft.id,
+      details: { reason },
+      now: now(),
+    });
+  })();
+  deps.events.emit('notice', {
+    level: 'warning',
+    conversationId: draft.conversation_id,
+    text: `A draft was not sent automatically: ${reason}. It is waiting for you.`,
+  });
+  deps.emit.draft(draft.id);
+}
+
+/** Approves and queues the draft as the auto-send rule; undefined when it was decided meanwhile. */
+function sendDraft(deps: AutoSendDeps, draft: DraftRow): number | undefined {
+  const { db, now } = deps;
+  const draftId = draft.id;
+  const route = getReplyRoute(db, draft.conversation_id)!;
+  return db.transaction(() => {
+    const id = approveAndQueue(db, {
+      draftId,
+      route,
+      body: draft.text_generated,
+      edited: false,
+      author: 'auto',
+      auditAction: 'message.auto_sent',
+      now: now(),
+    });
+    if (id === undefined) return undefined;
+    audit(db, {
+      actor: 'system',
+      action: 'draft.auto_sent',
+      subjectType: 'draft',
+      subjectId: draftId,
+      details: { messageId: id, category: draft.category, conversationId: draft.conversation_id },
+      now: now(),
+    });
+    return id;
+  })();
+}
+
+export type AutoSend = ReturnType<typeof createAutoSend>;
+
+export function createAutoSend(deps: AutoSendDeps) {
+  const { db, now, emit } = deps;
+  const countdowns = new Map<number, NodeJS.Timeout>();
+  let closing = false;
+
+  const delay = () => deps.delayMs ?? deps.settings().autoSendDelaySeconds * 1000;
+
+  const clear = (draftId: number) => {
+    clearTimeout(countdowns.get(draftId));
+    countdowns.delete(draftId);
+  };
+
+  const schedule = (draftId: number, at: number) => {
+    clear(draftId);
+    if (closing) return;
+    const timer = setTimeout(() => fire(draftId), Math.max(0, at - now()));
+    timer.unref?.();
+    countdowns.set(draftId, timer);
+  };
+
+  const fire = (draftId: number) => {
+    countdowns.delete(draftId);
+    const draft = getDraft(db, draftId);
+    if (!draft || draft.state !== 'ready' || draft.auto_send_at === null) return;
+    if (draft.auto_send_at > now()) return schedule(draftId, draft.auto_send_at);
+    const reason = autoSendBlocker(deps, draft);
+    if (reason) return hold(deps, draft, reason);
+    const messageId = sendDraft(deps, draft);
+    if (messageId === undefined) return;
+    deps.logger.info({ draftId, messageId }, 'draft sent automatically after its countdown');
+    afterDecision(deps.decisions, { kind: 'draft-sent', draftId, messageId });
+  };
+
+  return {
+    clear,
+
+    /** Starts the countdown on a ready draft when everything allows it; returns whether it did. */
+    maybeStart(draftId: number): boolean {
+      const draft = getDraft(db, draftId);
+      if (!draft || draft.state !== 'ready' || draft.auto_send_at !== null) return false;
+      if (autoSendBlocker(deps, draft)) return false;
+      const at = now() + delay();
+      if (!setDraftAutoSendAt(db, draftId, at)) return false;
+      audit(db, {
+        actor: 'system',
+        action: 'draft.auto_send_countdown',
+        subjectType: 'draft',
+        subjectId: draftId,
+        details: { sendAt: at },
+        now: now(),
+      });
+      schedule(draftId, at);
+      return true;
+    },
+
+    /** The operator stopped the countdown; refuses when none is running. */
+    stopByOperator(draftId: number): void {
+      const stopped = db.transaction(() => {
+        if (!setDraftAutoSendAt(db, draftId, null)) return false;
+        audit(db, {
+          actor: 'operator',
+          action: 'draft.auto_send_stopped',
+          subjectType: 'draft',
+          subjectId: draftId,
+          now: now(),
+        });
+        return true;
+      })();
+      if (!stopped) throw new Refusal('No auto-send countdown is running for that draft.');
+      clear(draftId);
+      emit.draft(draftId);
+    },
+
+    /** Countdowns survive a restart: each starts again in full, so the operator sees it. */
+    resume(): void {
+      for (const { id, autoSendAt } of listAutoSendCountdowns(db)) {
+        if (autoSendAt > now()) {
+          schedule(id, autoSendAt);
+          continue;
+        }
+        const at = now() + delay();
+        if (setDraftAutoSendAt(db, id, at)) schedule(id, at);
+      }
+    },
+
+    close(): void {
+      closing = true;
+      for (const timer of countdowns.values()) clearTimeout(timer);
+      countdowns.clear();
+    },
+  };
+}

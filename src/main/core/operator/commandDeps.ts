@@ -1,0 +1,58 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { AppMode, DraftingStatus, RecordsSettingsView } from '../../../shared/types';
+import type { AppConfig } from '../config';
+import type { DraftingService } from '../drafting/service';
+import type { EventBus } from '../events';
+import type { GoLive } from '../golive/goLive';
+import type { SecretStore } from '../golive/secrets';
+import type { Exporter } from '../records/exporter';
+import type { RecordsScheduler } from '../records/scheduler';
+import type { Simulator } from '../simulator';
+import type { Db } from '../store/database';
+import type { Readers } from '../threads/readerPool';
+import type { CommandHandlers } from './service';
+
+/** Exports, backups, import, retention and the log viewer (src/main/core/records). */
+export interface RecordsDeps {
+  db: Db;
+  now: () => number;
+  defaultCountry: CountryCode;
+  exporter: Exporter;
+  scheduler: RecordsScheduler;
+  paths: RecordsSettingsView['paths'];
+  /** Checking and staging a backup read gigabytes: they run on a thread of their own. */
+  readers: Readers;
+  /** The desktop shell opens folders in the file manager; serve mode has nobody to show them to. */
+  openFolder?: ((path: string) => Promise<void>) | undefined;
+}
+
+/** Everything the command modules need; each module takes the part it uses. */
+export interface HandlerDeps {
+  db: Db;
+  events: EventBus;
+  mode: AppMode;
+  version: string;
+  businessNumber: string;
+  defaultCountry: CountryCode;
+  simulator?: Simulator | undefined;
+  health: CommandHandlers['health:get'];
+  /** Called after the queue changed by hand (a retried job, a queued send). */
+  onQueueChanged: () => void;
+  /** After a message row changed (pushes message and conversation events). */
+  onMessageChanged: (messageId: number) => void;
+  now: () => number;
+  drafting: DraftingService;
+  draftingStatus: DraftingStatus;
+  /** Going live: tunnel, number setup, self-test, credential checks. */
+  goLive: GoLive;
+  /** Account settings and secrets: the Settings screen learns only whether each secret is set. */
+  config: Pick<AppConfig, 'twilio' | 'openai' | 'ngrokAuthtoken' | 'publicUrl' | 'ngrokDomain'>;
+  /** Keychain (desktop) or environment (serve mode); secrets go in, only set / not set comes out. */
+  secrets: SecretStore;
+  /** Desktop only: restarts the core so saved credentials take effect. */
+  restart?: (() => void) | undefined;
+  /** Exports, backups, import, retention, logs. */
+  records: RecordsDeps;
+  /** Long reads (search, statistics) run on reader threads. */
+  readers: Readers;
+}

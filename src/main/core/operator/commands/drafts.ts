@@ -1,0 +1,104 @@
+/** The draft lifecycle from the operator's side: approve, reject, regenerate, statistics. */
+import { toDraftView } from '../../domain/draftView';
+import { Refusal } from '../../domain/refusal';
+import { afterDecision, approveAndQueue } from '../../messaging/draftDecision';
+import { preSendReport, refuseUnlessSendable, replyRouteOrRefuse } from '../../messaging/preSend';
+import { audit } from '../../store/audit';
+import {
+  decideDraft,
+  dismissFailedDraft,
+  getDraft,
+  getDraftRecord,
+  listDraftRecords,
+} from '../../store/drafts';
+import type { NamespaceCommands } from '../commandTable';
+import type { HandlerDeps } from '../commandDeps';
+
+type DraftsDeps = Pick<
+  HandlerDeps,
+  'db' | 'now' | 'onQueueChanged' | 'onMessageChanged' | 'drafting' | 'readers'
+>;
+
+export function draftsCommands(deps: DraftsDeps): NamespaceCommands<'drafts'> {
+  const { db, now, drafting } = deps;
+  const hooks = {
+    onMessageChanged: deps.onMessageChanged,
+    onQueued: deps.onQueueChanged,
+    drafting,
+  };
+
+  return {
+    'drafts:list': (input) => listDraftRecords(db, input).map(toDraftView),
+
+    'drafts:approve': ({ draftId, text, confirmQuietHours }) => {
+      const draft = getDraft(db, draftId);
+      if (!draft) throw new Refusal('That draft no longer exists.');
+      if (draft.state !== 'ready') {
+        throw new Refusal(`That draft was already ${draft.state}; nothing was sent.`);
+      }
+      const body = text ?? draft.text_generated;
+      const edited = text !== undefined && text !== draft.text_generated;
+      const route = replyRouteOrRefuse(db, draft.conversation_id);
+      refuseUnlessSendable(
+        preSendReport(db, { route, body, now: now(), confirmedQuietHours: confirmQuietHours }),
+      );
+      const messageId = db.transaction(() =>
+        approveAndQueue(db, {
+          draftId,
+          route,
+          body,
+          edited,
+          author: 'draft',
+          auditAction: edited ? 'draft.approved_edited' : 'draft.approved',
+          now: now(),
+        }),
+      )();
+      if (messageId === undefined) {
+        throw new Refusal('That draft was decided a moment ago; nothing was sent.');
+      }
+      afterDecision(hooks, { kind: 'draft-sent', draftId, messageId });
+      return { messageId };
+    },
+
+    'drafts:reject': ({ draftId, reason }) => {
+      const ok = db.transaction(() => {
+        // A failed draft has no text to judge: rejecting it just puts it away.
+        const dismissed = dismissFailedDraft(db, { id: draftId, now: now() });
+        if (
+          !dismissed &&
+          !decideDraft(db, {
+            id: draftId,
+            state: 'rejected',
+            rejectReason: reason ?? null,
+            now: now(),
+          })
+        ) {
+          return false;
+        }
+        audit(db, {
+          actor: 'operator',
+          action: dismissed ? 'draft.dismissed' : 'draft.rejected',
+          subjectType: 'draft',
+          subjectId: draftId,
+          details: reason ? { reason } : {},
+          now: now(),
+        });
+        return true;
+      })();
+      if (!ok) throw new Refusal('That draft is no longer waiting for a decision.');
+      afterDecision(hooks, { kind: 'draft-rejected', draftId });
+      return { ok: true };
+    },
+
+    'drafts:regenerate': ({ draftId, instruction }) =>
+      toDraftView(getDraftRecord(db, drafting.regenerate(draftId, instruction))!),
+
+    'drafts:stopAutoSend': ({ draftId }) => {
+      drafting.stopAutoSend(draftId);
+      return toDraftView(getDraftRecord(db, draftId)!);
+    },
+
+    // Statistics read every draft ever made: they run on a reader thread.
+    'drafts:stats': ({ since }) => deps.readers.query('draftStats', { since: since ?? 0 }),
+  };
+}

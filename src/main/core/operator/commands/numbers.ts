@@ -1,0 +1,20 @@
+import { Refusal } from '../../domain/refusal';
+import type { NamespaceCommands } from '../commandTable';
+import type { HandlerDeps } from '../commandDeps';
+
+/** The account's numbers and connecting one (golive/numberSetup.ts says carrier errors in words). */
+export function numbersCommands(deps: Pick<HandlerDeps, 'goLive'>): NamespaceCommands<'numbers'> {
+  const { numbers } = deps.goLive;
+  return {
+    'numbers:list': () => numbers.list(),
+    'numbers:connect': async ({ phoneNumberSid }) => {
+      const listed = await numbers.list();
+      if (!listed.numbers.some((n) => n.sid === phoneNumberSid)) {
+        throw new Refusal(
+          'That number is not on this Twilio account. Refresh the list and pick again.',
+        );
+      }
+      return numbers.connect(phoneNumberSid);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import type { RecordsSettingsView } from '../../../../shared/types';
+import { backupSpace } from '../../records/backups';
+import {
+  readRecordsSettings,
+  readRecordsState,
+  saveRecordsSettings,
+} from '../../records/recordsSettings';
+import { audit } from '../../store/audit';
+import type { NamespaceCommands } from '../commandTable';
+import type { RecordsDeps } from '../commandDeps';
+
+/** The Records settings (backups, retention, webhook log) and the data folders. */
+export function recordsCommands(deps: RecordsDeps): NamespaceCommands<'records'> {
+  const { db, now } = deps;
+
+  const view = (): RecordsSettingsView => ({
+    ...readRecordsSettings(db),
+    ...readRecordsState(db),
+    paths: deps.paths,
+    backupSpace: backupSpace(deps.scheduler.folder()),
+  });
+
+  const folders = {
+    data: deps.paths.dataDir,
+    exports: deps.paths.exportsDir,
+    backups: deps.paths.backupsDir,
+  } as const;
+
+  return {
+    'records:openFolder': async ({ which }) => {
+      const path = folders[which];
+      mkdirSync(path, { recursive: true, mode: 0o700 });
+      if (!deps.openFolder) return { opened: false, path };
+      await deps.openFolder(path);
+      return { opened: true, path };
+    },
+
+    'records:getSettings': view,
+
+    'records:saveSettings': (patch) => {
+      db.transaction(() => {
+        const saved = saveRecordsSettings(db, patch, now());
+        audit(db, {
+          actor: 'operator',
+          action: 'settings.records_changed',
+          details: { ...saved },
+          now: now(),
+        });
+      })();
+      return view();
+    },
+
+    'records:webhookLogSpace': async () => ({
+      bytes: await deps.readers.query('webhookLogBytes', {}),
+    }),
+  };
+}

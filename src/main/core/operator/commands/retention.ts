@@ -1,0 +1,14 @@
+import { applyRetention, previewRetention } from '../../records/retention';
+import type { NamespaceCommands } from '../commandTable';
+import type { RecordsDeps } from '../commandDeps';
+
+export function retentionCommands(
+  deps: Pick<RecordsDeps, 'db' | 'now'>,
+): NamespaceCommands<'retention'> {
+  const { db, now } = deps;
+  return {
+    'retention:preview': ({ months }) => previewRetention(db, months, now()),
+    'retention:apply': ({ months }) =>
+      applyRetention(db, { months, now: now(), actor: 'operator' }),
+  };
+}
