@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -47,14 +47,12 @@ export async function storeMediaFile(
       done(null, chunk);
     },
   });
+  // Created before any byte flows, so a stream cut halfway cannot leave a file that appears
+  // after the clean-up below.
+  const handle = await open(temporary, 'wx', PRIVATE_FILE_MODE);
   try {
-    await pipeline(source, counter, createWriteStream(temporary, { mode: PRIVATE_FILE_MODE }));
-    const handle = await open(temporary, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await pipeline(source, counter, handle.createWriteStream());
+    await flushToDisk(temporary);
     const sha256 = hash.digest('hex');
     const relativePath = mediaRelativePath(sha256);
     makePrivateDir(join(mediaDir, sha256.slice(0, 2)), { ours: true });
@@ -63,7 +61,17 @@ export async function storeMediaFile(
     else renameSync(temporary, final);
     return { sha256, size, relativePath };
   } catch (error) {
+    await handle.close().catch(() => undefined); // the stream may have closed it already
     rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+async function flushToDisk(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
