@@ -16,19 +16,12 @@ import type { ExportFormat, ExportKind } from '../../../shared/types';
 import { PRIVATE_FILE_MODE } from '../privateFiles';
 import {
   beginSnapshot,
-  countAuditForExport,
-  countConversationsForExport,
-  countMessagesForExport,
-  countTranscriptMessages,
-  countWebhookLogForExport,
+  countExportRows,
   getTranscriptHeader,
-  iterateAuditForExport,
-  iterateConversationsForExport,
-  iterateMessagesForExport,
-  iterateTranscriptMessages,
-  iterateWebhookLogForExport,
+  iterateExportRows,
   openExportReader,
   type ExportFilter,
+  type ExportRows,
 } from '../store/exportQueries';
 import type { Db } from '../store/database';
 import { csvWriter } from './csv';
@@ -243,51 +236,33 @@ function planExport(reader: Db, job: ExportJob): ExportPlan {
     to: job.to,
     contactIds: job.contactIds?.length ? job.contactIds : null,
   };
-  const tabular = (
-    total: number,
-    rows: IterableIterator<unknown>,
-    toRecord: (row: never) => ExportRecord,
+  /** The four tabular kinds: each row becomes a flat record, as CSV or as JSON Lines. */
+  const tabular = <K extends 'messages' | 'conversations' | 'webhookLog' | 'auditLog'>(
+    what: K,
+    toRecord: (row: ExportRows[K]) => ExportRecord,
     columns: readonly string[],
   ): ExportPlan => {
-    const map = toRecord as (row: unknown) => ExportRecord;
-    if (job.format === 'csv') return { total, rows, csv: { columns, record: map } };
+    const total = countExportRows(reader, what, filter);
+    const rows = iterateExportRows(reader, what, filter);
+    const record = toRecord as (row: unknown) => ExportRecord;
+    if (job.format === 'csv') return { total, rows, csv: { columns, record } };
     return {
       total,
       rows,
       head: '',
-      line: (row: unknown) => JSON.stringify(map(row)) + '\n',
+      line: (row: unknown) => JSON.stringify(record(row)) + '\n',
       tail: '',
     };
   };
   switch (job.what) {
     case 'messages':
-      return tabular(
-        countMessagesForExport(reader, filter),
-        iterateMessagesForExport(reader, filter),
-        messageRecord,
-        messageColumns,
-      );
+      return tabular('messages', messageRecord, messageColumns);
     case 'conversations':
-      return tabular(
-        countConversationsForExport(reader, filter),
-        iterateConversationsForExport(reader, filter),
-        conversationRecord,
-        conversationColumns,
-      );
+      return tabular('conversations', conversationRecord, conversationColumns);
     case 'webhookLog':
-      return tabular(
-        countWebhookLogForExport(reader, filter),
-        iterateWebhookLogForExport(reader, filter),
-        webhookLogRecord,
-        [],
-      );
+      return tabular('webhookLog', webhookLogRecord, []);
     case 'auditLog':
-      return tabular(
-        countAuditForExport(reader, filter),
-        iterateAuditForExport(reader, filter),
-        auditRecord,
-        [],
-      );
+      return tabular('auditLog', auditRecord, []);
     case 'appLog': {
       const file = job.logFile;
       if (!file) throw new ExportRefused('This copy of Switchboard writes no log file.');
@@ -306,8 +281,8 @@ function planExport(reader: Db, job: ExportJob): ExportPlan {
       const header = getTranscriptHeader(reader, conversationId);
       if (!header) throw new ExportRefused('That conversation no longer exists.');
       return {
-        total: countTranscriptMessages(reader, conversationId, filter),
-        rows: iterateTranscriptMessages(reader, conversationId, filter),
+        total: countExportRows(reader, 'transcript', filter, conversationId),
+        rows: iterateExportRows(reader, 'transcript', filter, conversationId),
         head: transcriptHead({
           contactName: header.contact_name,
           contactNumber: header.contact_number,
