@@ -46,6 +46,29 @@ describe('CSV reading', () => {
     expect(await streamed(text)).toEqual(expected);
   });
 
+  it('reads a file larger than one chunk the same, even with characters cut between chunks', async () => {
+    // 64 KiB chunks: rows of multi-byte characters put a cut inside a character somewhere.
+    const row = (i: number) =>
+      `Zoë ${i} 👋,"+1 415 555 ${String(i).padStart(4, '0')}","a\nnote ü"\r\n`;
+    const big = 'name,number,notes\r\n' + Array.from({ length: 6000 }, (_, i) => row(i)).join('');
+    expect(Buffer.byteLength(big)).toBeGreaterThan(3 * 64 * 1024);
+    const records = await streamed(big);
+    expect(records).toEqual(parseCsv(big));
+    expect(records).toHaveLength(6001);
+    // And one cut for certain: the first chunk ends one byte into the 👋.
+    const cut = 'a,b\n' + 'x'.repeat(64 * 1024 - 6) + ',👋\nlast,row\n';
+    expect(Buffer.from(cut).subarray(64 * 1024 - 1, 64 * 1024 + 3)).toEqual(Buffer.from('👋'));
+    expect(await streamed(cut)).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x'.repeat(64 * 1024 - 6), '👋'] },
+      { line: 3, fields: ['last', 'row'] },
+    ]);
+    expect(records[2999]).toEqual({
+      line: 2 + 2 * 2998,
+      fields: ['Zoë 2998 👋', '+1 415 555 2998', 'a\nnote ü'],
+    });
+  });
+
   it('says in plain words what is wrong, and on which line', async () => {
     expect(syntaxError(() => parseCsv('a\n\n"b\nc'))).toEqual({
       line: 3,

@@ -17,6 +17,7 @@ import { CsvError, parse, type InfoRecord, type Options as ParseOptions } from '
 import { parse as parseSync } from 'csv-parse/sync';
 import { stringify, type Options as StringifyOptions, type Stringifier } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
 
 /** A byte order mark so Excel reads the file as UTF-8 instead of the system code page. */
 export const UTF8_BOM = '\uFEFF';
@@ -45,19 +46,19 @@ function writeOptions(scrub: (text: string) => string = (text) => text): Stringi
   };
 }
 
-/** One cell as exports write it (tests, and callers that build a row by hand). */
+/** One cell as exports write it: the rules above, one value at a time (tests check them so). */
 export function csvCell(value: unknown): string {
   return csvRow([value]).slice(0, -2);
 }
 
-/** One record, CRLF included. */
+/** One record as exports write it, CRLF included (tests and the fuzz targets use it). */
 export function csvRow(values: readonly unknown[]): string {
   return stringifySync([[...values]], writeOptions());
 }
 
 /**
  * A streaming writer: BOM and header row first (also when no record follows), then one record per
- * `write(record)`, where a record is an object whose keys are the columns. Pipe it into the file.
+ * `write(values)`, the values in the order of `columns`. Pipe it into the file.
  */
 export function csvWriter(
   columns: readonly string[],
@@ -124,11 +125,23 @@ const reasons: Partial<Record<CsvError['code'], string>> = {
     'a quote inside a field that does not start with one (put the whole field in quotes and double the quote)',
 };
 
-/** Reads CSV text as it streams through `csv-parse`. Throws `CsvSyntaxError` with the line. */
+/** Bytes fed to the parser at a time: it parses as records are taken, not all up front. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
+function* chunksOf(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += READ_CHUNK_BYTES) {
+    yield bytes.subarray(at, at + READ_CHUNK_BYTES);
+  }
+}
+
+/**
+ * Reads CSV text as it streams through `csv-parse`, a chunk of bytes at a time (the parser joins
+ * a character cut between two chunks). Throws `CsvSyntaxError` with the line.
+ */
 export async function* readCsv(text: string): AsyncGenerator<CsvRecord> {
   const { options, fail } = readOptions();
   const parser = parse(options);
-  parser.end(text);
+  Readable.from(chunksOf(Buffer.from(text, 'utf8'))).pipe(parser);
   try {
     for await (const record of parser as AsyncIterable<CsvRecord>) yield record;
   } catch (error) {
