@@ -12,10 +12,10 @@ const RUNS = 2_000;
 
 describe('fuzzing: no exception other than the typed outcomes, round-trips hold', () => {
   for (const target of allTargets) {
-    it(target.name, () => {
-      fc.assert(
-        fc.property(target.arbitrary, (input) => {
-          target.run(input);
+    it(target.name, async () => {
+      await fc.assert(
+        fc.asyncProperty(target.arbitrary, async (input) => {
+          await target.run(input);
         }),
         { seed: SEED, numRuns: RUNS },
       );

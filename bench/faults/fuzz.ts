@@ -15,18 +15,18 @@ export interface FuzzRow {
   seconds: number;
 }
 
-export function runFuzz(cases: number, seed: number): FuzzRow[] {
+export async function runFuzz(cases: number, seed: number): Promise<FuzzRow[]> {
   const rows: FuzzRow[] = [];
   for (const target of allTargets) {
     let exceptions = 0;
     let firstException: string | null = null;
     let ran = 0;
     const started = performance.now();
-    fc.check(
-      fc.property(target.arbitrary, (input) => {
+    await fc.check(
+      fc.asyncProperty(target.arbitrary, async (input) => {
         ran += 1;
         try {
-          target.run(input);
+          await target.run(input);
         } catch (error) {
           exceptions += 1;
           firstException ??= `${String(error)} on ${JSON.stringify(input).slice(0, 120)}`;
@@ -56,5 +56,5 @@ function option(name: string, fallback: number): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(fuzzTable(runFuzz(option('cases', 100_000), option('seed', 1414))));
+  console.log(fuzzTable(await runFuzz(option('cases', 100_000), option('seed', 1414))));
 }

@@ -189,7 +189,7 @@ async function main() {
   if (!process.argv.includes('--no-fuzz')) {
     const cases = option('cases', 100_000);
     console.log(`Fuzz: ${cases.toLocaleString('en-US')} cases per target, seed ${option('seed', 1414)}`); // prettier-ignore
-    console.log(fuzzTable(runFuzz(cases, option('seed', 1414))));
+    console.log(fuzzTable(await runFuzz(cases, option('seed', 1414))));
   }
   await soak(minutes);
 }

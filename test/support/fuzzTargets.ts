@@ -31,8 +31,8 @@ import {
 export interface FuzzTarget<T> {
   name: string;
   arbitrary: fc.Arbitrary<T>;
-  /** Throws only on a surprise. */
-  run: (input: T) => void;
+  /** Throws (or rejects) only on a surprise. */
+  run: (input: T) => void | Promise<void>;
 }
 
 class PropertyBroken extends Error {}
@@ -314,8 +314,8 @@ export const contactsImportTarget: FuzzTarget<string> = {
       .map(([head, rows, end]) => [head, ...rows.map((r) => r.join(','))].join(end)),
     fc.string({ unit: 'binary', maxLength: 200 }),
   ),
-  run: (csv) => {
-    const result = importContactsCsv(fuzzStore(), { csv, defaultCountry: 'US', now: 1 });
+  run: async (csv) => {
+    const result = await importContactsCsv(fuzzStore(), { csv, defaultCountry: 'US', now: 1 });
     expectThat(result.errors.length === 0 || result.imported + result.updated === 0, 'imported despite errors'); // prettier-ignore
   },
 };

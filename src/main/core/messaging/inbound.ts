@@ -7,17 +7,14 @@ import { audit } from '../store/audit';
 import { setOptedOut, upsertContact } from '../store/contacts';
 import { touchConversation, upsertConversation } from '../store/conversations';
 import type { Db } from '../store/database';
-import { insertInboundMessage, messageSidExists } from '../store/messages';
+import { insertInboundMessage, messageSidExists, type NewInboundMessage } from '../store/messages';
 import { cancelScheduledInConversation } from '../store/outbound';
 
-/** An inbound message as Twilio describes it, already validated (webhook or catch-up). */
-export interface InboundMessage {
-  sid: string;
-  from: string;
-  to: string;
-  body: string;
-  media: MediaItem[];
-  numSegments: number | null;
+/**
+ * An inbound message as Twilio describes it, already validated (webhook or catch-up): what the
+ * store keeps of it, before it has a conversation, plus what only this unit of work reads.
+ */
+export interface InboundMessage extends Omit<NewInboundMessage, 'conversationId' | 'now'> {
   optOutType?: string | undefined;
   profileName?: string | undefined;
 }

@@ -11,26 +11,21 @@
  */
 import { Refusal } from '../domain/refusal';
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ExportFormat, ExportKind } from '../../../shared/types';
 import { PRIVATE_FILE_MODE } from '../privateFiles';
 import {
   beginSnapshot,
-  countAuditForExport,
-  countConversationsForExport,
-  countMessagesForExport,
-  countTranscriptMessages,
-  countWebhookLogForExport,
+  countExportRows,
   getTranscriptHeader,
-  iterateAuditForExport,
-  iterateConversationsForExport,
-  iterateMessagesForExport,
-  iterateTranscriptMessages,
-  iterateWebhookLogForExport,
+  iterateExportRows,
   openExportReader,
   type ExportFilter,
+  type ExportRows,
 } from '../store/exportQueries';
 import type { Db } from '../store/database';
-import { csvRow, UTF8_BOM } from './csv';
+import { csvWriter } from './csv';
 import { applicationLogLines, countApplicationLogLines } from './logLines';
 import {
   auditRecord,
@@ -91,45 +86,32 @@ export async function writeExport(
   const counts: ExportCounts = { written: 0, total: 0 };
   const partPath = `${job.path}.part`;
   let reader: Db | undefined;
-  let out: WriteStream | undefined;
   let rows: IterableIterator<unknown> | undefined;
+  let sink: Sink | undefined;
   try {
     reader = openExportReader(job.dbPath);
     const endSnapshot = beginSnapshot(reader);
     const plan = planExport(reader, job);
     counts.total = plan.total;
     rows = plan.rows;
-    out = createWriteStream(partPath, { flags: 'wx', mode: PRIVATE_FILE_MODE });
-    const stream = out;
-    const streamFailed = new Promise<never>((_, reject) => stream.once('error', reject));
-    streamFailed.catch(() => {}); // observed below through Promise.race
-    const write = async (text: string) => {
-      if (!stream.write(text)) {
-        await Promise.race([
-          new Promise<void>((resolve) => stream.once('drain', () => resolve())),
-          streamFailed,
-        ]);
-      }
-    };
     const secrets = job.secrets.filter((s) => s.length >= 8);
     const scrub = (text: string) => {
       for (const secret of secrets)
         if (text.includes(secret)) text = text.replaceAll(secret, '[redacted]');
       return text;
     };
+    const out = createWriteStream(partPath, { flags: 'wx', mode: PRIVATE_FILE_MODE });
+    sink = 'csv' in plan ? csvSink(out, plan.csv, scrub) : textSink(out, plan, scrub);
 
-    await write(plan.head);
-    let buffer = '';
     let inChunk = 0;
     let canceled = false;
     hooks.progress({ ...counts });
     for (const row of rows) {
-      buffer += scrub(plan.line(row));
+      await sink.add(row);
       counts.written += 1;
       inChunk += 1;
       if (inChunk >= job.chunkRows) {
-        await write(buffer);
-        buffer = '';
+        await sink.flush();
         inChunk = 0;
         hooks.progress({ ...counts });
         // Lets a cancel request (a message to this thread, or a command on the main one) land.
@@ -138,14 +120,11 @@ export async function writeExport(
         if (canceled) break;
       }
     }
-    if (!canceled) await write(buffer + plan.tail);
     rows.return?.();
     rows = undefined;
     endSnapshot();
-    await new Promise<void>((resolve, reject) => {
-      stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
-    });
-    out = undefined;
+    await sink.end(!canceled);
+    sink = undefined;
     if (canceled) {
       rmSync(partPath, { force: true });
       return { outcome: 'canceled', ...counts };
@@ -154,7 +133,7 @@ export async function writeExport(
     return { outcome: 'finished', ...counts };
   } catch (error) {
     rows?.return?.();
-    out?.destroy();
+    sink?.destroy();
     rmSync(partPath, { force: true });
     const message = error instanceof Error ? error.message : String(error);
     return {
@@ -167,13 +146,94 @@ export async function writeExport(
   }
 }
 
-interface ExportPlan {
-  total: number;
-  rows: IterableIterator<unknown>;
+/** Where rows go: into the file, honouring back-pressure, so memory stays flat. */
+interface Sink {
+  add(row: unknown): Promise<void>;
+  /** End of a chunk of rows (text sends a chunk as one write). */
+  flush(): Promise<void>;
+  /** Closes the file; `complete` adds what ends the format (the HTML tail). */
+  end(complete: boolean): Promise<void>;
+  destroy(): void;
+}
+
+/** Resolves at once, or at `drain` after a refused write; rejects if the stream fails meanwhile. */
+function writeWithBackPressure(target: Writable, failed: Promise<never>, chunk: unknown) {
+  if (target.write(chunk)) return Promise.resolve();
+  return Promise.race([
+    new Promise<void>((resolve) => target.once('drain', () => resolve())),
+    failed,
+  ]);
+}
+
+/** JSON Lines, the log and the HTML transcript: lines of text, one write per chunk of rows. */
+function textSink(out: WriteStream, plan: TextPlan, scrub: (text: string) => string): Sink {
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => {}); // observed through Promise.race
+  let buffer = plan.head;
+  const write = () => {
+    const text = buffer;
+    buffer = '';
+    return writeWithBackPressure(out, failed, text);
+  };
+  return {
+    add: (row) => {
+      buffer += scrub(plan.line(row));
+      return Promise.resolve();
+    },
+    flush: write,
+    async end(complete) {
+      if (complete) {
+        buffer += plan.tail;
+        await write();
+      }
+      await new Promise<void>((resolve, reject) => {
+        out.end((error?: Error | null) => (error ? reject(error) : resolve()));
+      });
+    },
+    destroy: () => out.destroy(),
+  };
+}
+
+/**
+ * CSV: records go through csv-stringify's stream (csv.ts), piped into the file; secrets are
+ * scrubbed from each cell before it is written.
+ */
+function csvSink(out: WriteStream, plan: CsvPlan, scrub: (text: string) => string): Sink {
+  const csv = csvWriter(plan.columns, scrub);
+  const piped = pipeline(csv, out);
+  // Only a failure matters while rows are written; the end is awaited in `end`.
+  const failed = piped.then(() => new Promise<never>(() => {}));
+  failed.catch(() => {}); // observed through Promise.race and in `end`
+  return {
+    // Values in column order: the library would otherwise look each column up as a path.
+    add: (row) => writeWithBackPressure(csv, failed, Object.values(plan.record(row))),
+    flush: () => Promise.resolve(),
+    async end() {
+      csv.end();
+      await piped;
+    },
+    destroy: () => {
+      csv.destroy();
+      out.destroy();
+    },
+  };
+}
+
+interface TextPlan {
   head: string;
   line: (row: unknown) => string;
   tail: string;
 }
+
+interface CsvPlan {
+  columns: readonly string[];
+  record: (row: unknown) => ExportRecord;
+}
+
+/** What to read, and how its rows are written: as lines of text, or through the CSV writer. */
+type ExportPlan = { total: number; rows: IterableIterator<unknown> } & (
+  TextPlan | { csv: CsvPlan }
+);
 
 function planExport(reader: Db, job: ExportJob): ExportPlan {
   const filter: ExportFilter = {
@@ -181,59 +241,33 @@ function planExport(reader: Db, job: ExportJob): ExportPlan {
     to: job.to,
     contactIds: job.contactIds?.length ? job.contactIds : null,
   };
-  const tabular = (
-    total: number,
-    rows: IterableIterator<unknown>,
-    toRecord: (row: never) => ExportRecord,
+  /** The four tabular kinds: each row becomes a flat record, as CSV or as JSON Lines. */
+  const tabular = <K extends 'messages' | 'conversations' | 'webhookLog' | 'auditLog'>(
+    what: K,
+    toRecord: (row: ExportRows[K]) => ExportRecord,
     columns: readonly string[],
   ): ExportPlan => {
-    const map = toRecord as (row: unknown) => ExportRecord;
-    if (job.format === 'csv') {
-      return {
-        total,
-        rows,
-        head: UTF8_BOM + csvRow(columns),
-        line: (row: unknown) => csvRow(Object.values(map(row))),
-        tail: '',
-      };
-    }
+    const total = countExportRows(reader, what, filter);
+    const rows = iterateExportRows(reader, what, filter);
+    const record = toRecord as (row: unknown) => ExportRecord;
+    if (job.format === 'csv') return { total, rows, csv: { columns, record } };
     return {
       total,
       rows,
       head: '',
-      line: (row: unknown) => JSON.stringify(map(row)) + '\n',
+      line: (row: unknown) => JSON.stringify(record(row)) + '\n',
       tail: '',
     };
   };
   switch (job.what) {
     case 'messages':
-      return tabular(
-        countMessagesForExport(reader, filter),
-        iterateMessagesForExport(reader, filter),
-        messageRecord,
-        messageColumns,
-      );
+      return tabular('messages', messageRecord, messageColumns);
     case 'conversations':
-      return tabular(
-        countConversationsForExport(reader, filter),
-        iterateConversationsForExport(reader, filter),
-        conversationRecord,
-        conversationColumns,
-      );
+      return tabular('conversations', conversationRecord, conversationColumns);
     case 'webhookLog':
-      return tabular(
-        countWebhookLogForExport(reader, filter),
-        iterateWebhookLogForExport(reader, filter),
-        webhookLogRecord,
-        [],
-      );
+      return tabular('webhookLog', webhookLogRecord, []);
     case 'auditLog':
-      return tabular(
-        countAuditForExport(reader, filter),
-        iterateAuditForExport(reader, filter),
-        auditRecord,
-        [],
-      );
+      return tabular('auditLog', auditRecord, []);
     case 'appLog': {
       const file = job.logFile;
       if (!file) throw new ExportRefused('This copy of Switchboard writes no log file.');
@@ -252,8 +286,8 @@ function planExport(reader: Db, job: ExportJob): ExportPlan {
       const header = getTranscriptHeader(reader, conversationId);
       if (!header) throw new ExportRefused('That conversation no longer exists.');
       return {
-        total: countTranscriptMessages(reader, conversationId, filter),
-        rows: iterateTranscriptMessages(reader, conversationId, filter),
+        total: countExportRows(reader, 'transcript', filter, conversationId),
+        rows: iterateExportRows(reader, 'transcript', filter, conversationId),
         head: transcriptHead({
           contactName: header.contact_name,
           contactNumber: header.contact_number,

@@ -1,21 +1,25 @@
 import type { ContactView } from '../../../shared/types';
 import { sql, type Db } from './database';
 
-interface ContactRow {
-  id: number;
+/** The contact columns as any query that joins `contacts` selects them. */
+export interface ContactColumns {
   address: string;
   name: string | null;
   opted_out: number;
   opted_out_at: number | null;
 }
 
-const toView = (row: ContactRow): ContactView => ({
-  id: row.id,
+/** A contact as the contract shows it, from its id and its columns in any row. */
+export const contactView = (id: number, row: ContactColumns): ContactView => ({
+  id,
   address: row.address,
   name: row.name,
   optedOut: row.opted_out === 1,
   optedOutAt: row.opted_out_at,
 });
+
+type ContactRow = ContactColumns & { id: number };
+const selectContact = 'SELECT id, address, name, opted_out, opted_out_at FROM contacts';
 
 /**
  * Returns the contact for this address, creating it on first contact. Looks before it writes:
@@ -37,19 +41,13 @@ export function upsertContact(
 }
 
 export function getContactByAddress(db: Db, address: string): ContactView | undefined {
-  const row = sql<[string], ContactRow>(
-    db,
-    'SELECT id, address, name, opted_out, opted_out_at FROM contacts WHERE address = ?',
-  ).get(address);
-  return row && toView(row);
+  const row = sql<[string], ContactRow>(db, `${selectContact} WHERE address = ?`).get(address);
+  return row && contactView(row.id, row);
 }
 
 export function getContact(db: Db, id: number): ContactView | undefined {
-  const row = sql<[number], ContactRow>(
-    db,
-    'SELECT id, address, name, opted_out, opted_out_at FROM contacts WHERE id = ?',
-  ).get(id);
-  return row && toView(row);
+  const row = sql<[number], ContactRow>(db, `${selectContact} WHERE id = ?`).get(id);
+  return row && contactView(row.id, row);
 }
 
 /** Sets the consent state; returns true when it changed (so the caller audits real changes only). */

@@ -10,6 +10,7 @@ import {
   type TriageCategory,
   type Urgency,
 } from '../../../shared/types';
+import { contactView } from './contacts';
 import { sql, type Db } from './database';
 
 interface SummaryRow {
@@ -52,13 +53,7 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
   businessNumber: row.business_number,
   unreadCount: row.unread_count,
   lastActivityAt: row.last_activity_at,
-  contact: {
-    id: row.contact_id,
-    address: row.address,
-    name: row.name,
-    optedOut: row.opted_out === 1,
-    optedOutAt: row.opted_out_at,
-  },
+  contact: contactView(row.contact_id, row),
   lastMessage:
     row.direction === null
       ? null

@@ -17,7 +17,9 @@ export interface ExportFilter {
   contactIds: number[] | null;
 }
 
-const params = (f: ExportFilter) => ({
+type Params = { from: number | null; to: number | null; contactIds: string | null };
+
+const params = (f: ExportFilter): Params => ({
   from: f.from,
   to: f.to,
   contactIds: f.contactIds === null ? null : JSON.stringify(f.contactIds),
@@ -41,36 +43,6 @@ export interface MessageExportRow {
   provider_sid: string | null;
 }
 
-const messageWhere = `
-  WHERE (@from IS NULL OR m.created_at >= @from)
-    AND (@to IS NULL OR m.created_at < @to)
-    AND (@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`;
-
-export function countMessagesForExport(db: Db, filter: ExportFilter): number {
-  return sql<[ReturnType<typeof params>], { n: number }>(
-    db,
-    `SELECT COUNT(*) AS n FROM messages m JOIN conversations v ON v.id = m.conversation_id
-     ${messageWhere}`,
-  ).get(params(filter))!.n;
-}
-
-export function iterateMessagesForExport(
-  db: Db,
-  filter: ExportFilter,
-): IterableIterator<MessageExportRow> {
-  return sql<[ReturnType<typeof params>], MessageExportRow>(
-    db,
-    `SELECT m.id, m.conversation_id, m.created_at, m.direction, m.author,
-       c.name AS contact_name, c.address AS contact_number, m.from_address, m.to_address,
-       m.body, m.media, m.status, m.error_code, m.num_segments, m.provider_sid
-     FROM messages m
-     JOIN conversations v ON v.id = m.conversation_id
-     JOIN contacts c ON c.id = v.contact_id
-     ${messageWhere}
-     ORDER BY m.id`,
-  ).iterate(params(filter));
-}
-
 export interface ConversationExportRow {
   id: number;
   contact_name: string | null;
@@ -87,36 +59,6 @@ export interface ConversationExportRow {
   message_count: number;
 }
 
-// A conversation is in range when its life [created_at, last_activity_at] overlaps the range.
-const conversationWhere = `
-  WHERE (@from IS NULL OR v.last_activity_at >= @from)
-    AND (@to IS NULL OR v.created_at < @to)
-    AND (@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`;
-
-export function countConversationsForExport(db: Db, filter: ExportFilter): number {
-  return sql<[ReturnType<typeof params>], { n: number }>(
-    db,
-    `SELECT COUNT(*) AS n FROM conversations v ${conversationWhere}`,
-  ).get(params(filter))!.n;
-}
-
-export function iterateConversationsForExport(
-  db: Db,
-  filter: ExportFilter,
-): IterableIterator<ConversationExportRow> {
-  return sql<[ReturnType<typeof params>], ConversationExportRow>(
-    db,
-    `SELECT v.id, c.name AS contact_name, c.address AS contact_number, c.tags AS contact_tags,
-       v.channel, v.business_number, v.state, v.category, v.priority, v.unread_count,
-       v.created_at, v.last_activity_at,
-       (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id) AS message_count
-     FROM conversations v
-     JOIN contacts c ON c.id = v.contact_id
-     ${conversationWhere}
-     ORDER BY v.id`,
-  ).iterate(params(filter));
-}
-
 export interface WebhookLogExportRow {
   id: number;
   received_at: number;
@@ -130,28 +72,6 @@ export interface WebhookLogExportRow {
   message_sid: string | null;
 }
 
-const timeWhere = (column: string) =>
-  `WHERE (@from IS NULL OR ${column} >= @from) AND (@to IS NULL OR ${column} < @to)`;
-
-export function countWebhookLogForExport(db: Db, filter: ExportFilter): number {
-  return sql<[ReturnType<typeof params>], { n: number }>(
-    db,
-    `SELECT COUNT(*) AS n FROM webhook_log ${timeWhere('received_at')}`,
-  ).get({ ...params(filter), contactIds: null })!.n;
-}
-
-export function iterateWebhookLogForExport(
-  db: Db,
-  filter: ExportFilter,
-): IterableIterator<WebhookLogExportRow> {
-  return sql<[ReturnType<typeof params>], WebhookLogExportRow>(
-    db,
-    `SELECT id, received_at, route, method, headers, raw_body, signature, status_code, outcome,
-       message_sid
-     FROM webhook_log ${timeWhere('received_at')} ORDER BY id`,
-  ).iterate({ ...params(filter), contactIds: null });
-}
-
 export interface AuditExportRow {
   id: number;
   at: number;
@@ -162,23 +82,120 @@ export interface AuditExportRow {
   details: string;
 }
 
-export function countAuditForExport(db: Db, filter: ExportFilter): number {
-  return sql<[ReturnType<typeof params>], { n: number }>(
-    db,
-    `SELECT COUNT(*) AS n FROM audit_log ${timeWhere('at')}`,
-  ).get({ ...params(filter), contactIds: null })!.n;
+/** Rows of the tabular exports, by kind; a transcript is one conversation's messages. */
+export interface ExportRows {
+  messages: MessageExportRow;
+  conversations: ConversationExportRow;
+  webhookLog: WebhookLogExportRow;
+  auditLog: AuditExportRow;
+  transcript: MessageExportRow;
 }
 
-export function iterateAuditForExport(
+interface Source {
+  columns: string;
+  /** FROM … WHERE …, with the named parameters of `Params` (and @conversationId for a transcript). */
+  from: string;
+  order: string;
+  /** The logs have no contact: only the dates filter them. */
+  byContact: boolean;
+}
+
+/** A message with its contact, as messages exports and transcripts write it. */
+const messageColumns = `m.id, m.conversation_id, m.created_at, m.direction, m.author,
+  c.name AS contact_name, c.address AS contact_number, m.from_address, m.to_address,
+  m.body, m.media, m.status, m.error_code, m.num_segments, m.provider_sid`;
+
+const messagesFrom = `
+  FROM messages m
+  JOIN conversations v ON v.id = m.conversation_id
+  JOIN contacts c ON c.id = v.contact_id
+  WHERE (@from IS NULL OR m.created_at >= @from)
+    AND (@to IS NULL OR m.created_at < @to)
+    AND (@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`;
+
+const sources: Record<keyof ExportRows, Source> = {
+  messages: { columns: messageColumns, from: messagesFrom, order: 'm.id', byContact: true },
+  conversations: {
+    columns: `v.id, c.name AS contact_name, c.address AS contact_number, c.tags AS contact_tags,
+      v.channel, v.business_number, v.state, v.category, v.priority, v.unread_count,
+      v.created_at, v.last_activity_at,
+      (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id) AS message_count`,
+    // A conversation is in range when its life [created_at, last_activity_at] overlaps the range.
+    from: `
+      FROM conversations v
+      JOIN contacts c ON c.id = v.contact_id
+      WHERE (@from IS NULL OR v.last_activity_at >= @from)
+        AND (@to IS NULL OR v.created_at < @to)
+        AND (@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`,
+    order: 'v.id',
+    byContact: true,
+  },
+  webhookLog: {
+    columns: `id, received_at, route, method, headers, raw_body, signature, status_code, outcome,
+      message_sid`,
+    from: `FROM webhook_log
+      WHERE (@from IS NULL OR received_at >= @from) AND (@to IS NULL OR received_at < @to)`,
+    order: 'id',
+    byContact: false,
+  },
+  auditLog: {
+    columns: 'id, at, actor, action, subject_type, subject_id, details',
+    from: 'FROM audit_log WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)',
+    order: 'id',
+    byContact: false,
+  },
+  // One conversation's messages: the filter's contacts do not apply.
+  transcript: {
+    columns: messageColumns,
+    from: `${messagesFrom} AND m.conversation_id = @conversationId`,
+    order: 'm.conversation_id, m.id',
+    byContact: false,
+  },
+};
+
+function bind(what: keyof ExportRows, filter: ExportFilter, conversationId: number | null) {
+  const source = sources[what];
+  const values = {
+    ...params(filter),
+    ...(source.byContact ? {} : { contactIds: null }),
+    ...(what === 'transcript' ? { conversationId } : {}),
+  };
+  return { source, values };
+}
+
+/**
+ * How many rows an export will write (for progress). Call it and `iterateExportRows` inside one
+ * `beginSnapshot`, so both see the same rows. `conversationId` is the transcript's conversation.
+ */
+export function countExportRows(
+  db: Db,
+  what: keyof ExportRows,
+  filter: ExportFilter,
+  conversationId: number | null = null,
+): number {
+  const { source, values } = bind(what, filter, conversationId);
+  return sql<[typeof values], { n: number }>(db, `SELECT COUNT(*) AS n ${source.from}`).get(values)!
+    .n;
+}
+
+export function iterateExportRows<K extends keyof ExportRows>(
+  db: Db,
+  what: K,
+  filter: ExportFilter,
+  conversationId: number | null = null,
+): IterableIterator<ExportRows[K]> {
+  const { source, values } = bind(what, filter, conversationId);
+  return sql<[typeof values], ExportRows[K]>(
+    db,
+    `SELECT ${source.columns} ${source.from} ORDER BY ${source.order}`,
+  ).iterate(values);
+}
+
+/** Every message in the filter, oldest first (bench/scale reads them so). */
+export const iterateMessagesForExport = (
   db: Db,
   filter: ExportFilter,
-): IterableIterator<AuditExportRow> {
-  return sql<[ReturnType<typeof params>], AuditExportRow>(
-    db,
-    `SELECT id, at, actor, action, subject_type, subject_id, details
-     FROM audit_log ${timeWhere('at')} ORDER BY id`,
-  ).iterate({ ...params(filter), contactIds: null });
-}
+): IterableIterator<MessageExportRow> => iterateExportRows(db, 'messages', filter);
 
 export interface TranscriptHeader {
   id: number;
@@ -194,37 +211,6 @@ export function getTranscriptHeader(db: Db, conversationId: number): TranscriptH
     `SELECT v.id, c.name AS contact_name, c.address AS contact_number, v.channel, v.business_number
      FROM conversations v JOIN contacts c ON c.id = v.contact_id WHERE v.id = ?`,
   ).get(conversationId);
-}
-
-/** One conversation's messages for a transcript (the filter's contacts do not apply). */
-export function countTranscriptMessages(
-  db: Db,
-  conversationId: number,
-  filter: ExportFilter,
-): number {
-  return sql<[ReturnType<typeof params> & { conversationId: number }], { n: number }>(
-    db,
-    `SELECT COUNT(*) AS n FROM messages m JOIN conversations v ON v.id = m.conversation_id
-     ${messageWhere} AND m.conversation_id = @conversationId`,
-  ).get({ ...params(filter), contactIds: null, conversationId })!.n;
-}
-
-export function iterateTranscriptMessages(
-  db: Db,
-  conversationId: number,
-  filter: ExportFilter,
-): IterableIterator<MessageExportRow> {
-  return sql<[ReturnType<typeof params> & { conversationId: number }], MessageExportRow>(
-    db,
-    `SELECT m.id, m.conversation_id, m.created_at, m.direction, m.author,
-       c.name AS contact_name, c.address AS contact_number, m.from_address, m.to_address,
-       m.body, m.media, m.status, m.error_code, m.num_segments, m.provider_sid
-     FROM messages m
-     JOIN conversations v ON v.id = m.conversation_id
-     JOIN contacts c ON c.id = v.contact_id
-     ${messageWhere} AND m.conversation_id = @conversationId
-     ORDER BY m.conversation_id, m.id`,
-  ).iterate({ ...params(filter), contactIds: null, conversationId });
 }
 
 /** Runs `work` inside one read transaction: counts and rows come from the same snapshot. */

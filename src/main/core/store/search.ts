@@ -3,6 +3,7 @@
  * SQLite-specific part of the store, so its query syntax and snippet markers stay in this file.
  */
 import type { Direction, SearchHit, SnippetPart } from '../../../shared/types';
+import { contactView } from './contacts';
 import { sql, withoutFsync, type Db } from './database';
 
 // Control characters cannot be typed into a text message, so they are safe snippet markers.
@@ -296,12 +297,6 @@ export function searchMessages(
     direction: row.direction,
     createdAt: row.created_at,
     snippet: snippetParts(row.snippet),
-    contact: {
-      id: row.contact_id,
-      address: row.address,
-      name: row.name,
-      optedOut: row.opted_out === 1,
-      optedOutAt: row.opted_out_at,
-    },
+    contact: contactView(row.contact_id, row),
   }));
 }

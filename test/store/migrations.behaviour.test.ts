@@ -1,0 +1,321 @@
+/**
+ * Each migration on a store that holds data from before it: the store is made with the migrations
+ * before N only (the runner stops where its list stops), rows go in with the SQL of that era, the
+ * store is migrated to the end, and then the features that depend on migration N are used through
+ * the repository functions, on the old rows. migrations.test.ts checks that each one applies;
+ * this file checks that what people had still works after it.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
+import { queueOutboundMessage } from '../../src/main/core/messaging/outbound';
+import { pruneWebhookLog } from '../../src/main/core/records/retention';
+import {
+  countAttention,
+  markConversationRead,
+  totalUnread,
+} from '../../src/main/core/store/conversations';
+import { migrate, openDatabase, schemaVersion, type Db } from '../../src/main/core/store/database';
+import { findPastReplies, storeMessageTriage } from '../../src/main/core/store/draftContext';
+import { decideDraft, getDraftRecord, listDraftRecords } from '../../src/main/core/store/drafts';
+import { leaseJobs } from '../../src/main/core/store/jobs';
+import { migrations } from '../../src/main/core/store/migrations';
+import {
+  adoptProviderSid,
+  getReplyRoute,
+  getSendableMessage,
+  markSendStarted,
+} from '../../src/main/core/store/outbound';
+import { indexSearchBacklog, searchMessages } from '../../src/main/core/store/search';
+import {
+  addRefusalCount,
+  lastWebhookAt,
+  listRefusalCounts,
+} from '../../src/main/core/store/webhookLog';
+import { makeTempDir } from '../support/tempDir';
+
+const BUSINESS = '+15005550006';
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 5, 1);
+
+/** A store as the app left it when migration `version` did not exist yet. */
+const storeBefore = (version: number): Db =>
+  openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < version) });
+
+const migrateToLatest = (db: Db) => {
+  migrate(db, migrations);
+  expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+};
+
+// Rows with the columns of 0010, which every era has (later migrations only add columns with
+// defaults), and the bookkeeping the app of that era did with each message.
+function oldConversation(db: Db, n: number, name: string | null = null): number {
+  const contactId = Number(
+    db
+      .prepare(
+        `INSERT INTO contacts (address, raw_address, name, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(`+1415555${String(n).padStart(4, '0')}`, `+1415555${String(n).padStart(4, '0')}`, name, NOW - 90 * DAY, NOW - 90 * DAY).lastInsertRowid, // prettier-ignore
+  );
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO conversations (contact_id, channel, business_number, last_activity_at, created_at)
+         VALUES (?, 'sms', ?, ?, ?)`,
+      )
+      .run(contactId, BUSINESS, NOW - 90 * DAY, NOW - 90 * DAY).lastInsertRowid,
+  );
+}
+
+function oldMessage(
+  db: Db,
+  conversationId: number,
+  m: {
+    direction: 'inbound' | 'outbound';
+    body: string;
+    status: string;
+    at: number;
+    author?: string;
+    sid?: string;
+  },
+): number {
+  const contact = db
+    .prepare(
+      `SELECT k.address FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE c.id = ?`,
+    )
+    .pluck()
+    .get(conversationId) as string;
+  const inbound = m.direction === 'inbound';
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO messages (conversation_id, direction, author, provider_sid, from_address,
+           to_address, body, num_segments, encoding, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'GSM-7', ?, ?, ?)`,
+      )
+      .run(
+        conversationId,
+        m.direction,
+        m.author ?? (inbound ? 'customer' : 'operator'),
+        m.sid ?? null,
+        inbound ? contact : BUSINESS,
+        inbound ? BUSINESS : contact,
+        m.body,
+        m.status,
+        m.at,
+        m.at,
+      ).lastInsertRowid,
+  );
+  db.prepare(
+    `UPDATE conversations SET last_message_id = ?, last_activity_at = ?,
+       unread_count = unread_count + ? WHERE id = ?`,
+  ).run(id, m.at, inbound ? 1 : 0, conversationId);
+  return id;
+}
+
+const searchIds = (db: Db, query: string) => {
+  indexSearchBacklog(db); // as every search does first
+  return searchMessages(db, { query, limit: 50 }).map((hit) => hit.messageId);
+};
+
+describe('migrations keep what the store held working', () => {
+  const cleanups: Array<() => void> = [];
+  const open: Db[] = [];
+  const track = (db: Db) => (open.push(db), db);
+  afterEach(() => {
+    open.splice(0).forEach((db) => db.close());
+    cleanups.splice(0).forEach((cleanup) => cleanup());
+  });
+
+  it('0010 (initial schema): a data file that predates every table takes texts and finds them', () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const path = join(tmp.path, 'switchboard.db');
+    new Database(path).close(); // an empty file, user_version 0
+    const db = track(openDatabase(path));
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+    const stored = db.transaction(() =>
+      storeInboundMessage(
+        db,
+        { sid: 'SM0010', from: '+14155550100', to: BUSINESS, body: 'Is the salon open Sunday?', media: [], numSegments: 1 }, // prettier-ignore
+        { now: NOW },
+      ),
+    )();
+    expect(stored.duplicate).toBe(false);
+    expect(searchIds(db, 'sunday')).toEqual([stored.duplicate ? -1 : stored.messageId]);
+  });
+
+  it('0020 (sending): a conversation from before it can be answered, and the send is tracked', () => {
+    const db = track(storeBefore(20));
+    const conversation = oldConversation(db, 1);
+    oldMessage(db, conversation, { direction: 'inbound', body: 'Can I book?', status: 'received', at: NOW - 2 * DAY, sid: 'SMin' }); // prettier-ignore
+    const delivered = oldMessage(db, conversation, { direction: 'outbound', body: 'Yes!', status: 'delivered', at: NOW - DAY, sid: 'SMout' }); // prettier-ignore
+    migrateToLatest(db);
+
+    // The old reply is settled: no send started, no attempts, nothing to reconcile.
+    expect(getSendableMessage(db, delivered)).toMatchObject({
+      status: 'delivered',
+      sid: 'SMout',
+      sendStartedAt: null,
+      sendAttempts: 0,
+    });
+    const route = getReplyRoute(db, conversation)!;
+    const reply = db.transaction(
+      () =>
+      queueOutboundMessage(db, { route, body: 'See you at ten', author: 'operator', auditAction: 'message.sent', now: NOW }), // prettier-ignore
+    )();
+    expect(getSendableMessage(db, reply)).toMatchObject({ status: 'pending', sendAttempts: 0 });
+    expect(db.prepare(`SELECT kind, state FROM jobs`).all()).toEqual([{ kind: 'send', state: 'queued' }]); // prettier-ignore
+    markSendStarted(db, reply, NOW + 1);
+    expect(adoptProviderSid(db, { id: reply, sid: 'SMnew', status: 'queued', now: NOW + 2 })).toBe(true); // prettier-ignore
+    expect(getSendableMessage(db, reply)).toMatchObject({
+      sid: 'SMnew',
+      status: 'queued',
+      sendStartedAt: NOW + 1,
+      sendAttempts: 1,
+    });
+  });
+
+  it('0030 (drafting): a draft waiting from before it can be approved, and old texts triaged', () => {
+    const db = track(storeBefore(30));
+    const conversation = oldConversation(db, 1);
+    const question = oldMessage(db, conversation, { direction: 'inbound', body: 'Open late?', status: 'received', at: NOW - DAY, sid: 'SMq' }); // prettier-ignore
+    const draft = Number(
+      db
+        .prepare(
+          `INSERT INTO drafts (conversation_id, reply_to_message_id, provider, state, text_generated, created_at)
+           VALUES (?, ?, 'offline', 'ready', 'Until 8 pm on Thursdays.', ?)`,
+        )
+        .run(conversation, question, NOW - DAY).lastInsertRowid,
+    );
+    migrateToLatest(db);
+
+    expect(getDraftRecord(db, draft)).toMatchObject({ state: 'ready', text: 'Until 8 pm on Thursdays.' }); // prettier-ignore
+    expect(decideDraft(db, { id: draft, state: 'approved', textSent: 'Until 8 pm on Thursdays.', now: NOW })).toBe(true); // prettier-ignore
+    expect(listDraftRecords(db, { conversationId: conversation, limit: 5 })).toMatchObject([
+      { id: draft, state: 'approved', textSent: 'Until 8 pm on Thursdays.' },
+    ]);
+    storeMessageTriage(db, { messageId: question, conversationId: conversation, language: 'en', category: 'question', urgency: 'normal' }); // prettier-ignore
+    expect(db.prepare('SELECT category, priority FROM conversations WHERE id = ?').get(conversation)).toEqual({ category: 'question', priority: 'normal' }); // prettier-ignore
+  });
+
+  it('0040 (job indexes): jobs queued, and leases left running, before it are picked up', () => {
+    const db = track(storeBefore(40));
+    const job = db.prepare(
+      `INSERT INTO jobs (kind, payload, state, max_attempts, run_after, lease_owner, lease_expires_at,
+         created_at, updated_at)
+       VALUES (?, '{}', ?, 5, ?, ?, ?, ?, ?)`,
+    );
+    const queued = Number(job.run('send', 'queued', NOW - 10, null, null, NOW - 10, NOW - 10).lastInsertRowid); // prettier-ignore
+    const later = Number(job.run('send', 'queued', NOW + DAY, null, null, NOW - 10, NOW - 10).lastInsertRowid); // prettier-ignore
+    const orphan = Number(job.run('draft', 'running', NOW - 20, 'dead-worker', NOW - 5, NOW - 20, NOW - 20).lastInsertRowid); // prettier-ignore
+    migrateToLatest(db);
+
+    const lease = (kinds: string[]) =>
+      leaseJobs(db, { kinds, owner: 'me', now: NOW, leaseMs: 30_000, limit: 10 }).map((j) => j.id);
+    expect(lease(['send'])).toEqual([queued]);
+    expect(lease(['draft'])).toEqual([orphan]);
+    expect(lease(['send', 'draft'])).toEqual([]); // both taken; `later` is not due
+    expect(later).toBeGreaterThan(0);
+  });
+
+  it('0050 (search backlog): messages indexed before it are found, and leave the index when deleted', () => {
+    const db = track(storeBefore(50));
+    const conversation = oldConversation(db, 1);
+    const old = oldMessage(db, conversation, { direction: 'inbound', body: 'Balayage price please', status: 'received', at: NOW - 3 * DAY, sid: 'SMold' }); // prettier-ignore
+    const gone = oldMessage(db, conversation, { direction: 'inbound', body: 'Balayage on Friday?', status: 'received', at: NOW - 2 * DAY, sid: 'SMgone' }); // prettier-ignore
+    migrateToLatest(db);
+
+    const stored = db.transaction(() =>
+      storeInboundMessage(
+        db,
+        { sid: 'SMnew', from: '+14155550001', to: BUSINESS, body: 'Balayage tomorrow', media: [], numSegments: 1 }, // prettier-ignore
+        { now: NOW },
+      ),
+    )();
+    const fresh = stored.duplicate ? -1 : stored.messageId;
+    expect(searchIds(db, 'balayage')).toEqual([fresh, gone, old]);
+    db.prepare('DELETE FROM messages WHERE id = ?').run(gone);
+    expect(searchIds(db, 'balayage')).toEqual([fresh, old]);
+    expect(searchIds(db, 'friday')).toEqual([]);
+  });
+
+  it('0060 (inbox counters): conversations from before it count in the tabs and move with new activity', () => {
+    const db = track(storeBefore(60));
+    const waiting = oldConversation(db, 1);
+    oldMessage(db, waiting, { direction: 'inbound', body: 'Hello?', status: 'received', at: NOW - DAY, sid: 'SMa' }); // prettier-ignore
+    oldMessage(db, waiting, { direction: 'inbound', body: 'Anyone there?', status: 'received', at: NOW - DAY + 1, sid: 'SMb' }); // prettier-ignore
+    const failed = oldConversation(db, 2);
+    oldMessage(db, failed, { direction: 'outbound', body: 'Your table is ready', status: 'failed', at: NOW - DAY }); // prettier-ignore
+    const answered = oldConversation(db, 3);
+    oldMessage(db, answered, { direction: 'inbound', body: 'Thanks', status: 'received', at: NOW - 3 * DAY, sid: 'SMc' }); // prettier-ignore
+    db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ?').run(answered);
+    oldMessage(db, answered, { direction: 'outbound', body: 'Anytime', status: 'delivered', at: NOW - 2 * DAY }); // prettier-ignore
+    migrateToLatest(db);
+
+    expect(countAttention(db, undefined)).toEqual({ 'needs-reply': 1, drafts: 0, failed: 1 });
+    expect(totalUnread(db)).toBe(2);
+    expect(markConversationRead(db, waiting)).toBe(true);
+    expect(totalUnread(db)).toBe(0);
+    db.transaction(
+      () =>
+      queueOutboundMessage(db, { route: getReplyRoute(db, waiting)!, body: 'Yes, hi!', author: 'operator', auditAction: 'message.sent', now: NOW }), // prettier-ignore
+    )();
+    expect(countAttention(db, undefined)).toEqual({ 'needs-reply': 0, drafts: 0, failed: 1 });
+  });
+
+  it('0070 (prefix indexes): one-, two- and three-letter prefixes find texts stored before it', () => {
+    const db = track(storeBefore(70));
+    const conversation = oldConversation(db, 1);
+    const tomorrow = oldMessage(db, conversation, { direction: 'inbound', body: 'Tomorrow at ten works', status: 'received', at: NOW - 2 * DAY, sid: 'SM1' }); // prettier-ignore
+    const thanks = oldMessage(db, conversation, { direction: 'inbound', body: 'Thanks, see you then', status: 'received', at: NOW - DAY, sid: 'SM2' }); // prettier-ignore
+    migrateToLatest(db);
+
+    expect(searchIds(db, 't')).toEqual([thanks, tomorrow]);
+    expect(searchIds(db, 'th')).toEqual([thanks]);
+    expect(searchIds(db, 'tom')).toEqual([tomorrow]);
+  });
+
+  it('0080 (bounded lookups): replies typed before it are examples for the offline drafter; health sees the last webhook', () => {
+    const db = track(storeBefore(80));
+    const conversation = oldConversation(db, 1, 'Ada');
+    const question = oldMessage(db, conversation, { direction: 'inbound', body: 'Do you do gel nails?', status: 'received', at: NOW - 3 * DAY, sid: 'SMq' }); // prettier-ignore
+    oldMessage(db, conversation, { direction: 'outbound', body: 'We do, 45 minutes.', status: 'delivered', at: NOW - 3 * DAY + 60_000 }); // prettier-ignore
+    const log = db.prepare(
+      `INSERT INTO webhook_log (received_at, route, method, headers, raw_body, signature, status_code, outcome)
+       VALUES (?, '/webhooks/twilio/sms', 'POST', '{}', '', ?, ?, 'x')`,
+    );
+    log.run(NOW - 3 * DAY, 'valid', 200);
+    log.run(NOW - DAY, 'missing', 403); // refused after it: says nothing about Twilio reaching us
+    migrateToLatest(db);
+
+    expect(findPastReplies(db, { match: 'nails', excludeConversationMessageId: 0, limit: 5 })).toMatchObject([
+      { inboundId: question, reply: 'We do, 45 minutes.', contactName: 'Ada' },
+    ]); // prettier-ignore
+    expect(lastWebhookAt(db)).toBe(NOW - 3 * DAY);
+  });
+
+  it('0090 (webhook refusals): refusals logged before it go after a week, accepted requests stay', async () => {
+    const db = track(storeBefore(90));
+    const log = db.prepare(
+      `INSERT INTO webhook_log (received_at, route, method, headers, raw_body, signature, status_code, outcome)
+       VALUES (?, '/webhooks/twilio/sms', 'POST', '{}', ?, ?, ?, ?)`,
+    );
+    log.run(NOW - 30 * DAY, 'Body=hi', 'valid', 200, 'stored');
+    log.run(NOW - 30 * DAY, 'x'.repeat(1000), 'missing', 403, 'refused: no signature');
+    log.run(NOW - DAY, 'x'.repeat(1000), 'invalid', 403, 'refused: bad signature');
+    migrateToLatest(db);
+
+    expect(await pruneWebhookLog(db, { acceptedDays: 365, refusedDays: 7, now: NOW })).toBe(1);
+    expect(db.prepare('SELECT outcome FROM webhook_log ORDER BY id').pluck().all()).toEqual([
+      'stored',
+      'refused: bad signature',
+    ]);
+    const minute = NOW - (NOW % 60_000);
+    addRefusalCount(db, minute, 40);
+    addRefusalCount(db, minute, 2);
+    expect(listRefusalCounts(db)).toEqual([{ minute, refused: 42 }]);
+  });
+});
