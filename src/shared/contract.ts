@@ -52,6 +52,9 @@ import {
   type AccountSaveResult,
 } from './types';
 
+/** The longest Body Twilio takes for one message (SMS: across its segments). */
+export const MAX_TEXT_LENGTH = 1600;
+
 const id = z.number().int().positive();
 /** What the operator typed; the 1,600-character carrier limit is a pre-send check, not a schema error. */
 const messageText = z.string().max(10_000, 'That message is far too long for a text message');
@@ -74,7 +77,7 @@ export const draftTemplateSchema = z
   .object({
     id: z.string().trim().min(1).max(64),
     title: line(120).min(1, 'Give the template a title'),
-    text: z.string().trim().min(1, 'A template needs text').max(1600),
+    text: z.string().trim().min(1, 'A template needs text').max(MAX_TEXT_LENGTH),
     language: z
       .string()
       .regex(/^[a-z]{2}$/, 'Use a two-letter language code')
@@ -224,7 +227,7 @@ export const commandSchemas = {
   'simulator:textBusiness': z
     .object({
       from: z.string().trim().min(3, 'Enter the customer number').max(40),
-      body: z.string().max(1600, 'A text message can hold at most 1,600 characters'),
+      body: z.string().max(MAX_TEXT_LENGTH, 'A text message can hold at most 1,600 characters'),
     })
     .strict(),
   /** Pre-send checks for text being typed: segments, encoding, cost, and what would block it. */
@@ -535,21 +538,6 @@ export interface EventMap {
   'counts:changed': InboxCountsUpdate;
 }
 export type EventName = keyof EventMap;
-
-export const commandNames = Object.keys(commandSchemas) as CommandName[];
-export const eventNames = [
-  'message:added',
-  'message:updated',
-  'conversation:updated',
-  'queue:changed',
-  'notice',
-  'draft:updated',
-  'draft:delta',
-  'ui:openConversation',
-  'export:progress',
-  'tunnel:changed',
-  'counts:changed',
-] as const satisfies readonly EventName[];
 
 /** The error shape every transport returns for a failed command. */
 export interface CommandError {

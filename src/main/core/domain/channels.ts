@@ -1,3 +1,4 @@
+import { MAX_TEXT_LENGTH } from '../../../shared/contract';
 import type { Channel } from '../../../shared/types';
 
 /**
@@ -34,7 +35,7 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
     channel: 'sms',
     label: 'SMS',
     addressPrefix: '',
-    maxBodyLength: 1600,
+    maxBodyLength: MAX_TEXT_LENGTH,
     billedPerSegment: true,
     serviceWindowMs: null,
     readReceipts: false,
@@ -45,7 +46,7 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
     channel: 'whatsapp',
     label: 'WhatsApp',
     addressPrefix: 'whatsapp:',
-    maxBodyLength: 1600,
+    maxBodyLength: MAX_TEXT_LENGTH,
     billedPerSegment: false,
     serviceWindowMs: 24 * HOUR,
     readReceipts: true,

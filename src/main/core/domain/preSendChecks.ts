@@ -2,11 +2,11 @@
  * The checks run on an outgoing body before it is queued, shared by the composer (live feedback)
  * and the send handler (the final word). Pure, so both reach the same verdict for the same input.
  */
+import { MAX_TEXT_LENGTH } from '../../../shared/contract';
 import { analyzeSegments, estimateCost, replaceLookalikes, type SegmentAnalysis } from './segments';
 import { isQuietTime, type QuietHours } from './quietHours';
 
 /** Twilio rejects longer bodies with 21617 (protocols.md §4). */
-export const MAX_BODY_LENGTH = 1600;
 
 export type PreSendProblemCode = 'opted-out' | 'empty' | 'too-long' | 'quiet-hours';
 
@@ -61,7 +61,7 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
     });
   }
   // Counted in UTF-16 code units, the strictest reading of Twilio's limit: an emoji counts as two.
-  if (body.length > MAX_BODY_LENGTH) {
+  if (body.length > MAX_TEXT_LENGTH) {
     problems.push({ code: 'too-long', message: tooLongMessage(body.length, segments.characters) });
   }
   if (!input.confirmedQuietHours && isQuietTime(input.now, input.quietHours)) {
@@ -91,7 +91,7 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
 function tooLongMessage(length: number, characters: number): string {
   const counted =
     length === characters ? '' : ' as Twilio counts them (an emoji counts as two or more)';
-  return `This message is ${length.toLocaleString('en-US')} characters long${counted}; the most a text can hold is ${MAX_BODY_LENGTH.toLocaleString('en-US')}. Shorten it or split it into two messages.`;
+  return `This message is ${length.toLocaleString('en-US')} characters long${counted}; the most a text can hold is ${MAX_TEXT_LENGTH.toLocaleString('en-US')}. Shorten it or split it into two messages.`;
 }
 
 function lookalikeFix(
