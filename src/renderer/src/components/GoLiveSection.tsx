@@ -6,8 +6,11 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { ConsoleSettings, SecretState, TunnelStatus } from '../../../shared/types';
 import { useGoLiveStore } from '../stores/goLiveStore';
+import { useTunnelStore } from '../stores/tunnelStore';
 import { ExactTextField, Field } from './Field';
-import { Outcome, SaveForm, useAction } from './SaveForm';
+import { SaveForm } from './SaveForm';
+import { Outcome } from './ui/Outcome';
+import { useAction } from './ui/useAction';
 
 function SecretBadge({ state, testId }: { state: SecretState; testId: string }) {
   return (
@@ -174,9 +177,9 @@ function TwilioStep({ settings }: { settings: ConsoleSettings }) {
 }
 
 function TunnelStep({ settings }: { settings: ConsoleSettings }) {
-  const tunnel = useGoLiveStore((s) => s.tunnel);
-  const startTunnel = useGoLiveStore((s) => s.startTunnel);
-  const stopTunnel = useGoLiveStore((s) => s.stopTunnel);
+  const tunnel = useTunnelStore((s) => s.tunnel);
+  const startTunnel = useTunnelStore((s) => s.start);
+  const stopTunnel = useTunnelStore((s) => s.stop);
   const savePublicAccess = useGoLiveStore((s) => s.savePublicAccess);
   const ngrok = settings.ngrok;
   const [authtoken, setAuthtoken] = useState('');
@@ -483,8 +486,9 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
 
 /** Settings → Go live: the four steps from demo to real texts, in one screen. */
 export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
-  const follow = useGoLiveStore((s) => s.follow);
-  useEffect(() => follow(), [follow]);
+  // Pushed changes reach the tunnel store all along; this reads the state as Go live opens.
+  const loadTunnel = useTunnelStore((s) => s.load);
+  useEffect(() => loadTunnel(), [loadTunnel]);
   return (
     <section className="golive" aria-label="Go live" data-testid="golive-section">
       <p className="settings-intro" data-testid="golive-mode">

@@ -1,8 +1,15 @@
 import { useState } from 'react';
-import type { CredentialCheck, DeadJob, DraftingStatus, Health } from '../../../shared/types';
+import type {
+  CredentialCheck,
+  DeadJob,
+  DraftingStatus,
+  Health,
+  TunnelStatus,
+} from '../../../shared/types';
 import { errorMessage } from '../api';
 import { formatBytes, longTime, messageTime } from '../format';
 import { useHealthStore } from '../stores/healthStore';
+import { useTunnelStore } from '../stores/tunnelStore';
 
 const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft' };
 
@@ -12,9 +19,8 @@ function aiLabel(ai: DraftingStatus | null): string {
   return [ai.model ?? 'default model', ai.endpoint].filter(Boolean).join(' at ');
 }
 
-/** The tunnel in a few words. Older cores send no tunnel state (optional chaining on purpose). */
-function tunnelLabel(health: Health): string {
-  const tunnel = health.tunnel as Health['tunnel'] | undefined;
+/** The tunnel in a few words. Older cores send no tunnel state (then it is null). */
+function tunnelLabel(health: Health, tunnel: TunnelStatus | null): string {
   switch (tunnel?.state) {
     case 'online':
       return 'Online';
@@ -79,6 +85,7 @@ function DeadJobRow({ job }: { job: DeadJob }) {
 function Facts({ health, ai }: { health: Health; ai: DraftingStatus | null }) {
   const twilioCheck = checkLabel(health.reachability?.twilio);
   const aiCheck = checkLabel(health.reachability?.ai);
+  const tunnel = useTunnelStore((s) => s.tunnel);
   const ownPublicUrl = health.publicUrl !== health.webhookUrl;
   return (
     <dl className="facts">
@@ -92,16 +99,16 @@ function Facts({ health, ai }: { health: Health; ai: DraftingStatus | null }) {
         <dt>Tunnel</dt>
         <dd
           data-testid="health-tunnel"
-          className={health.tunnel?.state === 'offline' ? 'delivery-problem' : undefined}
+          className={tunnel?.state === 'offline' ? 'delivery-problem' : undefined}
         >
-          {tunnelLabel(health)}
+          {tunnelLabel(health, tunnel)}
         </dd>
       </div>
-      {health.tunnel?.state === 'offline' && health.tunnel.reason && (
+      {tunnel?.state === 'offline' && tunnel.reason && (
         <div>
           <dt className="visually-hidden">Why the tunnel is offline</dt>
           <dd className="fact-note delivery-problem" data-testid="health-tunnel-reason">
-            {health.tunnel.reason}
+            {tunnel.reason}
           </dd>
         </div>
       )}

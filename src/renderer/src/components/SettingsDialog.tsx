@@ -10,6 +10,9 @@ import { useSettingsStore, type SettingsSection } from '../stores/settingsStore'
 import { GoLiveSection } from './GoLiveSection';
 import { SectionedDialog } from './SectionedDialog';
 import { Field } from './Field';
+import { Button } from './ui/Button';
+import { Outcome } from './ui/Outcome';
+import { useAction } from './ui/useAction';
 
 const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
@@ -28,46 +31,26 @@ const autoSendable: Array<{ id: TriageCategory; label: string }> = [
   { id: 'other', label: 'Other' },
 ];
 
-/** A save button with its outcome next to it; `run` rejects with the sentence to show. */
+/** A form's save: the shared action, plus "Saved." on success and clearing it on the next change. */
 function useSave(run: () => Promise<void>) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null; saved: boolean }>({
-    busy: false,
-    error: null,
-    saved: false,
-  });
-  const submit = async (event: FormEvent) => {
+  const action = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setState({ busy: true, error: null, saved: false });
-    try {
+    void action.run(async () => {
       await run();
-      setState({ busy: false, error: null, saved: true });
-    } catch (error) {
-      setState({
-        busy: false,
-        error: error instanceof Error ? error.message : String(error),
-        saved: false,
-      });
-    }
+      return 'Saved.';
+    });
   };
-  const touched = () =>
-    setState((s) => (s.saved || s.error ? { ...s, saved: false, error: null } : s));
-  return { ...state, submit, touched };
+  return { ...action, submit, touched: action.reset };
 }
 
 function SaveRow({ label, save }: { label: string; save: ReturnType<typeof useSave> }) {
   return (
     <div className="form-actions">
-      <button type="submit" className="button-primary" disabled={save.busy}>
+      <Button type="submit" variant="primary" disabled={save.busy}>
         {save.busy ? 'Saving…' : label}
-      </button>
-      <span className="form-success" role="status">
-        {save.saved ? 'Saved.' : ''}
-      </span>
-      {save.error && (
-        <p className="form-error" role="alert">
-          {save.error}
-        </p>
-      )}
+      </Button>
+      <Outcome action={save} />
     </div>
   );
 }

@@ -1,0 +1,85 @@
+import type { KeyboardEvent } from 'react';
+import type { DraftView } from '../../../../shared/types';
+import { Button } from '../ui/Button';
+import { DraftActions } from './DraftActions';
+import { DraftBody, DraftEditor } from './DraftBody';
+import { DraftHead } from './DraftHead';
+import { DraftMeter } from './DraftMeter';
+import { RejectForm } from './RejectForm';
+import { useDraftCard } from './useDraftCard';
+
+/** One open draft: what it says, its meter, and the operator's decision. State: useDraftCard. */
+export function DraftCard({ draft }: { draft: DraftView }) {
+  const card = useDraftCard(draft);
+  const { state, dispatch, flags } = card;
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && state.mode !== 'reject') {
+      event.preventDefault();
+      card.approve();
+    }
+  }
+
+  return (
+    <section
+      className={`draft-panel draft-${draft.state}`}
+      aria-labelledby={`draft-title-${draft.id}`}
+      data-testid="draft-panel"
+      data-state={draft.state}
+      data-draft-id={draft.id}
+      onKeyDown={onKeyDown}
+    >
+      <DraftHead draft={draft} onStop={card.stopAutoSend} stopping={state.busy === 'stop'} />
+
+      {flags.editing ? (
+        <DraftEditor
+          draftId={draft.id}
+          value={state.edited}
+          onChange={(text) => dispatch({ type: 'type', text })}
+        />
+      ) : (
+        <DraftBody draft={draft} />
+      )}
+
+      {/* Always there (empty when failed), so every state of the panel has the same height. */}
+      <DraftMeter
+        draft={draft}
+        report={card.report}
+        editing={flags.editing}
+        onUseFix={(fixed) => card.startEditing(fixed)}
+      />
+
+      {state.confirmation && (
+        <div className="draft-confirm" role="alert" data-testid="draft-confirm">
+          <p>{state.confirmation}</p>
+          <Button
+            variant="primary"
+            size="small"
+            disabled={flags.locked}
+            onClick={() => card.approve(true)}
+          >
+            Send anyway
+          </Button>
+        </div>
+      )}
+      {state.error && (
+        <p className="draft-problem" role="alert" data-testid="draft-action-error">
+          {state.error}
+        </p>
+      )}
+
+      {state.mode === 'reject' ? (
+        <RejectForm
+          draftId={draft.id}
+          reason={state.reason}
+          onReason={(text) => dispatch({ type: 'reason', text })}
+          onReject={card.reject}
+          onCancel={() => dispatch({ type: 'mode', mode: 'view' })}
+          locked={flags.locked}
+        />
+      ) : (
+        <DraftActions draft={draft} card={card} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import type { DraftView } from '../../../../shared/types';
+import { languageName } from '../../format';
+import { categoryLabels } from '../../stores/conversationsStore';
+import { DraftStatus } from './DraftStatus';
+
+/** The card's title (who wrote it), what triage found, and where the draft stands. */
+export function DraftHead({
+  draft,
+  onStop,
+  stopping,
+}: {
+  draft: DraftView;
+  onStop: () => void;
+  stopping: boolean;
+}) {
+  const label = draft.provider === 'openai' ? `AI draft · ${draft.label}` : draft.label;
+  const details = [
+    draft.language && { key: 'language', text: languageName(draft.language), title: 'Language' },
+    draft.category && { key: 'category', text: categoryLabels[draft.category], title: 'Category' },
+    draft.instruction && {
+      key: 'instruction',
+      text: `“${draft.instruction}”`,
+      title: 'Your instruction',
+    },
+  ].filter((d): d is { key: string; text: string; title: string } => Boolean(d));
+  return (
+    <div className="draft-head">
+      <h3 id={`draft-title-${draft.id}`} className="draft-title" title={label}>
+        <span className="visually-hidden">Suggested reply: </span>
+        <span data-testid="draft-label">{label}</span>
+      </h3>
+      {details.map((d) => (
+        <span key={d.key} className="chip" title={d.title} data-testid={`draft-${d.key}`}>
+          {d.text}
+        </span>
+      ))}
+      <span className="draft-head-spacer" />
+      <DraftStatus draft={draft} onStop={onStop} stopping={stopping} />
+    </div>
+  );
+}
