@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorMessage, OperatorError } from '../api';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
+import { Button } from './ui/Button';
 
 /**
  * The manual reply box (mounted per conversation: switching conversations starts a fresh box). The same pre-send checks the core enforces are shown as the operator
@@ -106,9 +107,9 @@ export function Composer({
       {confirmation && (
         <div className="composer-confirm" role="alert" data-testid="confirm-send">
           <p>{confirmation}</p>
-          <button type="button" className="button-primary" onClick={() => void send(true)}>
+          <Button variant="primary" onClick={() => void send(true)}>
             Send anyway
-          </button>
+          </Button>
         </div>
       )}
       {error && (
@@ -127,23 +128,21 @@ export function Composer({
             onChange={(event) => setLater(event.target.value)}
             data-testid="composer-later"
           />
-          <button
-            type="button"
-            className="button-secondary"
+          <Button
             disabled={busy || blocked || body.trim() === '' || later === ''}
             onClick={() => void schedule()}
           >
             Schedule
-          </button>
+          </Button>
         </details>
-        <button
+        <Button
           type="submit"
-          className="button-primary"
+          variant="primary"
           disabled={busy || blocked || body.trim() === ''}
           data-testid="composer-send"
         >
           Send
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -4,6 +4,7 @@ import { formatPhone, languageName, longTime, shortTime } from '../format';
 import { useContactStore } from '../stores/contactStore';
 import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
+import { Button } from './ui/Button';
 
 function ConsentHistory({ history }: { history: ConsentChange[] }) {
   if (history.length === 0) return null;
@@ -133,14 +134,9 @@ function ContactForm({ details }: { details: ContactDetails }) {
         data-testid="contact-notes"
       />
       <div className="form-actions">
-        <button
-          type="submit"
-          className="button-secondary"
-          disabled={!dirty || saving}
-          data-testid="contact-save"
-        >
+        <Button type="submit" disabled={!dirty || saving} data-testid="contact-save">
           {saving ? 'Saving…' : 'Save contact'}
-        </button>
+        </Button>
         <span className="form-success" role="status">
           {saved && !dirty ? 'Saved.' : ''}
         </span>
@@ -182,9 +178,9 @@ export function ContactPanel() {
       {status === 'error' && (
         <div className="form-error" role="alert">
           <p>{error}</p>
-          <button type="button" className="button-link" onClick={() => void refresh()}>
+          <Button variant="quiet" onClick={() => void refresh()}>
             Try again
-          </button>
+          </Button>
         </div>
       )}
       {details && details.id === contactId && (

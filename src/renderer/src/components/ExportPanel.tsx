@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ExportFormat, ExportKind } from '../../../shared/types';
 import { selectCurrentExport, useRecordsStore } from '../stores/recordsStore';
 import { useThreadStore } from '../stores/threadStore';
+import { Button } from './ui/Button';
 
 const kinds: Array<{ id: ExportKind; label: string; formats: ExportFormat[] }> = [
   { id: 'messages', label: 'Messages', formats: ['csv', 'jsonl'] },
@@ -144,23 +145,21 @@ export function ExportPanel() {
           </div>
         )}
         <div className="form-actions">
-          <button
+          <Button
             type="submit"
-            className="button-primary"
+            variant="primary"
             disabled={busy || running || needsConversation}
             data-testid="export-start"
           >
             {busy ? 'Starting…' : 'Start export'}
-          </button>
+          </Button>
           {running && (
-            <button
-              type="button"
-              className="button-secondary"
+            <Button
               onClick={() => void cancelExport().catch((caught: Error) => setError(caught.message))}
               data-testid="export-cancel"
             >
               Cancel export
-            </button>
+            </Button>
           )}
           {error && (
             <p className="form-error" role="alert" data-testid="export-error">

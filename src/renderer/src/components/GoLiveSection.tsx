@@ -11,6 +11,7 @@ import { ExactTextField, Field } from './Field';
 import { SaveForm } from './SaveForm';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
+import { Button } from './ui/Button';
 
 function SecretBadge({ state, testId }: { state: SecretState; testId: string }) {
   return (
@@ -154,20 +155,18 @@ function TwilioStep({ settings }: { settings: ConsoleSettings }) {
           </Field>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={save.busy}>
+          <Button type="submit" variant="primary" disabled={save.busy}>
             {save.busy ? 'Saving…' : 'Save Twilio account'}
-          </button>
+          </Button>
           {settings.mode === 'live' && twilio.authToken.set && (
-            <button
-              type="button"
-              className="button-secondary"
+            <Button
               disabled={save.busy}
               onClick={() =>
                 void save.run(async () => (await clearSecret({ name: 'twilioAuthToken' })).message)
               }
             >
               Back to demo mode
-            </button>
+            </Button>
           )}
           <Outcome action={save} testId="golive-twilio" />
         </div>
@@ -253,18 +252,13 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
           <strong>Tunnel:</strong> {tunnelText(tunnel)}
         </p>
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={action.busy}>
+          <Button type="submit" variant="primary" disabled={action.busy}>
             {action.busy ? 'Starting…' : running ? 'Restart tunnel' : 'Start tunnel'}
-          </button>
+          </Button>
           {running && (
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={action.busy}
-              onClick={() => void action.run(stopTunnel)}
-            >
+            <Button disabled={action.busy} onClick={() => void action.run(stopTunnel)}>
               Stop tunnel
-            </button>
+            </Button>
           )}
           <Outcome action={action} testId="golive-tunnel" />
         </div>
@@ -309,14 +303,9 @@ function NumberStep() {
     <Step n={3} title="Business number">
       <p className="golive-note">Point a number’s text messages at this console.</p>
       <div className="form-actions">
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={action.busy}
-          onClick={() => void action.run(listNumbers)}
-        >
+        <Button disabled={action.busy} onClick={() => void action.run(listNumbers)}>
           {numbers ? 'Refresh numbers' : 'Show my numbers'}
-        </button>
+        </Button>
         <Outcome action={action} testId="golive-numbers" />
       </div>
       {numbers && (
@@ -332,9 +321,8 @@ function NumberStep() {
                 {number.connected ? (
                   <span className="badge badge-set">Connected</span>
                 ) : (
-                  <button
-                    type="button"
-                    className="button-primary"
+                  <Button
+                    variant="primary"
                     disabled={action.busy}
                     aria-label={`Connect ${number.phoneNumber}`}
                     onClick={() =>
@@ -347,7 +335,7 @@ function NumberStep() {
                     }
                   >
                     Connect
-                  </button>
+                  </Button>
                 )}
               </div>
               {number.warning && <p className="golive-warning">{number.warning}</p>}
@@ -403,22 +391,12 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
   return (
     <Step n={4} title="Test it">
       <div className="form-actions">
-        <button
-          type="button"
-          className="button-primary"
-          disabled={test.busy}
-          onClick={() => void test.run(runSelfTest)}
-        >
+        <Button variant="primary" disabled={test.busy} onClick={() => void test.run(runSelfTest)}>
           {test.busy ? 'Sending…' : 'Send a test'}
-        </button>
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={check.busy}
-          onClick={() => void check.run(checkCredentials)}
-        >
+        </Button>
+        <Button disabled={check.busy} onClick={() => void check.run(checkCredentials)}>
           {check.busy ? 'Checking…' : 'Check credentials'}
-        </button>
+        </Button>
       </div>
       <Outcome action={test} testId="golive-selftest" />
       <Outcome action={check} testId="golive-checks" />

@@ -5,6 +5,7 @@ import { useSettingsStore } from '../stores/settingsStore';
 import { Count } from './Count';
 import { RecordsDialog } from './RecordsDialog';
 import { SearchBox } from './SearchBox';
+import { Button } from './ui/Button';
 
 export function Header({ unread }: { unread: number }) {
   const info = useAppStore((state) => state.info);
@@ -47,24 +48,14 @@ export function Header({ unread }: { unread: number }) {
           <Count value={unread} /> unread
         </span>
       )}
-      <button
-        type="button"
-        className="button-secondary header-button"
-        onClick={() => openRecords()}
-        data-testid="open-records"
-      >
+      <Button className="header-button" onClick={() => openRecords()} data-testid="open-records">
         Records
-      </button>
+      </Button>
       {/* Mounted here so the button and its dialog ship together; showModal puts it on top. */}
       <RecordsDialog />
-      <button
-        type="button"
-        className="button-secondary header-button"
-        onClick={() => openSettings()}
-        data-testid="open-settings"
-      >
+      <Button className="header-button" onClick={() => openSettings()} data-testid="open-settings">
         Settings
-      </button>
+      </Button>
     </header>
   );
 }

@@ -10,6 +10,7 @@ import { errorMessage } from '../api';
 import { formatBytes, longTime, messageTime } from '../format';
 import { useHealthStore } from '../stores/healthStore';
 import { useTunnelStore } from '../stores/tunnelStore';
+import { Button } from './ui/Button';
 
 const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft' };
 
@@ -49,9 +50,8 @@ function DeadJobRow({ job }: { job: DeadJob }) {
     <li className="dead-job" data-testid="dead-job">
       <div className="dead-job-top">
         <span className="dead-job-name">{name}</span>
-        <button
-          type="button"
-          className="button-link"
+        <Button
+          variant="quiet"
           disabled={busy}
           aria-label={`Retry ${name}`}
           onClick={() => {
@@ -64,7 +64,7 @@ function DeadJobRow({ job }: { job: DeadJob }) {
           data-testid="dead-job-retry"
         >
           Retry
-        </button>
+        </Button>
       </div>
       <p className="dead-job-detail">
         Gave up after {job.attempts} {job.attempts === 1 ? 'attempt' : 'attempts'} ·{' '}

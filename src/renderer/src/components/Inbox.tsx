@@ -17,6 +17,7 @@ import { useThreadStore } from '../stores/threadStore';
 import { setConversationOrder } from '../keyboard';
 import { Count } from './Count';
 import { VirtualList } from './VirtualList';
+import { Button } from './ui/Button';
 
 const filterNames: Record<InboxFilter, string> = {
   'needs-reply': 'Needs reply',
@@ -235,9 +236,9 @@ export function Inbox() {
       {status === 'error' && (
         <div className="notice notice-error" role="alert">
           <p>{error}</p>
-          <button type="button" data-testid="inbox-retry" onClick={() => void load()}>
+          <Button variant="primary" data-testid="inbox-retry" onClick={() => void load()}>
             Try again
-          </button>
+          </Button>
         </div>
       )}
       <div

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { logLevels, type LogEntry, type LogLevelName } from '../../../shared/types';
 import { logLimit, useRecordsStore } from '../stores/recordsStore';
+import { Button } from './ui/Button';
 
 function fieldsText(fields: LogEntry['fields']): string {
   return Object.entries(fields)
@@ -38,15 +39,13 @@ export function LogViewer() {
             </option>
           ))}
         </select>
-        <button
-          type="button"
-          className="button-secondary"
+        <Button
           onClick={() => void loadLogs()}
           disabled={status === 'loading'}
           data-testid="log-refresh"
         >
           Refresh
-        </button>
+        </Button>
       </div>
       <p className="muted log-summary">
         Last {logLimit} lines, newest first

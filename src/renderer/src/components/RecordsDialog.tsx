@@ -5,6 +5,7 @@ import { ImportPanel } from './ImportPanel';
 import { LogViewer } from './LogViewer';
 import { RetentionPanel } from './RetentionPanel';
 import { SectionedDialog } from './SectionedDialog';
+import { Button } from './ui/Button';
 
 const sections: Array<{ id: RecordsSection; label: string }> = [
   { id: 'export', label: 'Export' },
@@ -36,14 +37,9 @@ export function RecordsDialog() {
       {settingsError && (
         <div className="form-error" role="alert">
           <p>{settingsError}</p>
-          <button
-            type="button"
-            className="button-link"
-            onClick={() => void loadSettings()}
-            data-testid="records-retry"
-          >
+          <Button variant="quiet" onClick={() => void loadSettings()} data-testid="records-retry">
             Try again
-          </button>
+          </Button>
         </div>
       )}
       {section === 'export' && <ExportPanel />}

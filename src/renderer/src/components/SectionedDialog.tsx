@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { Button } from './ui/Button';
 
 /**
  * The modal shell Settings and Records share: a title with Close, a nav of sections and the
@@ -47,14 +48,9 @@ export function SectionedDialog<Section extends string>({
         <>
           <div className="settings-header">
             <h2 id={`${name}-title`}>{title}</h2>
-            <button
-              type="button"
-              className="button-secondary"
-              onClick={close}
-              data-testid={`${name}-close`}
-            >
+            <Button onClick={close} data-testid={`${name}-close`}>
               Close
-            </button>
+            </Button>
           </div>
           <div className="settings-body">
             <nav className="settings-nav" aria-label={`${title} sections`}>

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { PreSendReport } from '../../../shared/types';
 import { api } from '../api';
 import { formatCost } from '../format';
+import { Button } from './ui/Button';
 
 /** The core's pre-send checks for `text`, following it with a short debounce (null for ''). */
 export function usePreSendCheck(conversationId: number, text: string): PreSendReport | null {
@@ -72,15 +73,14 @@ export function SegmentMeter({
           {segments.nonGsmCharacters.length === 1 ? 'makes' : 'make'} this a Unicode text, which
           fits only 70 characters per segment.
           {report.lookalikeFix && (
-            <button
-              type="button"
-              className="button-link"
+            <Button
+              variant="quiet"
               onClick={() => onUseFix(report.lookalikeFix!.text)}
               data-testid={testIds.fix}
             >
               Replace look-alike characters ({report.lookalikeFix.segments}{' '}
               {report.lookalikeFix.segments === 1 ? 'segment' : 'segments'})
-            </button>
+            </Button>
           )}
         </p>
       )}

@@ -537,9 +537,9 @@ export function SettingsDialog() {
       {status === 'error' && (
         <div className="form-error" role="alert">
           <p>{error}</p>
-          <button type="button" className="button-link" onClick={() => void load()}>
+          <Button variant="quiet" onClick={() => void load()}>
             Try again
-          </button>
+          </Button>
         </div>
       )}
       {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}

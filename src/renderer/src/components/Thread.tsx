@@ -9,6 +9,7 @@ import { AiModeSelect } from './AiModeSelect';
 import { Composer } from './Composer';
 import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
+import { Button } from './ui/Button';
 
 /** A failed send, or one that gave up waiting for the carrier, can be sent again. */
 const canRetry = (m: MessageView) =>
@@ -34,20 +35,18 @@ function MessageActions({ message }: { message: MessageView }) {
   return (
     <div className="bubble-actions">
       {canRetry(message) && (
-        <button
-          type="button"
-          className="button-link"
+        <Button
+          variant="quiet"
           disabled={busy}
           onClick={() => void act(() => api.invoke('messages:retry', { messageId: message.id }))}
           data-testid="message-retry"
         >
           Retry
-        </button>
+        </Button>
       )}
       {message.status === 'scheduled' && (
-        <button
-          type="button"
-          className="button-link"
+        <Button
+          variant="quiet"
           disabled={busy}
           onClick={() =>
             void act(() => api.invoke('messages:cancelScheduled', { messageId: message.id }))
@@ -55,7 +54,7 @@ function MessageActions({ message }: { message: MessageView }) {
           data-testid="message-cancel-schedule"
         >
           Cancel
-        </button>
+        </Button>
       )}
       {error && (
         <span className="delivery-problem" role="alert">
@@ -339,9 +338,9 @@ export function Thread() {
       {status === 'error' && (
         <div className="notice notice-error" role="alert">
           <p>{error}</p>
-          <button type="button" data-testid="thread-retry" onClick={() => void reload()}>
+          <Button variant="primary" data-testid="thread-retry" onClick={() => void reload()}>
             Try again
-          </button>
+          </Button>
         </div>
       )}
       <Notices conversationId={conversationId} />
