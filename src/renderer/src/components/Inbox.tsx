@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo } from 'react';
 import { triageCategories, type ConversationSummary } from '../../../shared/types';
 import { contactName, fullCount, shortTime } from '../format';
 import { useAppStore } from '../stores/appStore';
@@ -18,6 +18,7 @@ import { setConversationOrder } from '../keyboard';
 import { Count } from './Count';
 import { VirtualList } from './VirtualList';
 import { Button } from './ui/Button';
+import { Tab, TabList, TabPanel, Tabs } from './ui/Tabs';
 
 const filterNames: Record<InboxFilter, string> = {
   'needs-reply': 'Needs reply',
@@ -110,48 +111,19 @@ function ConversationRow({
 
 /** Needs reply / Drafts waiting / Failed / All, as tabs (arrow keys move between them). */
 function FilterTabs({ all }: { all: ConversationSummary[] }) {
-  const filter = useConversationsStore((state) => state.filter);
   const category = useConversationsStore((state) => state.category);
-  const setFilter = useConversationsStore((state) => state.setFilter);
   const counts = useConversationsStore((state) => state.counts);
-  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const inCategory = category === null ? all : all.filter((c) => c.category === category);
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (step === 0) return;
-    event.preventDefault();
-    const index = inboxFilters.indexOf(filter);
-    const next = inboxFilters[(index + step + inboxFilters.length) % inboxFilters.length]!;
-    setFilter(next);
-    tabs.current[inboxFilters.indexOf(next)]?.focus();
-  }
-
   return (
-    <div
-      className="inbox-tabs"
-      role="tablist"
-      aria-label="Show conversations"
-      onKeyDown={onKeyDown}
-    >
-      {inboxFilters.map((key, index) => {
+    <TabList label="Show conversations" className="inbox-tabs">
+      {inboxFilters.map((key) => {
         const count = key === 'all' ? null : tabCount(counts, category, key, inCategory);
-        const selected = key === filter;
         return (
-          <button
+          <Tab
             key={key}
-            ref={(element) => {
-              tabs.current[index] = element;
-            }}
-            type="button"
-            role="tab"
-            id={`inbox-tab-${key}`}
-            aria-selected={selected}
-            aria-controls="inbox-list"
-            tabIndex={selected ? 0 : -1}
+            id={key}
             className={`inbox-tab${key === 'failed' && count ? ' inbox-tab-problem' : ''}`}
-            onClick={() => setFilter(key)}
-            data-testid={`inbox-filter-${key}`}
+            testId={`inbox-filter-${key}`}
           >
             {key === 'drafts' ? (
               <>
@@ -169,10 +141,10 @@ function FilterTabs({ all }: { all: ConversationSummary[] }) {
                 <Count value={count} />
               </span>
             )}
-          </button>
+          </Tab>
         );
       })}
-    </div>
+    </TabList>
   );
 }
 
@@ -208,6 +180,7 @@ export function Inbox() {
   const status = useConversationsStore((state) => state.status);
   const error = useConversationsStore((state) => state.error);
   const load = useConversationsStore((state) => state.load);
+  const setFilter = useConversationsStore((state) => state.setFilter);
   const loadOlder = useConversationsStore((state) => state.loadOlder);
   const selectedId = useThreadStore((state) => state.conversationId);
   const mode = useAppStore((state) => state.info?.mode);
@@ -232,58 +205,55 @@ export function Inbox() {
         <h2 className="pane-title">Inbox</h2>
         <CategorySelect />
       </div>
-      <FilterTabs all={all} />
-      {status === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <p>{error}</p>
-          <Button variant="primary" data-testid="inbox-retry" onClick={() => void load()}>
-            Try again
-          </Button>
-        </div>
-      )}
-      <div
-        id="inbox-list"
-        className="inbox-panel"
-        role="tabpanel"
-        aria-labelledby={`inbox-tab-${filter}`}
-      >
-        {status === 'ready' && all.length === 0 && (
-          <p className="empty" data-testid="inbox-empty">
-            {mode === 'live'
-              ? 'No conversations yet. Texts your customers send to the business number will appear here.'
-              : 'No conversations yet. In demo mode, use the Simulator panel to text the business.'}
-          </p>
+      <Tabs selected={filter} onSelect={setFilter}>
+        <FilterTabs all={all} />
+        {status === 'error' && (
+          <div className="notice notice-error" role="alert">
+            <p>{error}</p>
+            <Button variant="primary" data-testid="inbox-retry" onClick={() => void load()}>
+              Try again
+            </Button>
+          </div>
         )}
-        {(status === 'loading' || status === 'idle') && all.length === 0 && (
-          <p className="empty">Loading conversations…</p>
-        )}
-        {all.length > 0 && conversations.length === 0 && (
-          <p className="empty" data-testid="inbox-filter-empty">
-            {category === null
-              ? emptyFilter[filter]
-              : `No conversations in ${categoryLabels[category]}${filter === 'all' ? '' : ` under ${filterNames[filter]}`}.`}
-          </p>
-        )}
-        {conversations.length > 0 && (
-          <VirtualList
-            items={conversations}
-            getKey={(conversation) => conversation.id}
-            renderItem={(conversation) => (
-              <ConversationRow
-                conversation={conversation}
-                selected={conversation.id === selectedId}
-              />
-            )}
-            estimateSize={62}
-            activeIndex={selectedIndex}
-            className="inbox-scroll"
-            listClassName="conversation-list"
-            itemClassName="conversation-item"
-            aria-label={filterNames[filter]}
-            onNearEnd={() => void loadOlder()}
-          />
-        )}
-      </div>
+        <TabPanel id={filter} className="inbox-panel">
+          {status === 'ready' && all.length === 0 && (
+            <p className="empty" data-testid="inbox-empty">
+              {mode === 'live'
+                ? 'No conversations yet. Texts your customers send to the business number will appear here.'
+                : 'No conversations yet. In demo mode, use the Simulator panel to text the business.'}
+            </p>
+          )}
+          {(status === 'loading' || status === 'idle') && all.length === 0 && (
+            <p className="empty">Loading conversations…</p>
+          )}
+          {all.length > 0 && conversations.length === 0 && (
+            <p className="empty" data-testid="inbox-filter-empty">
+              {category === null
+                ? emptyFilter[filter]
+                : `No conversations in ${categoryLabels[category]}${filter === 'all' ? '' : ` under ${filterNames[filter]}`}.`}
+            </p>
+          )}
+          {conversations.length > 0 && (
+            <VirtualList
+              items={conversations}
+              getKey={(conversation) => conversation.id}
+              renderItem={(conversation) => (
+                <ConversationRow
+                  conversation={conversation}
+                  selected={conversation.id === selectedId}
+                />
+              )}
+              estimateSize={62}
+              activeIndex={selectedIndex}
+              className="inbox-scroll"
+              listClassName="conversation-list"
+              itemClassName="conversation-item"
+              aria-label={filterNames[filter]}
+              onNearEnd={() => void loadOlder()}
+            />
+          )}
+        </TabPanel>
+      </Tabs>
     </nav>
   );
 }
