@@ -1,3 +1,4 @@
+import './AiModeSelect.css';
 import { useState } from 'react';
 import type { AiMode, ConversationSummary } from '../../../shared/types';
 import { api, errorMessage } from '../api';

@@ -1,3 +1,4 @@
+import './Composer.css';
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorMessage, OperatorError } from '../api';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';

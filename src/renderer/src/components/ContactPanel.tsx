@@ -1,3 +1,4 @@
+import './ContactPanel.css';
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConsentChange, ContactDetails } from '../../../shared/types';
 import { formatPhone, languageName, longTime, shortTime } from '../format';

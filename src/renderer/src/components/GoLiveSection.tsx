@@ -1,10 +1,11 @@
+import './GoLiveSection.css';
 /**
  * Going live in one screen (Settings → Go live): Twilio account, ngrok tunnel (or an own public
  * URL), the number pointed at it, then a test. Secrets are write-only: typed here, shown only as
  * set / not set.
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { ConsoleSettings, SecretState, TunnelStatus } from '../../../shared/types';
+import type { ConsoleSettings, TunnelStatus } from '../../../shared/types';
 import { useGoLiveStore } from '../stores/goLiveStore';
 import { useTunnelStore } from '../stores/tunnelStore';
 import { ExactTextField, Field } from './Field';
@@ -12,17 +13,7 @@ import { SaveForm } from './SaveForm';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
 import { Button } from './ui/Button';
-
-function SecretBadge({ state, testId }: { state: SecretState; testId: string }) {
-  return (
-    <span
-      className={`badge ${state.set ? 'badge-set' : 'badge-unset'}`}
-      data-testid={`golive-secret-${testId}`}
-    >
-      {state.set ? 'Set' : 'Not set'}
-    </span>
-  );
-}
+import { Badge, SecretBadge } from './ui/Badge';
 
 function Step({
   n,
@@ -92,7 +83,7 @@ function TwilioStep({ settings }: { settings: ConsoleSettings }) {
   };
   const status = (
     <>
-      Auth token <SecretBadge state={twilio.authToken} testId="twilio-auth-token" />
+      Auth token <SecretBadge state={twilio.authToken} testId="golive-secret-twilio-auth-token" />
     </>
   );
   if (!settings.editable.twilio) {
@@ -205,7 +196,7 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
       title="Public address (ngrok tunnel)"
       status={
         <>
-          Authtoken <SecretBadge state={ngrok.authtoken} testId="ngrok-authtoken" />
+          Authtoken <SecretBadge state={ngrok.authtoken} testId="golive-secret-ngrok-authtoken" />
         </>
       }
     >
@@ -319,7 +310,7 @@ function NumberStep() {
                 <span className="mono">{number.phoneNumber}</span>
                 <span className="muted">{number.friendlyName}</span>
                 {number.connected ? (
-                  <span className="badge badge-set">Connected</span>
+                  <Badge tone="ok">Connected</Badge>
                 ) : (
                   <Button
                     variant="primary"
@@ -424,7 +415,7 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
       <details className="golive-own-url">
         <summary>
           AI drafts (optional): OpenAI, or a model on this computer — key{' '}
-          <SecretBadge state={settings.ai.apiKey} testId="openai-key" />
+          <SecretBadge state={settings.ai.apiKey} testId="golive-secret-openai-key" />
         </summary>
         {settings.editable.ai ? (
           <SaveForm

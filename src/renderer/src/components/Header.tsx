@@ -1,3 +1,4 @@
+import './Header.css';
 import { formatPhone, fullCount } from '../format';
 import { useAppStore } from '../stores/appStore';
 import { useRecordsStore } from '../stores/recordsStore';
@@ -6,6 +7,7 @@ import { Count } from './Count';
 import { RecordsDialog } from './RecordsDialog';
 import { SearchBox } from './SearchBox';
 import { Button } from './ui/Button';
+import { Badge } from './ui/Badge';
 
 export function Header({ unread }: { unread: number }) {
   const info = useAppStore((state) => state.info);
@@ -18,13 +20,13 @@ export function Header({ unread }: { unread: number }) {
     <header className="app-header">
       <h1 className="app-name">Switchboard</h1>
       {info?.mode === 'demo' && (
-        <span
-          className="badge badge-demo"
+        <Badge
+          tone="caution"
           data-testid="demo-badge"
           title="Texts go to the built-in simulator, not to real phones"
         >
           Demo mode
-        </span>
+        </Badge>
       )}
       {info && (
         <span className="header-detail">

@@ -1,3 +1,4 @@
+import './HealthPanel.css';
 import { useState } from 'react';
 import type {
   CredentialCheck,

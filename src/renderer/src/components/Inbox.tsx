@@ -1,3 +1,4 @@
+import './Inbox.css';
 import { useEffect, useMemo } from 'react';
 import { triageCategories, type ConversationSummary } from '../../../shared/types';
 import { contactName, fullCount, shortTime } from '../format';

@@ -1,3 +1,4 @@
+import './Notices.css';
 import { useAppStore } from '../stores/appStore';
 import { Button } from './ui/Button';
 

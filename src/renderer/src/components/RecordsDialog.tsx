@@ -1,3 +1,4 @@
+import './RecordsDialog.css';
 import { useRecordsStore, type RecordsSection } from '../stores/recordsStore';
 import { BackupsPanel } from './BackupsPanel';
 import { ExportPanel } from './ExportPanel';

@@ -1,3 +1,4 @@
+import './SearchBox.css';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { SearchHit } from '../../../shared/types';
 import { contactName, longTime, shortTime } from '../format';

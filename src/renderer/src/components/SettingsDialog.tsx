@@ -13,6 +13,7 @@ import { Field } from './Field';
 import { Button } from './ui/Button';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
+import { SecretBadge } from './ui/Badge';
 
 const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
@@ -60,12 +61,7 @@ function Secret({ label, state, testId }: { label: string; state: SecretState; t
     <div>
       <dt>{label}</dt>
       <dd>
-        <span
-          className={`badge ${state.set ? 'badge-set' : 'badge-unset'}`}
-          data-testid={`secret-${testId}`}
-        >
-          {state.set ? 'Set' : 'Not set'}
-        </span>{' '}
+        <SecretBadge state={state} testId={`secret-${testId}`} />{' '}
         <span className="muted">
           from <code>{state.envVar}</code>
         </span>

@@ -1,3 +1,4 @@
+import './SimulatorPanel.css';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorMessage } from '../api';
 import { Button } from './ui/Button';

@@ -1,3 +1,4 @@
+import './Thread.css';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../../shared/types';
 import { api, errorMessage } from '../api';
@@ -10,6 +11,7 @@ import { Composer } from './Composer';
 import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
 import { Button } from './ui/Button';
+import { Badge } from './ui/Badge';
 
 /** A failed send, or one that gave up waiting for the carrier, can be sent again. */
 const canRetry = (m: MessageView) =>
@@ -321,12 +323,9 @@ export function Thread() {
           <span className="mono muted">{formatPhone(conversation.contact.address)}</span>
         )}
         {conversation?.contact.optedOut && (
-          <span
-            className="badge badge-warning"
-            title="This customer texted STOP; Switchboard will not text them"
-          >
+          <Badge tone="danger" title="This customer texted STOP; Switchboard will not text them">
             Opted out
-          </span>
+          </Badge>
         )}
         {conversation && (
           <>

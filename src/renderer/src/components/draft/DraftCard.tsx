@@ -1,3 +1,4 @@
+import './DraftCard.css';
 import type { KeyboardEvent } from 'react';
 import type { DraftView } from '../../../../shared/types';
 import { Button } from '../ui/Button';
