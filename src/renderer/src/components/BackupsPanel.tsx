@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { BackupInfo, RecordsSettingsView } from '../../../shared/types';
 import { api } from '../api';
 import { formatBytes, longTime } from '../format';
-import { ShortNumberField } from './Field';
+import { ShortNumberField } from './ui/Field';
 import { useRecordsStore } from '../stores/recordsStore';
 import { Button } from './ui/Button';
 

@@ -8,7 +8,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import type { ConsoleSettings, TunnelStatus } from '../../../shared/types';
 import { useGoLiveStore } from '../stores/goLiveStore';
 import { useTunnelStore } from '../stores/tunnelStore';
-import { ExactTextField, Field } from './Field';
+import { ExactTextField, Field, SecretField } from './ui/Field';
 import { SaveForm } from './SaveForm';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
@@ -115,35 +115,23 @@ function TwilioStep({ settings }: { settings: ConsoleSettings }) {
             value={sid}
             onChange={setSid}
           />
-          <Field
+          <SecretField
             label="Auth token"
             hint={
               twilio.authToken.set
                 ? 'Saved. Leave empty to keep it.'
                 : 'Kept in the keychain, never shown again.'
             }
-          >
-            {(id) => (
-              <input
-                id={id}
-                type="password"
-                value={token}
-                onChange={(e) => setToken(e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field label="Business number" hint="With country code, e.g. +15551234567.">
-            {(id) => (
-              <input
-                id={id}
-                value={number}
-                onChange={(e) => setNumber(e.target.value)}
-                inputMode="tel"
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            value={token}
+            onChange={setToken}
+          />
+          <ExactTextField
+            label="Business number"
+            hint="With country code, e.g. +15551234567."
+            value={number}
+            onChange={setNumber}
+            inputMode="tel"
+          />
         </div>
         <div className="form-actions">
           <Button type="submit" variant="primary" disabled={save.busy}>
@@ -213,20 +201,12 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
       </p>
       <form className="golive-form" onSubmit={start} noValidate>
         <div className="field-row">
-          <Field
+          <SecretField
             label="ngrok authtoken"
             hint={ngrok.authtoken.set ? 'Saved. Leave empty to keep it.' : undefined}
-          >
-            {(id) => (
-              <input
-                id={id}
-                type="password"
-                value={authtoken}
-                onChange={(e) => setAuthtoken(e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            value={authtoken}
+            onChange={setAuthtoken}
+          />
           <ExactTextField
             label="Reserved domain (optional)"
             hint="Keeps the same address between runs."
@@ -427,20 +407,12 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
               return result.message;
             }}
           >
-            <Field
+            <SecretField
               label="OpenAI API key"
               hint="Ollama and LM Studio need no key: fill in the service address below."
-            >
-              {(id) => (
-                <input
-                  id={id}
-                  type="password"
-                  value={apiKey}
-                  onChange={(e) => setApiKey(e.target.value)}
-                  autoComplete="off"
-                />
-              )}
-            </Field>
+              value={apiKey}
+              onChange={setApiKey}
+            />
           </SaveForm>
         ) : (
           <p className="golive-note">

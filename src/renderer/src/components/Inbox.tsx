@@ -1,6 +1,10 @@
 import './Inbox.css';
 import { useEffect, useMemo } from 'react';
-import { triageCategories, type ConversationSummary } from '../../../shared/types';
+import {
+  triageCategories,
+  type ConversationSummary,
+  type TriageCategory,
+} from '../../../shared/types';
 import { contactName, fullCount, shortTime } from '../format';
 import { useAppStore } from '../stores/appStore';
 import {
@@ -20,6 +24,7 @@ import { Count } from './Count';
 import { VirtualList } from './VirtualList';
 import { Button } from './ui/Button';
 import { Tab, TabList, TabPanel, Tabs } from './ui/Tabs';
+import { Select, type Choice } from './ui/Select';
 
 const filterNames: Record<InboxFilter, string> = {
   'needs-reply': 'Needs reply',
@@ -149,28 +154,23 @@ function FilterTabs({ all }: { all: ConversationSummary[] }) {
   );
 }
 
+const categoryChoices: ReadonlyArray<Choice<TriageCategory | ''>> = [
+  { value: '', label: 'All categories' },
+  ...triageCategories.map((key) => ({ value: key, label: categoryLabels[key] })),
+];
+
 function CategorySelect() {
   const category = useConversationsStore((state) => state.category);
   const setCategory = useConversationsStore((state) => state.setCategory);
   return (
-    <select
+    <Select
       className="inbox-category"
       aria-label="Category"
       value={category ?? ''}
-      onChange={(event) =>
-        setCategory(
-          event.target.value === '' ? null : (event.target.value as keyof typeof categoryLabels),
-        )
-      }
-      data-testid="inbox-category"
-    >
-      <option value="">All categories</option>
-      {triageCategories.map((key) => (
-        <option key={key} value={key}>
-          {categoryLabels[key]}
-        </option>
-      ))}
-    </select>
+      onChange={(value) => setCategory(value === '' ? null : value)}
+      choices={categoryChoices}
+      testId="inbox-category"
+    />
   );
 }
 

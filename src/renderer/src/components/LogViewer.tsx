@@ -2,6 +2,12 @@ import { useId } from 'react';
 import { logLevels, type LogEntry, type LogLevelName } from '../../../shared/types';
 import { logLimit, useRecordsStore } from '../stores/recordsStore';
 import { Button } from './ui/Button';
+import { Select, type Choice } from './ui/Select';
+
+const levelChoices: ReadonlyArray<Choice<LogLevelName | ''>> = [
+  { value: '', label: 'All' },
+  ...logLevels.map((name) => ({ value: name, label: `${name} and above` })),
+];
 
 function fieldsText(fields: LogEntry['fields']): string {
   return Object.entries(fields)
@@ -24,21 +30,13 @@ export function LogViewer() {
     <div className="records-panel records-logs">
       <div className="log-toolbar">
         <label htmlFor={levelId}>Level</label>
-        <select
+        <Select
           id={levelId}
           value={level ?? ''}
-          onChange={(event) =>
-            setLogLevel(event.target.value === '' ? null : (event.target.value as LogLevelName))
-          }
-          data-testid="log-level"
-        >
-          <option value="">All</option>
-          {logLevels.map((name) => (
-            <option key={name} value={name}>
-              {name} and above
-            </option>
-          ))}
-        </select>
+          onChange={(value) => setLogLevel(value === '' ? null : value)}
+          choices={levelChoices}
+          testId="log-level"
+        />
         <Button
           onClick={() => void loadLogs()}
           disabled={status === 'loading'}

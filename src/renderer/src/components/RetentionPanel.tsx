@@ -3,7 +3,7 @@ import type { RecordsSettingsView, RetentionResult } from '../../../shared/types
 import { api } from '../api';
 import { formatBytes } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
-import { ShortNumberField } from './Field';
+import { ShortNumberField } from './ui/Field';
 import { SaveForm } from './SaveForm';
 import { Button } from './ui/Button';
 

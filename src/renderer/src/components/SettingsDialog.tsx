@@ -9,11 +9,12 @@ import type {
 import { useSettingsStore, type SettingsSection } from '../stores/settingsStore';
 import { GoLiveSection } from './GoLiveSection';
 import { SectionedDialog } from './SectionedDialog';
-import { Field } from './Field';
+import { Field, InputField } from './ui/Field';
 import { Button } from './ui/Button';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
 import { SecretBadge } from './ui/Badge';
+import { SelectField, type Choice } from './ui/Select';
 
 const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
@@ -30,6 +31,12 @@ const autoSendable: Array<{ id: TriageCategory; label: string }> = [
   { id: 'booking', label: 'Bookings' },
   { id: 'billing', label: 'Billing' },
   { id: 'other', label: 'Other' },
+];
+
+const draftLengths: ReadonlyArray<Choice<'1' | '2' | '3'>> = [
+  { value: '1', label: '1 text message (160 characters)' },
+  { value: '2', label: 'Up to 2 text messages' },
+  { value: '3', label: 'Up to 3 text messages' },
 ];
 
 /** A form's save: the shared action, plus "Saved." on success and clearing it on the next change. */
@@ -162,26 +169,18 @@ function SendingSection({ settings }: { settings: ConsoleSettings }) {
           Ask me to confirm before texting a customer during quiet hours
         </label>
         <div className="field-row">
-          <Field label="From">
-            {(id) => (
-              <input
-                id={id}
-                type="time"
-                value={quiet.start}
-                onChange={(e) => setQuiet({ ...quiet, start: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label="Until">
-            {(id) => (
-              <input
-                id={id}
-                type="time"
-                value={quiet.end}
-                onChange={(e) => setQuiet({ ...quiet, end: e.target.value })}
-              />
-            )}
-          </Field>
+          <InputField
+            label="From"
+            type="time"
+            value={quiet.start}
+            onChange={(start) => setQuiet({ ...quiet, start })}
+          />
+          <InputField
+            label="Until"
+            type="time"
+            value={quiet.end}
+            onChange={(end) => setQuiet({ ...quiet, end })}
+          />
           <Field label="Time zone">
             {(id) => (
               <>
@@ -388,19 +387,12 @@ function AiSection({
             New conversations start in Draft mode: every reply waits for your decision. Auto-send is
             turned on per conversation, and only sends the kinds of message ticked here.
           </p>
-          <Field label="Draft length">
-            {(id) => (
-              <select
-                id={id}
-                value={targetSegments}
-                onChange={(e) => setTargetSegments(Number(e.target.value))}
-              >
-                <option value={1}>1 text message (160 characters)</option>
-                <option value={2}>Up to 2 text messages</option>
-                <option value={3}>Up to 3 text messages</option>
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Draft length"
+            value={String(targetSegments) as '1' | '2' | '3'}
+            onChange={(value) => setTargetSegments(Number(value))}
+            choices={draftLengths}
+          />
           <div className="field">
             <span className="field-label" id="autosend-label">
               Auto-send may send replies to
