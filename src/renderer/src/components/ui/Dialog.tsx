@@ -3,7 +3,7 @@
  * closes it, the page behind is hidden from screen readers and focus returns where it was. The
  * dialog is named by its `DialogTitle`.
  */
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Dialog as AriaDialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 
 export function Dialog({
@@ -20,6 +20,7 @@ export function Dialog({
   testId?: string;
   children: ReactNode;
 }) {
+  useEscapeAnywhere(isOpen, onClose);
   return (
     <ModalOverlay
       isOpen={isOpen}
@@ -30,20 +31,27 @@ export function Dialog({
     >
       <Modal className="modal">
         <AriaDialog className={className} data-testid={testId}>
-          {/* React Aria leaves Escape to a focused form field (a <select> keeps it); the console's
-              dialogs close on Escape from anywhere in them, as the native <dialog> did. */}
-          <div
-            className="modal-contents"
-            onKeyDown={(event) => {
-              if (event.key === 'Escape' && !event.defaultPrevented) onClose();
-            }}
-          >
-            {children}
-          </div>
+          {children}
         </AriaDialog>
       </Modal>
     </ModalOverlay>
   );
+}
+
+/**
+ * Escape closes the open dialog wherever the focus is, as the native <dialog> did. React Aria
+ * listens inside the dialog only, and the focus can be outside it: on the page's body after the
+ * focused button turned disabled while it saved, or in a <select> that keeps its Escape.
+ */
+function useEscapeAnywhere(isOpen: boolean, onClose: () => void) {
+  useEffect(() => {
+    if (!isOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [isOpen, onClose]);
 }
 
 /** The dialog's name: its heading (level 2). */
