@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorMessage, OperatorError } from '../api';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
 import { Button } from './ui/Button';
+import { Callout } from './ui/Callout';
 
 /**
  * The manual reply box (mounted per conversation: switching conversations starts a fresh box). The same pre-send checks the core enforces are shown as the operator
@@ -93,7 +94,6 @@ export function Composer({
         data-testid="composer-body"
       />
       <SegmentMeter
-        kind="composer"
         id="composer-meter"
         report={report}
         idle={<span>Replies go out as SMS from your business number.</span>}
@@ -106,12 +106,18 @@ export function Composer({
         }}
       />
       {confirmation && (
-        <div className="composer-confirm" role="alert" data-testid="confirm-send">
+        <Callout
+          as="div"
+          tone="warning"
+          className="composer-confirm"
+          role="alert"
+          data-testid="confirm-send"
+        >
           <p>{confirmation}</p>
           <Button variant="primary" onClick={() => void send(true)}>
             Send anyway
           </Button>
-        </div>
+        </Callout>
       )}
       {error && (
         <p className="form-error" role="alert" data-testid="composer-error">

@@ -8,6 +8,7 @@ import { DraftHead } from './DraftHead';
 import { DraftMeter } from './DraftMeter';
 import { RejectForm } from './RejectForm';
 import { useDraftCard } from './useDraftCard';
+import { Callout } from '../ui/Callout';
 
 /** One open draft: what it says, its meter, and the operator's decision. State: useDraftCard. */
 export function DraftCard({ draft }: { draft: DraftView }) {
@@ -51,7 +52,13 @@ export function DraftCard({ draft }: { draft: DraftView }) {
       />
 
       {state.confirmation && (
-        <div className="draft-confirm" role="alert" data-testid="draft-confirm">
+        <Callout
+          as="div"
+          tone="warning"
+          className="draft-confirm"
+          role="alert"
+          data-testid="draft-confirm"
+        >
           <p>{state.confirmation}</p>
           <Button
             variant="primary"
@@ -61,12 +68,12 @@ export function DraftCard({ draft }: { draft: DraftView }) {
           >
             Send anyway
           </Button>
-        </div>
+        </Callout>
       )}
       {state.error && (
-        <p className="draft-problem" role="alert" data-testid="draft-action-error">
+        <Callout tone="problem" role="alert" data-testid="draft-action-error">
           {state.error}
-        </p>
+        </Callout>
       )}
 
       {state.mode === 'reject' ? (

@@ -24,7 +24,6 @@ export function DraftMeter({
       (fix !== null && fix !== undefined && fix.segments < segments.segments));
   return (
     <SegmentMeter
-      kind="draft"
       id={`draft-meter-${draft.id}`}
       report={report}
       idle={
