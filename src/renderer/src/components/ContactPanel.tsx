@@ -6,6 +6,7 @@ import { useContactStore } from '../stores/contactStore';
 import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
 import { Button } from './ui/Button';
+import { LoadFailed } from './ui/LoadFailed';
 
 function ConsentHistory({ history }: { history: ConsentChange[] }) {
   if (history.length === 0) return null;
@@ -176,14 +177,7 @@ export function ContactPanel() {
         Contact
       </h2>
       {status === 'loading' && <p className="card-hint">Loading…</p>}
-      {status === 'error' && (
-        <div className="form-error" role="alert">
-          <p>{error}</p>
-          <Button variant="quiet" onClick={() => void refresh()}>
-            Try again
-          </Button>
-        </div>
-      )}
+      {status === 'error' && <LoadFailed error={error} onRetry={() => void refresh()} />}
       {details && details.id === contactId && (
         <>
           <dl className="facts">

@@ -22,9 +22,9 @@ import { useThreadStore } from '../stores/threadStore';
 import { setConversationOrder } from '../keyboard';
 import { Count } from './Count';
 import { VirtualList } from './VirtualList';
-import { Button } from './ui/Button';
 import { Tab, TabList, TabPanel, Tabs } from './ui/Tabs';
 import { Select, type Choice } from './ui/Select';
+import { LoadFailed } from './ui/LoadFailed';
 
 const filterNames: Record<InboxFilter, string> = {
   'needs-reply': 'Needs reply',
@@ -60,7 +60,7 @@ function ConversationRow({
   return (
     <button
       type="button"
-      className={`conversation-row${unread > 0 ? ' has-unread' : ''}`}
+      className={`row-button conversation-row${unread > 0 ? ' has-unread' : ''}`}
       aria-current={selected ? 'true' : undefined}
       data-testid="conversation-row"
       data-conversation-id={conversation.id}
@@ -209,12 +209,12 @@ export function Inbox() {
       <Tabs selected={filter} onSelect={setFilter}>
         <FilterTabs all={all} />
         {status === 'error' && (
-          <div className="notice notice-error" role="alert">
-            <p>{error}</p>
-            <Button variant="primary" data-testid="inbox-retry" onClick={() => void load()}>
-              Try again
-            </Button>
-          </div>
+          <LoadFailed
+            look="notice"
+            error={error}
+            onRetry={() => void load()}
+            testId="inbox-retry"
+          />
         )}
         <TabPanel id={filter} className="inbox-panel">
           {status === 'ready' && all.length === 0 && (

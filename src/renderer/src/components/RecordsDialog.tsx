@@ -6,7 +6,7 @@ import { ImportPanel } from './ImportPanel';
 import { LogViewer } from './LogViewer';
 import { RetentionPanel } from './RetentionPanel';
 import { SectionedDialog } from './SectionedDialog';
-import { Button } from './ui/Button';
+import { LoadFailed } from './ui/LoadFailed';
 
 const sections: Array<{ id: RecordsSection; label: string }> = [
   { id: 'export', label: 'Export' },
@@ -36,12 +36,11 @@ export function RecordsDialog() {
       setSection={setSection}
     >
       {settingsError && (
-        <div className="form-error" role="alert">
-          <p>{settingsError}</p>
-          <Button variant="quiet" onClick={() => void loadSettings()} data-testid="records-retry">
-            Try again
-          </Button>
-        </div>
+        <LoadFailed
+          error={settingsError}
+          onRetry={() => void loadSettings()}
+          testId="records-retry"
+        />
       )}
       {section === 'export' && <ExportPanel />}
       {section === 'backups' && <BackupsPanel />}

@@ -31,7 +31,7 @@ function Result({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) => v
     <li>
       <button
         type="button"
-        className="search-result"
+        className="row-button search-result"
         onClick={() => onOpen(hit)}
         onKeyDown={moveBetweenResults}
         data-testid="search-result"

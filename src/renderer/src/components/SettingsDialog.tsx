@@ -15,6 +15,7 @@ import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
 import { SecretBadge } from './ui/Badge';
 import { SelectField, type Choice } from './ui/Select';
+import { LoadFailed } from './ui/LoadFailed';
 
 const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
@@ -522,14 +523,7 @@ export function SettingsDialog() {
       setSection={setSection}
     >
       {status === 'loading' && <p className="muted">Loading settings…</p>}
-      {status === 'error' && (
-        <div className="form-error" role="alert">
-          <p>{error}</p>
-          <Button variant="quiet" onClick={() => void load()}>
-            Try again
-          </Button>
-        </div>
-      )}
+      {status === 'error' && <LoadFailed error={error} onRetry={() => void load()} />}
       {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
       {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
       {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}

@@ -12,6 +12,7 @@ import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
 import { Button } from './ui/Button';
 import { Badge } from './ui/Badge';
+import { LoadFailed } from './ui/LoadFailed';
 
 /** A failed send, or one that gave up waiting for the carrier, can be sent again. */
 const canRetry = (m: MessageView) =>
@@ -335,12 +336,12 @@ export function Thread() {
         )}
       </div>
       {status === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <p>{error}</p>
-          <Button variant="primary" data-testid="thread-retry" onClick={() => void reload()}>
-            Try again
-          </Button>
-        </div>
+        <LoadFailed
+          look="notice"
+          error={error}
+          onRetry={() => void reload()}
+          testId="thread-retry"
+        />
       )}
       <Notices conversationId={conversationId} />
       <ThreadMessages key={`history-${conversationId}`} name={name} draftShown={draftShown} />

@@ -1,18 +1,10 @@
-import type { DraftView } from '../../../../shared/types';
 import { languageName } from '../../format';
 import { categoryLabels } from '../../stores/conversationsStore';
-import { DraftStatus } from './DraftStatus';
+import { DraftStatus, type DraftStatusProps } from './DraftStatus';
 
 /** The card's title (who wrote it), what triage found, and where the draft stands. */
-export function DraftHead({
-  draft,
-  onStop,
-  stopping,
-}: {
-  draft: DraftView;
-  onStop: () => void;
-  stopping: boolean;
-}) {
+export function DraftHead(props: DraftStatusProps) {
+  const { draft } = props;
   const label = draft.provider === 'openai' ? `AI draft · ${draft.label}` : draft.label;
   const details = [
     draft.language && { key: 'language', text: languageName(draft.language), title: 'Language' },
@@ -35,7 +27,7 @@ export function DraftHead({
         </span>
       ))}
       <span className="draft-head-spacer" />
-      <DraftStatus draft={draft} onStop={onStop} stopping={stopping} />
+      <DraftStatus {...props} />
     </div>
   );
 }

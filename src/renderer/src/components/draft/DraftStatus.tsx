@@ -39,16 +39,15 @@ function Countdown({
   );
 }
 
-/** Where the draft stands, in the card's head: writing, waiting, counting down, failed. */
-export function DraftStatus({
-  draft,
-  onStop,
-  stopping,
-}: {
+export interface DraftStatusProps {
   draft: DraftView;
+  /** Stops the auto-send countdown. */
   onStop: () => void;
   stopping: boolean;
-}) {
+}
+
+/** Where the draft stands, in the card's head: writing, waiting, counting down, failed. */
+export function DraftStatus({ draft, onStop, stopping }: DraftStatusProps) {
   if (draft.state === 'ready' && draft.autoSendAt !== null) {
     return <Countdown autoSendAt={draft.autoSendAt} onStop={onStop} stopping={stopping} />;
   }
