@@ -8,7 +8,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import type { ConsoleSettings, TunnelStatus } from '../../../shared/types';
 import { useGoLiveStore } from '../stores/goLiveStore';
 import { useTunnelStore } from '../stores/tunnelStore';
-import { ExactTextField, Field, SecretField } from './ui/Field';
+import { ExactTextField, InputField, SecretField } from './ui/Field';
 import { SaveForm } from './SaveForm';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
@@ -244,21 +244,15 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
               .message
           }
         >
-          <Field
+          <InputField
             label="Public URL"
             hint="The https address that forwards to this computer’s webhook listener. Empty = use the tunnel."
-          >
-            {(id) => (
-              <input
-                id={id}
-                type="url"
-                value={ownUrl}
-                onChange={(e) => setOwnUrl(e.target.value)}
-                placeholder="https://sms.example.com"
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            type="url"
+            value={ownUrl}
+            placeholder="https://sms.example.com"
+            autoComplete="off"
+            onChange={setOwnUrl}
+          />
         </SaveForm>
       </details>
     </Step>

@@ -205,52 +205,39 @@ function SendingSection({ settings }: { settings: ConsoleSettings }) {
       <fieldset>
         <legend>Cost estimate</legend>
         <div className="field-row">
-          <Field label="Price per segment" hint="Leave empty to hide cost estimates.">
-            {(id) => (
-              <input
-                id={id}
-                type="number"
-                inputMode="decimal"
-                min={0}
-                step={0.0001}
-                value={price}
-                onChange={(e) => setPrice(e.target.value)}
-                data-testid="price-per-segment"
-              />
-            )}
-          </Field>
-          <Field label="Currency">
-            {(id) => (
-              <input
-                id={id}
-                className="input-short"
-                maxLength={3}
-                value={currency}
-                onChange={(e) => setCurrency(e.target.value)}
-              />
-            )}
-          </Field>
+          <InputField
+            label="Price per segment"
+            hint="Leave empty to hide cost estimates."
+            type="number"
+            inputMode="decimal"
+            min={0}
+            step={0.0001}
+            value={price}
+            testId="price-per-segment"
+            onChange={setPrice}
+          />
+          <InputField
+            label="Currency"
+            className="input-short"
+            maxLength={3}
+            value={currency}
+            onChange={setCurrency}
+          />
         </div>
       </fieldset>
       <fieldset>
         <legend>Pacing</legend>
-        <Field
+        <InputField
           label="Messages per second"
           hint="Per business number. Twilio long codes take about 1 per second."
-        >
-          {(id) => (
-            <input
-              id={id}
-              className="input-short"
-              type="number"
-              min={0.1}
-              max={100}
-              step={0.1}
-              value={rate}
-              onChange={(e) => setRate(e.target.value)}
-            />
-          )}
-        </Field>
+          className="input-short"
+          type="number"
+          min={0.1}
+          max={100}
+          step={0.1}
+          value={rate}
+          onChange={setRate}
+        />
       </fieldset>
       <SaveRow label="Save sending settings" save={save} />
     </form>
@@ -418,22 +405,16 @@ function AiSection({
             </div>
             <p className="field-hint">Complaints always wait for you.</p>
           </div>
-          <Field
+          <InputField
             label="Auto-send countdown (seconds)"
             hint="Time to stop an automatic reply before it goes out."
-          >
-            {(id) => (
-              <input
-                id={id}
-                className="input-short"
-                type="number"
-                min={5}
-                max={3600}
-                value={delay}
-                onChange={(e) => setDelay(e.target.value)}
-              />
-            )}
-          </Field>
+            className="input-short"
+            type="number"
+            min={5}
+            max={3600}
+            value={delay}
+            onChange={setDelay}
+          />
           <label className="check">
             <input type="checkbox" checked={triage} onChange={(e) => setTriage(e.target.checked)} />
             Let the AI model sort messages (question, booking, complaint…); rules are used otherwise
