@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { DeadJob, DraftingStatus, Health, QueueStats } from '../../../shared/types';
 import { api, errorMessage } from '../api';
+import { coalesced } from './coalesce';
 import { useTunnelStore } from './tunnelStore';
 
 interface HealthState {
@@ -18,9 +19,6 @@ interface HealthState {
   setQueue(queue: QueueStats): void;
   retry(jobId: number): Promise<void>;
 }
-
-let inFlight: Promise<void> | null = null;
-let again = false;
 
 export const useHealthStore = create<HealthState>()((set, get) => {
   const loadDead = async () => {
@@ -55,27 +53,15 @@ export const useHealthStore = create<HealthState>()((set, get) => {
         error: failed ? errorMessage(failed.reason) : null,
       });
     },
-    async refresh() {
-      if (inFlight) {
-        again = true;
-        return inFlight;
+    refresh: coalesced(async () => {
+      try {
+        const health = await api.invoke('health:get', {});
+        useTunnelStore.getState().set(health.tunnel);
+        set({ health, error: null });
+      } catch (error) {
+        set({ error: errorMessage(error) });
       }
-      inFlight = (async () => {
-        do {
-          again = false;
-          try {
-            const health = await api.invoke('health:get', {});
-            useTunnelStore.getState().set(health.tunnel);
-            set({ health, error: null });
-          } catch (error) {
-            set({ error: errorMessage(error) });
-          }
-        } while (again);
-      })().finally(() => {
-        inFlight = null;
-      });
-      return inFlight;
-    },
+    }),
     setQueue(queue) {
       const before = get().queue?.dead;
       set({ queue });
