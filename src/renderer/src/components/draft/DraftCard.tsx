@@ -1,7 +1,7 @@
 import './DraftCard.css';
 import type { KeyboardEvent } from 'react';
 import type { DraftView } from '../../../../shared/types';
-import { Button } from '../ui/Button';
+import { SendAnyway } from '../SendAnyway';
 import { DraftActions } from './DraftActions';
 import { DraftBody, DraftEditor } from './DraftBody';
 import { DraftHead } from './DraftHead';
@@ -52,23 +52,14 @@ export function DraftCard({ draft }: { draft: DraftView }) {
       />
 
       {state.confirmation && (
-        <Callout
-          as="div"
-          tone="warning"
+        <SendAnyway
+          message={state.confirmation}
+          onConfirm={() => card.approve(true)}
+          disabled={flags.locked}
+          small
           className="draft-confirm"
-          role="alert"
-          data-testid="draft-confirm"
-        >
-          <p>{state.confirmation}</p>
-          <Button
-            variant="primary"
-            size="small"
-            disabled={flags.locked}
-            onClick={() => card.approve(true)}
-          >
-            Send anyway
-          </Button>
-        </Callout>
+          testId="draft-confirm"
+        />
       )}
       {state.error && (
         <Callout tone="problem" role="alert" data-testid="draft-action-error">

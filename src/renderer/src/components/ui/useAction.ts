@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { CommandError } from '../../../../shared/contract';
 import { errorMessage, OperatorError } from '../../api';
 
@@ -30,7 +30,11 @@ const idle: ActionState = { busy: false, done: null, error: null, errorKind: nul
  */
 export function useAction(): Action {
   const [state, setState] = useState<ActionState>(idle);
+  // A ref, not the state: two clicks in one frame both see the state from before the first.
+  const running = useRef(false);
   const run = useCallback(async (action: () => Promise<string | null | void>) => {
+    if (running.current) return false;
+    running.current = true;
     setState({ ...idle, busy: true });
     try {
       const done = await action();
@@ -43,6 +47,8 @@ export function useAction(): Action {
         errorKind: failure instanceof OperatorError ? failure.kind : 'unexpected',
       });
       return false;
+    } finally {
+      running.current = false;
     }
   }, []);
   const reset = useCallback(
