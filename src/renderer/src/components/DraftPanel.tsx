@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { isOpenDraft, useDraftsStore } from '../stores/draftsStore';
 import { DraftCard } from './draft/DraftCard';
 import { Button } from './ui/Button';
+import styles from './draft/DraftCard.module.css';
 
 /** The latest draft of the open conversation: streams in, then waits for the operator's decision. */
 export function DraftPanel({
@@ -23,7 +24,7 @@ export function DraftPanel({
   if (optedOut) return null;
   if (loadError && !isOpenDraft(draft)) {
     return (
-      <div className="draft-load-error" role="alert" data-testid="draft-load-error">
+      <div className={styles.loadError} role="alert" data-testid="draft-load-error">
         <span>Drafts could not be loaded: {loadError}</span>
         <Button variant="quiet" onClick={() => void load(conversationId)}>
           Try again

@@ -13,7 +13,7 @@ export function SendAnyway({
   message: string;
   onConfirm: () => void;
   /** The caller's layout for the box. */
-  className: string;
+  className?: string | undefined;
   testId: string;
   disabled?: boolean;
   small?: boolean;

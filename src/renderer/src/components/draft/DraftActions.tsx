@@ -2,6 +2,7 @@ import type { DraftView } from '../../../../shared/types';
 import { useDraftsStore } from '../../stores/draftsStore';
 import { Button } from '../ui/Button';
 import type { DraftCardModel } from './useDraftCard';
+import styles from './DraftCard.module.css';
 
 /** Approve / Edit (or Discard edits) / Reject, Dismiss for a failed draft, and Regenerate. */
 export function DraftActions({ draft, card }: { draft: DraftView; card: DraftCardModel }) {
@@ -9,7 +10,7 @@ export function DraftActions({ draft, card }: { draft: DraftView; card: DraftCar
   const { state, dispatch, flags } = card;
   const { ready, failed, editing, generating, locked, blocked } = flags;
   return (
-    <div className="draft-actions">
+    <div className={styles.actions}>
       {!failed && (
         <>
           <Button
@@ -53,11 +54,11 @@ export function DraftActions({ draft, card }: { draft: DraftView; card: DraftCar
           Dismiss
         </Button>
       )}
-      <span className="draft-actions-spacer" />
+      <span className={styles.spacer} />
       {/* Regenerating would throw the edits away: finish or discard them first. */}
       {!editing && (
         <form
-          className="draft-regenerate"
+          className={styles.regenerate}
           onSubmit={(event) => {
             event.preventDefault();
             card.regenerate();
@@ -68,7 +69,7 @@ export function DraftActions({ draft, card }: { draft: DraftView; card: DraftCar
           </label>
           <input
             id={`draft-instruction-${draft.id}`}
-            className="draft-input"
+            className={styles.input}
             placeholder="e.g. shorter, more formal"
             value={state.instruction}
             onChange={(event) => dispatch({ type: 'instruction', text: event.target.value })}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { DraftView } from '../../../../shared/types';
+import styles from './DraftCard.module.css';
 
 /** The draft as written: streaming in, its text, or why there is none. */
 export function DraftBody({ draft }: { draft: DraftView }) {
@@ -16,7 +17,7 @@ export function DraftBody({ draft }: { draft: DraftView }) {
   return (
     <div
       ref={body}
-      className={`draft-body${failed ? (noSuggestion ? ' draft-body-info' : ' draft-body-error') : ''}`}
+      className={`${styles.body}${failed ? ` ${noSuggestion ? styles.bodyInfo : styles.bodyError}` : ''}`}
       aria-live="polite"
       aria-busy={generating}
       data-testid="draft-body"
@@ -27,13 +28,13 @@ export function DraftBody({ draft }: { draft: DraftView }) {
           {draft.willRetry && ' Switchboard will try again by itself.'}
         </p>
       ) : (
-        <p className="draft-text" data-testid="draft-text">
+        <p data-testid="draft-text">
           {draft.text === '' && generating ? (
             <span className="muted">Writing a reply…</span>
           ) : (
             draft.text
           )}
-          {generating && <span className="draft-caret" aria-hidden="true" />}
+          {generating && <span className={styles.caret} aria-hidden="true" />}
         </p>
       )}
     </div>
@@ -65,7 +66,7 @@ export function DraftEditor({
       <textarea
         id={`draft-edit-${draftId}`}
         ref={textbox}
-        className="draft-body draft-edit"
+        className={`${styles.body} ${styles.edit}`}
         value={value}
         onChange={(event) => onChange(event.target.value)}
         aria-describedby={`draft-meter-${draftId}`}

@@ -1,4 +1,3 @@
-import './DraftCard.css';
 import type { KeyboardEvent } from 'react';
 import type { DraftView } from '../../../../shared/types';
 import { SendAnyway } from '../SendAnyway';
@@ -9,6 +8,7 @@ import { DraftMeter } from './DraftMeter';
 import { RejectForm } from './RejectForm';
 import { useDraftCard } from './useDraftCard';
 import { Callout } from '../ui/Callout';
+import styles from './DraftCard.module.css';
 
 /** One open draft: what it says, its meter, and the operator's decision. State: useDraftCard. */
 export function DraftCard({ draft }: { draft: DraftView }) {
@@ -24,7 +24,7 @@ export function DraftCard({ draft }: { draft: DraftView }) {
 
   return (
     <section
-      className={`draft-panel draft-${draft.state}`}
+      className={styles.panel}
       aria-labelledby={`draft-title-${draft.id}`}
       data-testid="draft-panel"
       data-state={draft.state}
@@ -57,7 +57,7 @@ export function DraftCard({ draft }: { draft: DraftView }) {
           onConfirm={() => card.approve(true)}
           disabled={flags.locked}
           small
-          className="draft-confirm"
+          className={styles.confirm}
           testId="draft-confirm"
         />
       )}

@@ -1,6 +1,7 @@
 import { languageName } from '../../format';
 import { categoryLabels } from '../../stores/conversationsStore';
 import { DraftStatus, type DraftStatusProps } from './DraftStatus';
+import styles from './DraftCard.module.css';
 
 /** The card's title (who wrote it), what triage found, and where the draft stands. */
 export function DraftHead(props: DraftStatusProps) {
@@ -16,8 +17,8 @@ export function DraftHead(props: DraftStatusProps) {
     },
   ].filter((d): d is { key: string; text: string; title: string } => Boolean(d));
   return (
-    <div className="draft-head">
-      <h3 id={`draft-title-${draft.id}`} className="draft-title" title={label}>
+    <div className={styles.head}>
+      <h3 id={`draft-title-${draft.id}`} className={styles.title} title={label}>
         <span className="visually-hidden">Suggested reply: </span>
         <span data-testid="draft-label">{label}</span>
       </h3>
@@ -26,7 +27,7 @@ export function DraftHead(props: DraftStatusProps) {
           {d.text}
         </span>
       ))}
-      <span className="draft-head-spacer" />
+      <span className={styles.spacer} />
       <DraftStatus {...props} />
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DraftView } from '../../../../shared/types';
 import { Button } from '../ui/Button';
+import styles from './DraftCard.module.css';
 
 function countdownText(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
@@ -28,7 +29,7 @@ function Countdown({
   }, []);
   const left = autoSendAt - now;
   return (
-    <span className="draft-status draft-status-auto" data-testid="auto-send-countdown">
+    <span className={`${styles.status} ${styles.statusAuto}`} data-testid="auto-send-countdown">
       <span role="timer" aria-live="off" title="This draft goes out by itself unless you stop it">
         {left > 0 ? `Auto-sends in ${countdownText(left)}` : 'Sending automatically…'}
       </span>
@@ -54,21 +55,21 @@ export function DraftStatus({ draft, onStop, stopping }: DraftStatusProps) {
   switch (draft.state) {
     case 'generating':
       return (
-        <span className="draft-status draft-status-busy" data-testid="draft-status">
-          <span className="draft-dot" aria-hidden="true" />
+        <span className={styles.status} data-testid="draft-status">
+          <span className={styles.dot} aria-hidden="true" />
           Writing…
         </span>
       );
     case 'ready':
       return (
-        <span className="draft-status" data-testid="draft-status">
+        <span className={styles.status} data-testid="draft-status">
           Waiting for you
         </span>
       );
     case 'failed':
       return (
         <span
-          className={`draft-status${draft.errorKind === 'no-suggestion' ? '' : ' draft-status-problem'}`}
+          className={`${styles.status}${draft.errorKind === 'no-suggestion' ? '' : ` ${styles.statusProblem}`}`}
           data-testid="draft-status"
         >
           {draft.errorKind === 'no-suggestion'

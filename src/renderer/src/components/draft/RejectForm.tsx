@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Button } from '../ui/Button';
+import styles from './DraftCard.module.css';
 
 /** Rejecting a draft: an optional reason, then Reject draft or Cancel (Escape cancels too). */
 export function RejectForm({
@@ -21,7 +22,7 @@ export function RejectForm({
   useEffect(() => reasonBox.current?.focus(), []);
   return (
     <form
-      className="draft-actions"
+      className={styles.actions}
       onSubmit={(event) => {
         event.preventDefault();
         onReject();
@@ -33,7 +34,7 @@ export function RejectForm({
       <input
         id={`draft-reason-${draftId}`}
         ref={reasonBox}
-        className="draft-input"
+        className={styles.input}
         placeholder="Why? (optional: wrong facts, wrong tone…)"
         value={reason}
         onChange={(event) => onReason(event.target.value)}
