@@ -124,6 +124,66 @@ function FromEnvironment({
   );
 }
 
+type QuietHours = ConsoleSettings['sending']['quietHours'];
+
+/** Quiet hours: on or off, from and until, in which time zone (typed, with the zones offered). */
+function QuietHoursFields({
+  quiet,
+  onChange,
+}: {
+  quiet: QuietHours;
+  onChange: (quiet: QuietHours) => void;
+}) {
+  const zones =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return (
+    <fieldset>
+      <legend>Quiet hours</legend>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={quiet.enabled}
+          onChange={(event) => onChange({ ...quiet, enabled: event.target.checked })}
+          data-testid="quiet-enabled"
+        />
+        Ask me to confirm before texting a customer during quiet hours
+      </label>
+      <div className="field-row">
+        <InputField
+          label="From"
+          type="time"
+          value={quiet.start}
+          onChange={(start) => onChange({ ...quiet, start })}
+        />
+        <InputField
+          label="Until"
+          type="time"
+          value={quiet.end}
+          onChange={(end) => onChange({ ...quiet, end })}
+        />
+        <Field label="Time zone">
+          {(id) => (
+            <>
+              <input
+                id={id}
+                list={`${id}-zones`}
+                value={quiet.timeZone}
+                onChange={(e) => onChange({ ...quiet, timeZone: e.target.value })}
+                autoComplete="off"
+              />
+              <datalist id={`${id}-zones`}>
+                {zones.map((zone) => (
+                  <option key={zone} value={zone} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+      </div>
+    </fieldset>
+  );
+}
+
 function SendingSection({ settings }: { settings: ConsoleSettings }) {
   const saveSending = useSettingsStore((state) => state.saveSending);
   const initial = settings.sending;
@@ -133,8 +193,6 @@ function SendingSection({ settings }: { settings: ConsoleSettings }) {
   );
   const [currency, setCurrency] = useState(initial.currency);
   const [rate, setRate] = useState(String(initial.messagesPerSecond));
-  const zones =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const save = useSave(async () => {
     const pricePerSegment = price.trim() === '' ? null : Number(price);
     if (pricePerSegment !== null && !Number.isFinite(pricePerSegment)) {
@@ -158,50 +216,7 @@ function SendingSection({ settings }: { settings: ConsoleSettings }) {
       onChange={save.touched}
       noValidate
     >
-      <fieldset>
-        <legend>Quiet hours</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={quiet.enabled}
-            onChange={(event) => setQuiet({ ...quiet, enabled: event.target.checked })}
-            data-testid="quiet-enabled"
-          />
-          Ask me to confirm before texting a customer during quiet hours
-        </label>
-        <div className="field-row">
-          <InputField
-            label="From"
-            type="time"
-            value={quiet.start}
-            onChange={(start) => setQuiet({ ...quiet, start })}
-          />
-          <InputField
-            label="Until"
-            type="time"
-            value={quiet.end}
-            onChange={(end) => setQuiet({ ...quiet, end })}
-          />
-          <Field label="Time zone">
-            {(id) => (
-              <>
-                <input
-                  id={id}
-                  list={`${id}-zones`}
-                  value={quiet.timeZone}
-                  onChange={(e) => setQuiet({ ...quiet, timeZone: e.target.value })}
-                  autoComplete="off"
-                />
-                <datalist id={`${id}-zones`}>
-                  {zones.map((zone) => (
-                    <option key={zone} value={zone} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-        </div>
-      </fieldset>
+      <QuietHoursFields quiet={quiet} onChange={setQuiet} />
       <fieldset>
         <legend>Cost estimate</legend>
         <div className="field-row">
