@@ -30,13 +30,70 @@ function ConsentHistory({ history }: { history: ConsentChange[] }) {
 }
 
 /** The editable part; mounted per contact, so switching conversations starts from saved values. */
+/** Tags as chips, each with its remove button; Enter or a comma adds the typed one. */
+function TagField({
+  id,
+  tags,
+  onChange,
+}: {
+  id: string;
+  tags: string[];
+  onChange: (tags: string[]) => void;
+}) {
+  const [newTag, setNewTag] = useState('');
+
+  function addTag() {
+    const tag = newTag.trim();
+    if (tag !== '' && !tags.includes(tag)) onChange([...tags, tag]);
+    setNewTag('');
+  }
+
+  function onTagKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter' || event.key === ',') {
+      event.preventDefault(); // a tag, not a form submit
+      addTag();
+    } else if (event.key === 'Backspace' && newTag === '' && tags.length > 0) {
+      onChange(tags.slice(0, -1));
+    }
+  }
+
+  return (
+    <div className="tag-field">
+      {tags.map((tag) => (
+        <span key={tag} className="tag" data-testid="contact-tag">
+          {tag}
+          <button
+            type="button"
+            className="tag-remove"
+            aria-label={`Remove tag ${tag}`}
+            onClick={() => onChange(tags.filter((t) => t !== tag))}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+      <input
+        id={id}
+        type="text"
+        autoComplete="off"
+        placeholder={tags.length === 0 ? 'vip, wholesale…' : 'Add tag'}
+        maxLength={40}
+        value={newTag}
+        onChange={(event) => setNewTag(event.target.value)}
+        onKeyDown={onTagKey}
+        onBlur={addTag}
+        data-testid="contact-tag-input"
+      />
+    </div>
+  );
+}
+
 function ContactForm({ details }: { details: ContactDetails }) {
   const save = useContactStore((state) => state.save);
   const ids = useId();
   const [name, setName] = useState(details.name ?? '');
   const [notes, setNotes] = useState(details.notes);
   const [tags, setTags] = useState(details.tags);
-  const [newTag, setNewTag] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -63,21 +120,6 @@ function ContactForm({ details }: { details: ContactDetails }) {
     }
   }
 
-  function addTag() {
-    const tag = newTag.trim();
-    if (tag !== '' && !tags.includes(tag)) setTags([...tags, tag]);
-    setNewTag('');
-  }
-
-  function onTagKey(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === 'Enter' || event.key === ',') {
-      event.preventDefault(); // a tag, not a form submit
-      addTag();
-    } else if (event.key === 'Backspace' && newTag === '' && tags.length > 0) {
-      setTags(tags.slice(0, -1));
-    }
-  }
-
   return (
     <form className="contact-form" onSubmit={(event) => void submit(event)} noValidate>
       <label htmlFor={`${ids}-name`}>Name</label>
@@ -95,33 +137,7 @@ function ContactForm({ details }: { details: ContactDetails }) {
         data-testid="contact-name"
       />
       <label htmlFor={`${ids}-tag`}>Tags</label>
-      <div className="tag-field">
-        {tags.map((tag) => (
-          <span key={tag} className="tag" data-testid="contact-tag">
-            {tag}
-            <button
-              type="button"
-              className="tag-remove"
-              aria-label={`Remove tag ${tag}`}
-              onClick={() => setTags(tags.filter((t) => t !== tag))}
-            >
-              ×
-            </button>
-          </span>
-        ))}
-        <input
-          id={`${ids}-tag`}
-          type="text"
-          autoComplete="off"
-          placeholder={tags.length === 0 ? 'vip, wholesale…' : 'Add tag'}
-          maxLength={40}
-          value={newTag}
-          onChange={(event) => setNewTag(event.target.value)}
-          onKeyDown={onTagKey}
-          onBlur={addTag}
-          data-testid="contact-tag-input"
-        />
-      </div>
+      <TagField id={`${ids}-tag`} tags={tags} onChange={setTags} />
       <label htmlFor={`${ids}-notes`}>Notes</label>
       <textarea
         id={`${ids}-notes`}
