@@ -7,6 +7,7 @@ import { selectConversation, useConversationsStore } from '../stores/conversatio
 import { useThreadStore } from '../stores/threadStore';
 import { Button } from './ui/Button';
 import { LoadFailed } from './ui/LoadFailed';
+import { usePick } from '../stores/usePick';
 
 function ConsentHistory({ history }: { history: ConsentChange[] }) {
   if (history.length === 0) return null;
@@ -174,11 +175,14 @@ export function ContactPanel() {
   const contactId = useConversationsStore(
     (state) => selectConversation(state, conversationId)?.contact.id ?? null,
   );
-  const show = useContactStore((state) => state.show);
-  const details = useContactStore((state) => state.details);
-  const status = useContactStore((state) => state.status);
-  const error = useContactStore((state) => state.error);
-  const refresh = useContactStore((state) => state.refresh);
+  const { show, details, status, error, refresh } = usePick(
+    useContactStore,
+    'show',
+    'details',
+    'status',
+    'error',
+    'refresh',
+  );
 
   useEffect(() => show(contactId), [contactId, show]);
 

@@ -14,6 +14,7 @@ import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
 import { Button } from './ui/Button';
 import { Badge, SecretBadge } from './ui/Badge';
+import { usePick } from '../stores/usePick';
 
 function Step({
   n,
@@ -260,9 +261,12 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
 }
 
 function NumberStep() {
-  const numbers = useGoLiveStore((s) => s.numbers);
-  const listNumbers = useGoLiveStore((s) => s.listNumbers);
-  const connect = useGoLiveStore((s) => s.connect);
+  const { numbers, listNumbers, connect } = usePick(
+    useGoLiveStore,
+    'numbers',
+    'listNumbers',
+    'connect',
+  );
   const action = useAction();
   return (
     <Step n={3} title="Business number">
@@ -344,11 +348,14 @@ function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
 }
 
 function CheckStep({ settings }: { settings: ConsoleSettings }) {
-  const selfTest = useGoLiveStore((s) => s.selfTest);
-  const checks = useGoLiveStore((s) => s.checks);
-  const runSelfTest = useGoLiveStore((s) => s.runSelfTest);
-  const checkCredentials = useGoLiveStore((s) => s.checkCredentials);
-  const saveSecret = useGoLiveStore((s) => s.saveSecret);
+  const { selfTest, checks, runSelfTest, checkCredentials, saveSecret } = usePick(
+    useGoLiveStore,
+    'selfTest',
+    'checks',
+    'runSelfTest',
+    'checkCredentials',
+    'saveSecret',
+  );
   const test = useAction();
   const check = useAction();
   const [apiKey, setApiKey] = useState('');

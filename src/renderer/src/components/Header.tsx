@@ -8,11 +8,10 @@ import { RecordsDialog } from './RecordsDialog';
 import { SearchBox } from './SearchBox';
 import { Button } from './ui/Button';
 import { Badge } from './ui/Badge';
+import { usePick } from '../stores/usePick';
 
 export function Header({ unread }: { unread: number }) {
-  const info = useAppStore((state) => state.info);
-  const connection = useAppStore((state) => state.connection);
-  const loadError = useAppStore((state) => state.loadError);
+  const { info, connection, loadError } = usePick(useAppStore, 'info', 'connection', 'loadError');
   const openSettings = useSettingsStore((state) => state.open);
   const openRecords = useRecordsStore((state) => state.open);
 

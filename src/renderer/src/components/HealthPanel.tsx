@@ -12,6 +12,7 @@ import { formatBytes, longTime, messageTime } from '../format';
 import { useHealthStore } from '../stores/healthStore';
 import { useTunnelStore } from '../stores/tunnelStore';
 import { Button } from './ui/Button';
+import { usePick } from '../stores/usePick';
 
 const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft' };
 
@@ -170,11 +171,14 @@ function Facts({ health, ai }: { health: Health; ai: DraftingStatus | null }) {
 
 /** Is the pipeline working: webhooks arriving, the queue moving, nothing stuck. */
 export function HealthPanel() {
-  const health = useHealthStore((state) => state.health);
-  const queue = useHealthStore((state) => state.queue);
-  const dead = useHealthStore((state) => state.dead);
-  const ai = useHealthStore((state) => state.ai);
-  const error = useHealthStore((state) => state.error);
+  const { health, queue, dead, ai, error } = usePick(
+    useHealthStore,
+    'health',
+    'queue',
+    'dead',
+    'ai',
+    'error',
+  );
 
   return (
     <section className="card health" aria-labelledby="health-title" data-testid="health-panel">

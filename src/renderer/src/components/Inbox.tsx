@@ -25,6 +25,7 @@ import { VirtualList } from './VirtualList';
 import { Tab, TabList, TabPanel, Tabs } from './ui/Tabs';
 import { Select, type Choice } from './ui/Select';
 import { LoadFailed } from './ui/LoadFailed';
+import { usePick } from '../stores/usePick';
 
 const filterNames: Record<InboxFilter, string> = {
   'needs-reply': 'Needs reply',
@@ -175,14 +176,17 @@ function CategorySelect() {
 }
 
 export function Inbox() {
-  const byId = useConversationsStore((state) => state.byId);
-  const filter = useConversationsStore((state) => state.filter);
-  const category = useConversationsStore((state) => state.category);
-  const status = useConversationsStore((state) => state.status);
-  const error = useConversationsStore((state) => state.error);
-  const load = useConversationsStore((state) => state.load);
-  const setFilter = useConversationsStore((state) => state.setFilter);
-  const loadOlder = useConversationsStore((state) => state.loadOlder);
+  const { byId, filter, category, status, error, load, setFilter, loadOlder } = usePick(
+    useConversationsStore,
+    'byId',
+    'filter',
+    'category',
+    'status',
+    'error',
+    'load',
+    'setFilter',
+    'loadOlder',
+  );
   const selectedId = useThreadStore((state) => state.conversationId);
   const mode = useAppStore((state) => state.info?.mode);
   const all = useMemo(() => sortConversations(byId), [byId]);

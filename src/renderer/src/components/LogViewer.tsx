@@ -3,6 +3,7 @@ import { logLevels, type LogEntry, type LogLevelName } from '../../../shared/typ
 import { logLimit, useRecordsStore } from '../stores/recordsStore';
 import { Button } from './ui/Button';
 import { Select, type Choice } from './ui/Select';
+import { usePick } from '../stores/usePick';
 
 const levelChoices: ReadonlyArray<Choice<LogLevelName | ''>> = [
   { value: '', label: 'All' },
@@ -21,9 +22,12 @@ export function LogViewer() {
   const level = useRecordsStore((state) => state.logLevel);
   const status = useRecordsStore((state) => state.logsStatus);
   const error = useRecordsStore((state) => state.logsError);
-  const settings = useRecordsStore((state) => state.settings);
-  const setLogLevel = useRecordsStore((state) => state.setLogLevel);
-  const loadLogs = useRecordsStore((state) => state.loadLogs);
+  const { settings, setLogLevel, loadLogs } = usePick(
+    useRecordsStore,
+    'settings',
+    'setLogLevel',
+    'loadLogs',
+  );
   const levelId = useId();
 
   return (

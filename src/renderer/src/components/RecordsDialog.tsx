@@ -7,6 +7,7 @@ import { LogViewer } from './LogViewer';
 import { RetentionPanel } from './RetentionPanel';
 import { SectionedDialog } from './SectionedDialog';
 import { LoadFailed } from './ui/LoadFailed';
+import { usePick } from '../stores/usePick';
 
 const sections: Array<{ id: RecordsSection; label: string }> = [
   { id: 'export', label: 'Export' },
@@ -18,12 +19,15 @@ const sections: Array<{ id: RecordsSection; label: string }> = [
 
 /** Exports, backups, contact import, retention and logs: a modal dialog; Escape closes it. */
 export function RecordsDialog() {
-  const isOpen = useRecordsStore((state) => state.isOpen);
-  const close = useRecordsStore((state) => state.close);
-  const section = useRecordsStore((state) => state.section);
-  const setSection = useRecordsStore((state) => state.setSection);
-  const settingsError = useRecordsStore((state) => state.settingsError);
-  const loadSettings = useRecordsStore((state) => state.loadSettings);
+  const { isOpen, close, section, setSection, settingsError, loadSettings } = usePick(
+    useRecordsStore,
+    'isOpen',
+    'close',
+    'section',
+    'setSection',
+    'settingsError',
+    'loadSettings',
+  );
   return (
     <SectionedDialog
       name="records"

@@ -6,6 +6,7 @@ import { useRecordsStore } from '../stores/recordsStore';
 import { ShortNumberField } from './ui/Field';
 import { SaveForm } from './SaveForm';
 import { Button } from './ui/Button';
+import { usePick } from '../stores/usePick';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -17,9 +18,12 @@ function describe(result: RetentionResult): string {
 }
 
 function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
-  const saveSettings = useRecordsStore((state) => state.saveSettings);
-  const previewRetention = useRecordsStore((state) => state.previewRetention);
-  const applyRetention = useRecordsStore((state) => state.applyRetention);
+  const { saveSettings, previewRetention, applyRetention } = usePick(
+    useRecordsStore,
+    'saveSettings',
+    'previewRetention',
+    'applyRetention',
+  );
   const [enabled, setEnabled] = useState(settings.retention.enabled);
   const [months, setMonths] = useState(String(settings.retention.months));
   const [preview, setPreview] = useState<RetentionResult | null>(null);

@@ -6,6 +6,7 @@ import { SEARCH_INPUT_ID } from '../keyboard';
 import { useSearchStore, type SearchFilters } from '../stores/searchStore';
 import { useThreadStore } from '../stores/threadStore';
 import { Select, type Choice } from './ui/Select';
+import { usePick } from '../stores/usePick';
 
 const directionChoices: ReadonlyArray<Choice<SearchFilters['direction']>> = [
   { value: 'any', label: 'From anyone' },
@@ -75,15 +76,18 @@ function moveBetweenResults(event: KeyboardEvent<HTMLElement>) {
 
 /** Search over every message ever received or sent; "/" focuses it. */
 export function SearchBox() {
-  const query = useSearchStore((state) => state.query);
-  const results = useSearchStore((state) => state.results);
-  const status = useSearchStore((state) => state.status);
-  const error = useSearchStore((state) => state.error);
-  const open = useSearchStore((state) => state.open);
-  const setQuery = useSearchStore((state) => state.setQuery);
-  const setOpen = useSearchStore((state) => state.setOpen);
-  const filters = useSearchStore((state) => state.filters);
-  const setFilters = useSearchStore((state) => state.setFilters);
+  const { query, results, status, error, open, setQuery, setOpen, filters, setFilters } = usePick(
+    useSearchStore,
+    'query',
+    'results',
+    'status',
+    'error',
+    'open',
+    'setQuery',
+    'setOpen',
+    'filters',
+    'setFilters',
+  );
   const root = useRef<HTMLDivElement>(null);
 
   // A click anywhere else puts the results away.

@@ -13,6 +13,7 @@ import { Notices } from './Notices';
 import { Button } from './ui/Button';
 import { Badge } from './ui/Badge';
 import { LoadFailed } from './ui/LoadFailed';
+import { usePick } from '../stores/usePick';
 
 /** A failed send, or one that gave up waiting for the carrier, can be sent again. */
 const canRetry = (m: MessageView) =>
@@ -172,16 +173,30 @@ function findAnchor(scroller: HTMLElement): { id: string; top: number } | null {
  * messages while the operator is at the bottom.
  */
 function ThreadMessages({ name, draftShown }: { name: string; draftShown: boolean }) {
-  const conversationId = useThreadStore((state) => state.conversationId);
-  const messages = useThreadStore((state) => state.messages);
-  const status = useThreadStore((state) => state.status);
-  const hasOlder = useThreadStore((state) => state.hasOlder);
-  const hasNewer = useThreadStore((state) => state.hasNewer);
-  const highlightId = useThreadStore((state) => state.highlightId);
-  const focusRequest = useThreadStore((state) => state.focusRequest);
-  const loadOlder = useThreadStore((state) => state.loadOlder);
-  const loadNewer = useThreadStore((state) => state.loadNewer);
-  const showLatest = useThreadStore((state) => state.showLatest);
+  const {
+    conversationId,
+    messages,
+    status,
+    hasOlder,
+    hasNewer,
+    highlightId,
+    focusRequest,
+    loadOlder,
+    loadNewer,
+    showLatest,
+  } = usePick(
+    useThreadStore,
+    'conversationId',
+    'messages',
+    'status',
+    'hasOlder',
+    'hasNewer',
+    'highlightId',
+    'focusRequest',
+    'loadOlder',
+    'loadNewer',
+    'showLatest',
+  );
   const scroller = useRef<HTMLDivElement>(null);
   /** At the bottom of the newest messages: keep it there as messages arrive. */
   const following = useRef(true);
@@ -295,10 +310,13 @@ function ThreadMessages({ name, draftShown }: { name: string; draftShown: boolea
 }
 
 export function Thread() {
-  const conversationId = useThreadStore((state) => state.conversationId);
-  const status = useThreadStore((state) => state.status);
-  const error = useThreadStore((state) => state.error);
-  const reload = useThreadStore((state) => state.reload);
+  const { conversationId, status, error, reload } = usePick(
+    useThreadStore,
+    'conversationId',
+    'status',
+    'error',
+    'reload',
+  );
   const conversation = useConversationsStore((state) => selectConversation(state, conversationId));
   // Whether a draft panel is shown: it takes room from the messages when it appears or goes.
   const draftShown = useDraftsStore((state) =>
