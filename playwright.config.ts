@@ -30,6 +30,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     viewport: { width: 1280, height: 800 },
+    // SWITCHBOARD_E2E_COLOR_SCHEME=dark runs the suite (and its screenshots) in the dark theme.
+    colorScheme: process.env.SWITCHBOARD_E2E_COLOR_SCHEME === 'dark' ? 'dark' : 'light',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

@@ -61,6 +61,13 @@ export interface ConversationSummary {
   aiMode?: AiMode;
   /** A draft is ready and waits for the operator's decision. */
   draftWaiting?: boolean;
+  /**
+   * The inbox tabs' other flags, as the core keeps them (migration 0060): the last text came from
+   * a customer who can still be answered; the last text went out and could not be delivered. The
+   * console asks these instead of working the rule out again.
+   */
+  needsReply?: boolean;
+  failedSend?: boolean;
 }
 
 export interface MessageView {

@@ -4,6 +4,7 @@
  * Letters are ignored while the operator types (inputs, text areas, editable text) or holds a
  * modifier, and while a dialog is open.
  */
+import { isModalOpen } from './components/ui/Dialog';
 import type { ConversationSummary } from '../../shared/types';
 import {
   sortConversations,
@@ -84,11 +85,11 @@ function onKeyDown(event: KeyboardEvent): void {
       useSearchStore.getState().setOpen(false);
       event.preventDefault();
     }
-    return; // a modal <dialog> closes itself on Escape
+    return; // a modal dialog closes itself on Escape (components/ui/Dialog.tsx)
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (isTyping(event.target)) return;
-  if (document.querySelector('dialog[open]')) return;
+  if (isModalOpen()) return;
 
   const current = useThreadStore.getState().conversationId;
   switch (event.key) {

@@ -32,6 +32,8 @@ interface SummaryRow {
   priority: Urgency | null;
   ai_mode: AiMode;
   draft_waiting: number;
+  needs_reply: number;
+  failed_send: number;
 }
 
 /** A conversation with its contact (k) and latest message (m): what the inbox rows show. */
@@ -44,7 +46,7 @@ const summarySelect = `
   SELECT c.id, c.channel, c.business_number, c.unread_count, c.last_activity_at,
          k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at,
          m.body, m.direction, m.status, m.media, c.category, c.priority, c.ai_mode,
-         c.draft_ready AS draft_waiting
+         c.draft_ready AS draft_waiting, c.needs_reply, c.failed_send
   ${summaryFrom}`;
 
 const toSummary = (row: SummaryRow): ConversationSummary => ({
@@ -67,6 +69,8 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
   urgency: row.priority,
   aiMode: row.ai_mode,
   draftWaiting: row.draft_waiting === 1,
+  needsReply: row.needs_reply === 1,
+  failedSend: row.failed_send === 1,
 });
 
 /**

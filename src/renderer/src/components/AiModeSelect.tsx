@@ -1,7 +1,9 @@
+import './AiModeSelect.css';
 import { useState } from 'react';
 import type { AiMode, ConversationSummary } from '../../../shared/types';
 import { api, errorMessage } from '../api';
 import { useConversationsStore } from '../stores/conversationsStore';
+import { Select } from './ui/Select';
 
 const modes: Array<{ value: AiMode; label: string }> = [
   { value: 'off', label: 'Off' },
@@ -34,20 +36,15 @@ export function AiModeSelect({ conversation }: { conversation: ConversationSumma
   return (
     <span className="ai-mode" title={explanation}>
       <label htmlFor="ai-mode-select">AI</label>
-      <select
+      <Select
         id="ai-mode-select"
         aria-label="AI mode"
         value={conversation.aiMode ?? 'draft'}
         disabled={saving}
-        onChange={(event) => void change(event.target.value as AiMode)}
-        data-testid="ai-mode-select"
-      >
-        {modes.map((mode) => (
-          <option key={mode.value} value={mode.value}>
-            {mode.label}
-          </option>
-        ))}
-      </select>
+        onChange={(mode) => void change(mode)}
+        choices={modes}
+        testId="ai-mode-select"
+      />
       {error && (
         <span className="ai-mode-error" role="alert">
           {error}

@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { BackupInfo, RecordsSettingsView } from '../../../shared/types';
 import { api } from '../api';
 import { formatBytes, longTime } from '../format';
-import { ShortNumberField } from './Field';
+import { ShortNumberField } from './ui/Field';
 import { useRecordsStore } from '../stores/recordsStore';
+import { Button } from './ui/Button';
 
 /**
  * Shows a folder in the file manager on the desktop; in a browser (serve mode) nothing can open
@@ -13,9 +14,7 @@ function OpenFolderButton({ which, label }: { which: 'data' | 'backups'; label: 
   const [shown, setShown] = useState<string | null>(null);
   return (
     <>
-      <button
-        type="button"
-        className="button-secondary"
+      <Button
         onClick={() =>
           void api
             .invoke('records:openFolder', { which })
@@ -25,7 +24,7 @@ function OpenFolderButton({ which, label }: { which: 'data' | 'backups'; label: 
         data-testid={`open-folder-${which}`}
       >
         {label}
-      </button>
+      </Button>
       {shown && (
         <span className="muted" role="status">
           Open it from your file manager: <code>{shown}</code>
@@ -132,9 +131,9 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
         When the backups take more than this together, the oldest go first; the newest always stays.
       </p>
       <div className="form-actions">
-        <button type="submit" className="button-primary" data-testid="backup-save-schedule">
+        <Button type="submit" variant="primary" data-testid="backup-save-schedule">
           Save schedule
-        </button>
+        </Button>
         <span className="form-success" role="status">
           {outcome.saved ? 'Saved.' : ''}
         </span>
@@ -175,9 +174,7 @@ function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => 
           <strong>The backup from {longTime(backup.createdAt)} passed its check.</strong> Restart
           Switchboard to finish: it swaps the backup in as it starts.
         </p>
-        <button type="button" className="button-secondary" onClick={onDone}>
-          OK
-        </button>
+        <Button onClick={onDone}>OK</Button>
       </div>
     );
   }
@@ -209,23 +206,17 @@ function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => 
         </li>
       </ul>
       <div className="form-actions">
-        <button
-          type="button"
-          className="button-danger"
+        <Button
+          variant="danger"
           disabled={state.busy}
           onClick={() => void confirm()}
           data-testid="restore-confirm-button"
         >
           {state.busy ? 'Checking…' : 'Restore on next start'}
-        </button>
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={onDone}
-          data-testid="restore-cancel"
-        >
+        </Button>
+        <Button onClick={onDone} data-testid="restore-cancel">
           Cancel
-        </button>
+        </Button>
         {state.error && (
           <p className="form-error" role="alert">
             {state.error}
@@ -276,15 +267,14 @@ export function BackupsPanel() {
         </p>
       )}
       <div className="form-actions">
-        <button
-          type="button"
-          className="button-primary"
+        <Button
+          variant="primary"
           disabled={busy}
           onClick={() => void takeBackup()}
           data-testid="backup-now"
         >
           {busy ? 'Backing up…' : 'Back up now'}
-        </button>
+        </Button>
         <OpenFolderButton which="backups" label="Open backups folder" />
         <OpenFolderButton which="data" label="Open data folder" />
         {error && (
@@ -323,15 +313,14 @@ export function BackupsPanel() {
                   <td>{longTime(backup.createdAt)}</td>
                   <td className="records-number">{formatBytes(backup.bytes)}</td>
                   <td className="records-actions">
-                    <button
-                      type="button"
-                      className="button-link"
+                    <Button
+                      variant="quiet"
                       aria-label={`Restore the backup from ${longTime(backup.createdAt)}`}
                       onClick={() => setRestoring(backup)}
                       data-testid="backup-restore"
                     >
                       Restore…
-                    </button>
+                    </Button>
                   </td>
                 </tr>
               ))}

@@ -1,10 +1,45 @@
+import './Composer.css';
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api, errorMessage, OperatorError } from '../api';
+import { api } from '../api';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
+import { SendAnyway } from './SendAnyway';
+import { Button } from './ui/Button';
+import { useAction } from './ui/useAction';
+
+/** "Send later": a time, and Schedule (which the composer's checks can hold back). */
+function SendLater({
+  at,
+  onAt,
+  onSchedule,
+  disabled,
+}: {
+  at: string;
+  onAt: (at: string) => void;
+  onSchedule: () => void;
+  disabled: boolean;
+}) {
+  return (
+    <details className="composer-later">
+      <summary>Send later</summary>
+      <label htmlFor="composer-later">Send at</label>
+      <input
+        id="composer-later"
+        type="datetime-local"
+        value={at}
+        onChange={(event) => onAt(event.target.value)}
+        data-testid="composer-later"
+      />
+      <Button disabled={disabled || at === ''} onClick={onSchedule}>
+        Schedule
+      </Button>
+    </details>
+  );
+}
 
 /**
- * The manual reply box (mounted per conversation: switching conversations starts a fresh box). The same pre-send checks the core enforces are shown as the operator
- * types (segments, encoding, cost, blockers), so a refusal never comes as a surprise.
+ * The manual reply box (mounted per conversation: switching conversations starts a fresh box).
+ * The same pre-send checks the core enforces are shown as the operator types (segments,
+ * encoding, cost, blockers), so a refusal never comes as a surprise.
  */
 export function Composer({
   conversationId,
@@ -14,31 +49,19 @@ export function Composer({
   optedOut: boolean;
 }) {
   const [body, setBody] = useState('');
-  const report = usePreSendCheck(conversationId, body);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [confirmation, setConfirmation] = useState<string | null>(null);
   const [later, setLater] = useState('');
+  const report = usePreSendCheck(conversationId, body);
+  const action = useAction();
   const textbox = useRef<HTMLTextAreaElement>(null);
+  // The core's "needs-confirmation" is a question for the operator, not an error.
+  const confirmation = action.errorKind === 'needs-confirmation' ? action.error : null;
+  const error = confirmation === null ? action.error : null;
 
-  async function run(action: () => Promise<unknown>) {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
+  async function run(command: () => Promise<unknown>) {
+    if (await action.run(async () => void (await command()))) {
       setBody('');
       setLater('');
-      setConfirmation(null);
       textbox.current?.focus();
-    } catch (failure) {
-      if (failure instanceof OperatorError && failure.kind === 'needs-confirmation') {
-        setConfirmation(failure.message);
-      } else {
-        setError(errorMessage(failure));
-      }
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -70,7 +93,7 @@ export function Composer({
     );
   }
 
-  const blocked = report?.verdict === 'blocked';
+  const cannotSend = action.busy || report?.verdict === 'blocked' || body.trim() === '';
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Reply" data-testid="composer">
       <label htmlFor="composer-body" className="visually-hidden">
@@ -84,14 +107,14 @@ export function Composer({
         value={body}
         onChange={(event) => {
           setBody(event.target.value);
-          setConfirmation(null);
+          // A changed text is not what the core asked about.
+          if (confirmation !== null) action.reset();
         }}
         onKeyDown={onKey}
         aria-describedby="composer-meter"
         data-testid="composer-body"
       />
       <SegmentMeter
-        kind="composer"
         id="composer-meter"
         report={report}
         idle={<span>Replies go out as SMS from your business number.</span>}
@@ -104,12 +127,12 @@ export function Composer({
         }}
       />
       {confirmation && (
-        <div className="composer-confirm" role="alert" data-testid="confirm-send">
-          <p>{confirmation}</p>
-          <button type="button" className="button-primary" onClick={() => void send(true)}>
-            Send anyway
-          </button>
-        </div>
+        <SendAnyway
+          message={confirmation}
+          onConfirm={() => void send(true)}
+          className="composer-confirm"
+          testId="confirm-send"
+        />
       )}
       {error && (
         <p className="form-error" role="alert" data-testid="composer-error">
@@ -117,33 +140,15 @@ export function Composer({
         </p>
       )}
       <div className="composer-actions">
-        <details className="composer-later">
-          <summary>Send later</summary>
-          <label htmlFor="composer-later">Send at</label>
-          <input
-            id="composer-later"
-            type="datetime-local"
-            value={later}
-            onChange={(event) => setLater(event.target.value)}
-            data-testid="composer-later"
-          />
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={busy || blocked || body.trim() === '' || later === ''}
-            onClick={() => void schedule()}
-          >
-            Schedule
-          </button>
-        </details>
-        <button
-          type="submit"
-          className="button-primary"
-          disabled={busy || blocked || body.trim() === ''}
-          data-testid="composer-send"
-        >
+        <SendLater
+          at={later}
+          onAt={setLater}
+          onSchedule={() => void schedule()}
+          disabled={cannotSend}
+        />
+        <Button type="submit" variant="primary" disabled={cannotSend} data-testid="composer-send">
           Send
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -1,9 +1,13 @@
+import './ContactPanel.css';
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConsentChange, ContactDetails } from '../../../shared/types';
 import { formatPhone, languageName, longTime, shortTime } from '../format';
 import { useContactStore } from '../stores/contactStore';
 import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
+import { Button } from './ui/Button';
+import { LoadFailed } from './ui/LoadFailed';
+import { usePick } from '../stores/usePick';
 
 function ConsentHistory({ history }: { history: ConsentChange[] }) {
   if (history.length === 0) return null;
@@ -27,13 +31,70 @@ function ConsentHistory({ history }: { history: ConsentChange[] }) {
 }
 
 /** The editable part; mounted per contact, so switching conversations starts from saved values. */
+/** Tags as chips, each with its remove button; Enter or a comma adds the typed one. */
+function TagField({
+  id,
+  tags,
+  onChange,
+}: {
+  id: string;
+  tags: string[];
+  onChange: (tags: string[]) => void;
+}) {
+  const [newTag, setNewTag] = useState('');
+
+  function addTag() {
+    const tag = newTag.trim();
+    if (tag !== '' && !tags.includes(tag)) onChange([...tags, tag]);
+    setNewTag('');
+  }
+
+  function onTagKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter' || event.key === ',') {
+      event.preventDefault(); // a tag, not a form submit
+      addTag();
+    } else if (event.key === 'Backspace' && newTag === '' && tags.length > 0) {
+      onChange(tags.slice(0, -1));
+    }
+  }
+
+  return (
+    <div className="tag-field">
+      {tags.map((tag) => (
+        <span key={tag} className="tag" data-testid="contact-tag">
+          {tag}
+          <button
+            type="button"
+            className="tag-remove"
+            aria-label={`Remove tag ${tag}`}
+            onClick={() => onChange(tags.filter((t) => t !== tag))}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+      <input
+        id={id}
+        type="text"
+        autoComplete="off"
+        placeholder={tags.length === 0 ? 'vip, wholesale…' : 'Add tag'}
+        maxLength={40}
+        value={newTag}
+        onChange={(event) => setNewTag(event.target.value)}
+        onKeyDown={onTagKey}
+        onBlur={addTag}
+        data-testid="contact-tag-input"
+      />
+    </div>
+  );
+}
+
 function ContactForm({ details }: { details: ContactDetails }) {
   const save = useContactStore((state) => state.save);
   const ids = useId();
   const [name, setName] = useState(details.name ?? '');
   const [notes, setNotes] = useState(details.notes);
   const [tags, setTags] = useState(details.tags);
-  const [newTag, setNewTag] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -60,21 +121,6 @@ function ContactForm({ details }: { details: ContactDetails }) {
     }
   }
 
-  function addTag() {
-    const tag = newTag.trim();
-    if (tag !== '' && !tags.includes(tag)) setTags([...tags, tag]);
-    setNewTag('');
-  }
-
-  function onTagKey(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === 'Enter' || event.key === ',') {
-      event.preventDefault(); // a tag, not a form submit
-      addTag();
-    } else if (event.key === 'Backspace' && newTag === '' && tags.length > 0) {
-      setTags(tags.slice(0, -1));
-    }
-  }
-
   return (
     <form className="contact-form" onSubmit={(event) => void submit(event)} noValidate>
       <label htmlFor={`${ids}-name`}>Name</label>
@@ -92,33 +138,7 @@ function ContactForm({ details }: { details: ContactDetails }) {
         data-testid="contact-name"
       />
       <label htmlFor={`${ids}-tag`}>Tags</label>
-      <div className="tag-field">
-        {tags.map((tag) => (
-          <span key={tag} className="tag" data-testid="contact-tag">
-            {tag}
-            <button
-              type="button"
-              className="tag-remove"
-              aria-label={`Remove tag ${tag}`}
-              onClick={() => setTags(tags.filter((t) => t !== tag))}
-            >
-              ×
-            </button>
-          </span>
-        ))}
-        <input
-          id={`${ids}-tag`}
-          type="text"
-          autoComplete="off"
-          placeholder={tags.length === 0 ? 'vip, wholesale…' : 'Add tag'}
-          maxLength={40}
-          value={newTag}
-          onChange={(event) => setNewTag(event.target.value)}
-          onKeyDown={onTagKey}
-          onBlur={addTag}
-          data-testid="contact-tag-input"
-        />
-      </div>
+      <TagField id={`${ids}-tag`} tags={tags} onChange={setTags} />
       <label htmlFor={`${ids}-notes`}>Notes</label>
       <textarea
         id={`${ids}-notes`}
@@ -133,14 +153,9 @@ function ContactForm({ details }: { details: ContactDetails }) {
         data-testid="contact-notes"
       />
       <div className="form-actions">
-        <button
-          type="submit"
-          className="button-secondary"
-          disabled={!dirty || saving}
-          data-testid="contact-save"
-        >
+        <Button type="submit" disabled={!dirty || saving} data-testid="contact-save">
           {saving ? 'Saving…' : 'Save contact'}
-        </button>
+        </Button>
         <span className="form-success" role="status">
           {saved && !dirty ? 'Saved.' : ''}
         </span>
@@ -160,11 +175,14 @@ export function ContactPanel() {
   const contactId = useConversationsStore(
     (state) => selectConversation(state, conversationId)?.contact.id ?? null,
   );
-  const show = useContactStore((state) => state.show);
-  const details = useContactStore((state) => state.details);
-  const status = useContactStore((state) => state.status);
-  const error = useContactStore((state) => state.error);
-  const refresh = useContactStore((state) => state.refresh);
+  const { show, details, status, error, refresh } = usePick(
+    useContactStore,
+    'show',
+    'details',
+    'status',
+    'error',
+    'refresh',
+  );
 
   useEffect(() => show(contactId), [contactId, show]);
 
@@ -179,14 +197,7 @@ export function ContactPanel() {
         Contact
       </h2>
       {status === 'loading' && <p className="card-hint">Loading…</p>}
-      {status === 'error' && (
-        <div className="form-error" role="alert">
-          <p>{error}</p>
-          <button type="button" className="button-link" onClick={() => void refresh()}>
-            Try again
-          </button>
-        </div>
-      )}
+      {status === 'error' && <LoadFailed error={error} onRetry={() => void refresh()} />}
       {details && details.id === contactId && (
         <>
           <dl className="facts">

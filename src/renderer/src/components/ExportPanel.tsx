@@ -1,7 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ExportFormat, ExportKind } from '../../../shared/types';
 import { selectCurrentExport, useRecordsStore } from '../stores/recordsStore';
 import { useThreadStore } from '../stores/threadStore';
+import { Button } from './ui/Button';
+import { InputField } from './ui/Field';
+import { SelectField } from './ui/Select';
 
 const kinds: Array<{ id: ExportKind; label: string; formats: ExportFormat[] }> = [
   { id: 'messages', label: 'Messages', formats: ['csv', 'jsonl'] },
@@ -35,7 +38,6 @@ export function ExportPanel() {
   const [to, setTo] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { what: useId(), format: useId(), from: useId(), to: useId() };
   const kind = kinds.find((k) => k.id === what)!;
   const running = current !== null && !current.done;
   const needsConversation = what === 'transcript' && conversationId === null;
@@ -78,38 +80,22 @@ export function ExportPanel() {
       </p>
       <form className="settings-form" onSubmit={(event) => void submit(event)}>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={ids.what}>What</label>
-            <select
-              id={ids.what}
-              value={what}
-              onChange={(event) => chooseKind(event.target.value as ExportKind)}
-              disabled={running}
-              data-testid="export-what"
-            >
-              {kinds.map((k) => (
-                <option key={k.id} value={k.id}>
-                  {k.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.format}>Format</label>
-            <select
-              id={ids.format}
-              value={format}
-              onChange={(event) => setFormat(event.target.value as ExportFormat)}
-              disabled={running || kind.formats.length === 1}
-              data-testid="export-format"
-            >
-              {kind.formats.map((f) => (
-                <option key={f} value={f}>
-                  {formatLabels[f]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="What"
+            value={what}
+            onChange={chooseKind}
+            choices={kinds.map((k) => ({ value: k.id, label: k.label }))}
+            disabled={running}
+            testId="export-what"
+          />
+          <SelectField
+            label="Format"
+            value={format}
+            onChange={setFormat}
+            choices={kind.formats.map((f) => ({ value: f, label: formatLabels[f] }))}
+            disabled={running || kind.formats.length === 1}
+            testId="export-format"
+          />
         </div>
         {what === 'transcript' ? (
           needsConversation && (
@@ -119,48 +105,40 @@ export function ExportPanel() {
           )
         ) : (
           <div className="field-row">
-            <div className="field">
-              <label htmlFor={ids.from}>From (optional)</label>
-              <input
-                id={ids.from}
-                type="date"
-                value={from}
-                onChange={(event) => setFrom(event.target.value)}
-                disabled={running}
-                data-testid="export-from"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={ids.to}>To (optional, included)</label>
-              <input
-                id={ids.to}
-                type="date"
-                value={to}
-                onChange={(event) => setTo(event.target.value)}
-                disabled={running}
-                data-testid="export-to"
-              />
-            </div>
+            <InputField
+              label="From (optional)"
+              type="date"
+              value={from}
+              onChange={setFrom}
+              disabled={running}
+              testId="export-from"
+            />
+            <InputField
+              label="To (optional, included)"
+              type="date"
+              value={to}
+              onChange={setTo}
+              disabled={running}
+              testId="export-to"
+            />
           </div>
         )}
         <div className="form-actions">
-          <button
+          <Button
             type="submit"
-            className="button-primary"
+            variant="primary"
             disabled={busy || running || needsConversation}
             data-testid="export-start"
           >
             {busy ? 'Starting…' : 'Start export'}
-          </button>
+          </Button>
           {running && (
-            <button
-              type="button"
-              className="button-secondary"
+            <Button
               onClick={() => void cancelExport().catch((caught: Error) => setError(caught.message))}
               data-testid="export-cancel"
             >
               Cancel export
-            </button>
+            </Button>
           )}
           {error && (
             <p className="form-error" role="alert" data-testid="export-error">

@@ -1,24 +1,20 @@
+import './GoLiveSection.css';
 /**
  * Going live in one screen (Settings → Go live): Twilio account, ngrok tunnel (or an own public
  * URL), the number pointed at it, then a test. Secrets are write-only: typed here, shown only as
  * set / not set.
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { ConsoleSettings, SecretState, TunnelStatus } from '../../../shared/types';
+import type { ConsoleSettings, TunnelStatus } from '../../../shared/types';
 import { useGoLiveStore } from '../stores/goLiveStore';
-import { ExactTextField, Field } from './Field';
-import { Outcome, SaveForm, useAction } from './SaveForm';
-
-function SecretBadge({ state, testId }: { state: SecretState; testId: string }) {
-  return (
-    <span
-      className={`badge ${state.set ? 'badge-set' : 'badge-unset'}`}
-      data-testid={`golive-secret-${testId}`}
-    >
-      {state.set ? 'Set' : 'Not set'}
-    </span>
-  );
-}
+import { useTunnelStore } from '../stores/tunnelStore';
+import { ExactTextField, InputField, SecretField } from './ui/Field';
+import { SaveForm } from './SaveForm';
+import { Outcome } from './ui/Outcome';
+import { useAction } from './ui/useAction';
+import { Button } from './ui/Button';
+import { Badge, SecretBadge } from './ui/Badge';
+import { usePick } from '../stores/usePick';
 
 function Step({
   n,
@@ -88,7 +84,7 @@ function TwilioStep({ settings }: { settings: ConsoleSettings }) {
   };
   const status = (
     <>
-      Auth token <SecretBadge state={twilio.authToken} testId="twilio-auth-token" />
+      Auth token <SecretBadge state={twilio.authToken} testId="golive-secret-twilio-auth-token" />
     </>
   );
   if (!settings.editable.twilio) {
@@ -120,51 +116,37 @@ function TwilioStep({ settings }: { settings: ConsoleSettings }) {
             value={sid}
             onChange={setSid}
           />
-          <Field
+          <SecretField
             label="Auth token"
             hint={
               twilio.authToken.set
                 ? 'Saved. Leave empty to keep it.'
                 : 'Kept in the keychain, never shown again.'
             }
-          >
-            {(id) => (
-              <input
-                id={id}
-                type="password"
-                value={token}
-                onChange={(e) => setToken(e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field label="Business number" hint="With country code, e.g. +15551234567.">
-            {(id) => (
-              <input
-                id={id}
-                value={number}
-                onChange={(e) => setNumber(e.target.value)}
-                inputMode="tel"
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            value={token}
+            onChange={setToken}
+          />
+          <ExactTextField
+            label="Business number"
+            hint="With country code, e.g. +15551234567."
+            value={number}
+            onChange={setNumber}
+            inputMode="tel"
+          />
         </div>
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={save.busy}>
+          <Button type="submit" variant="primary" disabled={save.busy}>
             {save.busy ? 'Saving…' : 'Save Twilio account'}
-          </button>
+          </Button>
           {settings.mode === 'live' && twilio.authToken.set && (
-            <button
-              type="button"
-              className="button-secondary"
+            <Button
               disabled={save.busy}
               onClick={() =>
                 void save.run(async () => (await clearSecret({ name: 'twilioAuthToken' })).message)
               }
             >
               Back to demo mode
-            </button>
+            </Button>
           )}
           <Outcome action={save} testId="golive-twilio" />
         </div>
@@ -174,9 +156,9 @@ function TwilioStep({ settings }: { settings: ConsoleSettings }) {
 }
 
 function TunnelStep({ settings }: { settings: ConsoleSettings }) {
-  const tunnel = useGoLiveStore((s) => s.tunnel);
-  const startTunnel = useGoLiveStore((s) => s.startTunnel);
-  const stopTunnel = useGoLiveStore((s) => s.stopTunnel);
+  const tunnel = useTunnelStore((s) => s.tunnel);
+  const startTunnel = useTunnelStore((s) => s.start);
+  const stopTunnel = useTunnelStore((s) => s.stop);
   const savePublicAccess = useGoLiveStore((s) => s.savePublicAccess);
   const ngrok = settings.ngrok;
   const [authtoken, setAuthtoken] = useState('');
@@ -203,7 +185,7 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
       title="Public address (ngrok tunnel)"
       status={
         <>
-          Authtoken <SecretBadge state={ngrok.authtoken} testId="ngrok-authtoken" />
+          Authtoken <SecretBadge state={ngrok.authtoken} testId="golive-secret-ngrok-authtoken" />
         </>
       }
     >
@@ -220,20 +202,12 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
       </p>
       <form className="golive-form" onSubmit={start} noValidate>
         <div className="field-row">
-          <Field
+          <SecretField
             label="ngrok authtoken"
             hint={ngrok.authtoken.set ? 'Saved. Leave empty to keep it.' : undefined}
-          >
-            {(id) => (
-              <input
-                id={id}
-                type="password"
-                value={authtoken}
-                onChange={(e) => setAuthtoken(e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            value={authtoken}
+            onChange={setAuthtoken}
+          />
           <ExactTextField
             label="Reserved domain (optional)"
             hint="Keeps the same address between runs."
@@ -250,18 +224,13 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
           <strong>Tunnel:</strong> {tunnelText(tunnel)}
         </p>
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={action.busy}>
+          <Button type="submit" variant="primary" disabled={action.busy}>
             {action.busy ? 'Starting…' : running ? 'Restart tunnel' : 'Start tunnel'}
-          </button>
+          </Button>
           {running && (
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={action.busy}
-              onClick={() => void action.run(stopTunnel)}
-            >
+            <Button disabled={action.busy} onClick={() => void action.run(stopTunnel)}>
               Stop tunnel
-            </button>
+            </Button>
           )}
           <Outcome action={action} testId="golive-tunnel" />
         </div>
@@ -276,21 +245,15 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
               .message
           }
         >
-          <Field
+          <InputField
             label="Public URL"
             hint="The https address that forwards to this computer’s webhook listener. Empty = use the tunnel."
-          >
-            {(id) => (
-              <input
-                id={id}
-                type="url"
-                value={ownUrl}
-                onChange={(e) => setOwnUrl(e.target.value)}
-                placeholder="https://sms.example.com"
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            type="url"
+            value={ownUrl}
+            placeholder="https://sms.example.com"
+            autoComplete="off"
+            onChange={setOwnUrl}
+          />
         </SaveForm>
       </details>
     </Step>
@@ -298,22 +261,20 @@ function TunnelStep({ settings }: { settings: ConsoleSettings }) {
 }
 
 function NumberStep() {
-  const numbers = useGoLiveStore((s) => s.numbers);
-  const listNumbers = useGoLiveStore((s) => s.listNumbers);
-  const connect = useGoLiveStore((s) => s.connect);
+  const { numbers, listNumbers, connect } = usePick(
+    useGoLiveStore,
+    'numbers',
+    'listNumbers',
+    'connect',
+  );
   const action = useAction();
   return (
     <Step n={3} title="Business number">
       <p className="golive-note">Point a number’s text messages at this console.</p>
       <div className="form-actions">
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={action.busy}
-          onClick={() => void action.run(listNumbers)}
-        >
+        <Button disabled={action.busy} onClick={() => void action.run(listNumbers)}>
           {numbers ? 'Refresh numbers' : 'Show my numbers'}
-        </button>
+        </Button>
         <Outcome action={action} testId="golive-numbers" />
       </div>
       {numbers && (
@@ -327,11 +288,10 @@ function NumberStep() {
                 <span className="mono">{number.phoneNumber}</span>
                 <span className="muted">{number.friendlyName}</span>
                 {number.connected ? (
-                  <span className="badge badge-set">Connected</span>
+                  <Badge tone="ok">Connected</Badge>
                 ) : (
-                  <button
-                    type="button"
-                    className="button-primary"
+                  <Button
+                    variant="primary"
                     disabled={action.busy}
                     aria-label={`Connect ${number.phoneNumber}`}
                     onClick={() =>
@@ -344,7 +304,7 @@ function NumberStep() {
                     }
                   >
                     Connect
-                  </button>
+                  </Button>
                 )}
               </div>
               {number.warning && <p className="golive-warning">{number.warning}</p>}
@@ -388,11 +348,14 @@ function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
 }
 
 function CheckStep({ settings }: { settings: ConsoleSettings }) {
-  const selfTest = useGoLiveStore((s) => s.selfTest);
-  const checks = useGoLiveStore((s) => s.checks);
-  const runSelfTest = useGoLiveStore((s) => s.runSelfTest);
-  const checkCredentials = useGoLiveStore((s) => s.checkCredentials);
-  const saveSecret = useGoLiveStore((s) => s.saveSecret);
+  const { selfTest, checks, runSelfTest, checkCredentials, saveSecret } = usePick(
+    useGoLiveStore,
+    'selfTest',
+    'checks',
+    'runSelfTest',
+    'checkCredentials',
+    'saveSecret',
+  );
   const test = useAction();
   const check = useAction();
   const [apiKey, setApiKey] = useState('');
@@ -400,22 +363,12 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
   return (
     <Step n={4} title="Test it">
       <div className="form-actions">
-        <button
-          type="button"
-          className="button-primary"
-          disabled={test.busy}
-          onClick={() => void test.run(runSelfTest)}
-        >
+        <Button variant="primary" disabled={test.busy} onClick={() => void test.run(runSelfTest)}>
           {test.busy ? 'Sending…' : 'Send a test'}
-        </button>
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={check.busy}
-          onClick={() => void check.run(checkCredentials)}
-        >
+        </Button>
+        <Button disabled={check.busy} onClick={() => void check.run(checkCredentials)}>
           {check.busy ? 'Checking…' : 'Check credentials'}
-        </button>
+        </Button>
       </div>
       <Outcome action={test} testId="golive-selftest" />
       <Outcome action={check} testId="golive-checks" />
@@ -443,7 +396,7 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
       <details className="golive-own-url">
         <summary>
           AI drafts (optional): OpenAI, or a model on this computer — key{' '}
-          <SecretBadge state={settings.ai.apiKey} testId="openai-key" />
+          <SecretBadge state={settings.ai.apiKey} testId="golive-secret-openai-key" />
         </summary>
         {settings.editable.ai ? (
           <SaveForm
@@ -455,20 +408,12 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
               return result.message;
             }}
           >
-            <Field
+            <SecretField
               label="OpenAI API key"
               hint="Ollama and LM Studio need no key: fill in the service address below."
-            >
-              {(id) => (
-                <input
-                  id={id}
-                  type="password"
-                  value={apiKey}
-                  onChange={(e) => setApiKey(e.target.value)}
-                  autoComplete="off"
-                />
-              )}
-            </Field>
+              value={apiKey}
+              onChange={setApiKey}
+            />
           </SaveForm>
         ) : (
           <p className="golive-note">
@@ -483,8 +428,9 @@ function CheckStep({ settings }: { settings: ConsoleSettings }) {
 
 /** Settings → Go live: the four steps from demo to real texts, in one screen. */
 export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
-  const follow = useGoLiveStore((s) => s.follow);
-  useEffect(() => follow(), [follow]);
+  // Pushed changes reach the tunnel store all along; this reads the state as Go live opens.
+  const loadTunnel = useTunnelStore((s) => s.load);
+  useEffect(() => loadTunnel(), [loadTunnel]);
   return (
     <section className="golive" aria-label="Go live" data-testid="golive-section">
       <p className="settings-intro" data-testid="golive-mode">

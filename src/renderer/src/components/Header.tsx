@@ -1,3 +1,4 @@
+import './Header.css';
 import { formatPhone, fullCount } from '../format';
 import { useAppStore } from '../stores/appStore';
 import { useRecordsStore } from '../stores/recordsStore';
@@ -5,11 +6,12 @@ import { useSettingsStore } from '../stores/settingsStore';
 import { Count } from './Count';
 import { RecordsDialog } from './RecordsDialog';
 import { SearchBox } from './SearchBox';
+import { Button } from './ui/Button';
+import { Badge } from './ui/Badge';
+import { usePick } from '../stores/usePick';
 
 export function Header({ unread }: { unread: number }) {
-  const info = useAppStore((state) => state.info);
-  const connection = useAppStore((state) => state.connection);
-  const loadError = useAppStore((state) => state.loadError);
+  const { info, connection, loadError } = usePick(useAppStore, 'info', 'connection', 'loadError');
   const openSettings = useSettingsStore((state) => state.open);
   const openRecords = useRecordsStore((state) => state.open);
 
@@ -17,13 +19,13 @@ export function Header({ unread }: { unread: number }) {
     <header className="app-header">
       <h1 className="app-name">Switchboard</h1>
       {info?.mode === 'demo' && (
-        <span
-          className="badge badge-demo"
+        <Badge
+          tone="caution"
           data-testid="demo-badge"
           title="Texts go to the built-in simulator, not to real phones"
         >
           Demo mode
-        </span>
+        </Badge>
       )}
       {info && (
         <span className="header-detail">
@@ -47,24 +49,14 @@ export function Header({ unread }: { unread: number }) {
           <Count value={unread} /> unread
         </span>
       )}
-      <button
-        type="button"
-        className="button-secondary header-button"
-        onClick={() => openRecords()}
-        data-testid="open-records"
-      >
+      <Button className="header-button" onClick={() => openRecords()} data-testid="open-records">
         Records
-      </button>
+      </Button>
       {/* Mounted here so the button and its dialog ship together; showModal puts it on top. */}
       <RecordsDialog />
-      <button
-        type="button"
-        className="button-secondary header-button"
-        onClick={() => openSettings()}
-        data-testid="open-settings"
-      >
+      <Button className="header-button" onClick={() => openSettings()} data-testid="open-settings">
         Settings
-      </button>
+      </Button>
     </header>
   );
 }

@@ -1,8 +1,18 @@
+import './HealthPanel.css';
 import { useState } from 'react';
-import type { CredentialCheck, DeadJob, DraftingStatus, Health } from '../../../shared/types';
+import type {
+  CredentialCheck,
+  DeadJob,
+  DraftingStatus,
+  Health,
+  TunnelStatus,
+} from '../../../shared/types';
 import { errorMessage } from '../api';
 import { formatBytes, longTime, messageTime } from '../format';
 import { useHealthStore } from '../stores/healthStore';
+import { useTunnelStore } from '../stores/tunnelStore';
+import { Button } from './ui/Button';
+import { usePick } from '../stores/usePick';
 
 const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft' };
 
@@ -12,9 +22,8 @@ function aiLabel(ai: DraftingStatus | null): string {
   return [ai.model ?? 'default model', ai.endpoint].filter(Boolean).join(' at ');
 }
 
-/** The tunnel in a few words. Older cores send no tunnel state (optional chaining on purpose). */
-function tunnelLabel(health: Health): string {
-  const tunnel = health.tunnel as Health['tunnel'] | undefined;
+/** The tunnel in a few words. Older cores send no tunnel state (then it is null). */
+function tunnelLabel(health: Health, tunnel: TunnelStatus | null): string {
   switch (tunnel?.state) {
     case 'online':
       return 'Online';
@@ -43,9 +52,8 @@ function DeadJobRow({ job }: { job: DeadJob }) {
     <li className="dead-job" data-testid="dead-job">
       <div className="dead-job-top">
         <span className="dead-job-name">{name}</span>
-        <button
-          type="button"
-          className="button-link"
+        <Button
+          variant="quiet"
           disabled={busy}
           aria-label={`Retry ${name}`}
           onClick={() => {
@@ -58,7 +66,7 @@ function DeadJobRow({ job }: { job: DeadJob }) {
           data-testid="dead-job-retry"
         >
           Retry
-        </button>
+        </Button>
       </div>
       <p className="dead-job-detail">
         Gave up after {job.attempts} {job.attempts === 1 ? 'attempt' : 'attempts'} ·{' '}
@@ -79,6 +87,7 @@ function DeadJobRow({ job }: { job: DeadJob }) {
 function Facts({ health, ai }: { health: Health; ai: DraftingStatus | null }) {
   const twilioCheck = checkLabel(health.reachability?.twilio);
   const aiCheck = checkLabel(health.reachability?.ai);
+  const tunnel = useTunnelStore((s) => s.tunnel);
   const ownPublicUrl = health.publicUrl !== health.webhookUrl;
   return (
     <dl className="facts">
@@ -92,16 +101,16 @@ function Facts({ health, ai }: { health: Health; ai: DraftingStatus | null }) {
         <dt>Tunnel</dt>
         <dd
           data-testid="health-tunnel"
-          className={health.tunnel?.state === 'offline' ? 'delivery-problem' : undefined}
+          className={tunnel?.state === 'offline' ? 'delivery-problem' : undefined}
         >
-          {tunnelLabel(health)}
+          {tunnelLabel(health, tunnel)}
         </dd>
       </div>
-      {health.tunnel?.state === 'offline' && health.tunnel.reason && (
+      {tunnel?.state === 'offline' && tunnel.reason && (
         <div>
           <dt className="visually-hidden">Why the tunnel is offline</dt>
           <dd className="fact-note delivery-problem" data-testid="health-tunnel-reason">
-            {health.tunnel.reason}
+            {tunnel.reason}
           </dd>
         </div>
       )}
@@ -162,11 +171,14 @@ function Facts({ health, ai }: { health: Health; ai: DraftingStatus | null }) {
 
 /** Is the pipeline working: webhooks arriving, the queue moving, nothing stuck. */
 export function HealthPanel() {
-  const health = useHealthStore((state) => state.health);
-  const queue = useHealthStore((state) => state.queue);
-  const dead = useHealthStore((state) => state.dead);
-  const ai = useHealthStore((state) => state.ai);
-  const error = useHealthStore((state) => state.error);
+  const { health, queue, dead, ai, error } = usePick(
+    useHealthStore,
+    'health',
+    'queue',
+    'dead',
+    'ai',
+    'error',
+  );
 
   return (
     <section className="card health" aria-labelledby="health-title" data-testid="health-panel">

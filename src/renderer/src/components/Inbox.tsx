@@ -1,5 +1,10 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import { triageCategories, type ConversationSummary } from '../../../shared/types';
+import './Inbox.css';
+import { useEffect, useMemo } from 'react';
+import {
+  triageCategories,
+  type ConversationSummary,
+  type TriageCategory,
+} from '../../../shared/types';
 import { contactName, fullCount, shortTime } from '../format';
 import { useAppStore } from '../stores/appStore';
 import {
@@ -17,6 +22,10 @@ import { useThreadStore } from '../stores/threadStore';
 import { setConversationOrder } from '../keyboard';
 import { Count } from './Count';
 import { VirtualList } from './VirtualList';
+import { Tab, TabList, TabPanel, Tabs } from './ui/Tabs';
+import { Select, type Choice } from './ui/Select';
+import { LoadFailed } from './ui/LoadFailed';
+import { usePick } from '../stores/usePick';
 
 const filterNames: Record<InboxFilter, string> = {
   'needs-reply': 'Needs reply',
@@ -52,7 +61,7 @@ function ConversationRow({
   return (
     <button
       type="button"
-      className={`conversation-row${unread > 0 ? ' has-unread' : ''}`}
+      className={`row-button conversation-row${unread > 0 ? ' has-unread' : ''}`}
       aria-current={selected ? 'true' : undefined}
       data-testid="conversation-row"
       data-conversation-id={conversation.id}
@@ -109,48 +118,19 @@ function ConversationRow({
 
 /** Needs reply / Drafts waiting / Failed / All, as tabs (arrow keys move between them). */
 function FilterTabs({ all }: { all: ConversationSummary[] }) {
-  const filter = useConversationsStore((state) => state.filter);
   const category = useConversationsStore((state) => state.category);
-  const setFilter = useConversationsStore((state) => state.setFilter);
   const counts = useConversationsStore((state) => state.counts);
-  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const inCategory = category === null ? all : all.filter((c) => c.category === category);
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (step === 0) return;
-    event.preventDefault();
-    const index = inboxFilters.indexOf(filter);
-    const next = inboxFilters[(index + step + inboxFilters.length) % inboxFilters.length]!;
-    setFilter(next);
-    tabs.current[inboxFilters.indexOf(next)]?.focus();
-  }
-
   return (
-    <div
-      className="inbox-tabs"
-      role="tablist"
-      aria-label="Show conversations"
-      onKeyDown={onKeyDown}
-    >
-      {inboxFilters.map((key, index) => {
+    <TabList label="Show conversations" className="inbox-tabs">
+      {inboxFilters.map((key) => {
         const count = key === 'all' ? null : tabCount(counts, category, key, inCategory);
-        const selected = key === filter;
         return (
-          <button
+          <Tab
             key={key}
-            ref={(element) => {
-              tabs.current[index] = element;
-            }}
-            type="button"
-            role="tab"
-            id={`inbox-tab-${key}`}
-            aria-selected={selected}
-            aria-controls="inbox-list"
-            tabIndex={selected ? 0 : -1}
+            id={key}
             className={`inbox-tab${key === 'failed' && count ? ' inbox-tab-problem' : ''}`}
-            onClick={() => setFilter(key)}
-            data-testid={`inbox-filter-${key}`}
+            testId={`inbox-filter-${key}`}
           >
             {key === 'drafts' ? (
               <>
@@ -168,46 +148,45 @@ function FilterTabs({ all }: { all: ConversationSummary[] }) {
                 <Count value={count} />
               </span>
             )}
-          </button>
+          </Tab>
         );
       })}
-    </div>
+    </TabList>
   );
 }
+
+const categoryChoices: ReadonlyArray<Choice<TriageCategory | ''>> = [
+  { value: '', label: 'All categories' },
+  ...triageCategories.map((key) => ({ value: key, label: categoryLabels[key] })),
+];
 
 function CategorySelect() {
   const category = useConversationsStore((state) => state.category);
   const setCategory = useConversationsStore((state) => state.setCategory);
   return (
-    <select
+    <Select
       className="inbox-category"
       aria-label="Category"
       value={category ?? ''}
-      onChange={(event) =>
-        setCategory(
-          event.target.value === '' ? null : (event.target.value as keyof typeof categoryLabels),
-        )
-      }
-      data-testid="inbox-category"
-    >
-      <option value="">All categories</option>
-      {triageCategories.map((key) => (
-        <option key={key} value={key}>
-          {categoryLabels[key]}
-        </option>
-      ))}
-    </select>
+      onChange={(value) => setCategory(value === '' ? null : value)}
+      choices={categoryChoices}
+      testId="inbox-category"
+    />
   );
 }
 
 export function Inbox() {
-  const byId = useConversationsStore((state) => state.byId);
-  const filter = useConversationsStore((state) => state.filter);
-  const category = useConversationsStore((state) => state.category);
-  const status = useConversationsStore((state) => state.status);
-  const error = useConversationsStore((state) => state.error);
-  const load = useConversationsStore((state) => state.load);
-  const loadOlder = useConversationsStore((state) => state.loadOlder);
+  const { byId, filter, category, status, error, load, setFilter, loadOlder } = usePick(
+    useConversationsStore,
+    'byId',
+    'filter',
+    'category',
+    'status',
+    'error',
+    'load',
+    'setFilter',
+    'loadOlder',
+  );
   const selectedId = useThreadStore((state) => state.conversationId);
   const mode = useAppStore((state) => state.info?.mode);
   const all = useMemo(() => sortConversations(byId), [byId]);
@@ -231,58 +210,55 @@ export function Inbox() {
         <h2 className="pane-title">Inbox</h2>
         <CategorySelect />
       </div>
-      <FilterTabs all={all} />
-      {status === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <p>{error}</p>
-          <button type="button" data-testid="inbox-retry" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
-      <div
-        id="inbox-list"
-        className="inbox-panel"
-        role="tabpanel"
-        aria-labelledby={`inbox-tab-${filter}`}
-      >
-        {status === 'ready' && all.length === 0 && (
-          <p className="empty" data-testid="inbox-empty">
-            {mode === 'live'
-              ? 'No conversations yet. Texts your customers send to the business number will appear here.'
-              : 'No conversations yet. In demo mode, use the Simulator panel to text the business.'}
-          </p>
-        )}
-        {(status === 'loading' || status === 'idle') && all.length === 0 && (
-          <p className="empty">Loading conversations…</p>
-        )}
-        {all.length > 0 && conversations.length === 0 && (
-          <p className="empty" data-testid="inbox-filter-empty">
-            {category === null
-              ? emptyFilter[filter]
-              : `No conversations in ${categoryLabels[category]}${filter === 'all' ? '' : ` under ${filterNames[filter]}`}.`}
-          </p>
-        )}
-        {conversations.length > 0 && (
-          <VirtualList
-            items={conversations}
-            getKey={(conversation) => conversation.id}
-            renderItem={(conversation) => (
-              <ConversationRow
-                conversation={conversation}
-                selected={conversation.id === selectedId}
-              />
-            )}
-            estimateSize={62}
-            activeIndex={selectedIndex}
-            className="inbox-scroll"
-            listClassName="conversation-list"
-            itemClassName="conversation-item"
-            aria-label={filterNames[filter]}
-            onNearEnd={() => void loadOlder()}
+      <Tabs selected={filter} onSelect={setFilter}>
+        <FilterTabs all={all} />
+        {status === 'error' && (
+          <LoadFailed
+            look="notice"
+            error={error}
+            onRetry={() => void load()}
+            testId="inbox-retry"
           />
         )}
-      </div>
+        <TabPanel id={filter} className="inbox-panel">
+          {status === 'ready' && all.length === 0 && (
+            <p className="empty" data-testid="inbox-empty">
+              {mode === 'live'
+                ? 'No conversations yet. Texts your customers send to the business number will appear here.'
+                : 'No conversations yet. In demo mode, use the Simulator panel to text the business.'}
+            </p>
+          )}
+          {(status === 'loading' || status === 'idle') && all.length === 0 && (
+            <p className="empty">Loading conversations…</p>
+          )}
+          {all.length > 0 && conversations.length === 0 && (
+            <p className="empty" data-testid="inbox-filter-empty">
+              {category === null
+                ? emptyFilter[filter]
+                : `No conversations in ${categoryLabels[category]}${filter === 'all' ? '' : ` under ${filterNames[filter]}`}.`}
+            </p>
+          )}
+          {conversations.length > 0 && (
+            <VirtualList
+              items={conversations}
+              getKey={(conversation) => conversation.id}
+              renderItem={(conversation) => (
+                <ConversationRow
+                  conversation={conversation}
+                  selected={conversation.id === selectedId}
+                />
+              )}
+              estimateSize={62}
+              activeIndex={selectedIndex}
+              className="inbox-scroll"
+              listClassName="conversation-list"
+              itemClassName="conversation-item"
+              aria-label={filterNames[filter]}
+              onNearEnd={() => void loadOlder()}
+            />
+          )}
+        </TabPanel>
+      </Tabs>
     </nav>
   );
 }

@@ -1,6 +1,14 @@
 import { useId } from 'react';
 import { logLevels, type LogEntry, type LogLevelName } from '../../../shared/types';
 import { logLimit, useRecordsStore } from '../stores/recordsStore';
+import { Button } from './ui/Button';
+import { Select, type Choice } from './ui/Select';
+import { usePick } from '../stores/usePick';
+
+const levelChoices: ReadonlyArray<Choice<LogLevelName | ''>> = [
+  { value: '', label: 'All' },
+  ...logLevels.map((name) => ({ value: name, label: `${name} and above` })),
+];
 
 function fieldsText(fields: LogEntry['fields']): string {
   return Object.entries(fields)
@@ -14,39 +22,32 @@ export function LogViewer() {
   const level = useRecordsStore((state) => state.logLevel);
   const status = useRecordsStore((state) => state.logsStatus);
   const error = useRecordsStore((state) => state.logsError);
-  const settings = useRecordsStore((state) => state.settings);
-  const setLogLevel = useRecordsStore((state) => state.setLogLevel);
-  const loadLogs = useRecordsStore((state) => state.loadLogs);
+  const { settings, setLogLevel, loadLogs } = usePick(
+    useRecordsStore,
+    'settings',
+    'setLogLevel',
+    'loadLogs',
+  );
   const levelId = useId();
 
   return (
     <div className="records-panel records-logs">
       <div className="log-toolbar">
         <label htmlFor={levelId}>Level</label>
-        <select
+        <Select
           id={levelId}
           value={level ?? ''}
-          onChange={(event) =>
-            setLogLevel(event.target.value === '' ? null : (event.target.value as LogLevelName))
-          }
-          data-testid="log-level"
-        >
-          <option value="">All</option>
-          {logLevels.map((name) => (
-            <option key={name} value={name}>
-              {name} and above
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          className="button-secondary"
+          onChange={(value) => setLogLevel(value === '' ? null : value)}
+          choices={levelChoices}
+          testId="log-level"
+        />
+        <Button
           onClick={() => void loadLogs()}
           disabled={status === 'loading'}
           data-testid="log-refresh"
         >
           Refresh
-        </button>
+        </Button>
       </div>
       <p className="muted log-summary">
         Last {logLimit} lines, newest first

@@ -1,4 +1,6 @@
+import './Notices.css';
 import { useAppStore } from '../stores/appStore';
+import { Button } from './ui/Button';
 
 /** Things the core told the operator that are not messages (a cancelled schedule, …). */
 export function Notices({ conversationId }: { conversationId: number }) {
@@ -13,9 +15,9 @@ export function Notices({ conversationId }: { conversationId: number }) {
       {shown.map(({ id, notice }) => (
         <div key={id} className={`notice notice-${notice.level}`}>
           <p>{notice.text}</p>
-          <button type="button" className="button-link" onClick={() => dismiss(id)}>
+          <Button variant="quiet" onClick={() => dismiss(id)}>
             Dismiss
-          </button>
+          </Button>
         </div>
       ))}
     </div>

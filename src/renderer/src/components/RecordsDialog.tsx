@@ -1,3 +1,4 @@
+import './RecordsDialog.css';
 import { useRecordsStore, type RecordsSection } from '../stores/recordsStore';
 import { BackupsPanel } from './BackupsPanel';
 import { ExportPanel } from './ExportPanel';
@@ -5,6 +6,8 @@ import { ImportPanel } from './ImportPanel';
 import { LogViewer } from './LogViewer';
 import { RetentionPanel } from './RetentionPanel';
 import { SectionedDialog } from './SectionedDialog';
+import { LoadFailed } from './ui/LoadFailed';
+import { usePick } from '../stores/usePick';
 
 const sections: Array<{ id: RecordsSection; label: string }> = [
   { id: 'export', label: 'Export' },
@@ -16,12 +19,15 @@ const sections: Array<{ id: RecordsSection; label: string }> = [
 
 /** Exports, backups, contact import, retention and logs: a modal dialog; Escape closes it. */
 export function RecordsDialog() {
-  const isOpen = useRecordsStore((state) => state.isOpen);
-  const close = useRecordsStore((state) => state.close);
-  const section = useRecordsStore((state) => state.section);
-  const setSection = useRecordsStore((state) => state.setSection);
-  const settingsError = useRecordsStore((state) => state.settingsError);
-  const loadSettings = useRecordsStore((state) => state.loadSettings);
+  const { isOpen, close, section, setSection, settingsError, loadSettings } = usePick(
+    useRecordsStore,
+    'isOpen',
+    'close',
+    'section',
+    'setSection',
+    'settingsError',
+    'loadSettings',
+  );
   return (
     <SectionedDialog
       name="records"
@@ -34,17 +40,11 @@ export function RecordsDialog() {
       setSection={setSection}
     >
       {settingsError && (
-        <div className="form-error" role="alert">
-          <p>{settingsError}</p>
-          <button
-            type="button"
-            className="button-link"
-            onClick={() => void loadSettings()}
-            data-testid="records-retry"
-          >
-            Try again
-          </button>
-        </div>
+        <LoadFailed
+          error={settingsError}
+          onRetry={() => void loadSettings()}
+          testId="records-retry"
+        />
       )}
       {section === 'export' && <ExportPanel />}
       {section === 'backups' && <BackupsPanel />}

@@ -3,8 +3,10 @@ import type { RecordsSettingsView, RetentionResult } from '../../../shared/types
 import { api } from '../api';
 import { formatBytes } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
-import { ShortNumberField } from './Field';
+import { ShortNumberField } from './ui/Field';
 import { SaveForm } from './SaveForm';
+import { Button } from './ui/Button';
+import { usePick } from '../stores/usePick';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -16,9 +18,12 @@ function describe(result: RetentionResult): string {
 }
 
 function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
-  const saveSettings = useRecordsStore((state) => state.saveSettings);
-  const previewRetention = useRecordsStore((state) => state.previewRetention);
-  const applyRetention = useRecordsStore((state) => state.applyRetention);
+  const { saveSettings, previewRetention, applyRetention } = usePick(
+    useRecordsStore,
+    'saveSettings',
+    'previewRetention',
+    'applyRetention',
+  );
   const [enabled, setEnabled] = useState(settings.retention.enabled);
   const [months, setMonths] = useState(String(settings.retention.months));
   const [preview, setPreview] = useState<RetentionResult | null>(null);
@@ -89,23 +94,12 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
         testId="retention-months"
       />
       <div className="form-actions">
-        <button
-          type="submit"
-          className="button-primary"
-          disabled={busy}
-          data-testid="retention-save"
-        >
+        <Button type="submit" variant="primary" disabled={busy} data-testid="retention-save">
           Save
-        </button>
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={busy}
-          onClick={showPreview}
-          data-testid="retention-preview"
-        >
+        </Button>
+        <Button disabled={busy} onClick={showPreview} data-testid="retention-preview">
           Preview
-        </button>
+        </Button>
         <span className="form-success" role="status" data-testid="retention-message">
           {message ?? ''}
         </span>
@@ -123,36 +117,29 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
               : `Deleting now removes ${describe(preview)}. Contacts stay.`}
           </p>
           {preview.conversations > 0 && !confirming && (
-            <button
-              type="button"
-              className="button-danger"
+            <Button
+              variant="danger"
               onClick={() => setConfirming(true)}
               data-testid="retention-delete"
             >
               Delete now…
-            </button>
+            </Button>
           )}
           {confirming && (
             <div role="alertdialog" aria-label="Confirm deletion" className="form-actions">
               <span>This cannot be undone (backups keep their copy).</span>
-              <button
-                type="button"
-                className="button-danger"
+              <Button
+                variant="danger"
                 disabled={busy}
                 onClick={apply}
                 data-testid="retention-confirm"
               >
                 Delete {preview.conversations.toLocaleString()}{' '}
                 {preview.conversations === 1 ? 'conversation' : 'conversations'}
-              </button>
-              <button
-                type="button"
-                className="button-secondary"
-                onClick={() => setConfirming(false)}
-                data-testid="retention-cancel"
-              >
+              </Button>
+              <Button onClick={() => setConfirming(false)} data-testid="retention-cancel">
                 Cancel
-              </button>
+              </Button>
             </div>
           )}
         </div>

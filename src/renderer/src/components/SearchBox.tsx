@@ -1,9 +1,26 @@
+import './SearchBox.css';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { SearchHit } from '../../../shared/types';
 import { contactName, longTime, shortTime } from '../format';
 import { SEARCH_INPUT_ID } from '../keyboard';
 import { useSearchStore, type SearchFilters } from '../stores/searchStore';
 import { useThreadStore } from '../stores/threadStore';
+import { Select, type Choice } from './ui/Select';
+import { usePick } from '../stores/usePick';
+
+const directionChoices: ReadonlyArray<Choice<SearchFilters['direction']>> = [
+  { value: 'any', label: 'From anyone' },
+  { value: 'inbound', label: 'From customers' },
+  { value: 'outbound', label: 'Sent by us' },
+];
+
+type WithinDays = `${SearchFilters['withinDays']}`;
+const whenChoices: ReadonlyArray<Choice<WithinDays>> = [
+  { value: '0', label: 'Any time' },
+  { value: '7', label: 'Past week' },
+  { value: '30', label: 'Past month' },
+  { value: '365', label: 'Past year' },
+];
 
 /** Opens the conversation at the matched message, highlighted among its neighbours. */
 async function openHit(hit: SearchHit): Promise<void> {
@@ -15,7 +32,7 @@ function Result({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) => v
     <li>
       <button
         type="button"
-        className="search-result"
+        className="row-button search-result"
         onClick={() => onOpen(hit)}
         onKeyDown={moveBetweenResults}
         data-testid="search-result"
@@ -59,15 +76,18 @@ function moveBetweenResults(event: KeyboardEvent<HTMLElement>) {
 
 /** Search over every message ever received or sent; "/" focuses it. */
 export function SearchBox() {
-  const query = useSearchStore((state) => state.query);
-  const results = useSearchStore((state) => state.results);
-  const status = useSearchStore((state) => state.status);
-  const error = useSearchStore((state) => state.error);
-  const open = useSearchStore((state) => state.open);
-  const setQuery = useSearchStore((state) => state.setQuery);
-  const setOpen = useSearchStore((state) => state.setOpen);
-  const filters = useSearchStore((state) => state.filters);
-  const setFilters = useSearchStore((state) => state.setFilters);
+  const { query, results, status, error, open, setQuery, setOpen, filters, setFilters } = usePick(
+    useSearchStore,
+    'query',
+    'results',
+    'status',
+    'error',
+    'open',
+    'setQuery',
+    'setOpen',
+    'filters',
+    'setFilters',
+  );
   const root = useRef<HTMLDivElement>(null);
 
   // A click anywhere else puts the results away.
@@ -127,36 +147,25 @@ export function SearchBox() {
           <div className="search-filters">
             <label>
               <span className="visually-hidden">Sent by</span>
-              <select
+              <Select
                 aria-label="Sent by"
                 value={filters.direction}
-                onChange={(event) =>
-                  setFilters({ direction: event.target.value as SearchFilters['direction'] })
-                }
-                data-testid="search-direction"
-              >
-                <option value="any">From anyone</option>
-                <option value="inbound">From customers</option>
-                <option value="outbound">Sent by us</option>
-              </select>
+                onChange={(direction) => setFilters({ direction })}
+                choices={directionChoices}
+                testId="search-direction"
+              />
             </label>
             <label>
               <span className="visually-hidden">When</span>
-              <select
+              <Select
                 aria-label="When"
-                value={filters.withinDays}
-                onChange={(event) =>
-                  setFilters({
-                    withinDays: Number(event.target.value) as SearchFilters['withinDays'],
-                  })
+                value={String(filters.withinDays) as WithinDays}
+                onChange={(days) =>
+                  setFilters({ withinDays: Number(days) as SearchFilters['withinDays'] })
                 }
-                data-testid="search-when"
-              >
-                <option value={0}>Any time</option>
-                <option value={7}>Past week</option>
-                <option value={30}>Past month</option>
-                <option value={365}>Past year</option>
-              </select>
+                choices={whenChoices}
+                testId="search-when"
+              />
             </label>
           </div>
           {status === 'error' && (

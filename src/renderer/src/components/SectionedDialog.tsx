@@ -1,8 +1,11 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import './SectionedDialog.css';
+import type { ReactNode } from 'react';
+import { Button } from './ui/Button';
+import { Dialog, DialogTitle } from './ui/Dialog';
 
 /**
  * The modal shell Settings and Records share: a title with Close, a nav of sections and the
- * chosen section's heading. Escape closes it (the native dialog's `close` event).
+ * chosen section's heading, in the shared modal `Dialog` (Escape closes it).
  * `name` gives the ids and test ids: `${name}-dialog`, `${name}-close`, `${name}-section-…`.
  */
 export function SectionedDialog<Section extends string>({
@@ -26,62 +29,38 @@ export function SectionedDialog<Section extends string>({
   setSection: (section: Section) => void;
   children: ReactNode;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (isOpen && !element.open) element.showModal();
-    if (!isOpen && element.open) element.close();
-  }, [isOpen]);
-
   return (
-    <dialog
-      ref={dialog}
-      className={className}
-      aria-labelledby={`${name}-title`}
-      onClose={close}
-      data-testid={`${name}-dialog`}
-    >
-      {isOpen && (
-        <>
-          <div className="settings-header">
-            <h2 id={`${name}-title`}>{title}</h2>
-            <button
-              type="button"
-              className="button-secondary"
-              onClick={close}
-              data-testid={`${name}-close`}
-            >
-              Close
-            </button>
-          </div>
-          <div className="settings-body">
-            <nav className="settings-nav" aria-label={`${title} sections`}>
-              <ul>
-                {sections.map((s) => (
-                  <li key={s.id}>
-                    <button
-                      type="button"
-                      aria-current={section === s.id ? 'page' : undefined}
-                      onClick={() => setSection(s.id)}
-                      data-testid={`${name}-section-${s.id}`}
-                    >
-                      {s.label}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <div className="settings-content">
-              <h3 className="settings-section-title">
-                {sections.find((s) => s.id === section)?.label}
-              </h3>
-              {children}
-            </div>
-          </div>
-        </>
-      )}
-    </dialog>
+    <Dialog isOpen={isOpen} onClose={close} className={className} testId={`${name}-dialog`}>
+      <div className="settings-header">
+        <DialogTitle>{title}</DialogTitle>
+        <Button onClick={close} data-testid={`${name}-close`}>
+          Close
+        </Button>
+      </div>
+      <div className="settings-body">
+        <nav className="settings-nav" aria-label={`${title} sections`}>
+          <ul>
+            {sections.map((s) => (
+              <li key={s.id}>
+                <button
+                  type="button"
+                  aria-current={section === s.id ? 'page' : undefined}
+                  onClick={() => setSection(s.id)}
+                  data-testid={`${name}-section-${s.id}`}
+                >
+                  {s.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings-content">
+          <h3 className="settings-section-title">
+            {sections.find((s) => s.id === section)?.label}
+          </h3>
+          {children}
+        </div>
+      </div>
+    </Dialog>
   );
 }

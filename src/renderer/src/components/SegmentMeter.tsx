@@ -2,6 +2,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { PreSendReport } from '../../../shared/types';
 import { api } from '../api';
 import { formatCost } from '../format';
+import { Button } from './ui/Button';
+import { Callout } from './ui/Callout';
+import styles from './SegmentMeter.module.css';
 
 /** The core's pre-send checks for `text`, following it with a short debounce (null for ''). */
 export function usePreSendCheck(conversationId: number, text: string): PreSendReport | null {
@@ -28,11 +31,9 @@ export function usePreSendCheck(conversationId: number, text: string): PreSendRe
 
 /**
  * Segments, encoding, cost and what would stop the text, for the composer and for drafts.
- * `kind` names the classes (`${kind}-meter`, `${kind}-warning`, `${kind}-problem`); the test ids
- * are given as they are, since the e2e tests know them.
+ * The test ids are given as they are, since the e2e tests know them.
  */
 export function SegmentMeter({
-  kind,
   id,
   report,
   idle,
@@ -40,7 +41,6 @@ export function SegmentMeter({
   onUseFix,
   testIds,
 }: {
-  kind: 'composer' | 'draft';
   id: string;
   report: PreSendReport | null;
   /** What the meter says before there is a report. */
@@ -53,7 +53,7 @@ export function SegmentMeter({
   const segments = report?.segments;
   return (
     <>
-      <div className={`${kind}-meter`} id={id} aria-live="polite" data-testid={testIds.meter}>
+      <div className={styles.meter} id={id} aria-live="polite" data-testid={testIds.meter}>
         {segments ? (
           <>
             <span>
@@ -67,30 +67,30 @@ export function SegmentMeter({
         )}
       </div>
       {segments && segments.encoding === 'UCS-2' && warnUnicode && (
-        <p className={`${kind}-warning`} data-testid={testIds.warning}>
+        <Callout tone="warning" data-testid={testIds.warning}>
           {segments.nonGsmCharacters.map((c) => `“${c}”`).join(' ')}{' '}
           {segments.nonGsmCharacters.length === 1 ? 'makes' : 'make'} this a Unicode text, which
           fits only 70 characters per segment.
           {report.lookalikeFix && (
-            <button
-              type="button"
-              className="button-link"
+            <Button
+              variant="quiet"
+              className={styles.fix}
               onClick={() => onUseFix(report.lookalikeFix!.text)}
               data-testid={testIds.fix}
             >
               Replace look-alike characters ({report.lookalikeFix.segments}{' '}
               {report.lookalikeFix.segments === 1 ? 'segment' : 'segments'})
-            </button>
+            </Button>
           )}
-        </p>
+        </Callout>
       )}
       {report?.verdict === 'blocked' &&
         report.problems
           .filter((p) => p.code !== 'empty')
           .map((p) => (
-            <p key={p.code} className={`${kind}-problem`} role="alert">
+            <Callout key={p.code} tone="problem" role="alert">
               {p.message}
-            </p>
+            </Callout>
           ))}
     </>
   );

@@ -9,7 +9,13 @@ import type {
 import { useSettingsStore, type SettingsSection } from '../stores/settingsStore';
 import { GoLiveSection } from './GoLiveSection';
 import { SectionedDialog } from './SectionedDialog';
-import { Field } from './Field';
+import { Field, InputField } from './ui/Field';
+import { Button } from './ui/Button';
+import { Outcome } from './ui/Outcome';
+import { useAction } from './ui/useAction';
+import { SecretBadge } from './ui/Badge';
+import { SelectField, type Choice } from './ui/Select';
+import { LoadFailed } from './ui/LoadFailed';
 
 const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
@@ -28,46 +34,32 @@ const autoSendable: Array<{ id: TriageCategory; label: string }> = [
   { id: 'other', label: 'Other' },
 ];
 
-/** A save button with its outcome next to it; `run` rejects with the sentence to show. */
+const draftLengths: ReadonlyArray<Choice<'1' | '2' | '3'>> = [
+  { value: '1', label: '1 text message (160 characters)' },
+  { value: '2', label: 'Up to 2 text messages' },
+  { value: '3', label: 'Up to 3 text messages' },
+];
+
+/** A form's save: the shared action, plus "Saved." on success and clearing it on the next change. */
 function useSave(run: () => Promise<void>) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null; saved: boolean }>({
-    busy: false,
-    error: null,
-    saved: false,
-  });
-  const submit = async (event: FormEvent) => {
+  const action = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setState({ busy: true, error: null, saved: false });
-    try {
+    void action.run(async () => {
       await run();
-      setState({ busy: false, error: null, saved: true });
-    } catch (error) {
-      setState({
-        busy: false,
-        error: error instanceof Error ? error.message : String(error),
-        saved: false,
-      });
-    }
+      return 'Saved.';
+    });
   };
-  const touched = () =>
-    setState((s) => (s.saved || s.error ? { ...s, saved: false, error: null } : s));
-  return { ...state, submit, touched };
+  return { ...action, submit, touched: action.reset };
 }
 
 function SaveRow({ label, save }: { label: string; save: ReturnType<typeof useSave> }) {
   return (
     <div className="form-actions">
-      <button type="submit" className="button-primary" disabled={save.busy}>
+      <Button type="submit" variant="primary" disabled={save.busy}>
         {save.busy ? 'Saving…' : label}
-      </button>
-      <span className="form-success" role="status">
-        {save.saved ? 'Saved.' : ''}
-      </span>
-      {save.error && (
-        <p className="form-error" role="alert">
-          {save.error}
-        </p>
-      )}
+      </Button>
+      <Outcome action={save} />
     </div>
   );
 }
@@ -77,12 +69,7 @@ function Secret({ label, state, testId }: { label: string; state: SecretState; t
     <div>
       <dt>{label}</dt>
       <dd>
-        <span
-          className={`badge ${state.set ? 'badge-set' : 'badge-unset'}`}
-          data-testid={`secret-${testId}`}
-        >
-          {state.set ? 'Set' : 'Not set'}
-        </span>{' '}
+        <SecretBadge state={state} testId={`secret-${testId}`} />{' '}
         <span className="muted">
           from <code>{state.envVar}</code>
         </span>
@@ -137,6 +124,66 @@ function FromEnvironment({
   );
 }
 
+type QuietHours = ConsoleSettings['sending']['quietHours'];
+
+/** Quiet hours: on or off, from and until, in which time zone (typed, with the zones offered). */
+function QuietHoursFields({
+  quiet,
+  onChange,
+}: {
+  quiet: QuietHours;
+  onChange: (quiet: QuietHours) => void;
+}) {
+  const zones =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return (
+    <fieldset>
+      <legend>Quiet hours</legend>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={quiet.enabled}
+          onChange={(event) => onChange({ ...quiet, enabled: event.target.checked })}
+          data-testid="quiet-enabled"
+        />
+        Ask me to confirm before texting a customer during quiet hours
+      </label>
+      <div className="field-row">
+        <InputField
+          label="From"
+          type="time"
+          value={quiet.start}
+          onChange={(start) => onChange({ ...quiet, start })}
+        />
+        <InputField
+          label="Until"
+          type="time"
+          value={quiet.end}
+          onChange={(end) => onChange({ ...quiet, end })}
+        />
+        <Field label="Time zone">
+          {(id) => (
+            <>
+              <input
+                id={id}
+                list={`${id}-zones`}
+                value={quiet.timeZone}
+                onChange={(e) => onChange({ ...quiet, timeZone: e.target.value })}
+                autoComplete="off"
+              />
+              <datalist id={`${id}-zones`}>
+                {zones.map((zone) => (
+                  <option key={zone} value={zone} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+      </div>
+    </fieldset>
+  );
+}
+
 function SendingSection({ settings }: { settings: ConsoleSettings }) {
   const saveSending = useSettingsStore((state) => state.saveSending);
   const initial = settings.sending;
@@ -146,8 +193,6 @@ function SendingSection({ settings }: { settings: ConsoleSettings }) {
   );
   const [currency, setCurrency] = useState(initial.currency);
   const [rate, setRate] = useState(String(initial.messagesPerSecond));
-  const zones =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const save = useSave(async () => {
     const pricePerSegment = price.trim() === '' ? null : Number(price);
     if (pricePerSegment !== null && !Number.isFinite(pricePerSegment)) {
@@ -171,107 +216,43 @@ function SendingSection({ settings }: { settings: ConsoleSettings }) {
       onChange={save.touched}
       noValidate
     >
-      <fieldset>
-        <legend>Quiet hours</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={quiet.enabled}
-            onChange={(event) => setQuiet({ ...quiet, enabled: event.target.checked })}
-            data-testid="quiet-enabled"
-          />
-          Ask me to confirm before texting a customer during quiet hours
-        </label>
-        <div className="field-row">
-          <Field label="From">
-            {(id) => (
-              <input
-                id={id}
-                type="time"
-                value={quiet.start}
-                onChange={(e) => setQuiet({ ...quiet, start: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label="Until">
-            {(id) => (
-              <input
-                id={id}
-                type="time"
-                value={quiet.end}
-                onChange={(e) => setQuiet({ ...quiet, end: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label="Time zone">
-            {(id) => (
-              <>
-                <input
-                  id={id}
-                  list={`${id}-zones`}
-                  value={quiet.timeZone}
-                  onChange={(e) => setQuiet({ ...quiet, timeZone: e.target.value })}
-                  autoComplete="off"
-                />
-                <datalist id={`${id}-zones`}>
-                  {zones.map((zone) => (
-                    <option key={zone} value={zone} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-        </div>
-      </fieldset>
+      <QuietHoursFields quiet={quiet} onChange={setQuiet} />
       <fieldset>
         <legend>Cost estimate</legend>
         <div className="field-row">
-          <Field label="Price per segment" hint="Leave empty to hide cost estimates.">
-            {(id) => (
-              <input
-                id={id}
-                type="number"
-                inputMode="decimal"
-                min={0}
-                step={0.0001}
-                value={price}
-                onChange={(e) => setPrice(e.target.value)}
-                data-testid="price-per-segment"
-              />
-            )}
-          </Field>
-          <Field label="Currency">
-            {(id) => (
-              <input
-                id={id}
-                className="input-short"
-                maxLength={3}
-                value={currency}
-                onChange={(e) => setCurrency(e.target.value)}
-              />
-            )}
-          </Field>
+          <InputField
+            label="Price per segment"
+            hint="Leave empty to hide cost estimates."
+            type="number"
+            inputMode="decimal"
+            min={0}
+            step={0.0001}
+            value={price}
+            testId="price-per-segment"
+            onChange={setPrice}
+          />
+          <InputField
+            label="Currency"
+            className="input-short"
+            maxLength={3}
+            value={currency}
+            onChange={setCurrency}
+          />
         </div>
       </fieldset>
       <fieldset>
         <legend>Pacing</legend>
-        <Field
+        <InputField
           label="Messages per second"
           hint="Per business number. Twilio long codes take about 1 per second."
-        >
-          {(id) => (
-            <input
-              id={id}
-              className="input-short"
-              type="number"
-              min={0.1}
-              max={100}
-              step={0.1}
-              value={rate}
-              onChange={(e) => setRate(e.target.value)}
-            />
-          )}
-        </Field>
+          className="input-short"
+          type="number"
+          min={0.1}
+          max={100}
+          step={0.1}
+          value={rate}
+          onChange={setRate}
+        />
       </fieldset>
       <SaveRow label="Save sending settings" save={save} />
     </form>
@@ -409,19 +390,12 @@ function AiSection({
             New conversations start in Draft mode: every reply waits for your decision. Auto-send is
             turned on per conversation, and only sends the kinds of message ticked here.
           </p>
-          <Field label="Draft length">
-            {(id) => (
-              <select
-                id={id}
-                value={targetSegments}
-                onChange={(e) => setTargetSegments(Number(e.target.value))}
-              >
-                <option value={1}>1 text message (160 characters)</option>
-                <option value={2}>Up to 2 text messages</option>
-                <option value={3}>Up to 3 text messages</option>
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Draft length"
+            value={String(targetSegments) as '1' | '2' | '3'}
+            onChange={(value) => setTargetSegments(Number(value))}
+            choices={draftLengths}
+          />
           <div className="field">
             <span className="field-label" id="autosend-label">
               Auto-send may send replies to
@@ -446,22 +420,16 @@ function AiSection({
             </div>
             <p className="field-hint">Complaints always wait for you.</p>
           </div>
-          <Field
+          <InputField
             label="Auto-send countdown (seconds)"
             hint="Time to stop an automatic reply before it goes out."
-          >
-            {(id) => (
-              <input
-                id={id}
-                className="input-short"
-                type="number"
-                min={5}
-                max={3600}
-                value={delay}
-                onChange={(e) => setDelay(e.target.value)}
-              />
-            )}
-          </Field>
+            className="input-short"
+            type="number"
+            min={5}
+            max={3600}
+            value={delay}
+            onChange={setDelay}
+          />
           <label className="check">
             <input type="checkbox" checked={triage} onChange={(e) => setTriage(e.target.checked)} />
             Let the AI model sort messages (question, booking, complaint…); rules are used otherwise
@@ -551,14 +519,7 @@ export function SettingsDialog() {
       setSection={setSection}
     >
       {status === 'loading' && <p className="muted">Loading settings…</p>}
-      {status === 'error' && (
-        <div className="form-error" role="alert">
-          <p>{error}</p>
-          <button type="button" className="button-link" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
+      {status === 'error' && <LoadFailed error={error} onRetry={() => void load()} />}
       {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
       {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
       {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}

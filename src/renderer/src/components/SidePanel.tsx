@@ -1,3 +1,4 @@
+import './SidePanel.css';
 import { useAppStore } from '../stores/appStore';
 import { ContactPanel } from './ContactPanel';
 import { HealthPanel } from './HealthPanel';

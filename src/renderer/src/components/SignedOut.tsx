@@ -1,3 +1,4 @@
+import './SignedOut.css';
 /** Serve mode without a valid token: say how to get in, show nothing else. */
 export function SignedOut() {
   return (

@@ -1,5 +1,7 @@
+import './SimulatorPanel.css';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorMessage } from '../api';
+import { Button } from './ui/Button';
 
 /**
  * Demo mode only: plays the customer. The message goes through the simulator and arrives as a
@@ -71,14 +73,9 @@ export function SimulatorPanel() {
           onKeyDown={onMessageKey}
           data-testid="simulator-body"
         />
-        <button
-          type="submit"
-          className="button-primary"
-          disabled={sending}
-          data-testid="simulator-send"
-        >
+        <Button type="submit" variant="primary" disabled={sending} data-testid="simulator-send">
           {sending ? 'Sending…' : 'Text the business'}
-        </button>
+        </Button>
       </form>
       {error !== null && (
         <p id="simulator-error" className="form-error" role="alert" data-testid="simulator-error">

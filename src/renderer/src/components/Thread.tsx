@@ -1,3 +1,4 @@
+import './Thread.css';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../../shared/types';
 import { api, errorMessage } from '../api';
@@ -9,6 +10,10 @@ import { AiModeSelect } from './AiModeSelect';
 import { Composer } from './Composer';
 import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
+import { Button } from './ui/Button';
+import { Badge } from './ui/Badge';
+import { LoadFailed } from './ui/LoadFailed';
+import { usePick } from '../stores/usePick';
 
 /** A failed send, or one that gave up waiting for the carrier, can be sent again. */
 const canRetry = (m: MessageView) =>
@@ -34,20 +39,18 @@ function MessageActions({ message }: { message: MessageView }) {
   return (
     <div className="bubble-actions">
       {canRetry(message) && (
-        <button
-          type="button"
-          className="button-link"
+        <Button
+          variant="quiet"
           disabled={busy}
           onClick={() => void act(() => api.invoke('messages:retry', { messageId: message.id }))}
           data-testid="message-retry"
         >
           Retry
-        </button>
+        </Button>
       )}
       {message.status === 'scheduled' && (
-        <button
-          type="button"
-          className="button-link"
+        <Button
+          variant="quiet"
           disabled={busy}
           onClick={() =>
             void act(() => api.invoke('messages:cancelScheduled', { messageId: message.id }))
@@ -55,7 +58,7 @@ function MessageActions({ message }: { message: MessageView }) {
           data-testid="message-cancel-schedule"
         >
           Cancel
-        </button>
+        </Button>
       )}
       {error && (
         <span className="delivery-problem" role="alert">
@@ -170,16 +173,30 @@ function findAnchor(scroller: HTMLElement): { id: string; top: number } | null {
  * messages while the operator is at the bottom.
  */
 function ThreadMessages({ name, draftShown }: { name: string; draftShown: boolean }) {
-  const conversationId = useThreadStore((state) => state.conversationId);
-  const messages = useThreadStore((state) => state.messages);
-  const status = useThreadStore((state) => state.status);
-  const hasOlder = useThreadStore((state) => state.hasOlder);
-  const hasNewer = useThreadStore((state) => state.hasNewer);
-  const highlightId = useThreadStore((state) => state.highlightId);
-  const focusRequest = useThreadStore((state) => state.focusRequest);
-  const loadOlder = useThreadStore((state) => state.loadOlder);
-  const loadNewer = useThreadStore((state) => state.loadNewer);
-  const showLatest = useThreadStore((state) => state.showLatest);
+  const {
+    conversationId,
+    messages,
+    status,
+    hasOlder,
+    hasNewer,
+    highlightId,
+    focusRequest,
+    loadOlder,
+    loadNewer,
+    showLatest,
+  } = usePick(
+    useThreadStore,
+    'conversationId',
+    'messages',
+    'status',
+    'hasOlder',
+    'hasNewer',
+    'highlightId',
+    'focusRequest',
+    'loadOlder',
+    'loadNewer',
+    'showLatest',
+  );
   const scroller = useRef<HTMLDivElement>(null);
   /** At the bottom of the newest messages: keep it there as messages arrive. */
   const following = useRef(true);
@@ -293,10 +310,13 @@ function ThreadMessages({ name, draftShown }: { name: string; draftShown: boolea
 }
 
 export function Thread() {
-  const conversationId = useThreadStore((state) => state.conversationId);
-  const status = useThreadStore((state) => state.status);
-  const error = useThreadStore((state) => state.error);
-  const reload = useThreadStore((state) => state.reload);
+  const { conversationId, status, error, reload } = usePick(
+    useThreadStore,
+    'conversationId',
+    'status',
+    'error',
+    'reload',
+  );
   const conversation = useConversationsStore((state) => selectConversation(state, conversationId));
   // Whether a draft panel is shown: it takes room from the messages when it appears or goes.
   const draftShown = useDraftsStore((state) =>
@@ -322,12 +342,9 @@ export function Thread() {
           <span className="mono muted">{formatPhone(conversation.contact.address)}</span>
         )}
         {conversation?.contact.optedOut && (
-          <span
-            className="badge badge-warning"
-            title="This customer texted STOP; Switchboard will not text them"
-          >
+          <Badge tone="danger" title="This customer texted STOP; Switchboard will not text them">
             Opted out
-          </span>
+          </Badge>
         )}
         {conversation && (
           <>
@@ -337,12 +354,12 @@ export function Thread() {
         )}
       </div>
       {status === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <p>{error}</p>
-          <button type="button" data-testid="thread-retry" onClick={() => void reload()}>
-            Try again
-          </button>
-        </div>
+        <LoadFailed
+          look="notice"
+          error={error}
+          onRetry={() => void reload()}
+          testId="thread-retry"
+        />
       )}
       <Notices conversationId={conversationId} />
       <ThreadMessages key={`history-${conversationId}`} name={name} draftShown={draftShown} />

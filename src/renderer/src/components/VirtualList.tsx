@@ -1,3 +1,4 @@
+import './VirtualList.css';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type Key, type ReactNode } from 'react';
 

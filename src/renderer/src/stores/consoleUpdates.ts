@@ -6,6 +6,7 @@ import { api } from '../api';
 import { useContactStore } from './contactStore';
 import { useHealthStore } from './healthStore';
 import { useThreadStore } from './threadStore';
+import { useTunnelStore } from './tunnelStore';
 
 export function startConsoleUpdates(): () => void {
   const stops = [
@@ -18,7 +19,7 @@ export function startConsoleUpdates(): () => void {
       }
     }),
     api.on('message:added', () => void useHealthStore.getState().refresh()),
-    api.on('tunnel:changed', (tunnel) => useHealthStore.getState().setTunnel(tunnel)),
+    api.on('tunnel:changed', (tunnel) => useTunnelStore.getState().set(tunnel)),
     // Pushed by the desktop shell when the operator clicks a notification.
     api.on('ui:openConversation', ({ conversationId }) => {
       void useThreadStore.getState().open(conversationId);

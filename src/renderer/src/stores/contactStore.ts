@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ContactDetails } from '../../../shared/types';
 import { api, errorMessage } from '../api';
+import { coalesced } from './coalesce';
 
 export interface ContactPatch {
   name?: string;
@@ -21,9 +22,6 @@ interface ContactState {
   /** Saves the operator's edits; rejects with the sentence to show. */
   save(patch: ContactPatch): Promise<void>;
 }
-
-let inFlight: Promise<void> | null = null;
-let again = false;
 
 export const useContactStore = create<ContactState>()((set, get) => {
   const load = async (): Promise<void> => {
@@ -53,30 +51,13 @@ export const useContactStore = create<ContactState>()((set, get) => {
       });
       void get().refresh();
     },
-    async refresh() {
-      if (inFlight) {
-        again = true;
-        return inFlight;
-      }
-      inFlight = (async () => {
-        do {
-          again = false;
-          await load();
-        } while (again);
-      })().finally(() => {
-        inFlight = null;
-      });
-      return inFlight;
-    },
+    refresh: coalesced(load),
     async save(patch) {
       const { contactId } = get();
       if (contactId === null) return;
-      try {
-        const details = await api.invoke('contacts:update', { contactId, ...patch });
-        if (get().contactId === contactId) set({ details, status: 'ready', error: null });
-      } catch (error) {
-        throw new Error(errorMessage(error));
-      }
+      // A refusal reaches the form as the core's OperatorError (sentence and kind).
+      const details = await api.invoke('contacts:update', { contactId, ...patch });
+      if (get().contactId === contactId) set({ details, status: 'ready', error: null });
     },
   };
 });

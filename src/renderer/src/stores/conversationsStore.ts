@@ -325,21 +325,19 @@ export function tabCount(
   return inCategory.filter((conversation) => matchesFilter(conversation, tab)).length;
 }
 
-/** The last text went out and the carrier could not deliver it. */
+/** The last text went out and the carrier could not deliver it (the core's flag). */
 export function hasFailedSend(conversation: ConversationSummary): boolean {
-  const last = conversation.lastMessage;
-  return (
-    last !== null &&
-    last.direction === 'outbound' &&
-    (last.status === 'failed' || last.status === 'undelivered')
-  );
+  return conversation.failedSend === true;
 }
 
+/**
+ * Whether a conversation belongs in a tab. The rule itself is the core's (the flags migration
+ * 0060 keeps, which also drive the tab counts and the tab queries): this only reads them.
+ */
 export function matchesFilter(conversation: ConversationSummary, filter: InboxFilter): boolean {
   switch (filter) {
     case 'needs-reply':
-      // A customer who texted STOP cannot be answered, so they never "need a reply".
-      return conversation.lastMessage?.direction === 'inbound' && !conversation.contact.optedOut;
+      return conversation.needsReply === true;
     case 'drafts':
       return conversation.draftWaiting === true;
     case 'failed':

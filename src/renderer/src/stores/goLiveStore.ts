@@ -1,7 +1,6 @@
 /**
- * The Go live section of Settings: tunnel state (from tunnel:changed), the account's numbers, the
- * self-test and credential checks, and saving account details. Savers reject with the sentence to
- * show; saved settings flow back into the settings store.
+ * The Go live section of Settings: the account's numbers, the self-test and credential checks, and saving account details. Savers reject with the core's
+ * OperatorError (its sentence and kind); saved settings flow back into the settings store.
  */
 import { create } from 'zustand';
 import type { CommandRequest } from '../../../shared/contract';
@@ -10,20 +9,14 @@ import type {
   CredentialCheck,
   NumberList,
   SelfTestResult,
-  TunnelStatus,
 } from '../../../shared/types';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { useSettingsStore } from './settingsStore';
 
 interface GoLiveState {
-  tunnel: TunnelStatus | null;
   numbers: NumberList | null;
   selfTest: SelfTestResult | null;
   checks: CredentialCheck[] | null;
-  /** Subscribes to tunnel:changed and reads the current state; returns the unsubscribe. */
-  follow(): () => void;
-  startTunnel(input: CommandRequest<'tunnel:start'>): Promise<void>;
-  stopTunnel(): Promise<void>;
   listNumbers(): Promise<void>;
   /** Resolves with what was changed on the number, in words. */
   connect(phoneNumberSid: string): Promise<string[]>;
@@ -36,10 +29,6 @@ interface GoLiveState {
   saveAi(input: CommandRequest<'settings:saveAi'>): Promise<AccountSaveResult>;
 }
 
-const rethrow = (error: unknown): never => {
-  throw new Error(errorMessage(error));
-};
-
 /** The Settings screen shows what was just saved (secrets only as set / not set). */
 const applied = (result: AccountSaveResult): AccountSaveResult => {
   useSettingsStore.setState({ console: result.settings });
@@ -47,44 +36,28 @@ const applied = (result: AccountSaveResult): AccountSaveResult => {
 };
 
 export const useGoLiveStore = create<GoLiveState>()((set) => ({
-  tunnel: null,
   numbers: null,
   selfTest: null,
   checks: null,
-  follow() {
-    const stop = api.on('tunnel:changed', (tunnel) => set({ tunnel }));
-    api.invoke('tunnel:status', {}).then(
-      (tunnel) => set({ tunnel }),
-      () => undefined, // the section still works; the next tunnel:changed fills it in
-    );
-    return stop;
-  },
-  async startTunnel(input) {
-    set({ tunnel: await api.invoke('tunnel:start', input).catch(rethrow) });
-  },
-  async stopTunnel() {
-    set({ tunnel: await api.invoke('tunnel:stop', {}).catch(rethrow) });
-  },
   async listNumbers() {
-    set({ numbers: await api.invoke('numbers:list', {}).catch(rethrow) });
+    set({ numbers: await api.invoke('numbers:list', {}) });
   },
   async connect(phoneNumberSid) {
-    const connected = await api.invoke('numbers:connect', { phoneNumberSid }).catch(rethrow);
-    set({ numbers: await api.invoke('numbers:list', {}).catch(rethrow) });
+    const connected = await api.invoke('numbers:connect', { phoneNumberSid });
+    set({ numbers: await api.invoke('numbers:list', {}) });
     return connected.changes ?? [];
   },
   async runSelfTest() {
     set({ selfTest: null });
-    set({ selfTest: await api.invoke('setup:selfTest', {}).catch(rethrow) });
+    set({ selfTest: await api.invoke('setup:selfTest', {}) });
   },
   async checkCredentials() {
     set({ checks: null });
-    set({ checks: await api.invoke('credentials:check', {}).catch(rethrow) });
+    set({ checks: await api.invoke('credentials:check', {}) });
   },
-  saveTwilio: (input) => api.invoke('settings:saveTwilio', input).then(applied, rethrow),
-  saveSecret: (input) => api.invoke('settings:saveSecret', input).then(applied, rethrow),
-  clearSecret: (input) => api.invoke('settings:clearSecret', input).then(applied, rethrow),
-  savePublicAccess: (input) =>
-    api.invoke('settings:savePublicAccess', input).then(applied, rethrow),
-  saveAi: (input) => api.invoke('settings:saveAi', input).then(applied, rethrow),
+  saveTwilio: (input) => api.invoke('settings:saveTwilio', input).then(applied),
+  saveSecret: (input) => api.invoke('settings:saveSecret', input).then(applied),
+  clearSecret: (input) => api.invoke('settings:clearSecret', input).then(applied),
+  savePublicAccess: (input) => api.invoke('settings:savePublicAccess', input).then(applied),
+  saveAi: (input) => api.invoke('settings:saveAi', input).then(applied),
 }));

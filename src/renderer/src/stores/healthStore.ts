@@ -1,12 +1,8 @@
 import { create } from 'zustand';
-import type {
-  DeadJob,
-  DraftingStatus,
-  Health,
-  QueueStats,
-  TunnelStatus,
-} from '../../../shared/types';
+import type { DeadJob, DraftingStatus, Health, QueueStats } from '../../../shared/types';
 import { api, errorMessage } from '../api';
+import { coalesced } from './coalesce';
+import { useTunnelStore } from './tunnelStore';
 
 interface HealthState {
   health: Health | null;
@@ -21,13 +17,8 @@ interface HealthState {
   refresh(): Promise<void>;
   /** Applies a pushed queue:changed; the dead-job list follows when its count moves. */
   setQueue(queue: QueueStats): void;
-  /** Applies a pushed tunnel:changed. */
-  setTunnel(tunnel: TunnelStatus): void;
   retry(jobId: number): Promise<void>;
 }
-
-let inFlight: Promise<void> | null = null;
-let again = false;
 
 export const useHealthStore = create<HealthState>()((set, get) => {
   const loadDead = async () => {
@@ -52,6 +43,7 @@ export const useHealthStore = create<HealthState>()((set, get) => {
         api.invoke('drafting:getSettings', {}),
       ]);
       const failed = [health, dead, drafting].find((r) => r.status === 'rejected');
+      if (health.status === 'fulfilled') useTunnelStore.getState().set(health.value.tunnel);
       set({
         ...(health.status === 'fulfilled'
           ? { health: health.value, queue: health.value.queue }
@@ -61,34 +53,19 @@ export const useHealthStore = create<HealthState>()((set, get) => {
         error: failed ? errorMessage(failed.reason) : null,
       });
     },
-    async refresh() {
-      if (inFlight) {
-        again = true;
-        return inFlight;
+    refresh: coalesced(async () => {
+      try {
+        const health = await api.invoke('health:get', {});
+        useTunnelStore.getState().set(health.tunnel);
+        set({ health, error: null });
+      } catch (error) {
+        set({ error: errorMessage(error) });
       }
-      inFlight = (async () => {
-        do {
-          again = false;
-          try {
-            const health = await api.invoke('health:get', {});
-            set({ health, error: null });
-          } catch (error) {
-            set({ error: errorMessage(error) });
-          }
-        } while (again);
-      })().finally(() => {
-        inFlight = null;
-      });
-      return inFlight;
-    },
+    }),
     setQueue(queue) {
       const before = get().queue?.dead;
       set({ queue });
       if (before !== queue.dead) void loadDead();
-    },
-    setTunnel(tunnel) {
-      const { health } = get();
-      if (health) set({ health: { ...health, tunnel } });
     },
     async retry(jobId) {
       try {

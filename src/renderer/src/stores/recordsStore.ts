@@ -51,10 +51,6 @@ interface RecordsState {
   loadLogs(): Promise<void>;
 }
 
-const rethrow = (error: unknown): never => {
-  throw new Error(errorMessage(error));
-};
-
 let stopProgress: (() => void) | null = null;
 
 export const useRecordsStore = create<RecordsState>()((set, get) => ({
@@ -91,11 +87,11 @@ export const useRecordsStore = create<RecordsState>()((set, get) => ({
     }
   },
   async saveSettings(patch) {
-    const saved = await api.invoke('records:saveSettings', patch).catch(rethrow);
+    const saved = await api.invoke('records:saveSettings', patch);
     set({ settings: saved });
   },
   async startExport(request) {
-    const started = await api.invoke('export:start', request).catch(rethrow);
+    const started = await api.invoke('export:start', request);
     set((state) => ({
       exportId: started.exportId,
       // Until the first event: nothing written yet, the total not known.
@@ -120,7 +116,7 @@ export const useRecordsStore = create<RecordsState>()((set, get) => ({
   async cancelExport() {
     const exportId = get().exportId;
     if (!exportId) return;
-    await api.invoke('export:cancel', { exportId }).catch(rethrow);
+    await api.invoke('export:cancel', { exportId });
   },
   async loadBackups() {
     set({ backupsStatus: 'loading', backupsError: null });
@@ -131,14 +127,14 @@ export const useRecordsStore = create<RecordsState>()((set, get) => ({
     }
   },
   async backupNow() {
-    const backup = await api.invoke('backup:now', {}).catch(rethrow);
+    const backup = await api.invoke('backup:now', {});
     await Promise.all([get().loadBackups(), get().loadSettings()]);
     return backup;
   },
-  restore: (path) => api.invoke('backup:restore', { path }).catch(rethrow),
-  importContacts: (csv) => api.invoke('contacts:import', { csv }).catch(rethrow),
-  previewRetention: (months) => api.invoke('retention:preview', { months }).catch(rethrow),
-  applyRetention: (months) => api.invoke('retention:apply', { months }).catch(rethrow),
+  restore: (path) => api.invoke('backup:restore', { path }),
+  importContacts: (csv) => api.invoke('contacts:import', { csv }),
+  previewRetention: (months) => api.invoke('retention:preview', { months }),
+  applyRetention: (months) => api.invoke('retention:apply', { months }),
   setLogLevel(level) {
     set({ logLevel: level });
     void get().loadLogs();

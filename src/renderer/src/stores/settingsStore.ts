@@ -16,14 +16,10 @@ interface SettingsState {
   close(): void;
   setSection(section: SettingsSection): void;
   load(): Promise<void>;
-  /** Both savers reject with the sentence to show next to the form. */
+  /** Both savers reject with the core's OperatorError (the sentence to show, and its kind). */
   saveSending(patch: CommandRequest<'settings:saveSending'>): Promise<void>;
   saveDrafting(patch: CommandRequest<'drafting:saveSettings'>): Promise<void>;
 }
-
-const rethrow = (error: unknown): never => {
-  throw new Error(errorMessage(error));
-};
 
 export const useSettingsStore = create<SettingsState>()((set, get) => ({
   isOpen: false,
@@ -52,11 +48,11 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
     }
   },
   async saveSending(patch) {
-    const saved = await api.invoke('settings:saveSending', patch).catch(rethrow);
+    const saved = await api.invoke('settings:saveSending', patch);
     set({ console: saved });
   },
   async saveDrafting(patch) {
-    const saved = await api.invoke('drafting:saveSettings', patch).catch(rethrow);
+    const saved = await api.invoke('drafting:saveSettings', patch);
     set({ drafting: saved });
   },
 }));

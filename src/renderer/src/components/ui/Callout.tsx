@@ -1,0 +1,20 @@
+import type { HTMLAttributes } from 'react';
+import styles from './Callout.module.css';
+
+/**
+ * A message in a tinted box (a Unicode warning, a blocked send, a question to confirm). A `div`
+ * when it holds a button row, else a paragraph; `className` adds the caller's layout.
+ */
+export function Callout({
+  tone,
+  as: Element = 'p',
+  className,
+  ...props
+}: HTMLAttributes<HTMLElement> & { tone: 'warning' | 'problem'; as?: 'p' | 'div' }) {
+  return (
+    <Element
+      className={[styles.callout, styles[tone], className].filter(Boolean).join(' ')}
+      {...props}
+    />
+  );
+}
