@@ -297,9 +297,5 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
 
-  // TEMPORARY until the console's building blocks are merged (issue 15).
-  {
-    files: ['src/renderer/src/components/DraftPanel.tsx'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
+
 );
