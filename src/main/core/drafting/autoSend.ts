@@ -10,7 +10,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import { afterDecision, approveAndQueue, type DecisionHooks } from '../messaging/draftDecision';
 import { preSendReport, sendBlocker } from '../messaging/preSend';
-import { audit } from '../store/audit';
+import { audit, auditIfChanged } from '../store/audit';
 import type { Db } from '../store/database';
 import { getConversationAiMode } from '../store/draftContext';
 import {
@@ -159,17 +159,13 @@ export function createAutoSend(deps: AutoSendDeps) {
 
     /** The operator stopped the countdown; refuses when none is running. */
     stopByOperator(draftId: number): void {
-      const stopped = db.transaction(() => {
-        if (!setDraftAutoSendAt(db, draftId, null)) return false;
-        audit(db, {
-          actor: 'operator',
-          action: 'draft.auto_send_stopped',
-          subjectType: 'draft',
-          subjectId: draftId,
-          now: now(),
-        });
-        return true;
-      })();
+      const stopped = auditIfChanged(db, () => setDraftAutoSendAt(db, draftId, null), {
+        actor: 'operator',
+        action: 'draft.auto_send_stopped',
+        subjectType: 'draft',
+        subjectId: draftId,
+        now: now(),
+      });
       if (!stopped) throw new Refusal('No auto-send countdown is running for that draft.');
       clear(draftId);
       emit.draft(draftId);

@@ -47,3 +47,16 @@ export function refuseUnlessSendable(report: PreSendReport): void {
     report.verdict === 'needs-confirmation' ? 'needs-confirmation' : 'failed',
   );
 }
+
+/**
+ * Where a reply in this conversation goes, once the checks let `body` go now: the route, or a
+ * refusal in the checks' words (a question when quiet hours want a confirmation).
+ */
+export function sendableRoute(
+  db: Db,
+  args: { conversationId: number; body: string; now: number; confirmedQuietHours?: boolean },
+): ReplyRoute {
+  const route = replyRouteOrRefuse(db, args.conversationId);
+  refuseUnlessSendable(preSendReport(db, { ...args, route }));
+  return route;
+}

@@ -2,17 +2,16 @@ import { sql, type Db } from './database';
 
 export type AuditActor = 'operator' | 'customer' | 'system';
 
-export function audit(
-  db: Db,
-  e: {
-    actor: AuditActor;
-    action: string;
-    subjectType?: string;
-    subjectId?: number;
-    details?: Record<string, unknown>;
-    now: number;
-  },
-): void {
+export interface AuditEntry {
+  actor: AuditActor;
+  action: string;
+  subjectType?: string;
+  subjectId?: number;
+  details?: Record<string, unknown>;
+  now: number;
+}
+
+export function audit(db: Db, e: AuditEntry): void {
   sql(
     db,
     `INSERT INTO audit_log (at, actor, action, subject_type, subject_id, details)
@@ -25,6 +24,18 @@ export function audit(
     e.subjectId ?? null,
     JSON.stringify(e.details ?? {}),
   );
+}
+
+/**
+ * Makes a change and audits it, in one transaction, only when it changed something; returns
+ * whether it did (a refusal is the caller's to word).
+ */
+export function auditIfChanged(db: Db, change: () => boolean, entry: AuditEntry): boolean {
+  return db.transaction(() => {
+    if (!change()) return false;
+    audit(db, entry);
+    return true;
+  })();
 }
 
 export interface AuditRow {

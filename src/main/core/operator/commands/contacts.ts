@@ -1,7 +1,7 @@
 import type { ConsentChange, ContactDetails } from '../../../../shared/types';
 import { Refusal } from '../../domain/refusal';
 import { importContactsCsv } from '../../records/contactsImport';
-import { audit } from '../../store/audit';
+import { auditIfChanged } from '../../store/audit';
 import {
   getContactRecord,
   listConsentAudit,
@@ -57,19 +57,19 @@ export function contactsCommands(
         ...(notes !== undefined ? { notes } : {}),
         ...(tags !== undefined ? { tags: [...new Set(tags)] } : {}),
       };
-      const changed = db.transaction(() => {
-        if (!updateContactDetails(db, { contactId, ...fields, now: now() })) return false;
-        // Which fields, not their values: notes may hold what a customer confided.
-        audit(db, {
+      const changed = auditIfChanged(
+        db,
+        () => updateContactDetails(db, { contactId, ...fields, now: now() }),
+        {
           actor: 'operator',
           action: 'contact.updated',
           subjectType: 'contact',
           subjectId: contactId,
+          // Which fields, not their values: notes may hold what a customer confided.
           details: { fields: Object.keys(fields) },
           now: now(),
-        });
-        return true;
-      })();
+        },
+      );
       if (!changed) throw new Refusal('That contact no longer exists.');
       const details = contactDetails(db, contactId);
       for (const conversationId of details.conversationIds) {

@@ -2,7 +2,7 @@
 import { toDraftView } from '../../domain/draftView';
 import { Refusal } from '../../domain/refusal';
 import { afterDecision, approveAndQueue } from '../../messaging/draftDecision';
-import { preSendReport, refuseUnlessSendable, replyRouteOrRefuse } from '../../messaging/preSend';
+import { sendableRoute } from '../../messaging/preSend';
 import { audit } from '../../store/audit';
 import {
   decideDraft,
@@ -38,10 +38,12 @@ export function draftsCommands(deps: DraftsDeps): NamespaceCommands<'drafts'> {
       }
       const body = text ?? draft.text_generated;
       const edited = text !== undefined && text !== draft.text_generated;
-      const route = replyRouteOrRefuse(db, draft.conversation_id);
-      refuseUnlessSendable(
-        preSendReport(db, { route, body, now: now(), confirmedQuietHours: confirmQuietHours }),
-      );
+      const route = sendableRoute(db, {
+        conversationId: draft.conversation_id,
+        body,
+        now: now(),
+        confirmedQuietHours: confirmQuietHours,
+      });
       const messageId = db.transaction(() =>
         approveAndQueue(db, {
           draftId,

@@ -6,8 +6,8 @@ import { toMessageView } from '../../domain/messageView';
 import { Refusal } from '../../domain/refusal';
 import { afterDecision } from '../../messaging/draftDecision';
 import { enqueueSend, queueOutboundMessage } from '../../messaging/outbound';
-import { preSendReport, refuseUnlessSendable, replyRouteOrRefuse } from '../../messaging/preSend';
-import { audit } from '../../store/audit';
+import { preSendReport, replyRouteOrRefuse, sendableRoute } from '../../messaging/preSend';
+import { audit, auditIfChanged } from '../../store/audit';
 import { getMessage, listMessages, listMessagesAround } from '../../store/messages';
 import { cancelScheduledMessage, resetForManualRetry } from '../../store/outbound';
 import type { NamespaceCommands } from '../commandTable';
@@ -28,10 +28,12 @@ function retryMessage(deps: MessagesDeps, messageId: number): number {
   if (!message || message.direction !== 'outbound') {
     throw new Refusal('That message cannot be sent again.');
   }
-  const route = replyRouteOrRefuse(db, message.conversationId);
-  refuseUnlessSendable(
-    preSendReport(db, { route, body: message.body, now: now(), confirmedQuietHours: true }),
-  );
+  const route = sendableRoute(db, {
+    conversationId: message.conversationId,
+    body: message.body,
+    now: now(),
+    confirmedQuietHours: true,
+  });
   if (message.sid === null) {
     // Never reached the carrier: the same message, a new series of attempts.
     const retried = db.transaction(() => {
@@ -98,10 +100,12 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
       preSendReport(db, { route: replyRouteOrRefuse(db, conversationId), body, now: now() }),
 
     'messages:send': ({ conversationId, body, confirmQuietHours }) => {
-      const route = replyRouteOrRefuse(db, conversationId);
-      refuseUnlessSendable(
-        preSendReport(db, { route, body, now: now(), confirmedQuietHours: confirmQuietHours }),
-      );
+      const route = sendableRoute(db, {
+        conversationId,
+        body,
+        now: now(),
+        confirmedQuietHours: confirmQuietHours,
+      });
       const messageId = db.transaction(() =>
         queueOutboundMessage(db, {
           route,
@@ -116,12 +120,14 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
     },
 
     'messages:schedule': ({ conversationId, body, sendAt }) => {
-      const route = replyRouteOrRefuse(db, conversationId);
       if (sendAt <= now()) throw new Refusal('Pick a time in the future.', 'invalid');
       // Quiet hours are judged when the operator picks the time, not when it fires.
-      refuseUnlessSendable(
-        preSendReport(db, { route, body, now: now(), confirmedQuietHours: true }),
-      );
+      const route = sendableRoute(db, {
+        conversationId,
+        body,
+        now: now(),
+        confirmedQuietHours: true,
+      });
       const messageId = db.transaction(() =>
         queueOutboundMessage(db, {
           route,
@@ -136,17 +142,13 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
     },
 
     'messages:cancelScheduled': ({ messageId }) => {
-      const canceled = db.transaction(() => {
-        if (!cancelScheduledMessage(db, messageId, now())) return false;
-        audit(db, {
-          actor: 'operator',
-          action: 'message.schedule_canceled',
-          subjectType: 'message',
-          subjectId: messageId,
-          now: now(),
-        });
-        return true;
-      })();
+      const canceled = auditIfChanged(db, () => cancelScheduledMessage(db, messageId, now()), {
+        actor: 'operator',
+        action: 'message.schedule_canceled',
+        subjectType: 'message',
+        subjectId: messageId,
+        now: now(),
+      });
       if (!canceled) throw new Refusal('That message is no longer scheduled.');
       deps.onMessageChanged(messageId);
       return { ok: true };
