@@ -2,6 +2,7 @@
  * What the contact panel reads and writes about one customer: details, consent history (from the
  * audit log) and the operator's edits (name, notes, tags).
  */
+import { contactView } from './contacts';
 import type { ContactView } from '../../../shared/types';
 import { sql, type Db } from './database';
 
@@ -44,11 +45,7 @@ export function getContactRecord(db: Db, contactId: number): ContactRecord | und
   ).get(contactId);
   return (
     row && {
-      id: row.id,
-      address: row.address,
-      name: row.name,
-      optedOut: row.opted_out === 1,
-      optedOutAt: row.opted_out_at,
+      ...contactView(row.id, row),
       notes: row.notes,
       tags: parseTags(row.tags),
       language: row.language,
