@@ -7,6 +7,7 @@ import type {
   TriageCategory,
 } from '../../../shared/types';
 import { useSettingsStore, type SettingsSection } from '../stores/settingsStore';
+import { usePick } from '../stores/usePick';
 import { GoLiveSection } from './GoLiveSection';
 import { SectionedDialog } from './SectionedDialog';
 import { Field, InputField } from './ui/Field';
@@ -496,15 +497,14 @@ function NgrokSection({ settings }: { settings: ConsoleSettings }) {
 
 /** The Settings screen, a modal dialog opened from the header; Escape closes it. */
 export function SettingsDialog() {
-  const isOpen = useSettingsStore((state) => state.isOpen);
-  const close = useSettingsStore((state) => state.close);
-  const section = useSettingsStore((state) => state.section);
-  const setSection = useSettingsStore((state) => state.setSection);
-  const status = useSettingsStore((state) => state.status);
-  const error = useSettingsStore((state) => state.error);
-  const load = useSettingsStore((state) => state.load);
-  const consoleSettings = useSettingsStore((state) => state.console);
-  const drafting = useSettingsStore((state) => state.drafting);
+  const {
+    section,
+    status,
+    error,
+    load,
+    console: consoleSettings,
+    drafting,
+  } = usePick(useSettingsStore, 'section', 'status', 'error', 'load', 'console', 'drafting');
 
   const ready = status === 'ready' && consoleSettings && drafting;
   return (
@@ -512,11 +512,8 @@ export function SettingsDialog() {
       name="settings"
       title="Settings"
       className="settings-dialog"
-      isOpen={isOpen}
-      close={close}
+      store={useSettingsStore}
       sections={sections}
-      section={section}
-      setSection={setSection}
     >
       {status === 'loading' && <p className="muted">Loading settings…</p>}
       {status === 'error' && <LoadFailed error={error} onRetry={() => void load()} />}
