@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import type { BackupInfo, RecordsSettingsView } from '../../../shared/types';
 import { api } from '../api';
 import { formatBytes, longTime } from '../format';
-import { ShortNumberField } from './ui/Field';
+import { CheckField, ShortNumberField } from './ui/Field';
 import { useRecordsStore } from '../stores/recordsStore';
 import { Button } from './ui/Button';
+import { ListStatus } from './ui/ListStatus';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
 
@@ -83,15 +84,12 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
 
   return (
     <form className="settings-form records-schedule" aria-label="Backup schedule" onSubmit={submit}>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={enabled}
-          onChange={(event) => setEnabled(event.target.checked)}
-          data-testid="backup-enabled"
-        />
-        <span>Back up automatically</span>
-      </label>
+      <CheckField
+        label="Back up automatically"
+        checked={enabled}
+        onChange={setEnabled}
+        testId="backup-enabled"
+      />
       <div className="field-row">
         <ShortNumberField
           label="Every (hours)"
@@ -251,16 +249,16 @@ export function BackupsPanel() {
         )}
       </div>
       {restoring && <RestoreConfirm backup={restoring} onDone={() => setRestoring(null)} />}
-      {status === 'error' && (
-        <p className="form-error" role="alert">
-          {listError}
-        </p>
-      )}
-      {status === 'ready' && backups.length === 0 && (
-        <p className="muted" data-testid="backups-empty">
-          No backups yet. Use “Back up now”, or turn on the schedule below.
-        </p>
-      )}
+      <ListStatus
+        status={status}
+        error={listError}
+        isEmpty={backups.length === 0}
+        empty={
+          <p className="muted" data-testid="backups-empty">
+            No backups yet. Use “Back up now”, or turn on the schedule below.
+          </p>
+        }
+      />
       {backups.length > 0 && (
         <table className="records-table" aria-label="Backups" data-testid="backup-list">
           <thead>

@@ -3,7 +3,7 @@ import type { RecordsSettingsView, RetentionResult } from '../../../shared/types
 import { api } from '../api';
 import { formatBytes } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
-import { ShortNumberField } from './ui/Field';
+import { CheckField, ShortNumberField } from './ui/Field';
 import { SaveForm } from './SaveForm';
 import { Button } from './ui/Button';
 import { useAction } from './ui/useAction';
@@ -59,15 +59,12 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
 
   return (
     <form className="settings-form" aria-label="Retention" onSubmit={save}>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={enabled}
-          onChange={(event) => setEnabled(event.target.checked)}
-          data-testid="retention-enabled"
-        />
-        <span>Delete old conversations automatically, once a day</span>
-      </label>
+      <CheckField
+        label="Delete old conversations automatically, once a day"
+        checked={enabled}
+        onChange={setEnabled}
+        testId="retention-enabled"
+      />
       <ShortNumberField
         label="Keep conversations active in the last (months)"
         value={months}

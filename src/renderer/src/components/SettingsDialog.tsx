@@ -10,7 +10,7 @@ import { useSettingsStore, type SettingsSection } from '../stores/settingsStore'
 import { usePick } from '../stores/usePick';
 import { GoLiveSection } from './GoLiveSection';
 import { SectionedDialog } from './SectionedDialog';
-import { Field, InputField } from './ui/Field';
+import { CheckField, Field, InputField } from './ui/Field';
 import { Button } from './ui/Button';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
@@ -52,6 +52,21 @@ function useSave(run: () => Promise<void>) {
     });
   };
   return { ...action, submit, touched: action.reset };
+}
+
+/** A section's form: Save submits it, and any change clears the outcome shown from the last save. */
+function SettingsForm({
+  save,
+  children,
+}: {
+  save: ReturnType<typeof useSave>;
+  children: ReactNode;
+}) {
+  return (
+    <form className="settings-form" onSubmit={save.submit} onChange={save.touched} noValidate>
+      {children}
+    </form>
+  );
 }
 
 function SaveRow({ label, save }: { label: string; save: ReturnType<typeof useSave> }) {
@@ -140,15 +155,12 @@ function QuietHoursFields({
   return (
     <fieldset>
       <legend>Quiet hours</legend>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={quiet.enabled}
-          onChange={(event) => onChange({ ...quiet, enabled: event.target.checked })}
-          data-testid="quiet-enabled"
-        />
-        Ask me to confirm before texting a customer during quiet hours
-      </label>
+      <CheckField
+        label="Ask me to confirm before texting a customer during quiet hours"
+        checked={quiet.enabled}
+        onChange={(enabled) => onChange({ ...quiet, enabled })}
+        testId="quiet-enabled"
+      />
       <div className="field-row">
         <InputField
           label="From"
@@ -211,12 +223,7 @@ function SendingSection({ settings }: { settings: ConsoleSettings }) {
   });
 
   return (
-    <form
-      className="settings-form"
-      onSubmit={(event) => void save.submit(event)}
-      onChange={save.touched}
-      noValidate
-    >
+    <SettingsForm save={save}>
       <QuietHoursFields quiet={quiet} onChange={setQuiet} />
       <fieldset>
         <legend>Cost estimate</legend>
@@ -256,7 +263,7 @@ function SendingSection({ settings }: { settings: ConsoleSettings }) {
         />
       </fieldset>
       <SaveRow label="Save sending settings" save={save} />
-    </form>
+    </SettingsForm>
   );
 }
 
@@ -284,12 +291,7 @@ function ProfileSection({ drafting }: { drafting: DraftingSettings }) {
   const [profile, setProfile] = useState(drafting.profile);
   const save = useSave(() => saveDrafting({ profile }));
   return (
-    <form
-      className="settings-form"
-      onSubmit={(event) => void save.submit(event)}
-      onChange={save.touched}
-      noValidate
-    >
+    <SettingsForm save={save}>
       <p className="settings-intro">
         AI drafts and offline suggestions use this to answer like your business does.
       </p>
@@ -315,7 +317,7 @@ function ProfileSection({ drafting }: { drafting: DraftingSettings }) {
         </Field>
       ))}
       <SaveRow label="Save business profile" save={save} />
-    </form>
+    </SettingsForm>
   );
 }
 
@@ -379,12 +381,7 @@ function AiSection({
           </p>
         </FromEnvironment>
       </section>
-      <form
-        className="settings-form"
-        onSubmit={(event) => void save.submit(event)}
-        onChange={save.touched}
-        noValidate
-      >
+      <SettingsForm save={save}>
         <fieldset>
           <legend>AI mode defaults</legend>
           <p className="field-hint">
@@ -403,20 +400,18 @@ function AiSection({
             </span>
             <div className="check-group" role="group" aria-labelledby="autosend-label">
               {autoSendable.map((category) => (
-                <label key={category.id} className="check">
-                  <input
-                    type="checkbox"
-                    checked={categories.includes(category.id)}
-                    onChange={(e) =>
-                      setCategories(
-                        e.target.checked
-                          ? [...categories, category.id]
-                          : categories.filter((c) => c !== category.id),
-                      )
-                    }
-                  />
-                  {category.label}
-                </label>
+                <CheckField
+                  key={category.id}
+                  label={category.label}
+                  checked={categories.includes(category.id)}
+                  onChange={(checked) =>
+                    setCategories(
+                      checked
+                        ? [...categories, category.id]
+                        : categories.filter((c) => c !== category.id),
+                    )
+                  }
+                />
               ))}
             </div>
             <p className="field-hint">Complaints always wait for you.</p>
@@ -431,13 +426,14 @@ function AiSection({
             value={delay}
             onChange={setDelay}
           />
-          <label className="check">
-            <input type="checkbox" checked={triage} onChange={(e) => setTriage(e.target.checked)} />
-            Let the AI model sort messages (question, booking, complaint…); rules are used otherwise
-          </label>
+          <CheckField
+            label="Let the AI model sort messages (question, booking, complaint…); rules are used otherwise"
+            checked={triage}
+            onChange={setTriage}
+          />
         </fieldset>
         <SaveRow label="Save AI settings" save={save} />
-      </form>
+      </SettingsForm>
     </>
   );
 }

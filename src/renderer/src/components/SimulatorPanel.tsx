@@ -2,6 +2,7 @@ import './SimulatorPanel.css';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorMessage } from '../api';
 import { Button } from './ui/Button';
+import { Card } from './ui/Card';
 
 /**
  * Demo mode only: plays the customer. The message goes through the simulator and arrives as a
@@ -38,14 +39,7 @@ export function SimulatorPanel() {
   }
 
   return (
-    <section
-      className="card simulator"
-      aria-labelledby="simulator-title"
-      data-testid="simulator-panel"
-    >
-      <h2 id="simulator-title" className="card-title">
-        Simulator
-      </h2>
+    <Card name="simulator" title="Simulator" className="simulator">
       <p className="card-hint">
         Play a customer: your text arrives like a real one, through the webhook.
       </p>
@@ -85,6 +79,6 @@ export function SimulatorPanel() {
       <p className="form-success" role="status" data-testid="simulator-sent">
         {sentTo !== null && `Sent from ${sentTo}.`}
       </p>
-    </section>
+    </Card>
   );
 }

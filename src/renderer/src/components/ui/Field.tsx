@@ -105,3 +105,28 @@ export function ShortNumberField({
     />
   );
 }
+
+/** A checkbox with its sentence beside it, the whole line clickable. */
+export function CheckField({
+  label,
+  checked,
+  onChange,
+  testId,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  testId?: string | undefined;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        data-testid={testId}
+      />
+      <span>{label}</span>
+    </label>
+  );
+}
