@@ -123,7 +123,7 @@ function ContactForm({ details }: { details: ContactDetails }) {
   }
 
   return (
-    <form className="contact-form" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="card-form contact-form" onSubmit={(event) => void submit(event)} noValidate>
       <label htmlFor={`${ids}-name`}>Name</label>
       <input
         id={`${ids}-name`}

@@ -43,7 +43,7 @@ export function SimulatorPanel() {
       <p className="card-hint">
         Play a customer: your text arrives like a real one, through the webhook.
       </p>
-      <form className="simulator-form" onSubmit={(event) => void send(event)} noValidate>
+      <form className="card-form simulator-form" onSubmit={(event) => void send(event)} noValidate>
         <label htmlFor="simulator-from">Customer number</label>
         <input
           id="simulator-from"
