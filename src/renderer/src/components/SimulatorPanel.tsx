@@ -1,7 +1,8 @@
 import './SimulatorPanel.css';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { Button } from './ui/Button';
+import { useAction } from './ui/useAction';
 import { Card } from './ui/Card';
 
 /**
@@ -11,31 +12,22 @@ import { Card } from './ui/Card';
 export function SimulatorPanel() {
   const [from, setFrom] = useState('');
   const [body, setBody] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  const sending = useAction();
+  const error = sending.error;
 
-  async function send(event?: FormEvent) {
+  function send(event?: FormEvent) {
     event?.preventDefault();
-    if (sending) return;
-    setSending(true);
-    setError(null);
-    setSentTo(null);
-    try {
+    void sending.run(async () => {
       await api.invoke('simulator:textBusiness', { from, body });
       // Keep what was typed meanwhile (the next message, while this one was on its way).
       setBody((current) => (current === body ? '' : current));
-      setSentTo(from);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSending(false);
-    }
+      return `Sent from ${from}.`;
+    });
   }
 
   // Enter adds a line; Ctrl/Cmd+Enter sends, as in most chat tools.
   function onMessageKey(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void send();
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send();
   }
 
   return (
@@ -43,7 +35,7 @@ export function SimulatorPanel() {
       <p className="card-hint">
         Play a customer: your text arrives like a real one, through the webhook.
       </p>
-      <form className="card-form simulator-form" onSubmit={(event) => void send(event)} noValidate>
+      <form className="card-form simulator-form" onSubmit={send} noValidate>
         <label htmlFor="simulator-from">Customer number</label>
         <input
           id="simulator-from"
@@ -67,8 +59,13 @@ export function SimulatorPanel() {
           onKeyDown={onMessageKey}
           data-testid="simulator-body"
         />
-        <Button type="submit" variant="primary" disabled={sending} data-testid="simulator-send">
-          {sending ? 'Sending…' : 'Text the business'}
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={sending.busy}
+          data-testid="simulator-send"
+        >
+          {sending.busy ? 'Sending…' : 'Text the business'}
         </Button>
       </form>
       {error !== null && (
@@ -77,7 +74,7 @@ export function SimulatorPanel() {
         </p>
       )}
       <p className="form-success" role="status" data-testid="simulator-sent">
-        {sentTo !== null && `Sent from ${sentTo}.`}
+        {sending.done}
       </p>
     </Card>
   );
