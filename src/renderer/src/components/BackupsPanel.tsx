@@ -249,16 +249,11 @@ export function BackupsPanel() {
         )}
       </div>
       {restoring && <RestoreConfirm backup={restoring} onDone={() => setRestoring(null)} />}
-      <ListStatus
-        status={status}
-        error={listError}
-        isEmpty={backups.length === 0}
-        empty={
-          <p className="muted" data-testid="backups-empty">
-            No backups yet. Use “Back up now”, or turn on the schedule below.
-          </p>
-        }
-      />
+      <ListStatus status={status} error={listError} isEmpty={backups.length === 0}>
+        <p className="muted" data-testid="backups-empty">
+          No backups yet. Use “Back up now”, or turn on the schedule below.
+        </p>
+      </ListStatus>
       {backups.length > 0 && (
         <table className="records-table" aria-label="Backups" data-testid="backup-list">
           <thead>

@@ -67,16 +67,11 @@ export function LogViewer() {
           </>
         ) : null}
       </p>
-      <ListStatus
-        status={status}
-        error={error}
-        isEmpty={logs.length === 0}
-        empty={
-          <p className="muted" data-testid="log-empty">
-            No log lines at this level.
-          </p>
-        }
-      />
+      <ListStatus status={status} error={error} isEmpty={logs.length === 0}>
+        <p className="muted" data-testid="log-empty">
+          No log lines at this level.
+        </p>
+      </ListStatus>
       {logs.length > 0 && (
         <ol className="log-lines" aria-label="Log lines" data-testid="log-lines">
           {logs.map((entry, index) => (

@@ -169,16 +169,11 @@ export function SearchBox() {
               />
             </label>
           </div>
-          <ListStatus
-            status={status}
-            error={error}
-            isEmpty={results.length === 0}
-            empty={
-              <p className="empty" role="status">
-                No messages contain “{query.trim()}”.
-              </p>
-            }
-          />
+          <ListStatus status={status} error={error} isEmpty={results.length === 0}>
+            <p className="empty" role="status">
+              No messages contain “{query.trim()}”.
+            </p>
+          </ListStatus>
           {status === 'searching' && results.length === 0 && (
             <p className="empty" role="status">
               Searching…

@@ -6,7 +6,7 @@ import type {
   TriageCategory,
 } from '../../../../shared/types';
 import { useSettingsStore } from '../../stores/settingsStore';
-import { CheckField, InputField } from '../ui/Field';
+import { CheckField, ShortNumberField } from '../ui/Field';
 import { SelectField, type Choice } from '../ui/Select';
 import { SaveRow, SettingsForm, useSave } from './settingsForm';
 import { FromEnvironment, Secret } from './whereFrom';
@@ -121,11 +121,9 @@ export function AiSection({
             </div>
             <p className="field-hint">Complaints always wait for you.</p>
           </div>
-          <InputField
+          <ShortNumberField
             label="Auto-send countdown (seconds)"
             hint="Time to stop an automatic reply before it goes out."
-            className="input-short"
-            type="number"
             min={5}
             max={3600}
             value={delay}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ConsoleSettings } from '../../../../shared/types';
 import { useSettingsStore } from '../../stores/settingsStore';
-import { InputField } from '../ui/Field';
+import { InputField, ShortNumberField } from '../ui/Field';
 import { QuietHoursFields } from './QuietHoursFields';
 import { SaveRow, SettingsForm, useSave } from './settingsForm';
 
@@ -59,11 +59,9 @@ export function SendingSection({ settings }: { settings: ConsoleSettings }) {
       </fieldset>
       <fieldset>
         <legend>Pacing</legend>
-        <InputField
+        <ShortNumberField
           label="Messages per second"
           hint="Per business number. Twilio long codes take about 1 per second."
-          className="input-short"
-          type="number"
           min={0.1}
           max={100}
           step={0.1}

@@ -2,18 +2,18 @@ import type { ReactNode } from 'react';
 
 /**
  * What a loaded list shows instead of rows: why it could not be loaded, or, once loaded with
- * nothing in it, the `empty` sentence.
+ * nothing in it, `children` (the sentence saying so).
  */
 export function ListStatus({
   status,
   error,
   isEmpty,
-  empty,
+  children,
 }: {
   status: string;
   error: string | null;
   isEmpty: boolean;
-  empty: ReactNode;
+  children: ReactNode;
 }) {
   return (
     <>
@@ -22,7 +22,7 @@ export function ListStatus({
           {error}
         </p>
       )}
-      {status === 'ready' && isEmpty && empty}
+      {status === 'ready' && isEmpty && children}
     </>
   );
 }
