@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Header } from './components/Header';
 import { Inbox } from './components/Inbox';
-import { SettingsDialog } from './components/SettingsDialog';
+import { SettingsDialog } from './components/settings/SettingsDialog';
 import { SidePanel } from './components/SidePanel';
 import { SignedOut } from './components/SignedOut';
 import { Thread } from './components/Thread';

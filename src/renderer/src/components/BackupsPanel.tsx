@@ -2,9 +2,12 @@ import { useState, type FormEvent } from 'react';
 import type { BackupInfo, RecordsSettingsView } from '../../../shared/types';
 import { api } from '../api';
 import { formatBytes, longTime } from '../format';
-import { ShortNumberField } from './ui/Field';
+import { CheckField, ShortNumberField } from './ui/Field';
 import { useRecordsStore } from '../stores/recordsStore';
 import { Button } from './ui/Button';
+import { ListStatus } from './ui/ListStatus';
+import { Outcome } from './ui/Outcome';
+import { useAction } from './ui/useAction';
 
 /**
  * Shows a folder in the file manager on the desktop; in a browser (serve mode) nothing can open
@@ -50,8 +53,6 @@ function SpaceLine({ space }: { space: RecordsSettingsView['backupSpace'] }) {
   );
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 function Schedule({ settings }: { settings: RecordsSettingsView }) {
   const saveSettings = useRecordsStore((state) => state.saveSettings);
   const [enabled, setEnabled] = useState(settings.backups.enabled);
@@ -60,15 +61,11 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
   const [maxGb, setMaxGb] = useState(
     settings.backups.maxTotalGb === null ? '' : String(settings.backups.maxTotalGb),
   );
-  const [outcome, setOutcome] = useState<{ saved: boolean; error: string | null }>({
-    saved: false,
-    error: null,
-  });
+  const action = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setOutcome({ saved: false, error: null });
-    try {
+    void action.run(async () => {
       const intervalHours = Number(hours);
       const keepCount = Number(keep);
       if (!Number.isInteger(intervalHours) || !Number.isInteger(keepCount)) {
@@ -81,27 +78,18 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
         );
       }
       await saveSettings({ backups: { enabled, intervalHours, keep: keepCount, maxTotalGb } });
-      setOutcome({ saved: true, error: null });
-    } catch (error) {
-      setOutcome({ saved: false, error: messageOf(error) });
-    }
+      return 'Saved.';
+    });
   }
 
   return (
-    <form
-      className="settings-form records-schedule"
-      aria-label="Backup schedule"
-      onSubmit={(event) => void submit(event)}
-    >
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={enabled}
-          onChange={(event) => setEnabled(event.target.checked)}
-          data-testid="backup-enabled"
-        />
-        <span>Back up automatically</span>
-      </label>
+    <form className="settings-form records-schedule" aria-label="Backup schedule" onSubmit={submit}>
+      <CheckField
+        label="Back up automatically"
+        checked={enabled}
+        onChange={setEnabled}
+        testId="backup-enabled"
+      />
       <div className="field-row">
         <ShortNumberField
           label="Every (hours)"
@@ -134,14 +122,7 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
         <Button type="submit" variant="primary" data-testid="backup-save-schedule">
           Save schedule
         </Button>
-        <span className="form-success" role="status">
-          {outcome.saved ? 'Saved.' : ''}
-        </span>
-        {outcome.error && (
-          <p className="form-error" role="alert">
-            {outcome.error}
-          </p>
-        )}
+        <Outcome action={action} />
       </div>
     </form>
   );
@@ -150,24 +131,16 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
 function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => void }) {
   const restore = useRecordsStore((state) => state.restore);
   const settings = useRecordsStore((state) => state.settings);
-  const [state, setState] = useState<{ busy: boolean; error: string | null; staged: boolean }>({
-    busy: false,
-    error: null,
-    staged: false,
-  });
+  const action = useAction();
 
-  async function confirm() {
-    setState({ busy: true, error: null, staged: false });
-    try {
+  const confirm = () =>
+    action.run(async () => {
       const result = await restore(backup.path);
       if (!result.verdict.ok) throw new Error(result.verdict.problems.join(' '));
-      setState({ busy: false, error: null, staged: true });
-    } catch (error) {
-      setState({ busy: false, error: messageOf(error), staged: false });
-    }
-  }
+    });
 
-  if (state.staged) {
+  // Done means staged: the backup passed its check and waits for the restart.
+  if (action.done !== null) {
     return (
       <div className="records-confirm" role="status" data-testid="restore-staged">
         <p>
@@ -208,18 +181,18 @@ function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => 
       <div className="form-actions">
         <Button
           variant="danger"
-          disabled={state.busy}
+          disabled={action.busy}
           onClick={() => void confirm()}
           data-testid="restore-confirm-button"
         >
-          {state.busy ? 'Checking…' : 'Restore on next start'}
+          {action.busy ? 'Checking…' : 'Restore on next start'}
         </Button>
         <Button onClick={onDone} data-testid="restore-cancel">
           Cancel
         </Button>
-        {state.error && (
+        {action.error && (
           <p className="form-error" role="alert">
-            {state.error}
+            {action.error}
           </p>
         )}
       </div>
@@ -233,21 +206,13 @@ export function BackupsPanel() {
   const listError = useRecordsStore((state) => state.backupsError);
   const settings = useRecordsStore((state) => state.settings);
   const backupNow = useRecordsStore((state) => state.backupNow);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const backup = useAction();
   const [restoring, setRestoring] = useState<BackupInfo | null>(null);
 
-  async function takeBackup() {
-    setBusy(true);
-    setError(null);
-    try {
+  const takeBackup = () =>
+    backup.run(async () => {
       await backupNow();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div className="records-panel">
@@ -269,31 +234,26 @@ export function BackupsPanel() {
       <div className="form-actions">
         <Button
           variant="primary"
-          disabled={busy}
+          disabled={backup.busy}
           onClick={() => void takeBackup()}
           data-testid="backup-now"
         >
-          {busy ? 'Backing up…' : 'Back up now'}
+          {backup.busy ? 'Backing up…' : 'Back up now'}
         </Button>
         <OpenFolderButton which="backups" label="Open backups folder" />
         <OpenFolderButton which="data" label="Open data folder" />
-        {error && (
+        {backup.error && (
           <p className="form-error" role="alert" data-testid="backup-error">
-            {error}
+            {backup.error}
           </p>
         )}
       </div>
       {restoring && <RestoreConfirm backup={restoring} onDone={() => setRestoring(null)} />}
-      {status === 'error' && (
-        <p className="form-error" role="alert">
-          {listError}
-        </p>
-      )}
-      {status === 'ready' && backups.length === 0 && (
+      <ListStatus status={status} error={listError} isEmpty={backups.length === 0}>
         <p className="muted" data-testid="backups-empty">
           No backups yet. Use “Back up now”, or turn on the schedule below.
         </p>
-      )}
+      </ListStatus>
       {backups.length > 0 && (
         <table className="records-table" aria-label="Backups" data-testid="backup-list">
           <thead>

@@ -6,6 +6,7 @@ import { useContactStore } from '../stores/contactStore';
 import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
 import { Button } from './ui/Button';
+import { Card } from './ui/Card';
 import { LoadFailed } from './ui/LoadFailed';
 import { usePick } from '../stores/usePick';
 
@@ -122,7 +123,7 @@ function ContactForm({ details }: { details: ContactDetails }) {
   }
 
   return (
-    <form className="contact-form" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="card-form contact-form" onSubmit={(event) => void submit(event)} noValidate>
       <label htmlFor={`${ids}-name`}>Name</label>
       <input
         id={`${ids}-name`}
@@ -188,14 +189,7 @@ export function ContactPanel() {
 
   if (contactId === null) return null;
   return (
-    <section
-      className="card contact-panel"
-      aria-labelledby="contact-title"
-      data-testid="contact-panel"
-    >
-      <h2 id="contact-title" className="card-title">
-        Contact
-      </h2>
+    <Card name="contact" title="Contact" className="contact-panel">
       {status === 'loading' && <p className="card-hint">Loading…</p>}
       {status === 'error' && <LoadFailed error={error} onRetry={() => void refresh()} />}
       {details && details.id === contactId && (
@@ -231,6 +225,6 @@ export function ContactPanel() {
           <ContactForm key={details.id} details={details} />
         </>
       )}
-    </section>
+    </Card>
   );
 }

@@ -12,6 +12,7 @@ import { formatBytes, longTime, messageTime } from '../format';
 import { useHealthStore } from '../stores/healthStore';
 import { useTunnelStore } from '../stores/tunnelStore';
 import { Button } from './ui/Button';
+import { Card } from './ui/Card';
 import { usePick } from '../stores/usePick';
 
 const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft' };
@@ -181,10 +182,7 @@ export function HealthPanel() {
   );
 
   return (
-    <section className="card health" aria-labelledby="health-title" data-testid="health-panel">
-      <h2 id="health-title" className="card-title">
-        Health
-      </h2>
+    <Card name="health" title="Health" className="health">
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -214,6 +212,6 @@ export function HealthPanel() {
         </ul>
       )}
       {health && <Facts health={health} ai={ai} />}
-    </section>
+    </Card>
   );
 }

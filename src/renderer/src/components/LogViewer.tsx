@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { logLevels, type LogEntry, type LogLevelName } from '../../../shared/types';
 import { logLimit, useRecordsStore } from '../stores/recordsStore';
 import { Button } from './ui/Button';
+import { ListStatus } from './ui/ListStatus';
 import { Select, type Choice } from './ui/Select';
 import { usePick } from '../stores/usePick';
 
@@ -18,12 +19,20 @@ function fieldsText(fields: LogEntry['fields']): string {
 
 /** The last lines of the application log, newest first; refreshed by hand, never on a timer. */
 export function LogViewer() {
-  const logs = useRecordsStore((state) => state.logs);
-  const level = useRecordsStore((state) => state.logLevel);
-  const status = useRecordsStore((state) => state.logsStatus);
-  const error = useRecordsStore((state) => state.logsError);
-  const { settings, setLogLevel, loadLogs } = usePick(
+  const {
+    logs,
+    logLevel: level,
+    logsStatus: status,
+    logsError: error,
+    settings,
+    setLogLevel,
+    loadLogs,
+  } = usePick(
     useRecordsStore,
+    'logs',
+    'logLevel',
+    'logsStatus',
+    'logsError',
     'settings',
     'setLogLevel',
     'loadLogs',
@@ -58,16 +67,11 @@ export function LogViewer() {
           </>
         ) : null}
       </p>
-      {status === 'error' && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {status === 'ready' && logs.length === 0 && (
+      <ListStatus status={status} error={error} isEmpty={logs.length === 0}>
         <p className="muted" data-testid="log-empty">
           No log lines at this level.
         </p>
-      )}
+      </ListStatus>
       {logs.length > 0 && (
         <ol className="log-lines" aria-label="Log lines" data-testid="log-lines">
           {logs.map((entry, index) => (

@@ -19,12 +19,9 @@ const sections: Array<{ id: RecordsSection; label: string }> = [
 
 /** Exports, backups, contact import, retention and logs: a modal dialog; Escape closes it. */
 export function RecordsDialog() {
-  const { isOpen, close, section, setSection, settingsError, loadSettings } = usePick(
+  const { section, settingsError, loadSettings } = usePick(
     useRecordsStore,
-    'isOpen',
-    'close',
     'section',
-    'setSection',
     'settingsError',
     'loadSettings',
   );
@@ -33,11 +30,8 @@ export function RecordsDialog() {
       name="records"
       title="Records"
       className="settings-dialog records-dialog"
-      isOpen={isOpen}
-      close={close}
+      store={useRecordsStore}
       sections={sections}
-      section={section}
-      setSection={setSection}
     >
       {settingsError && (
         <LoadFailed

@@ -3,12 +3,11 @@ import type { RecordsSettingsView, RetentionResult } from '../../../shared/types
 import { api } from '../api';
 import { formatBytes } from '../format';
 import { useRecordsStore } from '../stores/recordsStore';
-import { ShortNumberField } from './ui/Field';
+import { CheckField, ShortNumberField } from './ui/Field';
 import { SaveForm } from './SaveForm';
 import { Button } from './ui/Button';
+import { useAction } from './ui/useAction';
 import { usePick } from '../stores/usePick';
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function describe(result: RetentionResult): string {
   const cutoff = new Date(result.cutoff).toLocaleDateString();
@@ -28,9 +27,8 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
   const [months, setMonths] = useState(String(settings.retention.months));
   const [preview, setPreview] = useState<RetentionResult | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Save, Preview and Delete share one outcome: a new one replaces the last.
+  const action = useAction();
 
   function monthCount(): number {
     const value = Number(months);
@@ -39,50 +37,34 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
     return value;
   }
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
-      await action();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   const save = (event: FormEvent) => {
     event.preventDefault();
-    void run(async () => {
+    void action.run(async () => {
       await saveSettings({ retention: { enabled, months: monthCount() } });
-      setMessage('Saved.');
+      return 'Saved.';
     });
   };
   const showPreview = () =>
-    void run(async () => {
+    void action.run(async () => {
       setConfirming(false);
       setPreview(await previewRetention(monthCount()));
     });
   const apply = () =>
-    void run(async () => {
+    void action.run(async () => {
       const done = await applyRetention(monthCount());
       setPreview(null);
       setConfirming(false);
-      setMessage(`Deleted ${describe(done)}.`);
+      return `Deleted ${describe(done)}.`;
     });
 
   return (
     <form className="settings-form" aria-label="Retention" onSubmit={save}>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={enabled}
-          onChange={(event) => setEnabled(event.target.checked)}
-          data-testid="retention-enabled"
-        />
-        <span>Delete old conversations automatically, once a day</span>
-      </label>
+      <CheckField
+        label="Delete old conversations automatically, once a day"
+        checked={enabled}
+        onChange={setEnabled}
+        testId="retention-enabled"
+      />
       <ShortNumberField
         label="Keep conversations active in the last (months)"
         value={months}
@@ -94,19 +76,19 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
         testId="retention-months"
       />
       <div className="form-actions">
-        <Button type="submit" variant="primary" disabled={busy} data-testid="retention-save">
+        <Button type="submit" variant="primary" disabled={action.busy} data-testid="retention-save">
           Save
         </Button>
-        <Button disabled={busy} onClick={showPreview} data-testid="retention-preview">
+        <Button disabled={action.busy} onClick={showPreview} data-testid="retention-preview">
           Preview
         </Button>
         <span className="form-success" role="status" data-testid="retention-message">
-          {message ?? ''}
+          {action.done ?? ''}
         </span>
       </div>
-      {error && (
+      {action.error && (
         <p className="form-error" role="alert">
-          {error}
+          {action.error}
         </p>
       )}
       {preview && (
@@ -130,7 +112,7 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
               <span>This cannot be undone (backups keep their copy).</span>
               <Button
                 variant="danger"
-                disabled={busy}
+                disabled={action.busy}
                 onClick={apply}
                 data-testid="retention-confirm"
               >

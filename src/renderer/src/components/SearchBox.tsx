@@ -6,6 +6,7 @@ import { SEARCH_INPUT_ID } from '../keyboard';
 import { useSearchStore, type SearchFilters } from '../stores/searchStore';
 import { useThreadStore } from '../stores/threadStore';
 import { Select, type Choice } from './ui/Select';
+import { ListStatus } from './ui/ListStatus';
 import { usePick } from '../stores/usePick';
 
 const directionChoices: ReadonlyArray<Choice<SearchFilters['direction']>> = [
@@ -168,16 +169,11 @@ export function SearchBox() {
               />
             </label>
           </div>
-          {status === 'error' && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          {status === 'ready' && results.length === 0 && (
+          <ListStatus status={status} error={error} isEmpty={results.length === 0}>
             <p className="empty" role="status">
               No messages contain “{query.trim()}”.
             </p>
-          )}
+          </ListStatus>
           {status === 'searching' && results.length === 0 && (
             <p className="empty" role="status">
               Searching…

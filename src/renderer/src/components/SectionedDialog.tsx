@@ -1,5 +1,8 @@
 import './SectionedDialog.css';
 import type { ReactNode } from 'react';
+import type { StoreApi, UseBoundStore } from 'zustand';
+import type { SectionedDialogState } from '../stores/sectionedDialog';
+import { usePick } from '../stores/usePick';
 import { Button } from './ui/Button';
 import { Dialog, DialogTitle } from './ui/Dialog';
 
@@ -7,28 +10,33 @@ import { Dialog, DialogTitle } from './ui/Dialog';
  * The modal shell Settings and Records share: a title with Close, a nav of sections and the
  * chosen section's heading, in the shared modal `Dialog` (Escape closes it).
  * `name` gives the ids and test ids: `${name}-dialog`, `${name}-close`, `${name}-section-…`.
+ * Whether it is open and which section shows live in `store`.
  */
-export function SectionedDialog<Section extends string>({
+export function SectionedDialog<
+  Section extends string,
+  State extends SectionedDialogState<Section>,
+>({
   name,
   title,
   className,
-  isOpen,
-  close,
+  store,
   sections,
-  section,
-  setSection,
   children,
 }: {
   name: string;
   title: string;
   className: string;
-  isOpen: boolean;
-  close: () => void;
+  store: UseBoundStore<StoreApi<State>>;
   sections: Array<{ id: Section; label: string }>;
-  section: Section;
-  setSection: (section: Section) => void;
   children: ReactNode;
 }) {
+  const { isOpen, close, section, setSection } = usePick(
+    store,
+    'isOpen',
+    'close',
+    'section',
+    'setSection',
+  );
   return (
     <Dialog isOpen={isOpen} onClose={close} className={className} testId={`${name}-dialog`}>
       <div className="settings-header">

@@ -1,7 +1,9 @@
 import './SimulatorPanel.css';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { Button } from './ui/Button';
+import { useAction } from './ui/useAction';
+import { Card } from './ui/Card';
 
 /**
  * Demo mode only: plays the customer. The message goes through the simulator and arrives as a
@@ -10,46 +12,30 @@ import { Button } from './ui/Button';
 export function SimulatorPanel() {
   const [from, setFrom] = useState('');
   const [body, setBody] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  const sending = useAction();
+  const error = sending.error;
 
-  async function send(event?: FormEvent) {
+  function send(event?: FormEvent) {
     event?.preventDefault();
-    if (sending) return;
-    setSending(true);
-    setError(null);
-    setSentTo(null);
-    try {
+    void sending.run(async () => {
       await api.invoke('simulator:textBusiness', { from, body });
       // Keep what was typed meanwhile (the next message, while this one was on its way).
       setBody((current) => (current === body ? '' : current));
-      setSentTo(from);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSending(false);
-    }
+      return `Sent from ${from}.`;
+    });
   }
 
   // Enter adds a line; Ctrl/Cmd+Enter sends, as in most chat tools.
   function onMessageKey(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void send();
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send();
   }
 
   return (
-    <section
-      className="card simulator"
-      aria-labelledby="simulator-title"
-      data-testid="simulator-panel"
-    >
-      <h2 id="simulator-title" className="card-title">
-        Simulator
-      </h2>
+    <Card name="simulator" title="Simulator" className="simulator">
       <p className="card-hint">
         Play a customer: your text arrives like a real one, through the webhook.
       </p>
-      <form className="simulator-form" onSubmit={(event) => void send(event)} noValidate>
+      <form className="card-form simulator-form" onSubmit={send} noValidate>
         <label htmlFor="simulator-from">Customer number</label>
         <input
           id="simulator-from"
@@ -73,8 +59,13 @@ export function SimulatorPanel() {
           onKeyDown={onMessageKey}
           data-testid="simulator-body"
         />
-        <Button type="submit" variant="primary" disabled={sending} data-testid="simulator-send">
-          {sending ? 'Sending…' : 'Text the business'}
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={sending.busy}
+          data-testid="simulator-send"
+        >
+          {sending.busy ? 'Sending…' : 'Text the business'}
         </Button>
       </form>
       {error !== null && (
@@ -83,8 +74,8 @@ export function SimulatorPanel() {
         </p>
       )}
       <p className="form-success" role="status" data-testid="simulator-sent">
-        {sentTo !== null && `Sent from ${sentTo}.`}
+        {sending.done}
       </p>
-    </section>
+    </Card>
   );
 }

@@ -1,7 +1,7 @@
 import './Thread.css';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { MessageView } from '../../../shared/types';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { contactName, dayDate, formatPhone, isProblem, longTime, messageTime } from '../format';
 import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
 import { isOpenDraft, useDraftsStore } from '../stores/draftsStore';
@@ -13,6 +13,7 @@ import { Notices } from './Notices';
 import { Button } from './ui/Button';
 import { Badge } from './ui/Badge';
 import { LoadFailed } from './ui/LoadFailed';
+import { useAction } from './ui/useAction';
 import { usePick } from '../stores/usePick';
 
 /** A failed send, or one that gave up waiting for the carrier, can be sent again. */
@@ -23,25 +24,18 @@ const canRetry = (m: MessageView) =>
     (m.status === 'pending' && m.error !== null));
 
 function MessageActions({ message }: { message: MessageView }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction();
+  // The commands answer with what they did; the bubble's status already shows that.
+  const act = (command: () => Promise<unknown>) =>
+    action.run(async () => {
+      await command();
+    });
   return (
     <div className="bubble-actions">
       {canRetry(message) && (
         <Button
           variant="quiet"
-          disabled={busy}
+          disabled={action.busy}
           onClick={() => void act(() => api.invoke('messages:retry', { messageId: message.id }))}
           data-testid="message-retry"
         >
@@ -51,7 +45,7 @@ function MessageActions({ message }: { message: MessageView }) {
       {message.status === 'scheduled' && (
         <Button
           variant="quiet"
-          disabled={busy}
+          disabled={action.busy}
           onClick={() =>
             void act(() => api.invoke('messages:cancelScheduled', { messageId: message.id }))
           }
@@ -60,9 +54,9 @@ function MessageActions({ message }: { message: MessageView }) {
           Cancel
         </Button>
       )}
-      {error && (
+      {action.error && (
         <span className="delivery-problem" role="alert">
-          {error}
+          {action.error}
         </span>
       )}
     </div>

@@ -10,15 +10,14 @@ import type {
   RetentionResult,
 } from '../../../shared/types';
 import { api, errorMessage } from '../api';
+import { dialogNavigation, type SectionedDialogState } from './sectionedDialog';
 
 export type RecordsSection = 'export' | 'backups' | 'import' | 'retention' | 'logs';
 
 /** How many log lines the viewer shows. */
 export const logLimit = 200;
 
-interface RecordsState {
-  isOpen: boolean;
-  section: RecordsSection;
+interface RecordsState extends SectionedDialogState<RecordsSection> {
   settings: RecordsSettingsView | null;
   settingsError: string | null;
   /** The export this dialog started last; its progress is in `progress[exportId]`. */
@@ -32,9 +31,6 @@ interface RecordsState {
   logLevel: LogLevelName | null;
   logsStatus: 'idle' | 'loading' | 'ready' | 'error';
   logsError: string | null;
-  open(section?: RecordsSection): void;
-  close(): void;
-  setSection(section: RecordsSection): void;
   loadSettings(): Promise<void>;
   /** The savers and actions below reject with the sentence to show next to their button. */
   saveSettings(patch: CommandRequest<'records:saveSettings'>): Promise<void>;
@@ -77,8 +73,7 @@ export const useRecordsStore = create<RecordsState>()((set, get) => ({
     void get().loadBackups();
     void get().loadLogs();
   },
-  close: () => set({ isOpen: false }),
-  setSection: (section) => set({ section }),
+  ...dialogNavigation<RecordsSection>(set),
   async loadSettings() {
     try {
       set({ settings: await api.invoke('records:getSettings', {}), settingsError: null });

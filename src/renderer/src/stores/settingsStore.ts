@@ -2,19 +2,15 @@ import { create } from 'zustand';
 import type { CommandRequest } from '../../../shared/contract';
 import type { ConsoleSettings, DraftingSettings, DraftingStatus } from '../../../shared/types';
 import { api, errorMessage } from '../api';
+import { dialogNavigation, type SectionedDialogState } from './sectionedDialog';
 
 export type SettingsSection = 'golive' | 'sending' | 'profile' | 'ai' | 'twilio' | 'ngrok';
 
-interface SettingsState {
-  isOpen: boolean;
-  section: SettingsSection;
+interface SettingsState extends SectionedDialogState<SettingsSection> {
   console: ConsoleSettings | null;
   drafting: { settings: DraftingSettings; status: DraftingStatus } | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
-  open(section?: SettingsSection): void;
-  close(): void;
-  setSection(section: SettingsSection): void;
   load(): Promise<void>;
   /** Both savers reject with the core's OperatorError (the sentence to show, and its kind). */
   saveSending(patch: CommandRequest<'settings:saveSending'>): Promise<void>;
@@ -33,8 +29,7 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
     set({ isOpen: true, status: 'loading', error: null, ...(section ? { section } : {}) });
     void get().load();
   },
-  close: () => set({ isOpen: false }),
-  setSection: (section) => set({ section }),
+  ...dialogNavigation<SettingsSection>(set),
   async load() {
     set({ status: 'loading', error: null });
     try {

@@ -1,6 +1,7 @@
 import type { HTMLAttributes } from 'react';
 import type { SecretState } from '../../../../shared/types';
 import styles from './Badge.module.css';
+import tones from './tone.module.css';
 
 export type BadgeTone = 'caution' | 'danger' | 'ok' | 'neutral';
 
@@ -11,10 +12,7 @@ export function Badge({
   ...props
 }: HTMLAttributes<HTMLSpanElement> & { tone: BadgeTone }) {
   return (
-    <span
-      className={[styles.badge, styles[tone], className].filter(Boolean).join(' ')}
-      {...props}
-    />
+    <span className={[styles.badge, tones[tone], className].filter(Boolean).join(' ')} {...props} />
   );
 }
 

@@ -1,5 +1,9 @@
 import type { HTMLAttributes } from 'react';
 import styles from './Callout.module.css';
+import tones from './tone.module.css';
+
+/** A callout's tone in the shared tints: a warning is the caution tint, a problem the danger one. */
+const tint = { warning: tones.caution, problem: tones.danger } as const;
 
 /**
  * A message in a tinted box (a Unicode warning, a blocked send, a question to confirm). A `div`
@@ -13,7 +17,7 @@ export function Callout({
 }: HTMLAttributes<HTMLElement> & { tone: 'warning' | 'problem'; as?: 'p' | 'div' }) {
   return (
     <Element
-      className={[styles.callout, styles[tone], className].filter(Boolean).join(' ')}
+      className={[styles.callout, tint[tone], className].filter(Boolean).join(' ')}
       {...props}
     />
   );

@@ -86,22 +86,56 @@ export function SecretField(props: Omit<FieldProps, 'placeholder'>) {
 }
 
 /**
- * A short number (hours, days, a count) in the narrow box settings use. `decimal` takes a typed
- * decimal ("2,5" or "2.5", or nothing) instead of the browser's whole-number spinner.
+ * A short number (hours, days, a count, a rate) in the narrow box settings use: at least 1 unless
+ * `min` says otherwise. `decimal` takes a typed decimal ("2,5" or "2.5", or nothing) instead of
+ * the browser's spinner.
  */
 export function ShortNumberField({
   decimal = false,
+  min = 1,
+  max,
+  step,
   ...props
-}: Omit<FieldProps, 'hint'> & {
-  testId: string;
+}: FieldProps & {
+  testId?: string | undefined;
   disabled?: boolean | undefined;
   decimal?: boolean;
+  min?: number;
+  max?: number;
+  step?: number;
 }) {
   return (
     <InputField
       {...props}
       className="input-short"
-      {...(decimal ? { type: 'text', inputMode: 'decimal' as const } : { type: 'number', min: 1 })}
+      {...(decimal
+        ? { type: 'text', inputMode: 'decimal' as const }
+        : { type: 'number', min, max, step })}
     />
+  );
+}
+
+/** A checkbox with its sentence beside it, the whole line clickable. */
+export function CheckField({
+  label,
+  checked,
+  onChange,
+  testId,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  testId?: string | undefined;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        data-testid={testId}
+      />
+      <span>{label}</span>
+    </label>
   );
 }

@@ -1,0 +1,57 @@
+import { useSettingsStore, type SettingsSection } from '../../stores/settingsStore';
+import { usePick } from '../../stores/usePick';
+import { GoLiveSection } from '../golive/GoLiveSection';
+import { SectionedDialog } from '../SectionedDialog';
+import { LoadFailed } from '../ui/LoadFailed';
+import { AiSection } from './AiSection';
+import { NgrokSection } from './NgrokSection';
+import { ProfileSection } from './ProfileSection';
+import { SendingSection } from './SendingSection';
+import { TwilioSection } from './TwilioSection';
+
+const sections: Array<{ id: SettingsSection; label: string }> = [
+  { id: 'golive', label: 'Go live' },
+  { id: 'sending', label: 'Sending' },
+  { id: 'profile', label: 'Business profile' },
+  { id: 'ai', label: 'AI drafts' },
+  { id: 'twilio', label: 'Twilio' },
+  { id: 'ngrok', label: 'ngrok' },
+];
+
+/** The Settings screen, a modal dialog opened from the header; Escape closes it. */
+export function SettingsDialog() {
+  const {
+    section,
+    status,
+    error,
+    load,
+    console: consoleSettings,
+    drafting,
+  } = usePick(useSettingsStore, 'section', 'status', 'error', 'load', 'console', 'drafting');
+
+  const ready = status === 'ready' && consoleSettings && drafting;
+  return (
+    <SectionedDialog
+      name="settings"
+      title="Settings"
+      className="settings-dialog"
+      store={useSettingsStore}
+      sections={sections}
+    >
+      {status === 'loading' && <p className="muted">Loading settings…</p>}
+      {status === 'error' && <LoadFailed error={error} onRetry={() => void load()} />}
+      {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
+      {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
+      {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}
+      {ready && section === 'ai' && (
+        <AiSection
+          settings={consoleSettings}
+          drafting={drafting.settings}
+          status={drafting.status}
+        />
+      )}
+      {ready && section === 'twilio' && <TwilioSection settings={consoleSettings} />}
+      {ready && section === 'ngrok' && <NgrokSection settings={consoleSettings} />}
+    </SectionedDialog>
+  );
+}
