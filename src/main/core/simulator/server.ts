@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import { handleControl, type ControlDeps } from './control';
 import { TwilioApiError, apiErrors } from './errors';
 import type { FaultState } from './faults';
+import { STORAGE_PREFIX } from './resources';
 import { handleRest, isMessagesCreate, mediaLocation, type RestDeps } from './rest';
 import type { Scheduler } from './scheduler';
 import type { SimulatorStore } from './store';
@@ -54,10 +55,13 @@ async function handle(
     if (isMessagesCreate(method, path)) deps.store.countRejected();
   };
 
-  const location = method === 'GET' ? mediaLocation(deps.rest, path) : undefined;
-  if (location !== undefined) {
-    res.writeHead(307, { Location: location, 'Content-Length': 0 });
-    res.end();
+  if (method === 'GET' && path.startsWith(STORAGE_PREFIX)) {
+    serveStorage(deps, req, res, path);
+    return;
+  }
+  const media = method === 'GET' ? mediaLocation(deps.rest, path) : undefined;
+  if (media && !media.needsAuth) {
+    redirect(res, media.location);
     return;
   }
 
@@ -103,6 +107,12 @@ async function handle(
       break;
   }
 
+  if (media) {
+    redirect(res, media.location);
+    log.debug('media redirected to storage');
+    return;
+  }
+
   try {
     const form = method === 'POST' ? new URLSearchParams(rawBody) : new URLSearchParams();
     const answer = handleRest(deps.rest, { method, path, query: url.searchParams, form });
@@ -114,6 +124,40 @@ async function handle(
     log.info({ status: error.status, code: error.code }, 'refused');
     sendError(res, error);
   }
+}
+
+function redirect(res: http.ServerResponse, location: string): void {
+  res.writeHead(307, { Location: location, 'Content-Length': 0 });
+  res.end();
+}
+
+/**
+ * The storage a media URL redirects to: short-lived, unguessable paths served to anyone, as
+ * Twilio's are. A request that brings credentials here is refused loudly: the account's
+ * credentials belong to the API's origin only, and a client that forwards them along a redirect
+ * would hand them to whoever runs the storage.
+ */
+function serveStorage(
+  deps: ServerDeps,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+): void {
+  if (req.headers.authorization !== undefined) {
+    deps.logger.error({ path }, 'credentials sent to media storage: a client leaked them');
+    sendJson(res, 400, { error: 'Authorization header sent to media storage' });
+    return;
+  }
+  const stored = deps.store.storedBytes(path);
+  if (!stored) {
+    sendJson(res, 404, { error: 'no such media' });
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': stored.contentType,
+    'Content-Length': stored.bytes.length,
+  });
+  res.end(stored.bytes);
 }
 
 function authorized(header: string | undefined, accountSid: string, authToken: string): boolean {
