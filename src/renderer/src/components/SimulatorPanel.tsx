@@ -10,6 +10,7 @@ import { Button } from './ui/Button';
 export function SimulatorPanel() {
   const [from, setFrom] = useState('');
   const [body, setBody] = useState('');
+  const [picture, setPicture] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -21,7 +22,7 @@ export function SimulatorPanel() {
     setError(null);
     setSentTo(null);
     try {
-      await api.invoke('simulator:textBusiness', { from, body });
+      await api.invoke('simulator:textBusiness', { from, body, ...(picture ? { picture } : {}) });
       // Keep what was typed meanwhile (the next message, while this one was on its way).
       setBody((current) => (current === body ? '' : current));
       setSentTo(from);
@@ -73,6 +74,15 @@ export function SimulatorPanel() {
           onKeyDown={onMessageKey}
           data-testid="simulator-body"
         />
+        <label className="simulator-picture">
+          <input
+            type="checkbox"
+            checked={picture}
+            onChange={(event) => setPicture(event.target.checked)}
+            data-testid="simulator-picture"
+          />
+          Attach a picture (sent as an MMS)
+        </label>
         <Button type="submit" variant="primary" disabled={sending} data-testid="simulator-send">
           {sending ? 'Sending…' : 'Text the business'}
         </Button>
