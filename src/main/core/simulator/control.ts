@@ -51,7 +51,11 @@ const inboundSchema = z
 const faultCommon = {
   times: z.number().int().min(1).optional(),
   match: z
-    .object({ method: z.enum(['GET', 'POST']).optional(), pathSuffix: z.string().optional() })
+    .object({
+      method: z.enum(['GET', 'POST']).optional(),
+      pathSuffix: z.string().optional(),
+      pathIncludes: z.string().optional(),
+    })
     .strict()
     .optional(),
 };

@@ -75,6 +75,8 @@ export interface InboundDeps {
   logger: Logger;
   /** The simulator's own URL (known once it listens): media URLs point at it, as Twilio's do. */
   baseUrl: () => string;
+  /** Its media storage's URL: another origin, where media URLs redirect. */
+  storageUrl: () => string;
 }
 
 export async function textBusiness(
@@ -126,7 +128,7 @@ export async function textBusiness(
 
 /** One attachment: content elsewhere (its URL), or bytes kept in the simulator's storage. */
 function mediaItem(
-  deps: Pick<InboundDeps, 'store' | 'baseUrl'>,
+  deps: Pick<InboundDeps, 'store' | 'storageUrl'>,
   args: InboundMediaArgs,
 ): SimulatorMedia {
   const sid = newSid('ME');
@@ -139,7 +141,7 @@ function mediaItem(
     bytes: Buffer.from(args.bytes ?? demoPicture()),
     contentType,
   });
-  return { sid, url: deps.baseUrl() + path, contentType, keptHere: true };
+  return { sid, url: deps.storageUrl() + path, contentType, keptHere: true };
 }
 
 /**

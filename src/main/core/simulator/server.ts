@@ -8,7 +8,6 @@ import type { Logger } from '../log';
 import { handleControl, type ControlDeps } from './control';
 import { TwilioApiError, apiErrors } from './errors';
 import type { FaultState } from './faults';
-import { STORAGE_PREFIX } from './resources';
 import { handleRest, isMessagesCreate, mediaLocation, type RestDeps } from './rest';
 import type { Scheduler } from './scheduler';
 import type { SimulatorStore } from './store';
@@ -55,10 +54,6 @@ async function handle(
     if (isMessagesCreate(method, path)) deps.store.countRejected();
   };
 
-  if (method === 'GET' && path.startsWith(STORAGE_PREFIX)) {
-    serveStorage(deps, req, res, path);
-    return;
-  }
   const media = method === 'GET' ? mediaLocation(deps.rest, path) : undefined;
   if (media && !media.needsAuth) {
     redirect(res, media.location);
@@ -132,23 +127,27 @@ function redirect(res: http.ServerResponse, location: string): void {
 }
 
 /**
- * The storage a media URL redirects to: short-lived, unguessable paths served to anyone, as
- * Twilio's are. A request that brings credentials here is refused loudly: the account's
- * credentials belong to the API's origin only, and a client that forwards them along a redirect
- * would hand them to whoever runs the storage.
+ * The storage a media URL redirects to, on a listener of its own (another origin, as Twilio's
+ * storage is another host): short-lived, unguessable paths served to anyone. A request that
+ * brings credentials here is refused loudly: the account's credentials belong to the API's
+ * origin only, and a client that forwards them along a redirect hands them to the storage.
  */
+export function createStorageServer(deps: Pick<ServerDeps, 'store' | 'logger'>): http.Server {
+  return http.createServer((req, res) => serveStorage(deps, req, res));
+}
+
 function serveStorage(
-  deps: ServerDeps,
+  deps: Pick<ServerDeps, 'store' | 'logger'>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  path: string,
 ): void {
+  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
   if (req.headers.authorization !== undefined) {
     deps.logger.error({ path }, 'credentials sent to media storage: a client leaked them');
     sendJson(res, 400, { error: 'Authorization header sent to media storage' });
     return;
   }
-  const stored = deps.store.storedBytes(path);
+  const stored = req.method === 'GET' ? deps.store.storedBytes(path) : undefined;
   if (!stored) {
     sendJson(res, 404, { error: 'no such media' });
     return;
