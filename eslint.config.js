@@ -31,11 +31,20 @@ const layers = {
   'events.ts': [],
   store: ['privateFiles.ts'],
   'sendingSettings.ts': ['store', 'domain'],
-  domain: [],
+  // The render allow-list is a pure table: the attachment view asks it, like the media module.
+  domain: ['media/mediaTypes.ts'],
   carriers: [],
   queue: ['store', 'log.ts'],
   // Messaging sees the carrier through its interface only: no vendor, no vendor's errors.
-  messaging: ['store', 'domain', 'queue', 'carriers/carrier.ts', 'sendingSettings.ts', 'log.ts'],
+  messaging: [
+    'store',
+    'domain',
+    'queue',
+    'media',
+    'carriers/carrier.ts',
+    'sendingSettings.ts',
+    'log.ts',
+  ],
   webhooks: ['messaging', 'store', 'carriers/twilioSdk.ts', 'log.ts'],
   simulator: ['carriers/twilioSdk.ts', 'log.ts'],
   drafting: ['store', 'domain', 'queue', 'messaging', 'sendingSettings.ts', 'events.ts', 'log.ts'],

@@ -31,7 +31,9 @@ describe('catch-up after sleep', () => {
       SWITCHBOARD_TWILIO_API_URL: sim.url,
     };
     const start = async () => {
-      const started = await startTestApp(env, { skipStartupCatchUp: true }, data.path);
+      // No media jobs: the photos here live on example.com (test/media.pipeline.test.ts keeps them).
+      const deps = { skipStartupCatchUp: true, jobHandlers: { media: undefined } };
+      const started = await startTestApp(env, deps, data.path);
       sim.configureNumber(BUSINESS, {
         smsUrl: `${started.app.webhook.url}/webhooks/twilio/sms`,
         statusCallback: `${started.app.webhook.url}/webhooks/twilio/status`,

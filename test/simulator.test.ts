@@ -8,6 +8,7 @@ import {
   type TwilioClient,
 } from '../src/main/core/carriers/twilioSdk';
 import {
+  MEDIA_CONTENT,
   MESSAGES_CREATE,
   startSimulator,
   type Simulator,
@@ -619,6 +620,98 @@ describe('simulator inbound messages', () => {
       status: 404,
       code: 20404,
     });
+  });
+
+  it('keeps the bytes of an MMS it was given as Twilio does: media URL behind Basic auth, a 307 to storage that takes no credentials', async () => {
+    const { sim, receiver, client } = await setup();
+    sim.configureNumber(BUSINESS, { smsUrl: `${receiver.url}/sms` });
+    const receipt = Buffer.from('%PDF-1.4 receipt');
+    const { sid } = await sim.textBusiness({
+      from: CUSTOMER,
+      body: 'Receipt and a photo',
+      media: [{ bytes: receipt, contentType: 'application/pdf' }, {}],
+    });
+    const params = receiver.received[0]!.params;
+    expect(params).toMatchObject({
+      NumMedia: '2',
+      MediaContentType0: 'application/pdf',
+      MediaContentType1: 'image/png', // the demo picture, when the caller gives no bytes
+    });
+    const listed = await client.messages(sid).media.list();
+    expect(listed.map((m) => m.contentType)).toEqual(['application/pdf', 'image/png']);
+
+    // Without the account's credentials the media URL answers 401, like Twilio's with media auth on.
+    expect((await fetch(params.MediaUrl0!, { redirect: 'manual' })).status).toBe(401);
+    const basic = `Basic ${Buffer.from(`${sim.accountSid}:${sim.authToken}`).toString('base64')}`;
+    const wrong = `Basic ${Buffer.from(`${sim.accountSid}:nope`).toString('base64')}`;
+    const refused = await fetch(params.MediaUrl0!, {
+      redirect: 'manual',
+      headers: { authorization: wrong },
+    });
+    expect(refused.status).toBe(401);
+    const redirect = await fetch(params.MediaUrl0!, {
+      redirect: 'manual',
+      headers: { authorization: basic },
+    });
+    expect(redirect.status).toBe(307);
+    const storage = new URL(redirect.headers.get('location')!);
+    // Storage is another origin, as Twilio's is another host: credentials must not follow.
+    expect(storage.origin).not.toBe(new URL(sim.url).origin);
+    expect(storage.hostname).toBe('127.0.0.1');
+
+    const bytes = await fetch(storage);
+    expect(bytes.status).toBe(200);
+    expect(bytes.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await bytes.arrayBuffer())).toEqual(receipt);
+    // A client that forwards the credentials to storage is caught: the storage refuses them.
+    expect((await fetch(storage, { headers: { authorization: basic } })).status).toBe(400);
+    // The demo picture is a real PNG.
+    const picture = await fetch(
+      (
+        await fetch(params.MediaUrl1!, { redirect: 'manual', headers: { authorization: basic } })
+      ).headers.get('location')!,
+    );
+    expect(picture.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await picture.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    // The media URL can be faulted like any REST route (Twilio unreachable, then back).
+    sim.faults.injectRest({ kind: 'serverError', match: MEDIA_CONTENT });
+    const down = await fetch(params.MediaUrl0!, {
+      redirect: 'manual',
+      headers: { authorization: basic },
+    });
+    expect(down.status).toBe(500);
+    const back = await fetch(params.MediaUrl0!, {
+      redirect: 'manual',
+      headers: { authorization: basic },
+    });
+    expect(back.status).toBe(307);
+  });
+
+  it('takes media with bytes through its control API (base64), behind the same auth', async () => {
+    const { sim, receiver } = await setup();
+    sim.configureNumber(BUSINESS, { smsUrl: `${receiver.url}/sms` });
+    const basic = `Basic ${Buffer.from(`${sim.accountSid}:${sim.authToken}`).toString('base64')}`;
+    const answer = await fetch(`${sim.url}/_simulator/inbound`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: CUSTOMER,
+        body: '',
+        media: [{ contentType: 'image/gif', base64: Buffer.from('GIF89a').toString('base64') }],
+      }),
+    });
+    expect(answer.status).toBe(200);
+    const mediaUrl = receiver.received[0]!.params.MediaUrl0!;
+    const location = (
+      await fetch(mediaUrl, { redirect: 'manual', headers: { authorization: basic } })
+    ).headers.get('location')!;
+    const stored = await fetch(location);
+    expect(stored.headers.get('content-type')).toBe('image/gif');
+    expect(await stored.text()).toBe('GIF89a');
   });
 
   it('keeps the message when the webhook target is down, so catch-up can list it', async () => {

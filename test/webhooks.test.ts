@@ -25,7 +25,11 @@ describe('webhook listener', () => {
   let accountSid: string;
   beforeEach(async () => {
     // These tests look at the queue as the webhook left it, so no worker takes the draft jobs.
-    ({ app, stop } = await startTestApp({}, { jobHandlers: { draft: undefined } }));
+    // No media jobs: these tests' media URLs are not on this machine (test/media.*.test.ts keeps them).
+    ({ app, stop } = await startTestApp(
+      {},
+      { jobHandlers: { draft: undefined, media: undefined } },
+    ));
     token = app.simulator!.authToken;
     accountSid = app.simulator!.accountSid;
   });

@@ -3,7 +3,10 @@
  * lifecycle. Everything that matters lives in ./core and runs without Electron; this file (and
  * src/preload) are the only places that import 'electron'.
  */
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pathToFileURL } from 'node:url';
 import {
   app,
@@ -13,16 +16,19 @@ import {
   nativeTheme,
   Notification,
   powerMonitor,
+  protocol,
   session,
   shell,
   type IpcMainInvokeEvent,
 } from 'electron';
 import { ipcChannels, type EventMessage, type InvokeReply } from '../preload/channels';
 import type { EventMap } from '../shared/contract';
+import { DESKTOP_MEDIA_SCHEME, mediaPath } from '../shared/types';
 import { createApp, type App } from './core/app';
 import { configFromEnv, type AppConfig } from './core/config';
 import { dataPaths } from './core/dataPaths';
 import { createRootLogger, type Logger } from './core/log';
+import { keptMediaHeaders } from './core/messaging/keptMedia';
 import { toCommandError, CommandFailure } from './core/operator/service';
 import { getConversationSummary } from './core/store/conversations';
 import { trackUnreadTotal } from './core/operator/unreadTally';
@@ -37,6 +43,29 @@ const rendererUrl = pathToFileURL(rendererFile).href;
 
 // Tests and portable setups point the whole profile (Chromium's and ours) at one folder.
 if (process.env.SWITCHBOARD_DATA_DIR) app.setPath('userData', process.env.SWITCHBOARD_DATA_DIR);
+
+// Kept attachments reach the page under our own scheme (it is a file:// page: no origin of its
+// own to serve them on). Registered before ready, as Electron requires; handled in start().
+protocol.registerSchemesAsPrivileged([
+  { scheme: DESKTOP_MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true } },
+]);
+
+/**
+ * `switchboard-media://kept/media/<sha256>`: a kept attachment from the media folder, with the
+ * headers serve mode uses too (a file that is not on the render list is a download, never shown).
+ */
+function registerMediaProtocol(core: () => Promise<App>): void {
+  protocol.handle(DESKTOP_MEDIA_SCHEME, async (request) => {
+    const { pathname } = new URL(request.url);
+    const prefix = mediaPath('');
+    const file = pathname.startsWith(prefix)
+      ? (await core()).media.open(pathname.slice(prefix.length))
+      : undefined;
+    if (!file) return new Response('No such attachment on this computer.', { status: 404 });
+    const body = Readable.toWeb(createReadStream(file.path)) as WebReadableStream<Uint8Array>;
+    return new Response(body as unknown as ReadableStream, { headers: keptMediaHeaders(file) });
+  });
+}
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -272,6 +301,7 @@ async function start(): Promise<void> {
   }
 
   registerOperatorIpc(log);
+  registerMediaProtocol(() => coreReady);
   mainWindow = createWindow();
 
   // A sleeping laptop hears no webhooks (Twilio gives up after 15 s): ask the carrier on wake.

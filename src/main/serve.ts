@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     service: app.operator,
     port: config.operatorPort,
     staticDir: rendererDir,
+    media: app.media,
     logger: logger.child({ name: 'operator-bridge' }),
   });
 

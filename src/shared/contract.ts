@@ -228,6 +228,8 @@ export const commandSchemas = {
     .object({
       from: z.string().trim().min(3, 'Enter the customer number').max(40),
       body: z.string().max(MAX_TEXT_LENGTH, 'A text message can hold at most 1,600 characters'),
+      /** Attach the simulator's demo picture (an MMS, kept on the laptop like a real one). */
+      picture: z.boolean().optional(),
     })
     .strict(),
   /** Pre-send checks for text being typed: segments, encoding, cost, and what would block it. */

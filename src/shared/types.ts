@@ -31,6 +31,37 @@ export interface MediaItem {
   contentType: string;
 }
 
+/** Where an inbound attachment stands on the laptop. */
+export type AttachmentState = 'waiting' | 'kept' | 'failed' | 'too-large';
+/** How the console may present it: only pictures, audio, video and documents are ever rendered. */
+export type AttachmentKind = 'image' | 'audio' | 'video' | 'document' | 'file';
+
+/** The path the console loads a kept attachment from (the app itself, never the carrier). */
+export const mediaPath = (sha256: string): string => `/media/${sha256}`;
+/**
+ * The desktop shell serves `mediaPath`s under its own scheme (the page is a file:// URL there);
+ * serve mode serves them on the page's own origin.
+ */
+export const DESKTOP_MEDIA_SCHEME = 'switchboard-media';
+export const DESKTOP_MEDIA_ORIGIN = `${DESKTOP_MEDIA_SCHEME}://kept`;
+
+/** An attachment as the console shows it: the laptop's copy, or why there is none (yet). */
+export interface AttachmentView {
+  /** 0 for the first, in the order the customer sent them. */
+  position: number;
+  kind: AttachmentKind;
+  contentType: string;
+  /** Bytes, once kept. */
+  size: number | null;
+  state: AttachmentState;
+  /** The state in words ("Downloading…", "Not kept: larger than 5 MB"), for people and readers. */
+  stateText: string;
+  /** Why it is not kept, when something went wrong. */
+  error: string | null;
+  /** A path on the app itself (`mediaPath`) once kept; never the carrier's URL. */
+  url: string | null;
+}
+
 export interface ContactView {
   id: number;
   /** E.164 when the number could be normalized, otherwise the address as received. */
@@ -79,7 +110,10 @@ export interface MessageView {
   from: string;
   to: string;
   body: string;
+  /** The carrier's record of the media (its URLs): never loaded by the console. */
   media: MediaItem[];
+  /** Inbound attachments kept on the laptop (or waiting to be), in order. */
+  attachments: AttachmentView[];
   status: MessageStatus;
   /** The delivery status in words, for people and screen readers ("Failed: 30007 — …"). */
   statusText: string;

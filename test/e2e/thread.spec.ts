@@ -44,6 +44,7 @@ function message(id: number, overrides: Partial<MessageView>): MessageView {
     to: '+15005550006',
     body: '',
     media: [],
+    attachments: [],
     status: 'received',
     statusText: 'Received',
     errorCode: null,

@@ -5,10 +5,16 @@
  * the repository functions, on the old rows. migrations.test.ts checks that each one applies;
  * this file checks that what people had still works after it.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toMessageView } from '../../src/main/core/domain/messageView';
+import { silentLogger } from '../../src/main/core/log';
 import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
+import { createMediaHandler } from '../../src/main/core/messaging/mediaJob';
+import { getMessage } from '../../src/main/core/store/messages';
 import { queueOutboundMessage } from '../../src/main/core/messaging/outbound';
 import { pruneWebhookLog } from '../../src/main/core/records/retention';
 import {
@@ -317,5 +323,41 @@ describe('migrations keep what the store held working', () => {
     addRefusalCount(db, minute, 40);
     addRefusalCount(db, minute, 2);
     expect(listRefusalCounts(db)).toEqual([{ minute, refused: 42 }]);
+  });
+
+  it('0110 (message media): an MMS stored before it is kept on the laptop by the media job', async () => {
+    const db = track(storeBefore(110));
+    const conversationId = oldConversation(db, 110);
+    const mms = oldMessage(db, conversationId, { direction: 'inbound', body: 'The dent', status: 'received', at: NOW - DAY, sid: 'MM0110' }); // prettier-ignore
+    const mediaUrl = 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM0110/Media/ME1';
+    db.prepare('UPDATE messages SET media = ? WHERE id = ?').run(
+      JSON.stringify([{ url: mediaUrl, contentType: 'image/jpeg' }]),
+      mms,
+    );
+    migrateToLatest(db);
+
+    // The migration queued it for when it ran (the wall clock), not for the rows' era.
+    const [job] = leaseJobs(db, { kinds: ['media'], owner: 'test', now: Date.now(), leaseMs: 60_000, limit: 5 }); // prettier-ignore
+    expect(JSON.parse(job!.payload)).toEqual({ messageId: mms });
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const picture = Buffer.from('a jpeg from last year');
+    const handle = createMediaHandler({
+      db,
+      account: () => ({ apiBaseUrl: 'https://api.twilio.com', accountSid: 'AC1', authToken: 't' }),
+      mediaDir: tmp.path,
+      now: () => NOW,
+      logger: silentLogger,
+      onMessageChanged: () => {},
+      // Twilio still has it: the media URL answers with the bytes.
+      fetch: (async () =>
+        new Response(picture, { headers: { 'content-type': 'image/jpeg' } })) as typeof fetch,
+    });
+    await handle({ messageId: mms }, { jobId: job!.id, attempt: 1, signal: new AbortController().signal }); // prettier-ignore
+
+    const [attachment] = toMessageView(getMessage(db, mms)!).attachments;
+    const hash = createHash('sha256').update(picture).digest('hex');
+    expect(attachment).toMatchObject({ state: 'kept', kind: 'image', url: `/media/${hash}` });
+    expect(readFileSync(join(tmp.path, hash.slice(0, 2), hash))).toEqual(picture);
   });
 });

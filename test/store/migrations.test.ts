@@ -93,6 +93,7 @@ describe('migrations', () => {
         'webhook_log',
         'audit_log',
         'settings',
+        'message_media',
       ]),
     );
     db.close();
@@ -266,6 +267,65 @@ describe('migration 0100 (counters by update)', () => {
       unread: 2,
       tabs: { 'needs-reply': 2, drafts: 0, failed: 0 },
     });
+    db.close();
+  });
+});
+
+describe('migration 0110 (message media)', () => {
+  it('lists the attachments of inbound texts stored before it, waiting, with one media job each', () => {
+    const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < 110) });
+    // Rows as the app of that era wrote them: the media only as the message's JSON.
+    const conversationId = upsertConversation(db, {
+      contactId: upsertContact(db, { address: '+14155550101', rawAddress: '+14155550101', now: 1_000 }).id, // prettier-ignore
+      channel: 'sms',
+      businessNumber: '+15005550006',
+      now: 1_000,
+    });
+    const store = (sid: string, media: Array<{ url: string; contentType: string }>) => ({
+      duplicate: false as const,
+      messageId: Number(
+        db
+          .prepare(
+            `INSERT INTO messages (conversation_id, direction, author, provider_sid, from_address,
+               to_address, body, media, status, created_at, updated_at)
+             VALUES (?, 'inbound', 'customer', ?, '+14155550101', '+15005550006', 'Photos', ?,
+               'received', 1000, 1000)`,
+          )
+          .run(conversationId, sid, JSON.stringify(media)).lastInsertRowid,
+      ),
+    });
+    const url = (n: number) => `https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME${n}`; // prettier-ignore
+    const mms = store('MM0110a', [
+      { url: url(1), contentType: 'image/jpeg' },
+      { url: url(2), contentType: 'application/pdf' },
+    ]);
+    store('SM0110b', []);
+    migrate(db, migrations);
+
+    expect(
+      db
+        .prepare(
+          `SELECT message_id AS messageId, position, carrier_url AS url, content_type AS type, state
+           FROM message_media ORDER BY message_id, position`,
+        )
+        .all(),
+    ).toEqual([
+      { messageId: mms.messageId, position: 0, url: url(1), type: 'image/jpeg', state: 'waiting' }, // prettier-ignore
+      { messageId: mms.messageId, position: 1, url: url(2), type: 'application/pdf', state: 'waiting' }, // prettier-ignore
+    ]);
+    expect(
+      db.prepare(`SELECT kind, payload, state, max_attempts FROM jobs WHERE kind = 'media'`).all(),
+    ).toEqual([
+      {
+        kind: 'media',
+        payload: JSON.stringify({ messageId: mms.messageId }),
+        state: 'queued',
+        max_attempts: 8,
+      },
+    ]);
+    // Its rows go with their message (retention deletes messages, never attachments by hand).
+    db.prepare('DELETE FROM messages').run();
+    expect(db.prepare('SELECT count(*) FROM message_media').pluck().get()).toBe(0);
     db.close();
   });
 });

@@ -16,6 +16,7 @@ import type { GoLive } from './golive/goLive';
 import type { SecretStore } from './golive/secrets';
 import type { Logger } from './log';
 import type { CatchUpResult } from './messaging/catchUp';
+import { keptMedia, type KeptMedia } from './messaging/keptMedia';
 import { createCommandHandlers } from './operator/handlers';
 import type { RecordsDeps } from './operator/commandDeps';
 import { createOperatorService, type OperatorService } from './operator/service';
@@ -53,6 +54,8 @@ export interface App {
   readonly businessNumber: string;
   /** Going live: ngrok tunnel, number setup, self-test, credential checks. */
   readonly goLive: GoLive;
+  /** Attachments kept on the laptop, by hash: what the hosts serve the console. */
+  readonly media: KeptMedia;
   /** The base URL Twilio calls; changes when a tunnel comes up. */
   publicUrl(): string;
   setPublicUrl(url: string): void;
@@ -101,7 +104,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   const flood = new FloodGauge();
   const onInbound = (outcome: StoredInbound) => {
     flood.record();
-    if (outcome.draftJobId !== undefined) doorbell.queued();
+    if (outcome.draftJobId !== undefined || outcome.mediaJobId !== undefined) doorbell.queued();
     live.inboundStored(outcome);
   };
   const onStatus = (outcome: { messageId: number }) => live.messageChanged(outcome.messageId);
@@ -125,6 +128,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   });
   const jobs = createJobs(base, {
     carrier: carriers.carrier,
+    mediaAccount: carriers.mediaAccount,
     publicUrl: address.url,
     drafting: drafting.service,
     handlers: deps.jobHandlers,
@@ -178,6 +182,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     simulator: carriers.simulator,
     businessNumber: carriers.businessNumber,
     goLive,
+    media: keptMedia(db, base.paths.media),
     publicUrl: address.url,
     setPublicUrl: address.set,
     catchUp: catchUp.run,

@@ -21,6 +21,8 @@ export interface DataPaths {
   /** Where exports go unless the operator picks another folder. */
   readonly exports: string;
   readonly logs: string;
+  /** Attachments kept on the laptop, by SHA-256 (`ab/abcdef…`, media/mediaFiles.ts). */
+  readonly media: string;
   /** The rotating log (`switchboard.log`, `.1`, … beside it). */
   readonly logFile: string;
   /** The desktop shell's sealed secrets (safeStorage ciphertexts); serve mode has none. */
@@ -41,6 +43,7 @@ export function dataPaths(dataDir: string): DataPaths {
     backups: join(dataDir, 'backups'),
     exports: join(dataDir, 'exports'),
     logs,
+    media: join(dataDir, 'media'),
     logFile: join(logs, 'switchboard.log'),
     secretsFile: join(dataDir, 'secrets.bin'),
     pendingRestore: join(dataDir, PENDING_RESTORE_FILE),

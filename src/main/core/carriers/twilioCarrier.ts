@@ -74,7 +74,7 @@ export async function callTwilio<T>(request: () => Promise<T>): Promise<T> {
 }
 
 /** Where Twilio's REST API lives, and with it every media URL it hands out. */
-const TWILIO_API = 'https://api.twilio.com';
+export const TWILIO_API = 'https://api.twilio.com';
 
 /**
  * The real carrier: Twilio through the official SDK (or the simulator, through the same SDK, with

@@ -5,10 +5,11 @@
  */
 import type { Carrier } from '../carriers/carrier';
 import { createTwilioAccount, type CarrierAccount } from '../carriers/twilioAccount';
-import { createTwilioCarrier } from '../carriers/twilioCarrier';
+import { createTwilioCarrier, TWILIO_API } from '../carriers/twilioCarrier';
 import { createTwilioClient } from '../carriers/twilioSdk';
 import type { AppConfig } from '../config';
 import type { Logger } from '../log';
+import type { MediaAccount } from '../media/fetchMedia';
 import { startSimulator, type Simulator } from '../simulator';
 import { routes } from '../webhooks/server';
 import type { Timings } from './timings';
@@ -24,6 +25,8 @@ export interface CarrierStack {
   readonly businessNumber: string;
   /** What Twilio signs webhooks with (the simulator's account in demo mode). */
   readonly signingAccount: { readonly accountSid: string; readonly authToken: string };
+  /** Where inbound media is fetched, with which credentials (only at the API's origin). */
+  readonly mediaAccount: MediaAccount;
   /** Demo mode: points the simulated business number at our routes under `publicUrl`. */
   pointAt(publicUrl: string): void;
   close(): Promise<void>;
@@ -43,6 +46,11 @@ export async function startCarrierStack(deps: {
       simulator: undefined,
       businessNumber: twilio.phoneNumber,
       signingAccount: { accountSid: twilio.accountSid, authToken: twilio.authToken },
+      mediaAccount: {
+        apiBaseUrl: twilio.apiBaseUrl ?? TWILIO_API,
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+      },
       pointAt: () => {},
       close: async () => {},
     };
@@ -66,6 +74,11 @@ export async function startCarrierStack(deps: {
     simulator,
     businessNumber: DEMO_BUSINESS_NUMBER,
     signingAccount: { accountSid: simulator.accountSid, authToken: simulator.authToken },
+    mediaAccount: {
+      apiBaseUrl: simulator.url,
+      accountSid: simulator.accountSid,
+      authToken: simulator.authToken,
+    },
     pointAt: (publicUrl) =>
       simulator.configureNumber(DEMO_BUSINESS_NUMBER, {
         smsUrl: publicUrl + routes.inbound,

@@ -1,9 +1,11 @@
 /**
- * The job worker and what decides when it runs what: the send and draft handlers, pacing per
+ * The job worker and what decides when it runs what: the send, draft and media handlers, pacing per
  * sender, the start hold on a draft backlog and the flood that makes drafting stand aside.
  */
 import type { Carrier } from '../carriers/carrier';
 import type { DraftingService } from '../drafting/service';
+import type { MediaAccount } from '../media/fetchMedia';
+import { createMediaHandler } from '../messaging/mediaJob';
 import { SenderPacer } from '../messaging/pacer';
 import { createSendHandler } from '../messaging/sendMessage';
 import { StartHold } from '../queue/startHold';
@@ -30,6 +32,8 @@ export function createJobs(
   base: Foundation,
   deps: {
     carrier: Carrier;
+    /** Where inbound attachments are fetched from (the carrier stack's account). */
+    mediaAccount: MediaAccount;
     publicUrl: () => string;
     drafting: Pick<DraftingService, 'handleDraftJob'>;
     /** Extra or replacement job handlers (tests). */
@@ -63,6 +67,14 @@ export function createJobs(
         onMessageChanged: deps.onMessageChanged,
       }),
       draft: deps.drafting.handleDraftJob,
+      media: createMediaHandler({
+        db,
+        account: () => deps.mediaAccount,
+        mediaDir: base.paths.media,
+        now,
+        logger: logger.child({ name: 'media' }),
+        onMessageChanged: deps.onMessageChanged,
+      }),
       ...deps.handlers,
     },
     logger: logger.child({ name: 'queue' }),

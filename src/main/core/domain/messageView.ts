@@ -1,4 +1,5 @@
 import type { MessageView } from '../../../shared/types';
+import { toAttachmentView, type AttachmentFacts } from './attachmentView';
 import { describeDeliveryStatus, explainCarrierError } from './carrierErrors';
 
 /**
@@ -6,9 +7,10 @@ import { describeDeliveryStatus, explainCarrierError } from './carrierErrors';
  * this shape (`MessageRecord` in store/messages.ts); what the operator reads is added here, so
  * wording lives with the error catalogue it comes from and never in SQL code.
  */
-export interface MessageFacts extends Omit<MessageView, 'statusText' | 'error'> {
+export interface MessageFacts extends Omit<MessageView, 'statusText' | 'error' | 'attachments'> {
   /** Our own reason it has not gone out, when the carrier gave no error code. */
   errorMessage: string | null;
+  attachments: readonly AttachmentFacts[];
 }
 
 /** A failure the operator should read about: a carrier code, or our own words when there is none. */
@@ -24,9 +26,10 @@ function errorInfo(errorCode: number | null, errorMessage: string | null): Messa
 }
 
 /** The message as the console shows it: its delivery status and any failure in words. */
-export function toMessageView({ errorMessage, ...facts }: MessageFacts): MessageView {
+export function toMessageView({ errorMessage, attachments, ...facts }: MessageFacts): MessageView {
   return {
     ...facts,
+    attachments: attachments.map(toAttachmentView),
     statusText: describeDeliveryStatus(facts.status, facts.errorCode),
     error: errorInfo(facts.errorCode, errorMessage),
   };

@@ -24,6 +24,8 @@ export class MediaFetchError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** Over the size cap: kept on the carrier only, and said so in the console. */
+    readonly tooLarge = false,
   ) {
     super(message);
     this.name = 'MediaFetchError';
@@ -124,6 +126,7 @@ const tooLarge = (maxBytes: number) =>
   new MediaFetchError(
     `The attachment is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, the most Switchboard keeps; it stays on Twilio only.`,
     false,
+    true,
   );
 
 function describeNetworkError(error: unknown): string {

@@ -7,6 +7,7 @@ import { audit } from '../store/audit';
 import { setOptedOut, upsertContact } from '../store/contacts';
 import { touchConversation, upsertConversation } from '../store/conversations';
 import type { Db } from '../store/database';
+import { insertMessageMedia } from '../store/messageMedia';
 import { insertInboundMessage, messageSidExists, type NewInboundMessage } from '../store/messages';
 import { cancelScheduledInConversation } from '../store/outbound';
 
@@ -27,6 +28,8 @@ export type InboundOutcome =
       conversationId: number;
       consent: ConsentSignal;
       draftJobId: number | undefined;
+      /** The job that keeps the attachments on the laptop; undefined for a text without media. */
+      mediaJobId: number | undefined;
       /** Scheduled replies cancelled because the customer wrote first. */
       canceledScheduled: number[];
     };
@@ -70,6 +73,9 @@ export function storeInboundMessage(
     now,
   });
   if (messageId === undefined) return { duplicate: true };
+  // Only a message with media pays for its attachments: a plain SMS runs no statement here.
+  const mediaJobId =
+    message.media.length > 0 ? keepMediaLater(db, messageId, message, now) : undefined;
   touchConversation(db, {
     conversationId,
     messageId,
@@ -118,7 +124,26 @@ export function storeInboundMessage(
       ? enqueueJob(db, 'draft', { messageId }, { now, dedupeKey: `draft:${messageId}` })
       : undefined;
 
-  return { duplicate: false, messageId, conversationId, consent, draftJobId, canceledScheduled };
+  return {
+    duplicate: false,
+    messageId,
+    conversationId,
+    consent,
+    draftJobId,
+    mediaJobId,
+    canceledScheduled,
+  };
+}
+
+/** The attachments' rows (each `waiting`) and the one `media` job that downloads them. */
+function keepMediaLater(
+  db: Db,
+  messageId: number,
+  message: InboundMessage,
+  now: number,
+): number | undefined {
+  insertMessageMedia(db, { messageId, media: message.media, now });
+  return enqueueJob(db, 'media', { messageId }, { now, dedupeKey: `media:${messageId}` });
 }
 
 /** Media items from Twilio's NumMedia / MediaUrlN / MediaContentTypeN parameters. */

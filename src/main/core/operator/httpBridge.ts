@@ -4,18 +4,22 @@
  *
  *   GET  /, /assets/*      the built renderer (no token: it holds no data)
  *   POST /api/<command>    JSON request → JSON result, or a CommandError with a 4xx/5xx status
+ *   GET  /media/<sha256>   a kept attachment (the token, or the cookie a command with it set)
  *   WS   /events           every pushed event as {"event","payload"}
  *
- * Both data routes need the per-run token: `Authorization: Bearer <token>` for HTTP, and the
+ * The data routes need the per-run token: `Authorization: Bearer <token>` for HTTP, and the
  * subprotocols `switchboard.v1, bearer.<token>` for the WebSocket (browsers cannot set headers on
  * a WebSocket, and a query string would end up in logs and history). Every request must name this
  * listener in its Host header, so a page on another site that re-points its DNS name at 127.0.0.1
  * (DNS rebinding) is refused before anything else happens.
  */
 import { randomBytes } from 'node:crypto';
+import { mediaPath } from '../../../shared/types';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
+import type { KeptMedia } from '../messaging/keptMedia';
+import { MediaCookie, serveKeptMedia } from './bridgeMedia';
 import { serveEvents } from './bridgeEvents';
 import { answerCommand, sameSecret, sendJson } from './bridgeRequests';
 import { toCommandError, type OperatorService } from './service';
@@ -29,6 +33,8 @@ export interface OperatorBridgeOptions {
   port: number;
   /** The built renderer, e.g. out/renderer. */
   staticDir: string;
+  /** Attachments kept on the laptop (`App.media`); without it `/media/` finds nothing. */
+  media?: KeptMedia;
   logger: Logger;
 }
 
@@ -41,6 +47,7 @@ export interface OperatorBridge {
 }
 
 const loopback = '127.0.0.1';
+const MEDIA_PREFIX = mediaPath('');
 
 export async function startOperatorBridge(options: OperatorBridgeOptions): Promise<OperatorBridge> {
   const { service, staticDir } = options;
@@ -61,6 +68,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     return match?.[1] !== undefined && sameSecret(match[1], token);
   };
+  const mediaCookie = new MediaCookie(() => port);
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse) {
     if (!hostAllowed(request.headers.host)) {
@@ -97,7 +105,16 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       } catch {
         name = '';
       }
+      // The console's pictures load with a cookie only a page holding the token gets.
+      if (bearerOk(request)) response.setHeader('Set-Cookie', mediaCookie.header());
       await answerCommand({ service, log, headers, bearerOk }, request, response, name);
+      return;
+    }
+    if (path.startsWith(MEDIA_PREFIX) && request.method === 'GET') {
+      const allowed =
+        originAllowed(request.headers.origin) &&
+        (bearerOk(request) || mediaCookie.presentIn(request));
+      serveKeptMedia(response, { allowed, media: options.media, path, headers });
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

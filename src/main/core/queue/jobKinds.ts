@@ -22,6 +22,16 @@ export const jobKinds = {
     // so a reply queued during a ten-minute outage still goes out (once) without the operator.
     backoff: { baseMs: 10_000, maxMs: 10 * 60_000 },
   },
+  /**
+   * Keep an inbound message's attachments on the laptop (messaging/mediaJob.ts). Twilio keeps its
+   * copy until someone deletes it, so a long outage only delays this: 7 waits from 7.5–15 s
+   * doubling add up to 16–32 minutes before an item is given up on as failed.
+   */
+  media: {
+    payload: z.object({ messageId: z.number().int().positive() }).strict(),
+    maxAttempts: 8,
+    backoff: { baseMs: 15_000, maxMs: 20 * 60_000 },
+  },
 } as const;
 
 export type JobKind = keyof typeof jobKinds;

@@ -2,7 +2,8 @@
  * Control routes under /_simulator/, for tests and tools that run the simulator in another process
  * (standalone.ts). Same Basic auth as the REST API; JSON in, JSON out; never faulted.
  *
- *   POST /_simulator/inbound   TextBusinessArgs (at: ISO date-time) → { sid, webhookStatus }
+ *   POST /_simulator/inbound   TextBusinessArgs (at: ISO date-time; media bytes as base64)
+ *                              → { sid, webhookStatus }
  *   POST /_simulator/faults    { reset?, rest?: RestFault[], callbacks?: {duplicate?, reorder?},
  *                                deliveryErrors?: [{ to, errorCode|null, status? }] } → snapshot
  *                              (reset is applied first, then the rest in that order)
@@ -28,8 +29,18 @@ const inboundSchema = z
     from: z.string().min(1),
     to: z.string().min(1).optional(),
     body: z.string(),
+    // An item with `url`: content elsewhere. Otherwise the simulator keeps the bytes (`base64`,
+    // or its demo picture), behind Basic auth and a redirect to its storage.
     media: z
-      .array(z.object({ url: z.string().min(1), contentType: z.string().min(1) }).strict())
+      .array(
+        z
+          .object({
+            url: z.string().min(1).optional(),
+            contentType: z.string().min(1).optional(),
+            base64: z.base64().optional(),
+          })
+          .strict(),
+      )
       .max(10)
       .optional(),
     at: z.iso.datetime({ offset: true }).optional(),
@@ -40,7 +51,11 @@ const inboundSchema = z
 const faultCommon = {
   times: z.number().int().min(1).optional(),
   match: z
-    .object({ method: z.enum(['GET', 'POST']).optional(), pathSuffix: z.string().optional() })
+    .object({
+      method: z.enum(['GET', 'POST']).optional(),
+      pathSuffix: z.string().optional(),
+      pathIncludes: z.string().optional(),
+    })
     .strict()
     .optional(),
 };
@@ -90,11 +105,15 @@ export async function handleControl(
     case 'POST /_simulator/inbound': {
       const parsed = parseJson(inboundSchema, req.rawBody);
       if (!parsed.success) return parsed.response;
-      const { at, ...args } = parsed.data;
+      const { at, media, ...args } = parsed.data;
       try {
         return {
           status: 200,
-          body: await deps.textBusiness({ ...args, ...(at ? { at: new Date(at) } : {}) }),
+          body: await deps.textBusiness({
+            ...args,
+            ...(at ? { at: new Date(at) } : {}),
+            ...(media ? { media: media.map(withBytes) } : {}),
+          }),
         };
       } catch (error) {
         return badRequest(error instanceof Error ? error.message : String(error));
@@ -121,6 +140,11 @@ export async function handleControl(
     default:
       return { status: 404, body: { error: `no control route ${route}` } };
   }
+}
+
+/** A media item of the JSON body, its base64 content as bytes. */
+function withBytes({ base64, ...item }: { url?: string; contentType?: string; base64?: string }) {
+  return base64 === undefined ? item : { ...item, bytes: Buffer.from(base64, 'base64') };
 }
 
 type Parsed<T> = { success: true; data: T } | { success: false; response: ApiResponse };

@@ -29,6 +29,8 @@ export interface RestFaultMatch {
   method?: string;
   /** The request path (query excluded) must end with this, e.g. '/Messages.json'. */
   pathSuffix?: string;
+  /** The request path must contain this, e.g. MEDIA_CONTENT's '/Media/ME' (any media item). */
+  pathIncludes?: string;
 }
 
 export type RestFault = RestFaultKind & {
@@ -40,6 +42,8 @@ export type RestFault = RestFaultKind & {
 
 /** Only Messages create: POST .../Messages.json (list is a GET on the same path). */
 export const MESSAGES_CREATE: RestFaultMatch = { method: 'POST', pathSuffix: '/Messages.json' };
+/** Only media URLs (GET .../Media/ME…, what redirects to the bytes), not the Media.json resources. */
+export const MEDIA_CONTENT: RestFaultMatch = { method: 'GET', pathIncludes: '/Media/ME' };
 
 export interface CallbackFaults {
   duplicate: boolean;
@@ -134,5 +138,6 @@ export class FaultState implements FaultControls {
 function matches(match: RestFaultMatch, method: string, path: string): boolean {
   if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
   if (match.pathSuffix && !path.endsWith(match.pathSuffix)) return false;
+  if (match.pathIncludes && !path.includes(match.pathIncludes)) return false;
   return true;
 }

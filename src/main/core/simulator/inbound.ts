@@ -3,12 +3,14 @@
  * later even if the webhook fails), opt-out keywords take effect, and then the signed webhook goes
  * to the number's SMS URL. No auto-reply to STOP is simulated.
  */
+import { randomBytes } from 'node:crypto';
 import { maskAddress, type Logger } from '../log';
-import { API_VERSION, mediaPath } from './resources';
+import { demoPicture } from './demoPicture';
+import { API_VERSION, mediaPath, STORAGE_PREFIX } from './resources';
 import type { Scheduler } from './scheduler';
 import { segmentCount } from './segments';
 import { newSid } from './sids';
-import type { SimulatorMessage, SimulatorStore } from './store';
+import type { SimulatorMedia, SimulatorMessage, SimulatorStore } from './store';
 import { sendSignedRequest } from './webhookClient';
 
 export interface TextBusinessArgs {
@@ -16,11 +18,23 @@ export interface TextBusinessArgs {
   /** A business number of this simulator; the first one when left out. */
   to?: string;
   body: string;
-  media?: Array<{ url: string; contentType: string }>;
+  /**
+   * Attachments. An item with `url` is content elsewhere (the media URL redirects there, no
+   * credentials asked). Otherwise the simulator keeps the bytes (`bytes`, or a small demo
+   * picture when none are given), behind Basic auth and a redirect to its storage, as Twilio does.
+   */
+  media?: Array<InboundMediaArgs>;
   /** When the customer sent it; now when left out. */
   at?: Date;
   /** false: store it (and apply opt-out keywords) but post no webhook, as if the app were down. */
   deliverWebhook?: boolean;
+}
+
+export interface InboundMediaArgs {
+  url?: string | undefined;
+  /** Default: image/png (the demo picture). */
+  contentType?: string | undefined;
+  bytes?: Uint8Array | undefined;
 }
 
 export interface TextBusinessResult {
@@ -61,6 +75,8 @@ export interface InboundDeps {
   logger: Logger;
   /** The simulator's own URL (known once it listens): media URLs point at it, as Twilio's do. */
   baseUrl: () => string;
+  /** Its media storage's URL: another origin, where media URLs redirect. */
+  storageUrl: () => string;
 }
 
 export async function textBusiness(
@@ -78,7 +94,7 @@ export async function textBusiness(
     from: args.from,
     to: number.phoneNumber,
     body: args.body,
-    media: media.map((m) => ({ sid: newSid('ME'), url: m.url, contentType: m.contentType })),
+    media: media.map((m) => mediaItem(deps, m)),
     status: 'received',
     errorCode: null,
     errorMessage: null,
@@ -108,6 +124,24 @@ export async function textBusiness(
   });
   log.info({ consent: keyword, answer: webhookStatus }, 'inbound webhook posted');
   return { sid: message.sid, webhookStatus };
+}
+
+/** One attachment: content elsewhere (its URL), or bytes kept in the simulator's storage. */
+function mediaItem(
+  deps: Pick<InboundDeps, 'store' | 'storageUrl'>,
+  args: InboundMediaArgs,
+): SimulatorMedia {
+  const sid = newSid('ME');
+  if (args.url !== undefined) {
+    return { sid, url: args.url, contentType: args.contentType ?? null, keptHere: false };
+  }
+  const contentType = args.contentType ?? 'image/png';
+  const path = `${STORAGE_PREFIX}${sid}-${randomBytes(12).toString('hex')}`;
+  deps.store.keepBytes(path, {
+    bytes: Buffer.from(args.bytes ?? demoPicture()),
+    contentType,
+  });
+  return { sid, url: deps.storageUrl() + path, contentType, keptHere: true };
 }
 
 /**

@@ -5,6 +5,7 @@
  * misbehaves on demand (faults.ts). Demo mode, tests and benchmarks all use it.
  * See README.md next to this file for routes, faults and magic numbers.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../log';
 import { StatusWalker } from './callbacks';
@@ -12,7 +13,7 @@ import { FaultState, type FaultControls } from './faults';
 import { textBusiness, type TextBusinessArgs, type TextBusinessResult } from './inbound';
 import { serviceSender } from './rest';
 import { Scheduler } from './scheduler';
-import { createSimulatorServer } from './server';
+import { createSimulatorServer, createStorageServer } from './server';
 import { newSid, randomHex32 } from './sids';
 import { SimulatorStore, copyMessage, type SimulatorMessage, type SimulatorStats } from './store';
 
@@ -24,7 +25,7 @@ export type {
   CallbackFaults,
   FaultSnapshot,
 } from './faults';
-export { MESSAGES_CREATE } from './faults';
+export { MEDIA_CONTENT, MESSAGES_CREATE } from './faults';
 export { MAGIC_DELIVERY, MAGIC_FROM, MAGIC_TO, type DeliveryOutcome } from './magicNumbers';
 export type { SimulatorMessage, SimulatorMedia, SimulatorStats, MessageStatus } from './store';
 export type { TextBusinessArgs, TextBusinessResult } from './inbound';
@@ -103,8 +104,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     logger,
   });
   let url = ''; // set once listening; nothing can text the business before that
+  let storageUrl = '';
   const sendInbound = (args: TextBusinessArgs): Promise<TextBusinessResult> =>
-    textBusiness({ accountSid, authToken, store, scheduler, logger, baseUrl: () => url }, args);
+    textBusiness(
+      {
+        accountSid,
+        authToken,
+        store,
+        scheduler,
+        logger,
+        baseUrl: () => url,
+        storageUrl: () => storageUrl,
+      },
+      args,
+    );
   const messages = (): SimulatorMessage[] =>
     [...store.allMessages()]
       .map(copyMessage)
@@ -121,14 +134,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     control: { textBusiness: sendInbound, faults, stats, messages },
     logger,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const storage = createStorageServer({ store, logger });
+  const port = await listen(server, options.port ?? 0);
+  try {
+    storageUrl = `http://127.0.0.1:${await listen(storage, 0)}`;
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   url = `http://127.0.0.1:${port}`;
   logger.info({ port, numbers: store.listNumbers().length }, 'simulator listening');
 
@@ -152,13 +165,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats,
     messages,
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         scheduler.close();
-        server.close(() => resolve());
-        server.closeAllConnections(); // keep-alive sockets would hold close() open
+        await Promise.all([server, storage].map(stop));
         logger.info('simulator closed');
-      });
+      })();
       return closing;
     },
   };
+}
+
+function stop(listener: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    listener.close(() => resolve());
+    listener.closeAllConnections(); // keep-alive sockets would hold close() open
+  });
+}
+
+/** Listens on 127.0.0.1; resolves with the port. */
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }

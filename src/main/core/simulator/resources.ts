@@ -43,6 +43,9 @@ export function messageJson(accountSid: string, m: SimulatorMessage): Record<str
 export const mediaPath = (accountSid: string, messageSid: string, mediaSid: string): string =>
   `${accountPath(accountSid)}/Messages/${messageSid}/Media/${mediaSid}`;
 
+/** Where the simulator keeps media bytes: its stand-in for Twilio's short-lived storage. */
+export const STORAGE_PREFIX = '/storage/media/';
+
 export function mediaJson(
   accountSid: string,
   message: SimulatorMessage,

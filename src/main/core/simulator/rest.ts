@@ -108,18 +108,23 @@ function matchRoute(path: string): Route | undefined {
   return undefined;
 }
 
-/** A media URL as Twilio gives it (no ".json"): it answers anyone, with no credentials. */
+/** A media URL as Twilio gives it (no ".json"). */
 const MEDIA_CONTENT = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\/([^/.]+)$/;
 
 /**
- * Where a media URL redirects (Twilio sends a 307 to its CDN; the simulator to the URL the item
- * came with), or undefined when `path` is not a known media item. Twilio serves media without
- * HTTP auth unless the account turned that on, so links in the console open in a browser.
+ * Where a media URL redirects (Twilio sends a 307 to its storage), or undefined when `path` is
+ * not a known media item. `needsAuth`: the bytes are kept here and, like an account with HTTP
+ * Basic auth on media, the URL answers only with the account's credentials; an item that came
+ * with a URL of its own redirects there for anyone (an account without that setting).
  */
-export function mediaLocation(deps: RestDeps, path: string): string | undefined {
+export function mediaLocation(
+  deps: RestDeps,
+  path: string,
+): { location: string; needsAuth: boolean } | undefined {
   const match = MEDIA_CONTENT.exec(path);
   if (!match || match[1] !== deps.accountSid) return undefined;
-  return deps.store.message(match[2] ?? '')?.media.find((item) => item.sid === match[3])?.url;
+  const item = deps.store.message(match[2] ?? '')?.media.find((m) => m.sid === match[3]);
+  return item && { location: item.url, needsAuth: item.keptHere };
 }
 
 const ok = (body: unknown): ApiResponse => ({ status: 200, body });
@@ -172,7 +177,7 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
     from: from || null,
     to,
     body,
-    media: mediaUrls.map((url) => ({ sid: newSid('ME'), url, contentType: null })),
+    media: mediaUrls.map((url) => ({ sid: newSid('ME'), url, contentType: null, keptHere: false })),
     status: from ? 'queued' : 'accepted',
     errorCode: null,
     errorMessage: null,

@@ -54,10 +54,9 @@ async function handle(
     if (isMessagesCreate(method, path)) deps.store.countRejected();
   };
 
-  const location = method === 'GET' ? mediaLocation(deps.rest, path) : undefined;
-  if (location !== undefined) {
-    res.writeHead(307, { Location: location, 'Content-Length': 0 });
-    res.end();
+  const media = method === 'GET' ? mediaLocation(deps.rest, path) : undefined;
+  if (media && !media.needsAuth) {
+    redirect(res, media.location);
     return;
   }
 
@@ -103,6 +102,12 @@ async function handle(
       break;
   }
 
+  if (media) {
+    redirect(res, media.location);
+    log.debug('media redirected to storage');
+    return;
+  }
+
   try {
     const form = method === 'POST' ? new URLSearchParams(rawBody) : new URLSearchParams();
     const answer = handleRest(deps.rest, { method, path, query: url.searchParams, form });
@@ -114,6 +119,44 @@ async function handle(
     log.info({ status: error.status, code: error.code }, 'refused');
     sendError(res, error);
   }
+}
+
+function redirect(res: http.ServerResponse, location: string): void {
+  res.writeHead(307, { Location: location, 'Content-Length': 0 });
+  res.end();
+}
+
+/**
+ * The storage a media URL redirects to, on a listener of its own (another origin, as Twilio's
+ * storage is another host): short-lived, unguessable paths served to anyone. A request that
+ * brings credentials here is refused loudly: the account's credentials belong to the API's
+ * origin only, and a client that forwards them along a redirect hands them to the storage.
+ */
+export function createStorageServer(deps: Pick<ServerDeps, 'store' | 'logger'>): http.Server {
+  return http.createServer((req, res) => serveStorage(deps, req, res));
+}
+
+function serveStorage(
+  deps: Pick<ServerDeps, 'store' | 'logger'>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): void {
+  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+  if (req.headers.authorization !== undefined) {
+    deps.logger.error({ path }, 'credentials sent to media storage: a client leaked them');
+    sendJson(res, 400, { error: 'Authorization header sent to media storage' });
+    return;
+  }
+  const stored = req.method === 'GET' ? deps.store.storedBytes(path) : undefined;
+  if (!stored) {
+    sendJson(res, 404, { error: 'no such media' });
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': stored.contentType,
+    'Content-Length': stored.bytes.length,
+  });
+  res.end(stored.bytes);
 }
 
 function authorized(header: string | undefined, accountSid: string, authToken: string): boolean {

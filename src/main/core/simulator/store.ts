@@ -14,6 +14,18 @@ export interface SimulatorMedia {
   url: string;
   /** Known for inbound media (the customer's MMS); null for outbound MediaUrl. */
   contentType: string | null;
+  /**
+   * True when the bytes are kept here (`url` is then the simulator's own storage path): like an
+   * account with HTTP Basic auth on media, the media URL then asks for the account's credentials
+   * and redirects to storage that must not get them. False: the content is elsewhere, at `url`.
+   */
+  keptHere: boolean;
+}
+
+/** Bytes kept in the simulator's "storage" (Twilio's CDN stand-in), served without credentials. */
+export interface StoredBytes {
+  bytes: Buffer;
+  contentType: string;
 }
 
 export interface SimulatorMessage {
@@ -64,6 +76,8 @@ export class SimulatorStore {
   private readonly optOuts = new Set<string>();
   private readonly counters: SimulatorStats = { created: 0, createdByTo: {}, rejected: 0 };
   private readonly createdListeners = new Set<() => void>();
+  /** Storage path → bytes: where a kept media item's URL redirects. */
+  private readonly storage = new Map<string, StoredBytes>();
 
   addNumber(input: {
     phoneNumber: string;
@@ -140,6 +154,14 @@ export class SimulatorStore {
   onCreated(listener: () => void): () => void {
     this.createdListeners.add(listener);
     return () => this.createdListeners.delete(listener);
+  }
+
+  keepBytes(path: string, stored: StoredBytes): void {
+    this.storage.set(path, stored);
+  }
+
+  storedBytes(path: string): StoredBytes | undefined {
+    return this.storage.get(path);
   }
 
   countRejected(): void {

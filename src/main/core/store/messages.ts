@@ -6,15 +6,18 @@ import type {
   MessageView,
 } from '../../../shared/types';
 import { sql, type Db } from './database';
+import { listMediaOfMessages, type AttachmentRecord } from './messageMedia';
 
 /**
  * A message as stored: the facts only. The words for people (status text, what a failure means
  * and what to do) are added by `toMessageView` in domain/messageView.ts: the store holds data,
  * the domain knows how to say it.
  */
-export interface MessageRecord extends Omit<MessageView, 'statusText' | 'error'> {
+export interface MessageRecord extends Omit<MessageView, 'statusText' | 'error' | 'attachments'> {
   /** Our own reason it has not gone out, when the carrier gave no error code. */
   errorMessage: string | null;
+  /** Inbound attachments (migration 0110); empty for a message without media. */
+  attachments: AttachmentRecord[];
 }
 
 /** A window of one conversation's history, as stored (see `MessagePage` for the shown one). */
@@ -58,6 +61,7 @@ const toRecord = (row: MessageRow): MessageRecord => ({
   to: row.to_address,
   body: row.body,
   media: JSON.parse(row.media) as MediaItem[],
+  attachments: [],
   status: row.status,
   errorCode: row.error_code,
   errorMessage: row.error_message,
@@ -113,9 +117,26 @@ export function messageSidExists(db: Db, sid: string): boolean {
   );
 }
 
+/**
+ * Fills in the attachments of the inbound messages that have media, with one statement for them
+ * all; records of plain texts (and pages of them) cost no extra statement.
+ */
+function withAttachments<T extends MessageRecord[]>(db: Db, records: T): T {
+  const ids = records
+    .filter((r) => r.direction === 'inbound' && r.media.length > 0)
+    .map((r) => r.id);
+  if (ids.length === 0) return records;
+  const byMessage = listMediaOfMessages(db, ids);
+  for (const record of records) record.attachments = byMessage.get(record.id) ?? [];
+  return records;
+}
+
+const oneWithAttachments = (db: Db, row: MessageRow | undefined): MessageRecord | undefined =>
+  row && withAttachments(db, [toRecord(row)])[0];
+
 export function getMessage(db: Db, id: number): MessageRecord | undefined {
   const row = sql<[number], MessageRow>(db, `SELECT ${columns} FROM messages WHERE id = ?`).get(id);
-  return row && toRecord(row);
+  return oneWithAttachments(db, row);
 }
 
 export function getMessageBySid(db: Db, sid: string): MessageRecord | undefined {
@@ -123,7 +144,7 @@ export function getMessageBySid(db: Db, sid: string): MessageRecord | undefined 
     db,
     `SELECT ${columns} FROM messages WHERE provider_sid = ?`,
   ).get(sid);
-  return row && toRecord(row);
+  return oneWithAttachments(db, row);
 }
 
 /**
@@ -141,20 +162,21 @@ export function listMessages(
   },
 ): MessageRecord[] {
   if (args.afterId !== undefined) {
-    return sql<[number, number, number], MessageRow>(
+    const newer = sql<[number, number, number], MessageRow>(
       db,
       `SELECT ${columns} FROM messages WHERE conversation_id = ? AND id > ?
        ORDER BY id ASC LIMIT ?`,
     )
       .all(args.conversationId, args.afterId, args.limit)
       .map(toRecord);
+    return withAttachments(db, newer);
   }
   const rows = sql<[number, number, number], MessageRow>(
     db,
     `SELECT ${columns} FROM messages WHERE conversation_id = ? AND id < ?
      ORDER BY id DESC LIMIT ?`,
   ).all(args.conversationId, args.beforeId ?? Number.MAX_SAFE_INTEGER, args.limit);
-  return rows.reverse().map(toRecord);
+  return withAttachments(db, rows.reverse().map(toRecord));
 }
 
 /**
@@ -186,7 +208,7 @@ export function listMessagesAround(
   return {
     messages: [
       ...(hasOlder ? older.slice(1) : older),
-      toRecord(target),
+      ...withAttachments(db, [toRecord(target)]),
       ...(hasNewer ? newer.slice(0, -1) : newer),
     ],
     hasOlder,

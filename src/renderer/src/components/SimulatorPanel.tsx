@@ -12,13 +12,14 @@ import { Card } from './ui/Card';
 export function SimulatorPanel() {
   const [from, setFrom] = useState('');
   const [body, setBody] = useState('');
+  const [picture, setPicture] = useState(false);
   const sending = useAction();
   const error = sending.error;
 
   function send(event?: FormEvent) {
     event?.preventDefault();
     void sending.run(async () => {
-      await api.invoke('simulator:textBusiness', { from, body });
+      await api.invoke('simulator:textBusiness', { from, body, ...(picture ? { picture } : {}) });
       // Keep what was typed meanwhile (the next message, while this one was on its way).
       setBody((current) => (current === body ? '' : current));
       return `Sent from ${from}.`;
@@ -59,6 +60,15 @@ export function SimulatorPanel() {
           onKeyDown={onMessageKey}
           data-testid="simulator-body"
         />
+        <label className="simulator-picture">
+          <input
+            type="checkbox"
+            checked={picture}
+            onChange={(event) => setPicture(event.target.checked)}
+            data-testid="simulator-picture"
+          />
+          Attach a picture (sent as an MMS)
+        </label>
         <Button
           type="submit"
           variant="primary"

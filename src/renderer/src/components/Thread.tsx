@@ -7,6 +7,7 @@ import { selectConversation, useConversationsStore } from '../stores/conversatio
 import { isOpenDraft, useDraftsStore } from '../stores/draftsStore';
 import { useThreadStore } from '../stores/threadStore';
 import { AiModeSelect } from './AiModeSelect';
+import { Attachments } from './Attachments';
 import { Composer } from './Composer';
 import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
@@ -86,18 +87,21 @@ const MessageBubble = memo(function MessageBubble({
     >
       <div className="bubble">
         {message.body && <p className="bubble-body">{message.body}</p>}
-        {message.media.map((item) => (
-          <a
-            key={item.url}
-            className="bubble-media"
-            href={item.url}
-            target="_blank"
-            rel="noreferrer"
-            data-testid="message-media"
-          >
-            Attachment ({item.contentType})
-          </a>
-        ))}
+        <Attachments attachments={message.attachments} />
+        {/* An outbound message's media is the operator's own link; inbound media is kept above. */}
+        {outbound &&
+          message.media.map((item) => (
+            <a
+              key={item.url}
+              className="bubble-media"
+              href={item.url}
+              target="_blank"
+              rel="noreferrer"
+              data-testid="message-media"
+            >
+              Attachment ({item.contentType})
+            </a>
+          ))}
       </div>
       <div className="bubble-meta">
         <time

@@ -7,18 +7,22 @@ export function simulatorCommands(
   deps: Pick<HandlerDeps, 'simulator' | 'defaultCountry' | 'businessNumber'>,
 ): NamespaceCommands<'simulator'> {
   return {
-    'simulator:textBusiness': async ({ from, body }) => {
+    'simulator:textBusiness': async ({ from, body, picture }) => {
       const simulator = deps.simulator;
       if (!simulator) {
         throw new Refusal('The simulator only runs in demo mode, and this console is live.');
       }
       const number = parseOperatorNumber(from, deps.defaultCountry);
       if (!number.ok) throw new Refusal(number.reason, 'invalid');
-      if (body.trim() === '') throw new Refusal('Type the message the customer sends.', 'invalid');
+      if (body.trim() === '' && !picture) {
+        throw new Refusal('Type the message the customer sends.', 'invalid');
+      }
       const result = await simulator.textBusiness({
         from: number.e164,
         to: deps.businessNumber,
         body,
+        // An item with no URL and no bytes: the simulator's own demo picture.
+        ...(picture ? { media: [{}] } : {}),
       });
       if (result.webhookStatus !== 200) {
         throw new Refusal(

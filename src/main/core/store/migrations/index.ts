@@ -9,6 +9,7 @@ import { migration0070 } from './0070-search-prefix-index';
 import { migration0080 } from './0080-bounded-lookups';
 import { migration0090 } from './0090-webhook-refusals';
 import { migration0100 } from './0100-counters-by-update';
+import { migration0110 } from './0110-message-media';
 
 /** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
 export const migrations: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   migration0080,
   migration0090,
   migration0100,
+  migration0110,
 ];
 
 export type { Migration };

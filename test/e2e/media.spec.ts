@@ -1,0 +1,155 @@
+import type { AttachmentView, ConversationSummary, MessageView } from '../../src/shared/types';
+import { ConsolePage, shown } from './support/consolePage';
+import { startFakeCore } from './support/fakeCore';
+import { expect, test } from './support/serve';
+
+test('a received picture shows in the thread from the laptop’s own copy, and opens full size', async ({
+  consolePage: app,
+  page,
+}) => {
+  await expect(app.demoBadge).toHaveText('Demo mode');
+  const mediaRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'image') mediaRequests.push(request.url());
+  });
+
+  await app.customerNumber.fill('+1 415 555 0100');
+  await app.customerMessage.fill('This is the fence panel that came down in the storm');
+  await page.getByRole('checkbox', { name: 'Attach a picture (sent as an MMS)' }).check();
+  await app.textTheBusiness.click();
+  const row = app.row('+14155550100');
+  await row.click();
+  await expect(app.threadTitle).toHaveText(shown('+14155550100'));
+
+  // The media job keeps it; the thread shows it without a reload (message:updated).
+  const attachment = app.messages.last().getByTestId('attachment');
+  await expect(attachment).toHaveAttribute('data-state', 'kept');
+  const thumbnail = attachment.locator('img');
+  await expect(thumbnail).toHaveAttribute('src', /^\/media\/[0-9a-f]{64}$/);
+  await expect
+    .poll(() =>
+      thumbnail.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    )
+    .toBe(160);
+  // Every image the page loaded came from the console's own origin, never the carrier.
+  const origin = new URL(page.url()).origin;
+  expect(mediaRequests.length).toBeGreaterThan(0);
+  for (const url of mediaRequests) expect(new URL(url).origin).toBe(origin);
+  await app.screenshot('media-01-picture-in-thread');
+
+  await attachment.getByRole('button', { name: /^Open Picture \(PNG, / }).click();
+  const viewer = page.getByTestId('picture-viewer');
+  await expect(viewer).toBeVisible();
+  await expect(viewer.getByRole('img')).toHaveJSProperty('naturalWidth', 160);
+  await app.screenshot('media-02-picture-viewer');
+  await page.keyboard.press('Escape');
+  await expect(viewer).toHaveCount(0);
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await app.screenshot('media-03-picture-in-thread-dark');
+});
+
+test('an attachment not kept says why, and a file that is not shown is offered to save', async ({
+  page,
+}) => {
+  const now = Date.now();
+  const summary: ConversationSummary = {
+    id: 1,
+    channel: 'sms',
+    businessNumber: '+15005550006',
+    contact: {
+      id: 1,
+      address: '+14155551001',
+      name: 'Ana Ruiz',
+      optedOut: false,
+      optedOutAt: null,
+    },
+    unreadCount: 0,
+    lastActivityAt: now,
+    lastMessage: {
+      body: 'Video of the leak',
+      direction: 'inbound',
+      status: 'received',
+      hasMedia: true,
+    },
+  };
+  const attachment = (over: Partial<AttachmentView>): AttachmentView => ({
+    position: 0,
+    kind: 'image',
+    contentType: 'image/jpeg',
+    size: null,
+    state: 'waiting',
+    stateText: 'Downloading to this computer…',
+    error: null,
+    url: null,
+    ...over,
+  });
+  const message: MessageView = {
+    id: 1,
+    conversationId: 1,
+    direction: 'inbound',
+    author: 'customer',
+    sid: 'MM1',
+    from: '+14155551001',
+    to: '+15005550006',
+    body: 'Video of the leak',
+    media: [],
+    attachments: [
+      attachment({
+        kind: 'video',
+        contentType: 'video/mp4',
+        state: 'too-large',
+        stateText: 'Too large to keep: it stays on Twilio only',
+        error:
+          'The attachment is larger than 5 MB, the most Switchboard keeps; it stays on Twilio only.',
+      }),
+      attachment({
+        position: 1,
+        state: 'failed',
+        stateText: 'Could not be kept',
+        error:
+          'The attachment is no longer on Twilio (it was deleted there before we could keep a copy).',
+      }),
+      attachment({ position: 2 }),
+      attachment({
+        position: 3,
+        kind: 'file',
+        contentType: 'image/svg+xml',
+        size: 2048,
+        state: 'kept',
+        stateText: 'Kept on this computer',
+        url: `/media/${'a'.repeat(64)}`,
+      }),
+    ],
+    status: 'received',
+    statusText: 'Received',
+    errorCode: null,
+    error: null,
+    sendAttempts: 0,
+    retryOf: null,
+    scheduledFor: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const core = await startFakeCore({ conversations: [summary], messages: [message] });
+  try {
+    const app = new ConsolePage(page);
+    await page.goto(core.url);
+    await app.row('Ana Ruiz').click();
+    const items = app.messages.getByTestId('attachment');
+    await expect(items).toHaveCount(4);
+    await expect(items.nth(0)).toContainText('Too large to keep: it stays on Twilio only');
+    await expect(items.nth(0)).toContainText('larger than 5 MB');
+    await expect(items.nth(1)).toContainText('Could not be kept');
+    await expect(items.nth(2)).toContainText('Downloading to this computer…');
+    // An SVG is kept but never rendered: no image element, a link to save it.
+    await expect(items.nth(3).locator('img')).toHaveCount(0);
+    await expect(items.nth(3).getByTestId('attachment-save')).toHaveText(
+      'Save File (SVG+XML, 2 KB)',
+    );
+    await expect(items.nth(3).getByTestId('attachment-save')).toHaveAttribute('download', '');
+    await app.screenshot('media-04-not-kept');
+  } finally {
+    await core.close();
+  }
+});
