@@ -28,6 +28,7 @@ const inboundSchema = z
     from: z.string().min(1),
     to: z.string().min(1).optional(),
     body: z.string(),
+    profileName: z.string().min(1).max(200).optional(),
     media: z
       .array(z.object({ url: z.string().min(1), contentType: z.string().min(1) }).strict())
       .max(10)
