@@ -228,6 +228,10 @@ export const commandSchemas = {
     .object({
       from: z.string().trim().min(3, 'Enter the customer number').max(40),
       body: z.string().max(MAX_TEXT_LENGTH, 'A text message can hold at most 1,600 characters'),
+      /** Text by SMS (the default) or write as a WhatsApp user to the sandbox sender. */
+      channel: z.enum(['sms', 'whatsapp']).default('sms'),
+      /** WhatsApp only: the name on the customer's WhatsApp profile. */
+      profileName: z.string().trim().max(60).optional(),
     })
     .strict(),
   /** Pre-send checks for text being typed: segments, encoding, cost, and what would block it. */

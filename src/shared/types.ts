@@ -3,6 +3,8 @@
  * the Unix epoch, phone numbers are E.164 where they could be normalized.
  */
 
+import type { ServiceWindowView } from './serviceWindow';
+
 export type Channel = 'sms' | 'whatsapp';
 export type Direction = 'inbound' | 'outbound';
 export type MessageAuthor = 'customer' | 'operator' | 'draft' | 'auto';
@@ -68,6 +70,12 @@ export interface ConversationSummary {
    */
   needsReply?: boolean;
   failedSend?: boolean;
+  /**
+   * When the customer last wrote in this conversation (null: never). On a channel with a customer
+   * service window (WhatsApp), `serviceWindow` says when free-form replies stop; absent on SMS.
+   */
+  lastInboundAt?: number | null;
+  serviceWindow?: ServiceWindowView;
 }
 
 export interface MessageView {
@@ -122,7 +130,7 @@ export interface SegmentInfo {
 }
 
 export interface PreSendProblem {
-  code: 'opted-out' | 'empty' | 'too-long' | 'quiet-hours';
+  code: 'opted-out' | 'empty' | 'too-long' | 'quiet-hours' | 'window-closed';
   message: string;
 }
 

@@ -1,3 +1,4 @@
+import { toConversationView } from '../../domain/conversationView';
 import type { ConsentChange, ContactDetails } from '../../../../shared/types';
 import { Refusal } from '../../domain/refusal';
 import { importContactsCsv } from '../../records/contactsImport';
@@ -74,7 +75,7 @@ export function contactsCommands(
       const details = contactDetails(db, contactId);
       for (const conversationId of details.conversationIds) {
         const summary = getConversationSummary(db, conversationId);
-        if (summary) events.emit('conversation:updated', summary);
+        if (summary) events.emit('conversation:updated', toConversationView(summary));
       }
       return details;
     },
