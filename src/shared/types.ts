@@ -400,6 +400,11 @@ export interface ContactDetails extends ContactView {
   consentHistory: ConsentChange[];
   /** Their conversations (one per channel and business number). */
   conversationIds: number[];
+  /**
+   * The same conversations with their channel, newest activity first: one customer on SMS and on
+   * WhatsApp is one contact with two conversations.
+   */
+  conversations?: Array<{ id: number; channel: Channel; businessNumber: string }>;
 }
 
 /** What the console may know about a secret: whether it is set, and where it comes from. */

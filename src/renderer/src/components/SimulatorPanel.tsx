@@ -13,6 +13,9 @@ export function SimulatorPanel() {
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
+  // WhatsApp: the customer writes to the sandbox sender, with the name on their profile.
+  const [whatsapp, setWhatsapp] = useState(false);
+  const [profileName, setProfileName] = useState('');
 
   async function send(event?: FormEvent) {
     event?.preventDefault();
@@ -21,10 +24,15 @@ export function SimulatorPanel() {
     setError(null);
     setSentTo(null);
     try {
-      await api.invoke('simulator:textBusiness', { from, body });
+      await api.invoke('simulator:textBusiness', {
+        from,
+        body,
+        channel: whatsapp ? 'whatsapp' : 'sms',
+        ...(whatsapp && profileName.trim() !== '' ? { profileName } : {}),
+      });
       // Keep what was typed meanwhile (the next message, while this one was on its way).
       setBody((current) => (current === body ? '' : current));
-      setSentTo(from);
+      setSentTo(whatsapp ? `${from} on WhatsApp` : from);
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
@@ -63,6 +71,30 @@ export function SimulatorPanel() {
           aria-describedby={error !== null ? 'simulator-error' : undefined}
           data-testid="simulator-from"
         />
+        <label className="simulator-channel">
+          <input
+            type="checkbox"
+            checked={whatsapp}
+            onChange={(event) => setWhatsapp(event.target.checked)}
+            data-testid="simulator-whatsapp"
+          />
+          Text as a WhatsApp user
+        </label>
+        {whatsapp && (
+          <>
+            <label htmlFor="simulator-profile">WhatsApp profile name (optional)</label>
+            <input
+              id="simulator-profile"
+              type="text"
+              autoComplete="off"
+              placeholder="Maria"
+              maxLength={60}
+              value={profileName}
+              onChange={(event) => setProfileName(event.target.value)}
+              data-testid="simulator-profile-name"
+            />
+          </>
+        )}
         <label htmlFor="simulator-body">Customer message</label>
         <textarea
           id="simulator-body"
@@ -74,7 +106,7 @@ export function SimulatorPanel() {
           data-testid="simulator-body"
         />
         <Button type="submit" variant="primary" disabled={sending} data-testid="simulator-send">
-          {sending ? 'Sending…' : 'Text the business'}
+          {sending ? 'Sending…' : whatsapp ? 'Write on WhatsApp' : 'Text the business'}
         </Button>
       </form>
       {error !== null && (

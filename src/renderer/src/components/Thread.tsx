@@ -10,6 +10,7 @@ import { AiModeSelect } from './AiModeSelect';
 import { Composer } from './Composer';
 import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
+import { ChannelMark, DeliveryTicks, WindowCountdown } from './ServiceWindow';
 import { Button } from './ui/Button';
 import { Badge } from './ui/Badge';
 import { LoadFailed } from './ui/LoadFailed';
@@ -118,6 +119,7 @@ const MessageBubble = memo(function MessageBubble({
             data-testid="delivery-status"
           >
             <span className="visually-hidden">Delivery status: </span>
+            <DeliveryTicks status={message.status} />
             {message.status === 'scheduled' && message.scheduledFor !== null
               ? `Scheduled for ${messageTime(message.scheduledFor)}`
               : message.statusText}
@@ -341,6 +343,8 @@ export function Thread() {
         {conversation?.contact.name && (
           <span className="mono muted">{formatPhone(conversation.contact.address)}</span>
         )}
+        {conversation && <ChannelMark conversation={conversation} />}
+        {conversation && <WindowCountdown conversation={conversation} />}
         {conversation?.contact.optedOut && (
           <Badge tone="danger" title="This customer texted STOP; Switchboard will not text them">
             Opted out
@@ -371,6 +375,7 @@ export function Thread() {
         key={conversationId}
         conversationId={conversationId}
         optedOut={conversation?.contact.optedOut ?? false}
+        conversation={conversation}
       />
     </main>
   );

@@ -6,7 +6,7 @@ import { auditIfChanged } from '../../store/audit';
 import {
   getContactRecord,
   listConsentAudit,
-  listContactConversationIds,
+  listContactConversations,
   updateContactDetails,
   type ConsentAuditRow,
 } from '../../store/contactHistory';
@@ -36,10 +36,12 @@ function describeConsent(row: ConsentAuditRow): ConsentChange {
 function contactDetails(db: Db, contactId: number): ContactDetails {
   const record = getContactRecord(db, contactId);
   if (!record) throw new Refusal('That contact no longer exists.');
+  const conversations = listContactConversations(db, contactId);
   return {
     ...record,
     consentHistory: listConsentAudit(db, contactId).map(describeConsent),
-    conversationIds: listContactConversationIds(db, contactId),
+    conversationIds: conversations.map((c) => c.id),
+    conversations,
   };
 }
 
