@@ -48,9 +48,9 @@ const conversations: ConversationSummary[] = [
   conversation(1, {
     contact: MARIA,
     lastMessage: {
-      body: 'Perfect, thanks!',
+      body: 'PS: bring your loyalty card.',
       direction: 'outbound',
-      status: 'read',
+      status: 'sent',
       hasMedia: false,
     },
     lastInboundAt: now - 22 * hour,

@@ -113,13 +113,13 @@ const MessageBubble = memo(function MessageBubble({
         >
           {messageTime(message.createdAt)}
         </time>
+        {outbound && <DeliveryTicks status={message.status} />}
         {outbound && (
           <span
             className={`delivery${isProblem(message.status) ? ' delivery-problem' : ''}`}
             data-testid="delivery-status"
           >
             <span className="visually-hidden">Delivery status: </span>
-            <DeliveryTicks status={message.status} />
             {message.status === 'scheduled' && message.scheduledFor !== null
               ? `Scheduled for ${messageTime(message.scheduledFor)}`
               : message.statusText}
