@@ -10,6 +10,7 @@ import {
 import {
   MEDIA_CONTENT,
   MESSAGES_CREATE,
+  WHATSAPP_SANDBOX_SENDER,
   startSimulator,
   type Simulator,
   type SimulatorOptions,
@@ -756,6 +757,88 @@ describe('simulator inbound messages', () => {
       createdByTo: { [CUSTOMER]: 2, [OTHER_CUSTOMER]: 1 },
       rejected: 1,
     });
+  });
+});
+
+describe('simulator WhatsApp', () => {
+  const WA_CUSTOMER = `whatsapp:${CUSTOMER}`;
+  const WA_SENDER = `whatsapp:${WHATSAPP_SANDBOX_SENDER}`;
+
+  it('posts an inbound WhatsApp message to the sandbox sender with ProfileName and WaId, no geo fields', async () => {
+    const { sim, receiver } = await setup();
+    sim.configureNumber(WHATSAPP_SANDBOX_SENDER, { smsUrl: `${receiver.url}/sms` });
+    const result = await sim.textBusiness({
+      from: WA_CUSTOMER,
+      body: 'Hola',
+      profileName: 'Maria',
+    });
+    expect(result.webhookStatus).toBe(200);
+    const [webhook] = receiver.received;
+    expect(webhook?.signatureValid).toBe(true);
+    expect(webhook?.params).toMatchObject({
+      From: WA_CUSTOMER,
+      To: WA_SENDER,
+      Body: 'Hola',
+      ProfileName: 'Maria',
+      WaId: CUSTOMER.slice(1),
+    });
+    expect(webhook?.params.FromCountry).toBeUndefined();
+    expect(webhook?.params.ToCity).toBeUndefined();
+    // The sender is not one of the account's phone numbers.
+    expect(sim.messages()[0]?.to).toBe(WA_SENDER);
+  });
+
+  it('walks a free-form reply inside the window to read, and fails one outside it with 63016', async () => {
+    const { sim, receiver, client } = await setup();
+    const statusCallback = `${receiver.url}/status`;
+    await sim.textBusiness({ from: WA_CUSTOMER, body: 'hi' });
+    const inside = await client.messages.create({
+      to: WA_CUSTOMER,
+      from: WA_SENDER,
+      body: 'Hello!',
+      statusCallback,
+    });
+    await sim.textBusiness({
+      from: `whatsapp:${OTHER_CUSTOMER}`,
+      body: 'old message',
+      at: new Date(Date.now() - 25 * 3_600_000),
+    });
+    const outside = await client.messages.create({
+      to: `whatsapp:${OTHER_CUSTOMER}`,
+      from: WA_SENDER,
+      body: 'Late',
+      statusCallback,
+    });
+    const never = await client.messages.create({
+      to: 'whatsapp:+15551230003',
+      from: WA_SENDER,
+      body: 'Cold',
+      statusCallback,
+    });
+    const all = await receiver.waitFor(
+      (r) =>
+        statusesFor(r, inside.sid).includes('read') &&
+        statusesFor(r, outside.sid).includes('failed') &&
+        statusesFor(r, never.sid).includes('failed'),
+    );
+    expect(statusesFor(all, inside.sid)).toEqual(['sending', 'sent', 'delivered', 'read']);
+    expect(statusesFor(all, outside.sid)).toEqual(['failed']);
+    expect(callbacksFor(all, outside.sid)[0]?.params).toMatchObject({
+      ErrorCode: '63016',
+      From: WA_SENDER,
+    });
+    expect(callbacksFor(all, never.sid)[0]?.params.ErrorCode).toBe('63016');
+    expect(await client.messages(inside.sid).fetch()).toMatchObject({ status: 'read' });
+  });
+
+  it('refuses an unknown WhatsApp sender (63007) and a mixed SMS/WhatsApp pair (21910)', async () => {
+    const { client } = await setup();
+    await expect(
+      client.messages.create({ to: WA_CUSTOMER, from: `whatsapp:${BUSINESS}`, body: 'x' }),
+    ).rejects.toMatchObject({ status: 400, code: 63007 });
+    await expect(
+      client.messages.create({ to: CUSTOMER, from: WA_SENDER, body: 'x' }),
+    ).rejects.toMatchObject({ status: 400, code: 21910 });
   });
 });
 

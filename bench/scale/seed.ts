@@ -32,7 +32,7 @@ import {
   insertDraft,
   supersedeUndecidedDrafts,
 } from '../../src/main/core/store/drafts';
-import { getReplyRoute } from '../../src/main/core/store/outbound';
+import { getReplyRoute } from '../../src/main/core/messaging/preSend';
 import { indexSearchBacklog } from '../../src/main/core/store/search';
 import { insertWebhookLog } from '../../src/main/core/store/webhookLog';
 import type { TriageCategory, Urgency } from '../../src/shared/types';

@@ -230,6 +230,10 @@ export const commandSchemas = {
       body: z.string().max(MAX_TEXT_LENGTH, 'A text message can hold at most 1,600 characters'),
       /** Attach the simulator's demo picture (an MMS, kept on the laptop like a real one). */
       picture: z.boolean().optional(),
+      /** Text by SMS (the default) or write as a WhatsApp user to the sandbox sender. */
+      channel: z.enum(['sms', 'whatsapp']).default('sms'),
+      /** WhatsApp only: the name on the customer's WhatsApp profile. */
+      profileName: z.string().trim().max(60).optional(),
     })
     .strict(),
   /** Pre-send checks for text being typed: segments, encoding, cost, and what would block it. */

@@ -3,6 +3,8 @@
  * the Unix epoch, phone numbers are E.164 where they could be normalized.
  */
 
+import type { ServiceWindowView } from './serviceWindow';
+
 export type Channel = 'sms' | 'whatsapp';
 export type Direction = 'inbound' | 'outbound';
 export type MessageAuthor = 'customer' | 'operator' | 'draft' | 'auto';
@@ -99,6 +101,12 @@ export interface ConversationSummary {
    */
   needsReply?: boolean;
   failedSend?: boolean;
+  /**
+   * When the customer last wrote in this conversation (null: never). On a channel with a customer
+   * service window (WhatsApp), `serviceWindow` says when free-form replies stop; absent on SMS.
+   */
+  lastInboundAt?: number | null;
+  serviceWindow?: ServiceWindowView;
 }
 
 export interface MessageView {
@@ -156,7 +164,7 @@ export interface SegmentInfo {
 }
 
 export interface PreSendProblem {
-  code: 'opted-out' | 'empty' | 'too-long' | 'quiet-hours';
+  code: 'opted-out' | 'empty' | 'too-long' | 'quiet-hours' | 'window-closed';
   message: string;
 }
 
@@ -426,6 +434,11 @@ export interface ContactDetails extends ContactView {
   consentHistory: ConsentChange[];
   /** Their conversations (one per channel and business number). */
   conversationIds: number[];
+  /**
+   * The same conversations with their channel, newest activity first: one customer on SMS and on
+   * WhatsApp is one contact with two conversations.
+   */
+  conversations?: Array<{ id: number; channel: Channel; businessNumber: string }>;
 }
 
 /** What the console may know about a secret: whether it is set, and where it comes from. */

@@ -4,6 +4,8 @@ import {
   channelRules,
   describeServiceWindow,
   serviceWindow,
+  serviceWindowProblem,
+  serviceWindowView,
 } from '../../src/main/core/domain/channels';
 
 const HOUR = 60 * 60 * 1000;
@@ -53,5 +55,47 @@ describe('channel rules', () => {
     expect(channelRules.sms).toMatchObject({ billedPerSegment: true, readReceipts: false });
     expect(channelRules.whatsapp).toMatchObject({ billedPerSegment: false, readReceipts: true });
     expect(channelRules.whatsapp.media.maxBytes).toBeGreaterThan(channelRules.sms.media.maxBytes);
+  });
+});
+
+describe('the window in words, for a refusal', () => {
+  const wroteAt = Date.UTC(2026, 11, 1, 9, 0);
+
+  it('says how long ago the customer wrote and that only a template may go now', () => {
+    const problem = serviceWindowProblem({
+      channel: 'whatsapp',
+      lastInboundAt: wroteAt,
+      now: wroteAt + 25 * HOUR,
+    });
+    expect(problem).toMatch(
+      /^The customer last wrote 25 hours ago; WhatsApp only allows an approved template now/,
+    );
+    expect(problem).toMatch(/cannot send templates yet/);
+    expect(
+      serviceWindowProblem({ channel: 'whatsapp', lastInboundAt: wroteAt, now: wroteAt + HOUR }),
+    ).toBeNull();
+    expect(serviceWindowProblem({ channel: 'sms', lastInboundAt: null, now: wroteAt })).toBeNull();
+  });
+
+  it('refuses a scheduled time after the window closes, and a customer who never wrote', () => {
+    expect(
+      serviceWindowProblem({
+        channel: 'whatsapp',
+        lastInboundAt: wroteAt,
+        now: wroteAt + 21 * HOUR,
+        sendAt: wroteAt + 26 * HOUR,
+      }),
+    ).toMatch(
+      /^That time is after the WhatsApp window closes: .*\(window closes in 3 h\)\. Pick an earlier time\.$/,
+    );
+    expect(
+      serviceWindowProblem({ channel: 'whatsapp', lastInboundAt: null, now: wroteAt }),
+    ).toMatch(/has not written to you on WhatsApp/);
+  });
+
+  it('gives the console when the window closes, only on a channel that has one', () => {
+    expect(serviceWindowView('whatsapp', wroteAt)).toEqual({ closesAt: wroteAt + 24 * HOUR });
+    expect(serviceWindowView('whatsapp', null)).toEqual({ closesAt: null });
+    expect(serviceWindowView('sms', wroteAt)).toBeUndefined();
   });
 });

@@ -27,9 +27,9 @@ import { findPastReplies, storeMessageTriage } from '../../src/main/core/store/d
 import { decideDraft, getDraftRecord, listDraftRecords } from '../../src/main/core/store/drafts';
 import { leaseJobs } from '../../src/main/core/store/jobs';
 import { migrations } from '../../src/main/core/store/migrations';
+import { getReplyRoute } from '../../src/main/core/messaging/preSend';
 import {
   adoptProviderSid,
-  getReplyRoute,
   getSendableMessage,
   markSendStarted,
 } from '../../src/main/core/store/outbound';

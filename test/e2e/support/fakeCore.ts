@@ -58,6 +58,8 @@ export async function startFakeCore(data: FakeCoreData) {
           const { contactId } = (payload ?? {}) as { contactId?: number };
           const owner = data.conversations.find((c) => c.contact.id === contactId);
           if (!owner) throw new CommandFailure('That contact no longer exists.');
+          // One customer on SMS and WhatsApp: one contact, a conversation per channel.
+          const theirs = data.conversations.filter((c) => c.contact.id === contactId);
           return {
             ...owner.contact,
             language: 'en',
@@ -66,7 +68,12 @@ export async function startFakeCore(data: FakeCoreData) {
             createdAt: owner.lastActivityAt,
             updatedAt: owner.lastActivityAt,
             consentHistory: [],
-            conversationIds: [owner.id],
+            conversationIds: theirs.map((c) => c.id),
+            conversations: theirs.map((c) => ({
+              id: c.id,
+              channel: c.channel,
+              businessNumber: c.businessNumber,
+            })),
           };
         }
         case 'jobs:listDead':
@@ -86,6 +93,8 @@ export async function startFakeCore(data: FakeCoreData) {
               updatedAt: Date.now() - 12 * 60_000,
             },
           ];
+        case 'drafts:list':
+          return []; // no drafts waiting: the thread shows its messages and the composer only
         case 'drafting:getSettings':
           return { settings: null, status: { provider: 'offline', model: null, endpoint: null } };
         // Not done here, e.g. conversations:counts without `counts`: the console then counts what

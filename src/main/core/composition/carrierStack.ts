@@ -10,7 +10,7 @@ import { createTwilioClient } from '../carriers/twilioSdk';
 import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import type { MediaAccount } from '../media/fetchMedia';
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, WHATSAPP_SANDBOX_SENDER, type Simulator } from '../simulator';
 import { routes } from '../webhooks/server';
 import type { Timings } from './timings';
 
@@ -79,11 +79,14 @@ export async function startCarrierStack(deps: {
       accountSid: simulator.accountSid,
       authToken: simulator.authToken,
     },
-    pointAt: (publicUrl) =>
-      simulator.configureNumber(DEMO_BUSINESS_NUMBER, {
-        smsUrl: publicUrl + routes.inbound,
-        statusCallback: publicUrl + routes.status,
-      }),
+    pointAt: (publicUrl) => {
+      for (const sender of [DEMO_BUSINESS_NUMBER, WHATSAPP_SANDBOX_SENDER]) {
+        simulator.configureNumber(sender, {
+          smsUrl: publicUrl + routes.inbound,
+          statusCallback: publicUrl + routes.status,
+        });
+      }
+    },
     close: () => simulator.close(),
   };
 }

@@ -3,6 +3,7 @@
  * console. Everything here runs after a commit, on the thread that answers Twilio, so it reads
  * nothing when nobody listens and batches what can wait (queue figures, the search index).
  */
+import { toConversationView } from '../domain/conversationView';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { InboundOutcome } from '../messaging/inbound';
@@ -42,7 +43,7 @@ export function startLiveEvents(deps: { db: Db; events: EventBus; logger: Logger
     if (!message) return;
     events.emit('message:updated', toMessageView(message));
     const summary = getConversationSummary(db, message.conversationId);
-    if (summary) events.emit('conversation:updated', summary);
+    if (summary) events.emit('conversation:updated', toConversationView(summary));
   };
   // Tab badges and the unread total: pushed when a counter changed (operator/countsFeed.ts).
   const countsFeed = startCountsFeed({ db, events });
@@ -65,7 +66,7 @@ export function startLiveEvents(deps: { db: Db; events: EventBus; logger: Logger
         });
       }
       const summary = getConversationSummary(db, outcome.conversationId);
-      if (summary) events.emit('conversation:updated', summary);
+      if (summary) events.emit('conversation:updated', toConversationView(summary));
     },
     close() {
       queueChanged.cancel();

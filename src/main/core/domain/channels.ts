@@ -1,4 +1,9 @@
 import { MAX_TEXT_LENGTH } from '../../../shared/contract';
+import {
+  describeSince,
+  describeWindowCountdown,
+  type ServiceWindowView,
+} from '../../../shared/serviceWindow';
 import type { Channel } from '../../../shared/types';
 
 /**
@@ -84,8 +89,52 @@ export function serviceWindow(
 /** "closes in 2 h", "closes in 35 min", "closed": the inbox marker and the thread's countdown. */
 export function describeServiceWindow(window: ServiceWindow, now: number): string | null {
   if (window.rule === 'none') return null;
-  if (window.rule === 'closed') return 'Window closed: templates only';
-  const minutes = Math.max(1, Math.ceil((window.closesAt - now) / 60_000));
-  if (minutes < 60) return `Window closes in ${minutes} min`;
-  return `Window closes in ${Math.floor(minutes / 60)} h`;
+  return describeWindowCountdown(
+    { closesAt: window.rule === 'open' ? window.closesAt : window.closedAt },
+    now,
+  );
+}
+
+/**
+ * What the console needs to count a conversation's window down by itself: when it closes (null
+ * if the customer never wrote on this channel), or undefined on a channel without a window.
+ */
+export function serviceWindowView(
+  channel: Channel,
+  lastInboundAt: number | null,
+): ServiceWindowView | undefined {
+  const length = channelRules[channel].serviceWindowMs;
+  if (length === null) return undefined;
+  return { closesAt: lastInboundAt === null ? null : lastInboundAt + length };
+}
+
+/**
+ * Why a free-form text may not go at `sendAt` in this conversation, in plain words, or null when
+ * it may. `now` is when the operator asks: a scheduled text is judged at its send time.
+ */
+export function serviceWindowProblem(args: {
+  channel: Channel;
+  lastInboundAt: number | null;
+  now: number;
+  sendAt?: number | undefined;
+}): string | null {
+  const { channel, lastInboundAt, now } = args;
+  const rules = channelRules[channel];
+  const sendAt = args.sendAt ?? now;
+  const window = serviceWindow(channel, lastInboundAt, sendAt);
+  if (window.rule !== 'closed' || rules.serviceWindowMs === null) return null;
+  const hours = rules.serviceWindowMs / 3_600_000;
+  const notYet =
+    'Switchboard cannot send templates yet, so wait for the customer to write to you again.';
+  if (lastInboundAt === null) {
+    return `This customer has not written to you on ${rules.label}; ${rules.label} only allows an approved template to start a conversation. ${notYet}`;
+  }
+  if (sendAt > now && serviceWindow(channel, lastInboundAt, now).rule === 'open') {
+    const closesIn = describeWindowCountdown(
+      { closesAt: lastInboundAt + rules.serviceWindowMs },
+      now,
+    );
+    return `That time is after the ${rules.label} window closes: the customer last wrote ${describeSince(lastInboundAt, now)}, and ${rules.label} allows free-form replies only for ${hours} hours after their last message (${closesIn.toLowerCase()}). Pick an earlier time.`;
+  }
+  return `The customer last wrote ${describeSince(lastInboundAt, now)}; ${rules.label} only allows an approved template now (free-form replies are allowed for ${hours} hours after their last message). ${notYet}`;
 }

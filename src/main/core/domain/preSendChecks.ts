@@ -3,12 +3,15 @@
  * and the send handler (the final word). Pure, so both reach the same verdict for the same input.
  */
 import { MAX_TEXT_LENGTH } from '../../../shared/contract';
+import type { Channel } from '../../../shared/types';
+import { serviceWindowProblem } from './channels';
 import { analyzeSegments, estimateCost, replaceLookalikes, type SegmentAnalysis } from './segments';
 import { isQuietTime, type QuietHours } from './quietHours';
 
 /** Twilio rejects longer bodies with 21617 (protocols.md §4). */
 
-export type PreSendProblemCode = 'opted-out' | 'empty' | 'too-long' | 'quiet-hours';
+export type PreSendProblemCode =
+  'opted-out' | 'empty' | 'too-long' | 'quiet-hours' | 'window-closed';
 
 export interface PreSendProblem {
   code: PreSendProblemCode;
@@ -26,6 +29,11 @@ export interface OutgoingCheckInput {
   pricePerSegment: number | null;
   /** The operator already said "send anyway" for this message. */
   confirmedQuietHours?: boolean;
+  /**
+   * The conversation's channel and when the customer last wrote on it: a channel with a service
+   * window (WhatsApp) refuses free-form text outside it. `sendAt`: a scheduled text's send time.
+   */
+  window?: { channel: Channel; lastInboundAt: number | null; sendAt?: number | undefined };
 }
 
 export interface OutgoingCheckResult {
@@ -64,6 +72,10 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
   if (body.length > MAX_TEXT_LENGTH) {
     problems.push({ code: 'too-long', message: tooLongMessage(body.length, segments.characters) });
   }
+  const windowProblem = input.window
+    ? serviceWindowProblem({ ...input.window, now: input.now.getTime() })
+    : null;
+  if (windowProblem !== null) problems.push({ code: 'window-closed', message: windowProblem });
   if (!input.confirmedQuietHours && isQuietTime(input.now, input.quietHours)) {
     const { start, end, timeZone } = input.quietHours;
     problems.push({

@@ -9,7 +9,7 @@ import { Refusal } from '../domain/refusal';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import { afterDecision, approveAndQueue, type DecisionHooks } from '../messaging/draftDecision';
-import { preSendReport, sendBlocker } from '../messaging/preSend';
+import { getReplyRoute, preSendReport, sendBlocker } from '../messaging/preSend';
 import { audit, auditIfChanged } from '../store/audit';
 import type { Db } from '../store/database';
 import { getConversationAiMode } from '../store/draftContext';
@@ -19,7 +19,6 @@ import {
   setDraftAutoSendAt,
   type DraftRow,
 } from '../store/drafts';
-import { getReplyRoute } from '../store/outbound';
 import type { DraftEvents } from './draftEvents';
 
 export interface AutoSendDeps {

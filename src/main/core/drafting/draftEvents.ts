@@ -1,3 +1,4 @@
+import { toConversationView } from '../domain/conversationView';
 import type { EventBus } from '../events';
 import { getConversationSummary } from '../store/conversations';
 import type { Db } from '../store/database';
@@ -16,7 +17,7 @@ export function createDraftEvents(db: Db, events: EventBus): DraftEvents {
   const conversation = (conversationId: number) => {
     if (!events.hasListeners) return;
     const summary = getConversationSummary(db, conversationId);
-    if (summary) events.emit('conversation:updated', summary);
+    if (summary) events.emit('conversation:updated', toConversationView(summary));
   };
   return {
     conversation,

@@ -20,6 +20,9 @@ export interface InboundMessage extends Omit<NewInboundMessage, 'conversationId'
   profileName?: string | undefined;
 }
 
+/** A profile name longer than this is cut: it is a label, and any sender can set it. */
+const MAX_OFFERED_NAME = 100;
+
 export type InboundOutcome =
   | { duplicate: true }
   | {
@@ -53,7 +56,9 @@ export function storeInboundMessage(
   const contact = upsertContact(db, {
     address: from.address,
     rawAddress: from.raw,
-    name: message.profileName ?? null,
+    // WhatsApp's ProfileName is what the customer calls themselves: offered as the name of a
+    // contact who has none, never over one (upsertContact keeps a name once it has one).
+    name: message.profileName?.trim().slice(0, MAX_OFFERED_NAME) || null,
     now,
   });
   const conversationId = upsertConversation(db, {

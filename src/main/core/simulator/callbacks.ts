@@ -39,10 +39,17 @@ export function lifecycle(message: SimulatorMessage, outcome: DeliveryOutcome | 
   const prefix = message.status === 'accepted' ? [ok('queued')] : [];
   if (outcome?.status === 'failed')
     return [...prefix, { status: 'failed', errorCode: outcome.errorCode }];
-  const final: Step = outcome
-    ? { status: 'undelivered', errorCode: outcome.errorCode }
-    : ok('delivered');
-  return [...prefix, ok('sending'), ok('sent'), final];
+  if (outcome) {
+    return [
+      ...prefix,
+      ok('sending'),
+      ok('sent'),
+      { status: 'undelivered', errorCode: outcome.errorCode },
+    ];
+  }
+  // WhatsApp reports when the customer opened the message (the blue ticks).
+  const read = message.to.startsWith('whatsapp:') ? [ok('read')] : [];
+  return [...prefix, ok('sending'), ok('sent'), ok('delivered'), ...read];
 }
 
 export class StatusWalker {
@@ -50,9 +57,12 @@ export class StatusWalker {
 
   constructor(private readonly deps: StatusWalkerDeps) {}
 
-  /** Starts the walk in the background; close() of the scheduler stops it. */
-  start(message: SimulatorMessage): void {
-    const steps = lifecycle(message, this.deps.faults.deliveryOutcome(message.to));
+  /**
+   * Starts the walk in the background; close() of the scheduler stops it. `outcome`: a failure
+   * the carrier decided itself (WhatsApp's window), else the armed or magic delivery errors.
+   */
+  start(message: SimulatorMessage, outcome?: DeliveryOutcome): void {
+    const steps = lifecycle(message, outcome ?? this.deps.faults.deliveryOutcome(message.to));
     this.walks.set(message.sid, this.walk(message, steps));
   }
 
@@ -116,7 +126,14 @@ export class StatusWalker {
   /** The create's StatusCallback, else the sender number's (a simulator convenience). */
   private callbackUrl(message: SimulatorMessage): string | null {
     if (message.statusCallback) return message.statusCallback;
-    const number = message.from ? this.deps.store.numberByPhone(message.from) : undefined;
+    const { store } = this.deps;
+    const from = message.from;
+    const number =
+      from === null
+        ? undefined
+        : from.startsWith('whatsapp:')
+          ? store.whatsappSender(from.slice('whatsapp:'.length))
+          : store.numberByPhone(from);
     return number?.statusCallback || null;
   }
 

@@ -29,6 +29,7 @@ const inboundSchema = z
     from: z.string().min(1),
     to: z.string().min(1).optional(),
     body: z.string(),
+    profileName: z.string().min(1).max(200).optional(),
     // An item with `url`: content elsewhere. Otherwise the simulator keeps the bytes (`base64`,
     // or its demo picture), behind Basic auth and a redirect to its storage.
     media: z

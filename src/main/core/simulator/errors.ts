@@ -62,6 +62,9 @@ export const createErrors = {
   21614: (to: string) => `'To' number ${to} is not a valid mobile number`,
   21617: () => 'The concatenated message body exceeds the 1600 character limit.',
   21623: () => 'Number of media files exceeds allowed limit',
+  21910: () => "Invalid 'From' and 'To' pair. 'From' and 'To' should be of the same channel",
+  63007: (from: string) =>
+    `Twilio could not find a Channel with the specified From address: ${from}`,
 } as const;
 
 export type CreateErrorCode = keyof typeof createErrors;

@@ -14,9 +14,15 @@ import type { SimulatorMedia, SimulatorMessage, SimulatorStore } from './store';
 import { sendSignedRequest } from './webhookClient';
 
 export interface TextBusinessArgs {
+  /** The customer: "+E164" texts by SMS, "whatsapp:+E164" writes on WhatsApp. */
   from: string;
-  /** A business number of this simulator; the first one when left out. */
+  /**
+   * A business number of this simulator (SMS) or one of its WhatsApp senders, with or without
+   * the "whatsapp:" prefix; the first of the right kind when left out.
+   */
   to?: string;
+  /** WhatsApp only: the name on the customer's WhatsApp profile (ProfileName). */
+  profileName?: string;
   body: string;
   /**
    * Attachments. An item with `url` is content elsewhere (the media URL redirects there, no
@@ -84,15 +90,15 @@ export async function textBusiness(
   args: TextBusinessArgs,
 ): Promise<TextBusinessResult> {
   const { store } = deps;
-  const number = args.to ? store.numberByPhone(args.to) : store.listNumbers()[0];
-  if (!number) throw new Error('textBusiness: `to` is not one of the simulator numbers');
+  const whatsapp = args.from.startsWith(WHATSAPP);
+  const number = businessEnd(store, whatsapp, args.to);
   const media = args.media ?? [];
   const at = args.at ?? new Date();
   const message: SimulatorMessage = {
     sid: newSid(media.length > 0 ? 'MM' : 'SM'),
     direction: 'inbound',
     from: args.from,
-    to: number.phoneNumber,
+    to: (whatsapp ? WHATSAPP : '') + number.phoneNumber,
     body: args.body,
     media: media.map((m) => mediaItem(deps, m)),
     status: 'received',
@@ -106,6 +112,10 @@ export async function textBusiness(
     dateSent: at,
   };
   store.addMessage(message);
+  if (whatsapp) {
+    // The customer's message opens (or re-opens) WhatsApp's 24-hour window for free-form replies.
+    store.noteWhatsAppInbound(number.phoneNumber, args.from.slice(WHATSAPP.length), at.getTime());
+  }
 
   const keyword = consentKeyword(args.body);
   if (keyword) store.setOptedOut(number.phoneNumber, args.from, keyword === 'opt-out');
@@ -118,7 +128,9 @@ export async function textBusiness(
   const webhookStatus = await sendSignedRequest({
     url: number.smsUrl,
     method: number.smsMethod,
-    params: inboundParams(deps.accountSid, message, deps.baseUrl()),
+    params: whatsapp
+      ? asWhatsApp(inboundParams(deps.accountSid, message, deps.baseUrl()), args.profileName)
+      : inboundParams(deps.accountSid, message, deps.baseUrl()),
     authToken: deps.authToken,
     signal: deps.scheduler.signal,
   });
@@ -142,6 +154,53 @@ function mediaItem(
     contentType,
   });
   return { sid, url: deps.storageUrl() + path, contentType, keptHere: true };
+}
+
+const WHATSAPP = 'whatsapp:';
+
+/** The business end of an inbound text: a number for SMS, a WhatsApp sender for WhatsApp. */
+function businessEnd(store: SimulatorStore, whatsapp: boolean, to: string | undefined) {
+  const bare = to?.replace(/^whatsapp:/, '');
+  const number = whatsapp
+    ? bare
+      ? store.whatsappSender(bare)
+      : store.listWhatsAppSenders()[0]
+    : bare
+      ? store.numberByPhone(bare)
+      : store.listNumbers()[0];
+  if (!number) {
+    throw new Error(
+      `textBusiness: \`to\` is not one of the simulator's ${whatsapp ? 'WhatsApp senders' : 'numbers'}`,
+    );
+  }
+  return number;
+}
+
+const GEO_FIELDS = [
+  'FromCity',
+  'FromState',
+  'FromZip',
+  'FromCountry',
+  'ToCity',
+  'ToState',
+  'ToZip',
+  'ToCountry',
+];
+
+/**
+ * An incoming WhatsApp message's params: the customer's profile name and WhatsApp id (their
+ * number without "+") added, and no geo fields, which WhatsApp does not have.
+ */
+function asWhatsApp(
+  params: Record<string, string>,
+  profileName: string | undefined,
+): Record<string, string> {
+  const out = Object.fromEntries(
+    Object.entries(params).filter(([name]) => !GEO_FIELDS.includes(name)),
+  );
+  if (profileName) out.ProfileName = profileName;
+  out.WaId = (params.From ?? '').replace(/^whatsapp:\+?/, '');
+  return out;
 }
 
 /**

@@ -33,6 +33,8 @@ export { consentKeyword } from './inbound';
 export { segmentCount } from './segments';
 
 export const DEFAULT_PHONE_NUMBER = '+15005550006';
+/** The Twilio WhatsApp sandbox's shared sender; every simulator has it unless told otherwise. */
+export const WHATSAPP_SANDBOX_SENDER = '+14155238886';
 
 export interface SimulatorOptions {
   /** Default: 'AC' + 32 random hex. */
@@ -48,6 +50,8 @@ export interface SimulatorOptions {
     smsUrl?: string;
     statusCallback?: string;
   }>;
+  /** The account's WhatsApp senders (E.164, no prefix); default the sandbox's. */
+  whatsappSenders?: Array<{ phoneNumber: string; smsUrl?: string }>;
   /** Delay between status steps (queued → sending → sent → delivered); default 250 ms. */
   callbackDelayMs?: number;
   logger?: Logger;
@@ -65,7 +69,10 @@ export interface Simulator {
    * no SMS URL, or deliverWebhook false).
    */
   textBusiness(args: TextBusinessArgs): Promise<TextBusinessResult>;
-  /** Set a number's SmsUrl / StatusCallback (same effect as the REST update). */
+  /**
+   * Set a number's (or a WhatsApp sender's) SmsUrl / StatusCallback (for a number, the same
+   * effect as the REST update; for a sender, what Twilio's console sets).
+   */
   configureNumber(phoneNumber: string, config: { smsUrl?: string; statusCallback?: string }): void;
   readonly faults: FaultControls;
   /** Messages creates accepted (201), total and per To; and creates that created nothing. */
@@ -90,6 +97,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const store = new SimulatorStore();
   for (const number of options.phoneNumbers ?? [{ phoneNumber: DEFAULT_PHONE_NUMBER }]) {
     store.addNumber(number);
+  }
+  for (const sender of options.whatsappSenders ?? [{ phoneNumber: WHATSAPP_SANDBOX_SENDER }]) {
+    store.addWhatsAppSender(sender);
   }
   const faults = new FaultState();
   const scheduler = new Scheduler();
@@ -154,7 +164,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     onCreated: (listener) => store.onCreated(listener),
     statusWalkDone: (sid) => walker.walked(sid),
     configureNumber(phoneNumber, config) {
-      const number = store.numberByPhone(phoneNumber);
+      const number = store.numberByPhone(phoneNumber) ?? store.whatsappSender(phoneNumber);
       if (!number) throw new Error('configureNumber: not one of the simulator numbers');
       store.updateNumber(number, {
         ...(config.smsUrl !== undefined ? { smsUrl: config.smsUrl } : {}),

@@ -47,4 +47,9 @@ export const DELIVERY_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   30006: 'Landline or unreachable carrier',
   30007: 'Message filtered',
   30008: 'Unknown error',
+  63016:
+    'Failed to send freeform message because you are outside the allowed window. Please use a Template.',
 };
+
+/** WhatsApp's customer service window: free-form messages only this long after the user wrote. */
+export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;

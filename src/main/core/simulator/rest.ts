@@ -6,7 +6,7 @@
 import { maskAddress, type Logger } from '../log';
 import type { StatusWalker } from './callbacks';
 import { TwilioApiError, apiErrors, createError } from './errors';
-import { MAGIC_FROM, MAGIC_TO } from './magicNumbers';
+import { MAGIC_FROM, MAGIC_TO, WHATSAPP_WINDOW_MS, type DeliveryOutcome } from './magicNumbers';
 import { paginate } from './paging';
 import { accountJson, accountPath, mediaJson, messageJson, phoneNumberJson } from './resources';
 import { segmentCount } from './segments';
@@ -158,10 +158,15 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
   if (serviceSid && !/^MG[0-9a-f]{32}$/.test(serviceSid)) {
     throw apiErrors.badRequest(21705, 'The Messaging Service Sid is invalid.');
   }
+  const whatsapp = from.startsWith('whatsapp:');
   if (from) {
     const magic = MAGIC_FROM[from];
     if (magic) throw createError(magic, from);
-    if (!store.numberByPhone(bareAddress(from))) throw createError(21606, from);
+    const sender = whatsapp
+      ? store.whatsappSender(bareAddress(from))
+      : store.numberByPhone(bareAddress(from));
+    if (!sender) throw createError(whatsapp ? 63007 : 21606, from);
+    if (whatsapp !== to.startsWith('whatsapp:')) throw createError(21910);
   }
   if (!E164.test(bareAddress(to))) throw createError(21211, to);
   const magicTo = MAGIC_TO[to];
@@ -194,8 +199,23 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
     { sid: message.sid, to: maskAddress(to), segments: message.numSegments },
     'message accepted',
   );
-  deps.walker.start(message);
+  deps.walker.start(message, whatsapp ? outsideWindow(store, message, now) : undefined);
   return { status: 201, body: messageJson(deps.accountSid, message) };
+}
+
+/**
+ * WhatsApp takes a free-form message only within 24 hours of the customer's last message to that
+ * sender (the simulator's own record, not the app's); otherwise it is accepted and then fails
+ * with 63016, as on Twilio.
+ */
+function outsideWindow(
+  store: SimulatorStore,
+  message: SimulatorMessage,
+  now: Date,
+): DeliveryOutcome | undefined {
+  const wrote = store.whatsappInboundAt(bareAddress(message.from ?? ''), bareAddress(message.to));
+  if (wrote !== undefined && now.getTime() - wrote < WHATSAPP_WINDOW_MS) return undefined;
+  return { status: 'failed', errorCode: 63016 };
 }
 
 /** The sender a Messaging Service uses: the account's first number (the simulated pool). */

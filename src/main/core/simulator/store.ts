@@ -5,7 +5,15 @@
 import { newSid } from './sids';
 
 export type MessageStatus =
-  'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
+  | 'accepted'
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'undelivered'
+  | 'failed'
+  | 'received';
 
 export interface SimulatorMedia {
   /** ME…: the media resource under its message, /Messages/{MM…}/Media/{ME…}. */
@@ -72,6 +80,10 @@ export class SimulatorStore {
   private readonly messageList: SimulatorMessage[] = [];
   private readonly messagesBySid = new Map<string, SimulatorMessage>();
   private readonly numbers: SimulatorPhoneNumber[] = [];
+  /** WhatsApp senders (the sandbox's number): not IncomingPhoneNumbers, as on Twilio. */
+  private readonly whatsappSenders: SimulatorPhoneNumber[] = [];
+  /** "sender|customer" → when the customer last wrote on WhatsApp: the service window's start. */
+  private readonly lastWhatsAppInbound = new Map<string, number>();
   /** "business|customer": the customer texted STOP to that business number. */
   private readonly optOuts = new Set<string>();
   private readonly counters: SimulatorStats = { created: 0, createdByTo: {}, rejected: 0 };
@@ -79,26 +91,33 @@ export class SimulatorStore {
   /** Storage path → bytes: where a kept media item's URL redirects. */
   private readonly storage = new Map<string, StoredBytes>();
 
-  addNumber(input: {
-    phoneNumber: string;
-    friendlyName?: string | undefined;
-    smsUrl?: string | undefined;
-    statusCallback?: string | undefined;
-  }): SimulatorPhoneNumber {
-    const now = new Date();
-    const number: SimulatorPhoneNumber = {
-      sid: newSid('PN'),
-      phoneNumber: input.phoneNumber,
-      friendlyName: input.friendlyName ?? defaultFriendlyName(input.phoneNumber),
-      smsUrl: input.smsUrl ?? '',
-      smsMethod: 'POST',
-      statusCallback: input.statusCallback ?? '',
-      statusCallbackMethod: 'POST',
-      dateCreated: now,
-      dateUpdated: now,
-    };
+  addNumber(input: NumberInput): SimulatorPhoneNumber {
+    const number = newNumber(input);
     this.numbers.push(number);
     return number;
+  }
+
+  /** A WhatsApp sender of the account; its smsUrl is the sender's "when a message comes in". */
+  addWhatsAppSender(input: NumberInput): void {
+    this.whatsappSenders.push(newNumber(input));
+  }
+
+  whatsappSender(phoneNumber: string): SimulatorPhoneNumber | undefined {
+    return this.whatsappSenders.find((n) => n.phoneNumber === phoneNumber);
+  }
+
+  listWhatsAppSenders(): SimulatorPhoneNumber[] {
+    return [...this.whatsappSenders];
+  }
+
+  noteWhatsAppInbound(sender: string, customer: string, at: number): void {
+    const key = `${sender}|${customer}`;
+    this.lastWhatsAppInbound.set(key, Math.max(at, this.lastWhatsAppInbound.get(key) ?? at));
+  }
+
+  /** When the customer last wrote to this WhatsApp sender; undefined if never. */
+  whatsappInboundAt(sender: string, customer: string): number | undefined {
+    return this.lastWhatsAppInbound.get(`${sender}|${customer}`);
   }
 
   listNumbers(): SimulatorPhoneNumber[] {
@@ -171,6 +190,28 @@ export class SimulatorStore {
   stats(): SimulatorStats {
     return { ...this.counters, createdByTo: { ...this.counters.createdByTo } };
   }
+}
+
+interface NumberInput {
+  phoneNumber: string;
+  friendlyName?: string | undefined;
+  smsUrl?: string | undefined;
+  statusCallback?: string | undefined;
+}
+
+function newNumber(input: NumberInput): SimulatorPhoneNumber {
+  const now = new Date();
+  return {
+    sid: newSid('PN'),
+    phoneNumber: input.phoneNumber,
+    friendlyName: input.friendlyName ?? defaultFriendlyName(input.phoneNumber),
+    smsUrl: input.smsUrl ?? '',
+    smsMethod: 'POST',
+    statusCallback: input.statusCallback ?? '',
+    statusCallbackMethod: 'POST',
+    dateCreated: now,
+    dateUpdated: now,
+  };
 }
 
 /** Twilio's default friendly name: "(500) 555-0006" for NANP numbers, the number otherwise. */

@@ -3,7 +3,7 @@
  * audit log) and the operator's edits (name, notes, tags).
  */
 import { contactView } from './contacts';
-import type { ContactView } from '../../../shared/types';
+import type { Channel, ContactView } from '../../../shared/types';
 import { sql, type Db } from './database';
 
 interface ContactDetailsRow {
@@ -74,12 +74,21 @@ export function listConsentAudit(db: Db, contactId: number, limit = 50): Consent
 }
 
 export function listContactConversationIds(db: Db, contactId: number): number[] {
-  return sql<[number], { id: number }>(
+  return listContactConversations(db, contactId).map((row) => row.id);
+}
+
+/** The contact's conversations, one per channel and business number, most recent first. */
+export function listContactConversations(
+  db: Db,
+  contactId: number,
+): Array<{ id: number; channel: Channel; businessNumber: string }> {
+  return sql<[number], { id: number; channel: Channel; business_number: string }>(
     db,
-    'SELECT id FROM conversations WHERE contact_id = ? ORDER BY last_activity_at DESC, id DESC',
+    `SELECT id, channel, business_number FROM conversations WHERE contact_id = ?
+     ORDER BY last_activity_at DESC, id DESC`,
   )
     .all(contactId)
-    .map((row) => row.id);
+    .map((row) => ({ id: row.id, channel: row.channel, businessNumber: row.business_number }));
 }
 
 /**

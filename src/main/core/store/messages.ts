@@ -275,3 +275,18 @@ export function insertOutboundMessage(db: Db, m: NewOutboundMessage): number {
   );
   return row!.id;
 }
+
+/**
+ * When the customer last wrote in this conversation, or null. Walks the conversation's messages
+ * newest first on `messages_by_conversation` and stops at the first inbound one, which is nearly
+ * always among the last few: asked only when a channel has a service window, never per SMS.
+ */
+export function lastInboundAt(db: Db, conversationId: number): number | null {
+  return (
+    sql<[number], { created_at: number }>(
+      db,
+      `SELECT created_at FROM messages
+       WHERE conversation_id = ? AND direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+    ).get(conversationId)?.created_at ?? null
+  );
+}

@@ -2,7 +2,7 @@
  * Repository functions for the send path: outbound rows from "decided" to "accepted by the
  * carrier", and the bookkeeping that makes a crash between the two harmless.
  */
-import type { MessageStatus } from '../../../shared/types';
+import type { Channel, MessageStatus } from '../../../shared/types';
 import { sql, type Db } from './database';
 
 export interface SendableMessage {
@@ -65,38 +65,50 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
 export interface ReplyRoute {
   conversationId: number;
   contactId: number;
-  /** The customer's address as the carrier wants it (whatsapp: prefix kept). */
+  channel: Channel;
+  /** The customer's address as the carrier wants it (`domain/channels.ts carrierAddress`). */
   to: string;
+  /** The business's sender, in the same form. */
   from: string;
   optedOut: boolean;
 }
 
-export function getReplyRoute(db: Db, conversationId: number): ReplyRoute | undefined {
+/** A conversation's two ends as stored: E.164 numbers, before the channel's address form. */
+export interface ReplyEnds {
+  conversationId: number;
+  contactId: number;
+  channel: Channel;
+  address: string;
+  businessNumber: string;
+  optedOut: boolean;
+}
+
+export function getReplyEnds(db: Db, conversationId: number): ReplyEnds | undefined {
   const row = sql<
     [number],
     {
       id: number;
       contact_id: number;
-      raw_address: string;
       address: string;
-      channel: string;
+      channel: Channel;
       business_number: string;
       opted_out: number;
     }
   >(
     db,
-    `SELECT c.id, c.contact_id, k.raw_address, k.address, c.channel, c.business_number, k.opted_out
+    `SELECT c.id, c.contact_id, k.address, c.channel, c.business_number, k.opted_out
      FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE c.id = ?`,
   ).get(conversationId);
-  if (!row) return undefined;
-  const whatsapp = row.channel === 'whatsapp';
-  return {
-    conversationId: row.id,
-    contactId: row.contact_id,
-    to: whatsapp ? `whatsapp:${row.address}` : row.address,
-    from: whatsapp ? `whatsapp:${row.business_number}` : row.business_number,
-    optedOut: row.opted_out === 1,
-  };
+  return (
+    row && {
+      conversationId: row.id,
+      contactId: row.contact_id,
+      channel: row.channel,
+      address: row.address,
+      businessNumber: row.business_number,
+      optedOut: row.opted_out === 1,
+    }
+  );
 }
 
 /**

@@ -1,8 +1,10 @@
 import './Composer.css';
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { ConversationSummary } from '../../../shared/types';
 import { api } from '../api';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
 import { SendAnyway } from './SendAnyway';
+import { WindowClosedNotice, useMinuteClock, windowClosed } from './ServiceWindow';
 import { Button } from './ui/Button';
 import { useAction } from './ui/useAction';
 
@@ -44,10 +46,14 @@ function SendLater({
 export function Composer({
   conversationId,
   optedOut,
+  conversation,
 }: {
   conversationId: number;
   optedOut: boolean;
+  /** Its channel and service window, once the inbox knows the conversation. */
+  conversation?: ConversationSummary | undefined;
 }) {
+  const now = useMinuteClock();
   const [body, setBody] = useState('');
   const [later, setLater] = useState('');
   const report = usePreSendCheck(conversationId, body);
@@ -93,6 +99,11 @@ export function Composer({
     );
   }
 
+  // WhatsApp after 24 hours: the core refuses free text, so the box is not offered at all.
+  if (conversation && windowClosed(conversation, now)) {
+    return <WindowClosedNotice conversation={conversation} />;
+  }
+
   const cannotSend = action.busy || report?.verdict === 'blocked' || body.trim() === '';
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Reply" data-testid="composer">
@@ -117,7 +128,13 @@ export function Composer({
       <SegmentMeter
         id="composer-meter"
         report={report}
-        idle={<span>Replies go out as SMS from your business number.</span>}
+        idle={
+          <span>
+            {conversation?.channel === 'whatsapp'
+              ? 'Replies go out on WhatsApp from your WhatsApp sender.'
+              : 'Replies go out as SMS from your business number.'}
+          </span>
+        }
         warnUnicode
         onUseFix={setBody}
         testIds={{

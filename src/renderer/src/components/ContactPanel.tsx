@@ -1,6 +1,6 @@
 import './ContactPanel.css';
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { ConsentChange, ContactDetails } from '../../../shared/types';
+import type { Channel, ConsentChange, ContactDetails } from '../../../shared/types';
 import { formatPhone, languageName, longTime, shortTime } from '../format';
 import { useContactStore } from '../stores/contactStore';
 import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
@@ -28,6 +28,48 @@ function ConsentHistory({ history }: { history: ConsentChange[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+const channelNames: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp' };
+
+/**
+ * The customer's conversations, one per channel and business number (the same person on SMS and
+ * WhatsApp is one contact): each opens its thread; the open one is marked.
+ */
+function ContactConversations({
+  conversations,
+  openId,
+}: {
+  conversations: NonNullable<ContactDetails['conversations']>;
+  openId: number | null;
+}) {
+  const open = useThreadStore((state) => state.open);
+  return (
+    <ul className="contact-conversations" data-testid="contact-conversations">
+      {conversations.map((c) => (
+        <li key={c.id}>
+          {c.id === openId ? (
+            <span aria-current="true" data-testid="contact-conversation">
+              {channelNames[c.channel]} <span className="muted">(open)</span>
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void open(c.id)}
+              data-testid="contact-conversation"
+            >
+              {channelNames[c.channel]}
+            </button>
+          )}
+          <span className="contact-conversation-number mono muted">
+            <span className="visually-hidden">with </span>
+            {formatPhone(c.businessNumber)}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -201,6 +243,17 @@ export function ContactPanel() {
                 {formatPhone(details.address)}
               </dd>
             </div>
+            {details.conversations && details.conversations.length > 0 && (
+              <div>
+                <dt>Channels</dt>
+                <dd>
+                  <ContactConversations
+                    conversations={details.conversations}
+                    openId={conversationId}
+                  />
+                </dd>
+              </div>
+            )}
             <div>
               <dt>Language</dt>
               <dd data-testid="contact-language">

@@ -21,6 +21,7 @@ import {
 import { useThreadStore } from '../stores/threadStore';
 import { setConversationOrder } from '../keyboard';
 import { Count } from './Count';
+import { ChannelMark, InboxWindowMarker, useMinuteClock } from './ServiceWindow';
 import { VirtualList } from './VirtualList';
 import { Tab, TabList, TabPanel, Tabs } from './ui/Tabs';
 import { Select, type Choice } from './ui/Select';
@@ -51,9 +52,12 @@ function preview(conversation: ConversationSummary): string {
 function ConversationRow({
   conversation,
   selected,
+  now,
 }: {
   conversation: ConversationSummary;
   selected: boolean;
+  /** The inbox's minute clock, for the window marker. */
+  now: number;
 }) {
   const open = useThreadStore((state) => state.open);
   const unread = conversation.unreadCount;
@@ -71,6 +75,7 @@ function ConversationRow({
         <span className="row-name" data-testid="conversation-name">
           {contactName(conversation.contact)}
         </span>
+        <ChannelMark conversation={conversation} />
         {conversation.urgency === 'high' && (
           <span className="chip chip-urgent" data-testid="urgent-chip">
             Urgent
@@ -89,6 +94,7 @@ function ConversationRow({
         <span className="row-preview" data-testid="conversation-preview">
           {preview(conversation)}
         </span>
+        <InboxWindowMarker conversation={conversation} now={now} />
         {failed && (
           <span className="row-marker row-marker-failed" data-testid="failed-marker">
             Failed
@@ -188,6 +194,7 @@ export function Inbox() {
     'loadOlder',
   );
   const selectedId = useThreadStore((state) => state.conversationId);
+  const now = useMinuteClock();
   const mode = useAppStore((state) => state.info?.mode);
   const all = useMemo(() => sortConversations(byId), [byId]);
   const conversations = useMemo(
@@ -246,6 +253,7 @@ export function Inbox() {
                 <ConversationRow
                   conversation={conversation}
                   selected={conversation.id === selectedId}
+                  now={now}
                 />
               )}
               estimateSize={62}

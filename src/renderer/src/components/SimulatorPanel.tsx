@@ -13,16 +13,25 @@ export function SimulatorPanel() {
   const [from, setFrom] = useState('');
   const [body, setBody] = useState('');
   const [picture, setPicture] = useState(false);
+  // WhatsApp: the customer writes to the sandbox sender, with the name on their profile.
+  const [whatsapp, setWhatsapp] = useState(false);
+  const [profileName, setProfileName] = useState('');
   const sending = useAction();
   const error = sending.error;
 
   function send(event?: FormEvent) {
     event?.preventDefault();
     void sending.run(async () => {
-      await api.invoke('simulator:textBusiness', { from, body, ...(picture ? { picture } : {}) });
+      await api.invoke('simulator:textBusiness', {
+        from,
+        body,
+        channel: whatsapp ? 'whatsapp' : 'sms',
+        ...(whatsapp && profileName.trim() !== '' ? { profileName } : {}),
+        ...(picture ? { picture } : {}),
+      });
       // Keep what was typed meanwhile (the next message, while this one was on its way).
       setBody((current) => (current === body ? '' : current));
-      return `Sent from ${from}.`;
+      return `Sent from ${whatsapp ? `${from} on WhatsApp` : from}.`;
     });
   }
 
@@ -50,6 +59,30 @@ export function SimulatorPanel() {
           aria-describedby={error !== null ? 'simulator-error' : undefined}
           data-testid="simulator-from"
         />
+        <label className="simulator-channel">
+          <input
+            type="checkbox"
+            checked={whatsapp}
+            onChange={(event) => setWhatsapp(event.target.checked)}
+            data-testid="simulator-whatsapp"
+          />
+          Text as a WhatsApp user
+        </label>
+        {whatsapp && (
+          <>
+            <label htmlFor="simulator-profile">WhatsApp profile name (optional)</label>
+            <input
+              id="simulator-profile"
+              type="text"
+              autoComplete="off"
+              placeholder="Maria"
+              maxLength={60}
+              value={profileName}
+              onChange={(event) => setProfileName(event.target.value)}
+              data-testid="simulator-profile-name"
+            />
+          </>
+        )}
         <label htmlFor="simulator-body">Customer message</label>
         <textarea
           id="simulator-body"
@@ -67,7 +100,7 @@ export function SimulatorPanel() {
             onChange={(event) => setPicture(event.target.checked)}
             data-testid="simulator-picture"
           />
-          Attach a picture (sent as an MMS)
+          {whatsapp ? 'Attach a picture' : 'Attach a picture (sent as an MMS)'}
         </label>
         <Button
           type="submit"
@@ -75,7 +108,7 @@ export function SimulatorPanel() {
           disabled={sending.busy}
           data-testid="simulator-send"
         >
-          {sending.busy ? 'Sending…' : 'Text the business'}
+          {sending.busy ? 'Sending…' : whatsapp ? 'Write on WhatsApp' : 'Text the business'}
         </Button>
       </form>
       {error !== null && (

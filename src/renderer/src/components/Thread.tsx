@@ -11,6 +11,7 @@ import { Attachments } from './Attachments';
 import { Composer } from './Composer';
 import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
+import { ChannelMark, DeliveryTicks, WindowCountdown } from './ServiceWindow';
 import { Button } from './ui/Button';
 import { Badge } from './ui/Badge';
 import { LoadFailed } from './ui/LoadFailed';
@@ -110,6 +111,7 @@ const MessageBubble = memo(function MessageBubble({
         >
           {messageTime(message.createdAt)}
         </time>
+        {outbound && <DeliveryTicks status={message.status} />}
         {outbound && (
           <span
             className={`delivery${isProblem(message.status) ? ' delivery-problem' : ''}`}
@@ -339,6 +341,8 @@ export function Thread() {
         {conversation?.contact.name && (
           <span className="mono muted">{formatPhone(conversation.contact.address)}</span>
         )}
+        {conversation && <ChannelMark conversation={conversation} />}
+        {conversation && <WindowCountdown conversation={conversation} />}
         {conversation?.contact.optedOut && (
           <Badge tone="danger" title="This customer texted STOP; Switchboard will not text them">
             Opted out
@@ -369,6 +373,7 @@ export function Thread() {
         key={conversationId}
         conversationId={conversationId}
         optedOut={conversation?.contact.optedOut ?? false}
+        conversation={conversation}
       />
     </main>
   );

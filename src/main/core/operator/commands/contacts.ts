@@ -1,3 +1,4 @@
+import { toConversationView } from '../../domain/conversationView';
 import type { ConsentChange, ContactDetails } from '../../../../shared/types';
 import { Refusal } from '../../domain/refusal';
 import { importContactsCsv } from '../../records/contactsImport';
@@ -5,7 +6,7 @@ import { auditIfChanged } from '../../store/audit';
 import {
   getContactRecord,
   listConsentAudit,
-  listContactConversationIds,
+  listContactConversations,
   updateContactDetails,
   type ConsentAuditRow,
 } from '../../store/contactHistory';
@@ -35,10 +36,12 @@ function describeConsent(row: ConsentAuditRow): ConsentChange {
 function contactDetails(db: Db, contactId: number): ContactDetails {
   const record = getContactRecord(db, contactId);
   if (!record) throw new Refusal('That contact no longer exists.');
+  const conversations = listContactConversations(db, contactId);
   return {
     ...record,
     consentHistory: listConsentAudit(db, contactId).map(describeConsent),
-    conversationIds: listContactConversationIds(db, contactId),
+    conversationIds: conversations.map((c) => c.id),
+    conversations,
   };
 }
 
@@ -74,7 +77,7 @@ export function contactsCommands(
       const details = contactDetails(db, contactId);
       for (const conversationId of details.conversationIds) {
         const summary = getConversationSummary(db, conversationId);
-        if (summary) events.emit('conversation:updated', summary);
+        if (summary) events.emit('conversation:updated', toConversationView(summary));
       }
       return details;
     },

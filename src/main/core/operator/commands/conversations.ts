@@ -1,3 +1,4 @@
+import { toConversationView } from '../../domain/conversationView';
 import { Refusal } from '../../domain/refusal';
 import {
   countAttention,
@@ -14,7 +15,7 @@ export function conversationsCommands(
 ): NamespaceCommands<'conversations'> {
   const { db, events, drafting } = deps;
   return {
-    'conversations:list': (input) => listConversations(db, input),
+    'conversations:list': (input) => listConversations(db, input).map(toConversationView),
 
     'conversations:unreadTotal': () => ({ total: totalUnread(db) }),
 
@@ -26,7 +27,7 @@ export function conversationsCommands(
     'conversations:markRead': ({ conversationId }) => {
       if (markConversationRead(db, conversationId)) {
         const summary = getConversationSummary(db, conversationId);
-        if (summary) events.emit('conversation:updated', summary);
+        if (summary) events.emit('conversation:updated', toConversationView(summary));
       }
       return { ok: true };
     },
@@ -36,12 +37,12 @@ export function conversationsCommands(
       if (!summary) {
         throw new Refusal('That conversation no longer exists (retention may have removed it).');
       }
-      return summary;
+      return toConversationView(summary);
     },
 
     'conversations:setAiMode': ({ conversationId, mode }) => {
       drafting.setAiMode(conversationId, mode);
-      return getConversationSummary(db, conversationId)!;
+      return toConversationView(getConversationSummary(db, conversationId)!);
     },
   };
 }

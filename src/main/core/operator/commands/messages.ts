@@ -121,12 +121,14 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
 
     'messages:schedule': ({ conversationId, body, sendAt }) => {
       if (sendAt <= now()) throw new Refusal('Pick a time in the future.', 'invalid');
-      // Quiet hours are judged when the operator picks the time, not when it fires.
+      // Quiet hours are judged when the operator picks the time, not when it fires; a service
+      // window at the time it fires.
       const route = sendableRoute(db, {
         conversationId,
         body,
         now: now(),
         confirmedQuietHours: true,
+        sendAt,
       });
       const messageId = db.transaction(() =>
         queueOutboundMessage(db, {

@@ -1,4 +1,5 @@
 import { parseOperatorNumber } from '../../domain/address';
+import { carrierAddress } from '../../domain/channels';
 import { Refusal } from '../../domain/refusal';
 import type { NamespaceCommands } from '../commandTable';
 import type { HandlerDeps } from '../commandDeps';
@@ -7,7 +8,7 @@ export function simulatorCommands(
   deps: Pick<HandlerDeps, 'simulator' | 'defaultCountry' | 'businessNumber'>,
 ): NamespaceCommands<'simulator'> {
   return {
-    'simulator:textBusiness': async ({ from, body, picture }) => {
+    'simulator:textBusiness': async ({ from, body, picture, channel, profileName }) => {
       const simulator = deps.simulator;
       if (!simulator) {
         throw new Refusal('The simulator only runs in demo mode, and this console is live.');
@@ -17,9 +18,11 @@ export function simulatorCommands(
       if (body.trim() === '' && !picture) {
         throw new Refusal('Type the message the customer sends.', 'invalid');
       }
+      // On WhatsApp the customer writes to the sandbox sender, the simulator's first.
       const result = await simulator.textBusiness({
-        from: number.e164,
-        to: deps.businessNumber,
+        from: carrierAddress(channel, number.e164),
+        ...(channel === 'sms' ? { to: deps.businessNumber } : {}),
+        ...(channel === 'whatsapp' && profileName ? { profileName } : {}),
         body,
         // An item with no URL and no bytes: the simulator's own demo picture.
         ...(picture ? { media: [{}] } : {}),
