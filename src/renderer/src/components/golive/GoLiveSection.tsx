@@ -11,6 +11,7 @@ import { CheckStep } from './CheckStep';
 import { NumberStep } from './NumberStep';
 import { TunnelStep } from './TunnelStep';
 import { TwilioStep } from './TwilioStep';
+import sectioned from '../SectionedDialog.module.css';
 
 /** Settings → Go live: the four steps from demo to real texts, in one screen. */
 export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
@@ -19,7 +20,7 @@ export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
   useEffect(() => loadTunnel(), [loadTunnel]);
   return (
     <section className="golive" aria-label="Go live" data-testid="golive-section">
-      <p className="settings-intro" data-testid="golive-mode">
+      <p className={sectioned.intro} data-testid="golive-mode">
         {settings.mode === 'demo'
           ? 'Demo mode: texts go to the built-in simulator, not to real phones. Follow these steps to use your Twilio number.'
           : 'Live: texts go through your Twilio account.'}{' '}
