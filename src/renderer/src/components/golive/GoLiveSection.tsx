@@ -1,4 +1,4 @@
-import './GoLiveSection.css';
+import styles from './GoLiveSection.module.css';
 /**
  * Going live in one screen (Settings → Go live): Twilio account, ngrok tunnel (or an own public
  * URL), the number pointed at it, then a test. Secrets are write-only: typed here, shown only as
@@ -28,7 +28,7 @@ export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
           ? 'Secrets are kept in this computer’s keychain and never shown again.'
           : 'Serve mode: secrets come from environment variables.'}
       </p>
-      <ol className="golive-steps">
+      <ol className={styles.steps}>
         <TwilioStep settings={settings} />
         <TunnelStep settings={settings} />
         <NumberStep />
