@@ -53,7 +53,7 @@ test('Go live: secrets show as not set, the tunnel asks for its token, the demo 
   await expect(ui.selfTest).toBeVisible();
 
   // The first screen as the operator opens it, then the steps below it.
-  const content = ui.settings.locator('.settings-content');
+  const content = ui.settings.getByTestId('settings-content');
   await content.evaluate((element) => element.scrollTo(0, 0));
   await app.screenshot('40-go-live');
   await content.evaluate((element) => element.scrollTo(0, element.scrollHeight));

@@ -1,4 +1,4 @@
-import './AiModeSelect.css';
+import styles from './AiModeSelect.module.css';
 import { useState } from 'react';
 import type { AiMode, ConversationSummary } from '../../../shared/types';
 import { api, errorMessage } from '../api';
@@ -34,7 +34,7 @@ export function AiModeSelect({ conversation }: { conversation: ConversationSumma
   }
 
   return (
-    <span className="ai-mode" title={explanation}>
+    <span className={styles.aiMode} title={explanation}>
       <label htmlFor="ai-mode-select">AI</label>
       <Select
         id="ai-mode-select"
@@ -46,7 +46,7 @@ export function AiModeSelect({ conversation }: { conversation: ConversationSumma
         testId="ai-mode-select"
       />
       {error && (
-        <span className="ai-mode-error" role="alert">
+        <span className={styles.error} role="alert">
           {error}
         </span>
       )}

@@ -8,6 +8,8 @@ import { Button } from './ui/Button';
 import { ListStatus } from './ui/ListStatus';
 import { Outcome } from './ui/Outcome';
 import { useAction } from './ui/useAction';
+import sectioned from './SectionedDialog.module.css';
+import styles from './RecordsDialog.module.css';
 
 /**
  * Shows a folder in the file manager on the desktop; in a browser (serve mode) nothing can open
@@ -83,7 +85,7 @@ function Schedule({ settings }: { settings: RecordsSettingsView }) {
   }
 
   return (
-    <form className="settings-form records-schedule" aria-label="Backup schedule" onSubmit={submit}>
+    <form className={sectioned.form} aria-label="Backup schedule" onSubmit={submit}>
       <CheckField
         label="Back up automatically"
         checked={enabled}
@@ -142,7 +144,7 @@ function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => 
   // Done means staged: the backup passed its check and waits for the restart.
   if (action.done !== null) {
     return (
-      <div className="records-confirm" role="status" data-testid="restore-staged">
+      <div className={styles.confirm} role="status" data-testid="restore-staged">
         <p>
           <strong>The backup from {longTime(backup.createdAt)} passed its check.</strong> Restart
           Switchboard to finish: it swaps the backup in as it starts.
@@ -153,7 +155,7 @@ function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => 
   }
   return (
     <div
-      className="records-confirm"
+      className={styles.confirm}
       role="alertdialog"
       aria-labelledby="restore-confirm-title"
       data-testid="restore-confirm"
@@ -215,8 +217,8 @@ export function BackupsPanel() {
     });
 
   return (
-    <div className="records-panel">
-      <p className="settings-intro">
+    <div className={styles.panel}>
+      <p className={`${sectioned.intro} ${styles.intro}`}>
         A backup is a complete copy of the database, checked as it is written
         {settings ? (
           <>
@@ -255,7 +257,7 @@ export function BackupsPanel() {
         </p>
       </ListStatus>
       {backups.length > 0 && (
-        <table className="records-table" aria-label="Backups" data-testid="backup-list">
+        <table className={styles.table} aria-label="Backups" data-testid="backup-list">
           <thead>
             <tr>
               <th scope="col">Taken</th>
@@ -271,8 +273,8 @@ export function BackupsPanel() {
               .map((backup) => (
                 <tr key={backup.path} data-testid="backup-row" title={backup.path}>
                   <td>{longTime(backup.createdAt)}</td>
-                  <td className="records-number">{formatBytes(backup.bytes)}</td>
-                  <td className="records-actions">
+                  <td className={styles.number}>{formatBytes(backup.bytes)}</td>
+                  <td className={styles.actions}>
                     <Button
                       variant="quiet"
                       aria-label={`Restore the backup from ${longTime(backup.createdAt)}`}
@@ -287,7 +289,7 @@ export function BackupsPanel() {
           </tbody>
         </table>
       )}
-      <h3 className="records-subtitle">Schedule</h3>
+      <h3 className={styles.subtitle}>Schedule</h3>
       {settings && <Schedule settings={settings} />}
     </div>
   );

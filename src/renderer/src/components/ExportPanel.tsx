@@ -5,6 +5,8 @@ import { useThreadStore } from '../stores/threadStore';
 import { Button } from './ui/Button';
 import { InputField } from './ui/Field';
 import { SelectField } from './ui/Select';
+import sectioned from './SectionedDialog.module.css';
+import styles from './RecordsDialog.module.css';
 
 const kinds: Array<{ id: ExportKind; label: string; formats: ExportFormat[] }> = [
   { id: 'messages', label: 'Messages', formats: ['csv', 'jsonl'] },
@@ -73,12 +75,12 @@ export function ExportPanel() {
   }
 
   return (
-    <div className="records-panel">
-      <p className="settings-intro">
+    <div className={styles.panel}>
+      <p className={`${sectioned.intro} ${styles.intro}`}>
         Exports are written to a file on this computer. CSV files open in Excel, Numbers or Google
         Sheets; secrets are never included.
       </p>
-      <form className="settings-form" onSubmit={(event) => void submit(event)}>
+      <form className={sectioned.form} onSubmit={(event) => void submit(event)}>
         <div className="field-row">
           <SelectField
             label="What"
@@ -156,9 +158,9 @@ function ExportStatus() {
   const current = useRecordsStore(selectCurrentExport)!;
   const { written, total, done, canceled, error, path } = current;
   return (
-    <div className="export-status" data-testid="export-status">
+    <div className={styles.exportStatus} data-testid="export-status">
       <progress
-        className="export-progress"
+        className={styles.exportProgress}
         aria-label="Export progress"
         value={done ? Math.max(total, 1) : written}
         max={Math.max(total, 1)}
@@ -168,12 +170,12 @@ function ExportStatus() {
         {!done && `Writing ${written.toLocaleString()} of ${total.toLocaleString()} rows…`}
         {done && canceled && 'Export cancelled; no file was kept.'}
         {done && !canceled && error && (
-          <span className="export-failed">Export failed: {error}</span>
+          <span className={styles.exportFailed}>Export failed: {error}</span>
         )}
         {done && !canceled && !error && (
           <>
             {written.toLocaleString()} {written === 1 ? 'row' : 'rows'} saved to{' '}
-            <code className="export-path" data-testid="export-path">
+            <code className={styles.exportPath} data-testid="export-path">
               {path}
             </code>
           </>

@@ -1,4 +1,4 @@
-import './HealthPanel.css';
+import styles from './HealthPanel.module.css';
 import { useState } from 'react';
 import type {
   CredentialCheck,
@@ -50,9 +50,9 @@ function DeadJobRow({ job }: { job: DeadJob }) {
   const [error, setError] = useState<string | null>(null);
   const name = `${jobNames[job.kind] ?? job.kind} job ${job.id}`;
   return (
-    <li className="dead-job" data-testid="dead-job">
-      <div className="dead-job-top">
-        <span className="dead-job-name">{name}</span>
+    <li className={styles.deadJob} data-testid="dead-job">
+      <div className={styles.top}>
+        <span className={styles.name}>{name}</span>
         <Button
           variant="quiet"
           disabled={busy}
@@ -69,13 +69,13 @@ function DeadJobRow({ job }: { job: DeadJob }) {
           Retry
         </Button>
       </div>
-      <p className="dead-job-detail">
+      <p className={styles.detail}>
         Gave up after {job.attempts} {job.attempts === 1 ? 'attempt' : 'attempts'} ·{' '}
         <time dateTime={new Date(job.updatedAt).toISOString()} title={longTime(job.updatedAt)}>
           {messageTime(job.updatedAt)}
         </time>
       </p>
-      {job.lastError && <p className="dead-job-error">{job.lastError}</p>}
+      {job.lastError && <p className={styles.error}>{job.lastError}</p>}
       {error && (
         <p className="delivery-problem" role="alert">
           {error}
@@ -205,7 +205,7 @@ export function HealthPanel() {
         </dl>
       )}
       {dead.length > 0 && (
-        <ul className="dead-jobs" aria-label="Failed jobs" data-testid="dead-jobs">
+        <ul className={styles.deadJobs} aria-label="Failed jobs" data-testid="dead-jobs">
           {dead.map((job) => (
             <DeadJobRow key={job.id} job={job} />
           ))}

@@ -1,6 +1,8 @@
 import { useId, useState, type ChangeEvent } from 'react';
 import type { ContactImportResult } from '../../../shared/types';
 import { useRecordsStore } from '../stores/recordsStore';
+import sectioned from './SectionedDialog.module.css';
+import styles from './RecordsDialog.module.css';
 
 /** The file's text; FileReader rather than File.text() so older WebViews read it too. */
 function readText(file: File): Promise<string> {
@@ -39,8 +41,8 @@ export function ImportPanel() {
 
   const { result } = state;
   return (
-    <div className="records-panel">
-      <p className="settings-intro">
+    <div className={styles.panel}>
+      <p className={`${sectioned.intro} ${styles.intro}`}>
         A CSV file with a header row naming its columns: <code>name</code>, <code>number</code>,{' '}
         <code>tags</code> (separated by <code>;</code>) and <code>notes</code>, in any order. A
         number already in Switchboard gets the new name, notes and tags. If any row has a problem,
@@ -57,7 +59,7 @@ export function ImportPanel() {
           data-testid="import-file"
         />
       </div>
-      <div role="status" className="import-outcome" data-testid="import-outcome">
+      <div role="status" className={styles.importOutcome} data-testid="import-outcome">
         {state.busy && <p className="muted">Importing {state.file}…</p>}
         {result && result.errors.length === 0 && (
           <p className="form-success" data-testid="import-success">
@@ -76,7 +78,7 @@ export function ImportPanel() {
             Nothing was imported from {state.file}: {result.errors.length}{' '}
             {result.errors.length === 1 ? 'row has a problem' : 'rows have problems'}.
           </p>
-          <ul className="import-error-list">
+          <ul className={styles.importErrorList}>
             {result.errors.map((rowError) => (
               <li key={`${rowError.line}-${rowError.reason}`} data-testid="import-error-row">
                 Line {rowError.line}: {rowError.reason}

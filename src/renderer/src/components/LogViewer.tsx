@@ -5,11 +5,17 @@ import { Button } from './ui/Button';
 import { ListStatus } from './ui/ListStatus';
 import { Select, type Choice } from './ui/Select';
 import { usePick } from '../stores/usePick';
+import styles from './RecordsDialog.module.css';
 
 const levelChoices: ReadonlyArray<Choice<LogLevelName | ''>> = [
   { value: '', label: 'All' },
   ...logLevels.map((name) => ({ value: name, label: `${name} and above` })),
 ];
+
+/** A line's classes: the line, and its level's tint where the level has one (warn, error, fatal). */
+function levelClass(level: LogEntry['level']): string {
+  return [styles.logLine, styles[level]].filter(Boolean).join(' ');
+}
 
 function fieldsText(fields: LogEntry['fields']): string {
   return Object.entries(fields)
@@ -40,8 +46,8 @@ export function LogViewer() {
   const levelId = useId();
 
   return (
-    <div className="records-panel records-logs">
-      <div className="log-toolbar">
+    <div className={`${styles.panel} ${styles.logs}`}>
+      <div className={styles.logToolbar}>
         <label htmlFor={levelId}>Level</label>
         <Select
           id={levelId}
@@ -58,7 +64,7 @@ export function LogViewer() {
           Refresh
         </Button>
       </div>
-      <p className="muted log-summary">
+      <p className={`muted ${styles.logSummary}`}>
         Last {logLimit} lines, newest first
         {settings ? (
           <>
@@ -73,18 +79,18 @@ export function LogViewer() {
         </p>
       </ListStatus>
       {logs.length > 0 && (
-        <ol className="log-lines" aria-label="Log lines" data-testid="log-lines">
+        <ol className={styles.logLines} aria-label="Log lines" data-testid="log-lines">
           {logs.map((entry, index) => (
             <li
               key={`${entry.time}-${index}`}
-              className={`log-line log-${entry.level}`}
+              className={levelClass(entry.level)}
               data-testid="log-line"
             >
-              <span className="log-time">{entry.time}</span>{' '}
-              <span className="log-level">{entry.level.toUpperCase()}</span>{' '}
-              {entry.name && <span className="log-name">{entry.name}</span>}{' '}
-              <span className="log-msg">{entry.msg}</span>{' '}
-              <span className="log-fields">{fieldsText(entry.fields)}</span>
+              <span className={styles.logTime}>{entry.time}</span>{' '}
+              <span className={styles.logLevel}>{entry.level.toUpperCase()}</span>{' '}
+              {entry.name && <span className={styles.logName}>{entry.name}</span>}{' '}
+              <span>{entry.msg}</span>{' '}
+              <span className={styles.logFields}>{fieldsText(entry.fields)}</span>
             </li>
           ))}
         </ol>

@@ -1,4 +1,4 @@
-import './Notices.css';
+import styles from './Notices.module.css';
 import { useAppStore } from '../stores/appStore';
 import { Button } from './ui/Button';
 
@@ -11,9 +11,9 @@ export function Notices({ conversationId }: { conversationId: number }) {
   );
   if (shown.length === 0) return null;
   return (
-    <div className="notices" role="status" data-testid="notices">
+    <div className={styles.notices} role="status" data-testid="notices">
       {shown.map(({ id, notice }) => (
-        <div key={id} className={`notice notice-${notice.level}`}>
+        <div key={id} className={`notice notice-${notice.level} ${styles.notice}`}>
           <p>{notice.text}</p>
           <Button variant="quiet" onClick={() => dismiss(id)}>
             Dismiss

@@ -1,4 +1,3 @@
-import './RecordsDialog.css';
 import { useRecordsStore, type RecordsSection } from '../stores/recordsStore';
 import { BackupsPanel } from './BackupsPanel';
 import { ExportPanel } from './ExportPanel';
@@ -26,13 +25,7 @@ export function RecordsDialog() {
     'loadSettings',
   );
   return (
-    <SectionedDialog
-      name="records"
-      title="Records"
-      className="settings-dialog records-dialog"
-      store={useRecordsStore}
-      sections={sections}
-    >
+    <SectionedDialog name="records" title="Records" store={useRecordsStore} sections={sections}>
       {settingsError && (
         <LoadFailed
           error={settingsError}

@@ -8,6 +8,8 @@ import { SaveForm } from './SaveForm';
 import { Button } from './ui/Button';
 import { useAction } from './ui/useAction';
 import { usePick } from '../stores/usePick';
+import sectioned from './SectionedDialog.module.css';
+import styles from './RecordsDialog.module.css';
 
 function describe(result: RetentionResult): string {
   const cutoff = new Date(result.cutoff).toLocaleDateString();
@@ -58,7 +60,7 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
     });
 
   return (
-    <form className="settings-form" aria-label="Retention" onSubmit={save}>
+    <form className={sectioned.form} aria-label="Retention" onSubmit={save}>
       <CheckField
         label="Delete old conversations automatically, once a day"
         checked={enabled}
@@ -92,7 +94,7 @@ function RetentionForm({ settings }: { settings: RecordsSettingsView }) {
         </p>
       )}
       {preview && (
-        <div className="records-confirm" data-testid="retention-preview-result">
+        <div className={styles.confirm} data-testid="retention-preview-result">
           <p>
             {preview.conversations === 0
               ? 'Nothing is old enough to delete.'
@@ -159,7 +161,7 @@ function WebhookLogForm({ settings }: { settings: RecordsSettingsView }) {
   };
 
   return (
-    <SaveForm label="Save" testId="webhook-log" save={save} className="settings-form" primary>
+    <SaveForm label="Save" testId="webhook-log" save={save} className={sectioned.form} primary>
       <p className="muted" data-testid="webhook-log-space">
         {space === null
           ? 'Measuring the space the webhook log takes…'
@@ -186,15 +188,15 @@ function WebhookLogForm({ settings }: { settings: RecordsSettingsView }) {
 export function RetentionPanel() {
   const settings = useRecordsStore((state) => state.settings);
   return (
-    <div className="records-panel">
-      <p className="settings-intro">
+    <div className={styles.panel}>
+      <p className={`${sectioned.intro} ${styles.intro}`}>
         Off unless you turn it on. Conversations whose last text is older than the months you choose
         are deleted with their messages and drafts; contacts stay, and a conversation with a
         scheduled message is never deleted. Each deletion is written to the audit log.
       </p>
       {settings ? <RetentionForm settings={settings} /> : <p className="muted">Loading…</p>}
-      <h3 className="records-subtitle">Webhook log</h3>
-      <p className="settings-intro">
+      <h3 className={styles.subtitle}>Webhook log</h3>
+      <p className={`${sectioned.intro} ${styles.intro}`}>
         Every request that reaches the webhook address is logged. Twilio’s signed requests keep
         their full text, as the record of what Twilio sent; refused ones keep only a short summary.
         Older entries are deleted once a day.

@@ -9,11 +9,11 @@ export function SaveForm({
   testId,
   save,
   children,
-  className = 'golive-form',
+  className,
   primary = false,
 }: {
   label: string;
-  /** The form's own class (its layout); Go live's by default. */
+  /** The form's own class (its layout). */
   className?: string;
   /** The screen's main action (a filled button) rather than one of several. */
   primary?: boolean;

@@ -1,4 +1,4 @@
-import './SearchBox.css';
+import styles from './SearchBox.module.css';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { SearchHit } from '../../../shared/types';
 import { contactName, longTime, shortTime } from '../format';
@@ -33,7 +33,7 @@ function Result({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) => v
     <li>
       <button
         type="button"
-        className="row-button search-result"
+        className={`row-button ${styles.result}`}
         onClick={() => onOpen(hit)}
         onKeyDown={moveBetweenResults}
         data-testid="search-result"
@@ -49,7 +49,7 @@ function Result({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) => v
             {shortTime(hit.createdAt)}
           </time>
         </span>
-        <span className="search-snippet">
+        <span className={styles.snippet}>
           {hit.direction === 'outbound' && <span className="muted">You: </span>}
           {hit.snippet.map((part, index) =>
             part.match ? (
@@ -121,7 +121,7 @@ export function SearchBox() {
 
   const showList = open && query.trim() !== '';
   return (
-    <div className="search" ref={root} role="search">
+    <div className={styles.search} ref={root} role="search">
       <input
         id={SEARCH_INPUT_ID}
         type="search"
@@ -140,12 +140,12 @@ export function SearchBox() {
       {showList && (
         <div
           id="search-results"
-          className="search-results"
+          className={styles.results}
           role="region"
           aria-label="Search results"
           data-testid="search-results"
         >
-          <div className="search-filters">
+          <div className={styles.filters}>
             <label>
               <span className="visually-hidden">Sent by</span>
               <Select
@@ -180,7 +180,7 @@ export function SearchBox() {
             </p>
           )}
           {results.length > 0 && (
-            <ul className="search-list">
+            <ul className={styles.list}>
               {results.map((hit) => (
                 <Result key={hit.messageId} hit={hit} onOpen={choose} />
               ))}

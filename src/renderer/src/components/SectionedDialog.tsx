@@ -1,4 +1,4 @@
-import './SectionedDialog.css';
+import styles from './SectionedDialog.module.css';
 import type { ReactNode } from 'react';
 import type { StoreApi, UseBoundStore } from 'zustand';
 import type { SectionedDialogState } from '../stores/sectionedDialog';
@@ -25,7 +25,8 @@ export function SectionedDialog<
 }: {
   name: string;
   title: string;
-  className: string;
+  /** A class of its own beside the shared frame (optional). */
+  className?: string;
   store: UseBoundStore<StoreApi<State>>;
   sections: Array<{ id: Section; label: string }>;
   children: ReactNode;
@@ -38,15 +39,20 @@ export function SectionedDialog<
     'setSection',
   );
   return (
-    <Dialog isOpen={isOpen} onClose={close} className={className} testId={`${name}-dialog`}>
-      <div className="settings-header">
+    <Dialog
+      isOpen={isOpen}
+      onClose={close}
+      className={[styles.dialog, className].filter(Boolean).join(' ')}
+      testId={`${name}-dialog`}
+    >
+      <div className={styles.header}>
         <DialogTitle>{title}</DialogTitle>
         <Button onClick={close} data-testid={`${name}-close`}>
           Close
         </Button>
       </div>
-      <div className="settings-body">
-        <nav className="settings-nav" aria-label={`${title} sections`}>
+      <div className={styles.body}>
+        <nav className={styles.nav} aria-label={`${title} sections`}>
           <ul>
             {sections.map((s) => (
               <li key={s.id}>
@@ -62,10 +68,8 @@ export function SectionedDialog<
             ))}
           </ul>
         </nav>
-        <div className="settings-content">
-          <h3 className="settings-section-title">
-            {sections.find((s) => s.id === section)?.label}
-          </h3>
+        <div className={styles.content} data-testid={`${name}-content`}>
+          <h3 className={styles.sectionTitle}>{sections.find((s) => s.id === section)?.label}</h3>
           {children}
         </div>
       </div>

@@ -1,4 +1,4 @@
-import './SidePanel.css';
+import styles from './SidePanel.module.css';
 import { useAppStore } from '../stores/appStore';
 import { ContactPanel } from './ContactPanel';
 import { HealthPanel } from './HealthPanel';
@@ -8,7 +8,7 @@ import { SimulatorPanel } from './SimulatorPanel';
 export function SidePanel() {
   const simulator = useAppStore((state) => state.info?.simulator.enabled ?? false);
   return (
-    <aside className="pane side-panel" aria-label="Tools" data-testid="side-panel">
+    <aside className={`pane ${styles.sidePanel}`} aria-label="Tools" data-testid="side-panel">
       <ContactPanel />
       {simulator && <SimulatorPanel />}
       <HealthPanel />

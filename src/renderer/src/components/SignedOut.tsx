@@ -1,8 +1,9 @@
-import './SignedOut.css';
+import styles from './SignedOut.module.css';
+
 /** Serve mode without a valid token: say how to get in, show nothing else. */
 export function SignedOut() {
   return (
-    <main className="signed-out" data-testid="signed-out">
+    <main className={styles.signedOut} data-testid="signed-out">
       <h1>Switchboard</h1>
       <p>This page isn&apos;t signed in.</p>
       <p>

@@ -1,4 +1,4 @@
-import './VirtualList.css';
+import styles from './VirtualList.module.css';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type Key, type ReactNode } from 'react';
 
@@ -70,7 +70,7 @@ export function VirtualList<T>({
   return (
     <div
       ref={scroller}
-      className={`virtual-list${className ? ` ${className}` : ''}`}
+      className={className ? `${styles.virtualList} ${className}` : styles.virtualList}
       data-testid={aria['data-testid']}
     >
       <ul

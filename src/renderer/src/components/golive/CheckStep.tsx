@@ -9,6 +9,7 @@ import { ExactTextField, SecretField } from '../ui/Field';
 import { Outcome } from '../ui/Outcome';
 import { useAction } from '../ui/useAction';
 import { Step } from './Step';
+import styles from './GoLiveSection.module.css';
 
 /** Where drafts come from: an OpenAI-compatible address (empty = OpenAI) and the model. */
 function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
@@ -17,6 +18,7 @@ function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
   const [model, setModel] = useState(settings.ai.saved.model ?? '');
   return (
     <SaveForm
+      className={styles.form}
       label="Save service"
       testId="golive-ai-service"
       save={async () => (await saveAi({ baseUrl: baseUrl.trim(), model: model.trim() })).message}
@@ -68,33 +70,31 @@ export function CheckStep({ settings }: { settings: ConsoleSettings }) {
       <Outcome action={test} testId="golive-selftest" />
       <Outcome action={check} testId="golive-checks" />
       {selfTest && (
-        <p
-          className={selfTest.ok ? 'golive-ok' : 'golive-bad'}
-          data-testid="golive-selftest-result"
-        >
+        <p className={selfTest.ok ? styles.ok : styles.bad} data-testid="golive-selftest-result">
           {selfTest.ok ? '✓ ' : '✗ '}
           {selfTest.message}
         </p>
       )}
       {checks && (
-        <ul className="golive-checks" aria-label="Credential checks">
+        <ul className={styles.checks} aria-label="Credential checks">
           {checks.map((c) => (
             <li
               key={c.service}
-              className={c.ok === true ? 'golive-ok' : c.ok === false ? 'golive-bad' : 'muted'}
+              className={c.ok === true ? styles.ok : c.ok === false ? styles.bad : 'muted'}
             >
               <strong>{label[c.service]}:</strong> {c.message}
             </li>
           ))}
         </ul>
       )}
-      <details className="golive-own-url">
+      <details className={styles.ownUrl}>
         <summary>
           AI drafts (optional): OpenAI, or a model on this computer — key{' '}
           <SecretBadge state={settings.ai.apiKey} testId="golive-secret-openai-key" />
         </summary>
         {settings.editable.ai ? (
           <SaveForm
+            className={styles.form}
             label="Save API key"
             testId="golive-openai"
             save={async () => {
@@ -111,7 +111,7 @@ export function CheckStep({ settings }: { settings: ConsoleSettings }) {
             />
           </SaveForm>
         ) : (
-          <p className="golive-note">
+          <p className={styles.note}>
             Set <code>OPENAI_API_KEY</code> for OpenAI, then restart Switchboard.
           </p>
         )}

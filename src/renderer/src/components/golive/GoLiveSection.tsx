@@ -1,4 +1,4 @@
-import './GoLiveSection.css';
+import styles from './GoLiveSection.module.css';
 /**
  * Going live in one screen (Settings → Go live): Twilio account, ngrok tunnel (or an own public
  * URL), the number pointed at it, then a test. Secrets are write-only: typed here, shown only as
@@ -11,6 +11,7 @@ import { CheckStep } from './CheckStep';
 import { NumberStep } from './NumberStep';
 import { TunnelStep } from './TunnelStep';
 import { TwilioStep } from './TwilioStep';
+import sectioned from '../SectionedDialog.module.css';
 
 /** Settings → Go live: the four steps from demo to real texts, in one screen. */
 export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
@@ -19,7 +20,7 @@ export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
   useEffect(() => loadTunnel(), [loadTunnel]);
   return (
     <section className="golive" aria-label="Go live" data-testid="golive-section">
-      <p className="settings-intro" data-testid="golive-mode">
+      <p className={sectioned.intro} data-testid="golive-mode">
         {settings.mode === 'demo'
           ? 'Demo mode: texts go to the built-in simulator, not to real phones. Follow these steps to use your Twilio number.'
           : 'Live: texts go through your Twilio account.'}{' '}
@@ -27,7 +28,7 @@ export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
           ? 'Secrets are kept in this computer’s keychain and never shown again.'
           : 'Serve mode: secrets come from environment variables.'}
       </p>
-      <ol className="golive-steps">
+      <ol className={styles.steps}>
         <TwilioStep settings={settings} />
         <TunnelStep settings={settings} />
         <NumberStep />

@@ -5,6 +5,7 @@ import { Button } from '../ui/Button';
 import { Outcome } from '../ui/Outcome';
 import { useAction } from '../ui/useAction';
 import { Step } from './Step';
+import styles from './GoLiveSection.module.css';
 
 /** Step 3: the account's numbers, and Connect to point one's texts at this console. */
 export function NumberStep() {
@@ -17,7 +18,7 @@ export function NumberStep() {
   const action = useAction();
   return (
     <Step n={3} title="Business number">
-      <p className="golive-note">Point a number’s text messages at this console.</p>
+      <p className={styles.note}>Point a number’s text messages at this console.</p>
       <div className="form-actions">
         <Button disabled={action.busy} onClick={() => void action.run(listNumbers)}>
           {numbers ? 'Refresh numbers' : 'Show my numbers'}
@@ -25,13 +26,13 @@ export function NumberStep() {
         <Outcome action={action} testId="golive-numbers" />
       </div>
       {numbers && (
-        <ul className="golive-numbers" aria-label="Twilio numbers">
+        <ul className={styles.numbers} aria-label="Twilio numbers">
           {numbers.numbers.length === 0 && (
             <li className="muted">This account has no phone numbers yet.</li>
           )}
           {numbers.numbers.map((number) => (
             <li key={number.sid} data-testid="golive-number">
-              <div className="golive-number-main">
+              <div className={styles.numberMain}>
                 <span className="mono">{number.phoneNumber}</span>
                 <span className="muted">{number.friendlyName}</span>
                 {number.connected ? (
@@ -54,7 +55,7 @@ export function NumberStep() {
                   </Button>
                 )}
               </div>
-              {number.warning && <p className="golive-warning">{number.warning}</p>}
+              {number.warning && <p className={styles.warning}>{number.warning}</p>}
             </li>
           ))}
         </ul>

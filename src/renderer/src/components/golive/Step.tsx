@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import styles from './GoLiveSection.module.css';
 
 /** One numbered step of Go live: its number, title, a status beside the title, and its content. */
 export function Step({
@@ -14,13 +15,13 @@ export function Step({
 }) {
   const id = useId();
   return (
-    <li className="golive-step" aria-labelledby={id}>
-      <div className="golive-step-head">
-        <span className="golive-step-number" aria-hidden="true">
+    <li className={styles.step} aria-labelledby={id}>
+      <div className={styles.stepHead}>
+        <span className={styles.stepNumber} aria-hidden="true">
           {n}
         </span>
         <h4 id={id}>{title}</h4>
-        {status && <span className="golive-step-status">{status}</span>}
+        {status && <span className={styles.stepStatus}>{status}</span>}
       </div>
       {children}
     </li>

@@ -9,6 +9,7 @@ import { ExactTextField, InputField, SecretField } from '../ui/Field';
 import { Outcome } from '../ui/Outcome';
 import { useAction } from '../ui/useAction';
 import { Step } from './Step';
+import styles from './GoLiveSection.module.css';
 
 function tunnelText(tunnel: TunnelStatus | null): string {
   if (!tunnel) return 'Checking…';
@@ -65,7 +66,7 @@ export function TunnelStep({ settings }: { settings: ConsoleSettings }) {
         </>
       }
     >
-      <p className="golive-note">
+      <p className={styles.note}>
         Twilio must reach this computer. The tunnel gives it a public address; get a free authtoken
         at dashboard.ngrok.com → Your Authtoken.
         {settings.secretStore === 'environment' && (
@@ -76,7 +77,7 @@ export function TunnelStep({ settings }: { settings: ConsoleSettings }) {
           </>
         )}
       </p>
-      <form className="golive-form" onSubmit={start} noValidate>
+      <form className={styles.form} onSubmit={start} noValidate>
         <div className="field-row">
           <SecretField
             label="ngrok authtoken"
@@ -93,7 +94,7 @@ export function TunnelStep({ settings }: { settings: ConsoleSettings }) {
           />
         </div>
         <p
-          className={`golive-tunnel golive-tunnel-${tunnel?.state ?? 'idle'}`}
+          className={[styles.tunnel, styles[tunnel?.state ?? 'idle']].filter(Boolean).join(' ')}
           role="status"
           data-testid="golive-tunnel-state"
         >
@@ -111,9 +112,10 @@ export function TunnelStep({ settings }: { settings: ConsoleSettings }) {
           <Outcome action={action} testId="golive-tunnel" />
         </div>
       </form>
-      <details className="golive-own-url">
+      <details className={styles.ownUrl}>
         <summary>Use my own public URL instead (Cloudflare Tunnel, a server)</summary>
         <SaveForm
+          className={styles.form}
           label="Save public URL"
           testId="golive-own-url"
           save={async () =>

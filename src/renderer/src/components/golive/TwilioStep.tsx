@@ -7,6 +7,7 @@ import { ExactTextField, SecretField } from '../ui/Field';
 import { Outcome } from '../ui/Outcome';
 import { useAction } from '../ui/useAction';
 import { Step } from './Step';
+import styles from './GoLiveSection.module.css';
 
 /** Step 1: the Twilio account (SID, auth token, business number), or where it comes from. */
 export function TwilioStep({ settings }: { settings: ConsoleSettings }) {
@@ -37,7 +38,7 @@ export function TwilioStep({ settings }: { settings: ConsoleSettings }) {
   if (!settings.editable.twilio) {
     return (
       <Step n={1} title="Twilio account" status={status}>
-        <p className="golive-note" data-testid="golive-twilio-env">
+        <p className={styles.note} data-testid="golive-twilio-env">
           {settings.secretStore === 'environment'
             ? 'Serve mode reads the Twilio account from the environment: set '
             : 'This computer’s keychain is not available, so the account cannot be saved here. Set '}
@@ -55,7 +56,7 @@ export function TwilioStep({ settings }: { settings: ConsoleSettings }) {
   }
   return (
     <Step n={1} title="Twilio account" status={status}>
-      <form className="golive-form" onSubmit={submit} noValidate>
+      <form className={styles.form} onSubmit={submit} noValidate>
         <div className="field-row">
           <ExactTextField
             label="Account SID"

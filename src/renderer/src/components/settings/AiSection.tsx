@@ -10,6 +10,7 @@ import { CheckField, ShortNumberField } from '../ui/Field';
 import { SelectField, type Choice } from '../ui/Select';
 import { SaveRow, SettingsForm, useSave } from './settingsForm';
 import { FromEnvironment, Secret } from './whereFrom';
+import sectioned from '../SectionedDialog.module.css';
 
 // Complaints are never auto-sent (the core refuses them), so they are not offered.
 const autoSendable: Array<{ id: TriageCategory; label: string }> = [
@@ -54,7 +55,7 @@ export function AiSection({
   const ai = settings.ai;
   return (
     <>
-      <section aria-labelledby="ai-provider-title" className="settings-group">
+      <section aria-labelledby="ai-provider-title" className={sectioned.group}>
         <h3 id="ai-provider-title">Provider</h3>
         <dl className="facts">
           <div>

@@ -3,6 +3,7 @@ import type { DraftingSettings } from '../../../../shared/types';
 import { useSettingsStore } from '../../stores/settingsStore';
 import { Field } from '../ui/Field';
 import { SaveRow, SettingsForm, useSave } from './settingsForm';
+import sectioned from '../SectionedDialog.module.css';
 
 const profileFields: Array<{
   key: keyof DraftingSettings['profile'];
@@ -30,7 +31,7 @@ export function ProfileSection({ drafting }: { drafting: DraftingSettings }) {
   const save = useSave(() => saveDrafting({ profile }));
   return (
     <SettingsForm save={save}>
-      <p className="settings-intro">
+      <p className={sectioned.intro}>
         AI drafts and offline suggestions use this to answer like your business does.
       </p>
       {profileFields.map((field) => (

@@ -31,13 +31,7 @@ export function SettingsDialog() {
 
   const ready = status === 'ready' && consoleSettings && drafting;
   return (
-    <SectionedDialog
-      name="settings"
-      title="Settings"
-      className="settings-dialog"
-      store={useSettingsStore}
-      sections={sections}
-    >
+    <SectionedDialog name="settings" title="Settings" store={useSettingsStore} sections={sections}>
       {status === 'loading' && <p className="muted">Loading settings…</p>}
       {status === 'error' && <LoadFailed error={error} onRetry={() => void load()} />}
       {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}

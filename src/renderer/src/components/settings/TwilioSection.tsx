@@ -1,14 +1,15 @@
 import type { ConsoleSettings } from '../../../../shared/types';
 import { FromEnvironment, Secret } from './whereFrom';
+import sectioned from '../SectionedDialog.module.css';
 
 /** The Twilio account in use (edited under Go live). */
 export function TwilioSection({ settings }: { settings: ConsoleSettings }) {
   const twilio = settings.twilio;
   const demo = twilio.accountSid === null;
   return (
-    <section className="settings-group" aria-label="Twilio account">
+    <section className={sectioned.group} aria-label="Twilio account">
       {demo && (
-        <p className="settings-intro">
+        <p className={sectioned.intro}>
           Demo mode: texts go to the built-in simulator, not to real phones. Set all three variables
           below to go live.
         </p>

@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { Button } from '../ui/Button';
 import { Outcome } from '../ui/Outcome';
 import { useAction } from '../ui/useAction';
+import sectioned from '../SectionedDialog.module.css';
 
 /** A form's save: the shared action, plus "Saved." on success and clearing it on the next change. */
 export function useSave(run: () => Promise<void>) {
@@ -26,7 +27,7 @@ export function SettingsForm({
   children: ReactNode;
 }) {
   return (
-    <form className="settings-form" onSubmit={save.submit} onChange={save.touched} noValidate>
+    <form className={sectioned.form} onSubmit={save.submit} onChange={save.touched} noValidate>
       {children}
     </form>
   );

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { SecretState } from '../../../../shared/types';
 import { SecretBadge } from '../ui/Badge';
+import sectioned from '../SectionedDialog.module.css';
 
 /** A secret as a fact: whether it is set, and the variable it can come from. */
 export function Secret({
@@ -50,7 +51,7 @@ export function FromEnvironment({
   children?: ReactNode;
 }) {
   return (
-    <div className="settings-note" data-testid="settings-env-note">
+    <div className={sectioned.note} data-testid="settings-env-note">
       {keychain ? (
         <p>
           Change these under <strong>Go live</strong>. Secrets are kept in your system keychain and

@@ -5,6 +5,7 @@
  */
 import { useEffect, type ReactNode } from 'react';
 import { Dialog as AriaDialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import styles from './Dialog.module.css';
 
 export function Dialog({
   isOpen,
@@ -27,7 +28,7 @@ export function Dialog({
       onOpenChange={(open) => {
         if (!open) onClose();
       }}
-      className="modal-overlay"
+      className={styles.overlay}
     >
       <Modal className="modal">
         <AriaDialog className={className} data-testid={testId}>
@@ -61,5 +62,5 @@ export function DialogTitle({ children }: { children: ReactNode }) {
 
 /** Whether a modal dialog is open (the page's shortcuts stand aside while one is). */
 export function isModalOpen(): boolean {
-  return document.querySelector('.modal-overlay') !== null;
+  return document.querySelector(`.${styles.overlay}`) !== null;
 }
