@@ -4,7 +4,7 @@ import { SENDING_SETTINGS_KEY } from '../src/main/core/sendingSettings';
 import { getMessageBySid, getMessage } from '../src/main/core/store/messages';
 import { setSetting } from '../src/main/core/store/settings';
 import { invoke, messageWhen } from './support/appSignals';
-import { startTestApp } from './support/testApp';
+import { startTestApp, liveEnvFor } from './support/testApp';
 import { makeTempDir } from './support/tempDir';
 
 const BUSINESS = '+15005550006';
@@ -24,12 +24,7 @@ describe('catch-up after sleep', () => {
     cleanups.push(() => sim.close());
     const data = makeTempDir();
     cleanups.push(data.cleanup);
-    const env = {
-      TWILIO_ACCOUNT_SID: sim.accountSid,
-      TWILIO_AUTH_TOKEN: sim.authToken,
-      TWILIO_PHONE_NUMBER: BUSINESS,
-      SWITCHBOARD_TWILIO_API_URL: sim.url,
-    };
+    const env = liveEnvFor(sim, BUSINESS);
     const start = async () => {
       // No media jobs: the photos here live on example.com (test/media.pipeline.test.ts keeps them).
       const deps = { skipStartupCatchUp: true, jobHandlers: { media: undefined } };

@@ -27,7 +27,7 @@ import {
 import { invoke, messageWhen } from './support/appSignals';
 import { customerTexts, draftWhen } from './support/draftSignals';
 import { makeTempDir } from './support/tempDir';
-import { startTestApp } from './support/testApp';
+import { startTestApp, liveEnvFor } from './support/testApp';
 
 /** The rules as the console counted them before migration 0060: a join over every conversation. */
 const oracleRule: Record<Attention, string> = {
@@ -229,12 +229,7 @@ describe('inbox counters', () => {
     cleanups.push(() => sim.close());
     const data = makeTempDir();
     cleanups.push(data.cleanup);
-    const env = {
-      TWILIO_ACCOUNT_SID: sim.accountSid,
-      TWILIO_AUTH_TOKEN: sim.authToken,
-      TWILIO_PHONE_NUMBER: BUSINESS,
-      SWITCHBOARD_TWILIO_API_URL: sim.url,
-    };
+    const env = liveEnvFor(sim, BUSINESS);
     const start = async () => {
       const { app } = await startTestApp(env, { skipStartupCatchUp: true }, data.path);
       sim.configureNumber(BUSINESS, {

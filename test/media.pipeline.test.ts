@@ -15,7 +15,7 @@ import { MEDIA_CONTENT, startSimulator, type Simulator } from '../src/main/core/
 import { getMessageBySid } from '../src/main/core/store/messages';
 import type { MessageView } from '../src/shared/types';
 import { messageWhen } from './support/appSignals';
-import { startTestApp } from './support/testApp';
+import { startTestApp, liveEnvFor } from './support/testApp';
 import { makeTempDir } from './support/tempDir';
 
 const CUSTOMER = '+14155550100';
@@ -235,12 +235,7 @@ describe('inbound media caught up after the app was stopped', () => {
     cleanups.push(() => sim.close());
     const data = makeTempDir();
     cleanups.push(data.cleanup);
-    const env = {
-      TWILIO_ACCOUNT_SID: sim.accountSid,
-      TWILIO_AUTH_TOKEN: sim.authToken,
-      TWILIO_PHONE_NUMBER: BUSINESS,
-      SWITCHBOARD_TWILIO_API_URL: sim.url,
-    };
+    const env = liveEnvFor(sim, BUSINESS);
     const first = await startTestApp(env, { skipStartupCatchUp: true }, data.path);
     await first.app.close();
     // Sent while the laptop slept: nobody heard the webhook.

@@ -16,40 +16,17 @@ import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
 import { indexSearchBacklog } from '../../src/main/core/store/search';
 import { insertWebhookLog } from '../../src/main/core/store/webhookLog';
+import { sampleInbound } from './sampleText';
 
 let seq = 0;
 
 /** One inbound SMS as the webhook processor stores it. */
 function storeOne(db: Db): void {
   seq += 1;
-  const sid = `SM${seq.toString(16).padStart(32, '0')}`;
   const now = Date.now();
-  storeInboundMessage(
-    db,
-    {
-      sid,
-      from: `+1415555${1000 + (seq % 500)}`,
-      to: '+15005550006',
-      body: `Hi, are you open on Saturday? (#${seq})`,
-      media: [],
-      numSegments: 1,
-    },
-    { now, defaultCountry: 'US' },
-  );
-  insertWebhookLog(db, {
-    receivedAt: now,
-    route: '/webhooks/twilio/sms',
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': 'x'.repeat(28),
-    },
-    rawBody: `MessageSid=${sid}&AccountSid=AC${'0'.repeat(32)}&From=%2B14155551000&Body=Hi`,
-    signature: 'valid',
-    statusCode: 200,
-    outcome: 'stored',
-    messageSid: sid,
-  });
+  const { message, logLine } = sampleInbound(seq, now);
+  storeInboundMessage(db, message, { now, defaultCountry: 'US' });
+  insertWebhookLog(db, logLine);
 }
 
 interface Variant {

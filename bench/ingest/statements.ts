@@ -16,6 +16,7 @@ import type { storeInboundMessage } from '../../src/main/core/messaging/inbound'
 import type { openDatabase } from '../../src/main/core/store/database';
 import type { indexSearchBacklog } from '../../src/main/core/store/search';
 import type { insertWebhookLog } from '../../src/main/core/store/webhookLog';
+import { sampleInbound } from './sampleText';
 
 const ROUNDS_IN_PROCESS = 9;
 const BATCH = 32;
@@ -45,31 +46,10 @@ async function measure(root: string): Promise<number> {
   let seq = 0;
   const storeOne = (db: ReturnType<Core['openDatabase']>) => {
     seq += 1;
-    const sid = `SM${seq.toString(16).padStart(32, '0')}`;
     const now = Date.now();
-    core.storeInboundMessage(
-      db,
-      {
-        sid,
-        from: `+1415555${1000 + (seq % 500)}`,
-        to: '+15005550006',
-        body: `Hi, are you open on Saturday? (#${seq})`,
-        media: [],
-        numSegments: 1,
-      },
-      { now, defaultCountry: 'US' },
-    );
-    core.insertWebhookLog(db, {
-      receivedAt: now,
-      route: '/webhooks/twilio/sms',
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      rawBody: `MessageSid=${sid}&From=%2B14155551000&Body=Hi`,
-      signature: 'valid',
-      statusCode: 200,
-      outcome: 'stored',
-      messageSid: sid,
-    });
+    const { message, logLine } = sampleInbound(seq, now);
+    core.storeInboundMessage(db, message, { now, defaultCountry: 'US' });
+    core.insertWebhookLog(db, logLine);
   };
   let best = Infinity;
   for (let round = 0; round < ROUNDS_IN_PROCESS; round++) {

@@ -1,6 +1,7 @@
-import type { AttachmentView, ConversationSummary, MessageView } from '../../src/shared/types';
+import type { AttachmentView, ConversationSummary } from '../../src/shared/types';
 import { ConsolePage, shown } from './support/consolePage';
 import { startFakeCore } from './support/fakeCore';
+import { messageFixture } from './support/fixtures';
 import { expect, test } from './support/serve';
 
 test('a received picture shows in the thread from the laptop’s own copy, and opens full size', async ({
@@ -84,53 +85,41 @@ test('an attachment not kept says why, and a file that is not shown is offered t
     url: null,
     ...over,
   });
-  const message: MessageView = {
-    id: 1,
-    conversationId: 1,
-    direction: 'inbound',
-    author: 'customer',
-    sid: 'MM1',
-    from: '+14155551001',
-    to: '+15005550006',
-    body: 'Video of the leak',
-    media: [],
-    attachments: [
-      attachment({
-        kind: 'video',
-        contentType: 'video/mp4',
-        state: 'too-large',
-        stateText: 'Too large to keep: it stays on Twilio only',
-        error:
-          'The attachment is larger than 5 MB, the most Switchboard keeps; it stays on Twilio only.',
-      }),
-      attachment({
-        position: 1,
-        state: 'failed',
-        stateText: 'Could not be kept',
-        error:
-          'The attachment is no longer on Twilio (it was deleted there before we could keep a copy).',
-      }),
-      attachment({ position: 2 }),
-      attachment({
-        position: 3,
-        kind: 'file',
-        contentType: 'image/svg+xml',
-        size: 2048,
-        state: 'kept',
-        stateText: 'Kept on this computer',
-        url: `/media/${'a'.repeat(64)}`,
-      }),
-    ],
-    status: 'received',
-    statusText: 'Received',
-    errorCode: null,
-    error: null,
-    sendAttempts: 0,
-    retryOf: null,
-    scheduledFor: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const message = messageFixture(
+    1,
+    {
+      sid: 'MM1',
+      body: 'Video of the leak',
+      attachments: [
+        attachment({
+          kind: 'video',
+          contentType: 'video/mp4',
+          state: 'too-large',
+          stateText: 'Too large to keep: it stays on Twilio only',
+          error:
+            'The attachment is larger than 5 MB, the most Switchboard keeps; it stays on Twilio only.',
+        }),
+        attachment({
+          position: 1,
+          state: 'failed',
+          stateText: 'Could not be kept',
+          error:
+            'The attachment is no longer on Twilio (it was deleted there before we could keep a copy).',
+        }),
+        attachment({ position: 2 }),
+        attachment({
+          position: 3,
+          kind: 'file',
+          contentType: 'image/svg+xml',
+          size: 2048,
+          state: 'kept',
+          stateText: 'Kept on this computer',
+          url: `/media/${'a'.repeat(64)}`,
+        }),
+      ],
+    },
+    now,
+  );
   const core = await startFakeCore({ conversations: [summary], messages: [message] });
   try {
     const app = new ConsolePage(page);

@@ -2,61 +2,16 @@ import { test, expect } from '@playwright/test';
 import type { ConversationSummary, MessageView } from '../../src/shared/types';
 import { ConsolePage } from './support/consolePage';
 import { startFakeCore } from './support/fakeCore';
+import { conversationFixture, messageFixture } from './support/fixtures';
 
 const now = Date.now();
 const minute = 60_000;
 
-function conversation(
-  id: number,
-  overrides: Partial<ConversationSummary> = {},
-): ConversationSummary {
-  return {
-    id,
-    channel: 'sms',
-    businessNumber: '+15005550006',
-    contact: {
-      id,
-      address: `+1415555${String(1000 + id)}`,
-      name: null,
-      optedOut: false,
-      optedOutAt: null,
-    },
-    unreadCount: 0,
-    lastActivityAt: now - id * 47 * minute,
-    lastMessage: {
-      body: 'See you then',
-      direction: 'inbound',
-      status: 'received',
-      hasMedia: false,
-    },
-    ...overrides,
-  };
-}
+const conversation = (id: number, overrides: Partial<ConversationSummary> = {}) =>
+  conversationFixture(id, overrides, now);
 
-function message(id: number, overrides: Partial<MessageView>): MessageView {
-  return {
-    id,
-    conversationId: 1,
-    direction: 'inbound',
-    author: 'customer',
-    sid: `SM${id}`,
-    from: '+14155551001',
-    to: '+15005550006',
-    body: '',
-    media: [],
-    attachments: [],
-    status: 'received',
-    statusText: 'Received',
-    errorCode: null,
-    error: null,
-    sendAttempts: 0,
-    retryOf: null,
-    scheduledFor: null,
-    createdAt: now - (10 - id) * minute,
-    updatedAt: now - (10 - id) * minute,
-    ...overrides,
-  };
-}
+const message = (id: number, overrides: Partial<MessageView>) =>
+  messageFixture(id, overrides, now - (10 - id) * minute);
 
 const outbound = {
   direction: 'outbound',

@@ -9,6 +9,7 @@ import { test as bare, expect as bareExpect } from '@playwright/test';
 import type { ConversationSummary, MessageView } from '../../src/shared/types';
 import { ConsolePage, shown } from './support/consolePage';
 import { startFakeCore } from './support/fakeCore';
+import { messageFixture } from './support/fixtures';
 import { expect, test } from './support/serve';
 
 const now = Date.now();
@@ -72,30 +73,8 @@ const conversations: ConversationSummary[] = [
   }),
 ];
 
-function message(id: number, overrides: Partial<MessageView>): MessageView {
-  return {
-    id,
-    conversationId: 1,
-    direction: 'inbound',
-    author: 'customer',
-    sid: `SM${id}`,
-    from: MARIA.address,
-    to: SANDBOX,
-    body: '',
-    media: [],
-    attachments: [],
-    status: 'received',
-    statusText: 'Received',
-    errorCode: null,
-    error: null,
-    sendAttempts: 1,
-    retryOf: null,
-    scheduledFor: null,
-    createdAt: now - (30 - id) * hour,
-    updatedAt: now - (30 - id) * hour,
-    ...overrides,
-  };
-}
+const message = (id: number, overrides: Partial<MessageView>) =>
+  messageFixture(id, { to: SANDBOX, sendAttempts: 1, ...overrides }, now - (30 - id) * hour);
 
 const reply = {
   direction: 'outbound',

@@ -34,3 +34,16 @@ export async function startTestApp(
     },
   };
 }
+
+/** The environment of a live (not demo) app whose Twilio is the simulator `sim`. */
+export function liveEnvFor(
+  sim: { accountSid: string; authToken: string; url: string },
+  phoneNumber: string,
+): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: sim.accountSid,
+    TWILIO_AUTH_TOKEN: sim.authToken,
+    TWILIO_PHONE_NUMBER: phoneNumber,
+    SWITCHBOARD_TWILIO_API_URL: sim.url,
+  };
+}
