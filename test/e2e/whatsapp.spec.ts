@@ -144,7 +144,7 @@ bare(
       await bareExpect(page.getByTestId('delivery-status').first()).toContainText('Read');
       // One contact, a conversation per channel.
       const channels = page.getByTestId('contact-conversations');
-      await bareExpect(channels).toContainText('WhatsApp (open)');
+      await bareExpect(channels).toContainText('WhatsApp (this thread)');
       await bareExpect(channels).toContainText(`SMSwith ${shown('+15005550006')}`);
       await app.screenshot('wa-01-window-open');
 

@@ -51,7 +51,7 @@ function ContactConversations({
         <li key={c.id}>
           {c.id === openId ? (
             <span aria-current="true" data-testid="contact-conversation">
-              {channelNames[c.channel]} <span className="muted">(open)</span>
+              {channelNames[c.channel]} <span className="muted">(this thread)</span>
             </span>
           ) : (
             <button
