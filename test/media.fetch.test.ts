@@ -106,6 +106,16 @@ describe('fetching an attachment onto the laptop', () => {
     await expect(fetchIt()).rejects.toMatchObject({ retryable: false, message: /no longer on/ });
   });
 
+  it('tries a cut connection once more at once, so a stale kept-alive socket costs no backoff', async () => {
+    let cuts = 1;
+    const serve = storage.current;
+    storage.current = (req, res) => {
+      if (cuts-- > 0) return void req.socket.destroy();
+      serve(req, res);
+    };
+    expect(await fetchIt()).toMatchObject({ sha256: sha(picture), kind: 'image' });
+  });
+
   it('reports a carrier that is down or busy as worth another try', async () => {
     carrier.current = (_req, res) => void res.writeHead(503).end();
     await expect(fetchIt()).rejects.toMatchObject({ retryable: true, message: /busy/ });

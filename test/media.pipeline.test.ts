@@ -112,8 +112,9 @@ describe('inbound media kept on the laptop', () => {
 
   it('keeps an attachment when Twilio was unreachable for a while, once it is back', async () => {
     const { app, sim } = await demoApp();
-    // The first two tries at the media URL find the carrier gone (connection dropped).
-    sim.faults.injectRest({ kind: 'drop', times: 2, match: MEDIA_CONTENT });
+    // The first two tries at the media URL find the carrier gone: each try's connection is
+    // dropped twice (fetchMedia repeats a cut GET once at once before the job backs off).
+    sim.faults.injectRest({ kind: 'drop', times: 4, match: MEDIA_CONTENT });
     const seen: MessageView[] = [];
     app.events.subscribe((event, payload) => {
       if (event === 'message:updated') seen.push(payload as MessageView);

@@ -4,7 +4,7 @@
  * never for a timer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -134,6 +134,10 @@ export const test = base.extend<{ serveMode: ServeMode; consolePage: ConsolePage
       await stop(child);
       if (testInfo.status !== testInfo.expectedStatus) {
         await testInfo.attach('serve-stderr', { body: stderr, contentType: 'text/plain' });
+        // The core's own log says what it was doing (a job retried, a fetch refused…).
+        const log = join(dataDir, 'logs', 'switchboard.log');
+        if (existsSync(log))
+          await testInfo.attach('serve-log', { path: log, contentType: 'text/plain' });
       }
       rmSync(dataDir, { recursive: true, force: true });
     }

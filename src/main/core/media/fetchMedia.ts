@@ -74,12 +74,19 @@ async function follow(start: string, account: MediaAccount, fetcher: typeof fetc
   const basic = Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64');
   let url = new URL(start);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    let response: Response;
-    try {
-      response = await fetcher(url, {
+    const request = () =>
+      fetcher(url, {
         redirect: 'manual',
         headers: url.origin === carrierOrigin ? { authorization: `Basic ${basic}` } : {},
         signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    let response: Response;
+    try {
+      // A GET is safe to repeat: a connection cut under it (a kept-alive socket the server had
+      // just closed) is tried once more at once instead of waiting for the job's backoff.
+      response = await request().catch((error: unknown) => {
+        if (!isCutConnection(error)) throw error;
+        return request();
       });
     } catch (error) {
       throw new MediaFetchError(
@@ -128,6 +135,12 @@ const tooLarge = (maxBytes: number) =>
     false,
     true,
   );
+
+/** The connection broke under the request (reset, closed by the other side), not refused or slow. */
+function isCutConnection(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+}
 
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string } }).cause;
