@@ -5,7 +5,7 @@
  * `/media/` route show the laptop's copy.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
@@ -258,5 +258,37 @@ describe('inbound media caught up after the app was stopped', () => {
     ]);
     const hash = sha256(photo);
     expect(sha256(readFileSync(join(data.path, 'media', hash.slice(0, 2), hash)))).toBe(hash);
+  });
+});
+
+describe('downloads a crash cut short', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('are removed at the next start, and the pictures already kept stay', async () => {
+    const data = makeTempDir();
+    cleanups.push(data.cleanup);
+    const first = await startTestApp({}, {}, data.path);
+    const sent = await first.app.simulator!.textBusiness({
+      from: CUSTOMER,
+      body: 'Here is the damage',
+      media: [{ bytes: photo, contentType: 'image/jpeg' }],
+    });
+    const messageId = getMessageBySid(first.app.db, sent.sid)!.id;
+    await messageWhen(first.app, messageId, (m) => m.attachments.every((a) => a.state === 'kept'));
+    await first.app.close();
+    // What a crash mid-download leaves: a temporary file at the top of the media folder.
+    const mediaDir = join(data.path, 'media');
+    writeFileSync(join(mediaDir, 'incoming-0123456789abcdef.part'), 'half a pict');
+
+    const again = await startTestApp({}, {}, data.path);
+    cleanups.push(() => again.app.close());
+    expect(readdirSync(mediaDir).filter((name) => name.endsWith('.part'))).toEqual([]);
+    const hash = sha256(photo);
+    expect(sha256(readFileSync(join(mediaDir, hash.slice(0, 2), hash)))).toBe(hash);
+    const message = await messageWhen(again.app, messageId, () => true);
+    expect(message.attachments).toMatchObject([{ state: 'kept', url: `/media/${hash}` }]);
   });
 });
