@@ -292,3 +292,43 @@ describe('downloads a crash cut short', () => {
     expect(message.attachments).toMatchObject([{ state: 'kept', url: `/media/${hash}` }]);
   });
 });
+
+describe('retention and kept attachments', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('deletes the files of messages past retention, but not a picture a newer message shares', async () => {
+    const started = await startTestApp();
+    cleanups.push(started.stop);
+    const { app, dataDir } = started;
+    const onlyOld = Buffer.from('the old invoice, photographed');
+    const shared = Buffer.from('the shop logo everyone sends back');
+    const keptBy = async (from: string, pictures: Buffer[]) => {
+      const media = pictures.map((bytes) => ({ bytes, contentType: 'image/jpeg' }));
+      const sent = await app.simulator!.textBusiness({ from, body: 'A picture', media });
+      const message = getMessageBySid(app.db, sent.sid)!;
+      await messageWhen(app, message.id, (m) => m.attachments.every((a) => a.state === 'kept'));
+      return message;
+    };
+    const old = await keptBy(CUSTOMER, [onlyOld, shared]);
+    const recent = await keptBy('+14155550111', [shared]);
+    // The first customer's conversation went quiet two years ago.
+    app.db
+      .prepare('UPDATE conversations SET last_activity_at = ? WHERE id = ?')
+      .run(Date.now() - 2 * 365 * 86_400_000, old.conversationId);
+    const fileOf = (bytes: Buffer) => {
+      const hash = sha256(bytes);
+      return join(dataDir, 'media', hash.slice(0, 2), hash);
+    };
+    expect(existsSync(fileOf(onlyOld))).toBe(true);
+
+    const result = await app.operator.invoke('retention:apply', { months: 12 });
+    expect(result).toMatchObject({ conversations: 1, messages: 1 });
+    expect(existsSync(fileOf(onlyOld))).toBe(false);
+    expect(readFileSync(fileOf(shared))).toEqual(shared);
+    const still = await messageWhen(app, recent.id, () => true);
+    expect(still.attachments).toMatchObject([{ state: 'kept', url: `/media/${sha256(shared)}` }]);
+  });
+});

@@ -36,6 +36,7 @@ export function createRecords(
   const scheduler = new RecordsScheduler({
     db,
     defaultBackupFolder: paths.backups,
+    mediaDir: paths.media,
     now,
     logger: logger.child({ name: 'records' }),
     readers,
@@ -55,6 +56,7 @@ export function createRecords(
       backupsDir: paths.backups,
       logFile: paths.logFile,
     },
+    mediaDir: paths.media,
     openFolder: deps.openFolder,
     readers,
   };
