@@ -72,6 +72,7 @@ const layers = {
     'log.ts',
     // Retention deletes the files it leaves unreferenced; exports copy kept files by their hash.
     'media/mediaFiles.ts',
+    'media/mediaTypes.ts',
   ],
   media: ['privateFiles.ts'],
   threads: ['store', 'records', 'drafting/offlineDrafter.ts', 'drafting/stats.ts', 'log.ts'],

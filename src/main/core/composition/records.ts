@@ -21,6 +21,7 @@ export function createRecords(
     dbPath: paths.database,
     logFile: paths.logFile,
     defaultFolder: paths.exports,
+    mediaDir: paths.media,
     onProgress: (progress) => base.events.emit('export:progress', progress),
     secrets: () =>
       [
