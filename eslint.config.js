@@ -70,6 +70,9 @@ const layers = {
     'dataPaths.ts',
     'threads/readerPool.ts',
     'log.ts',
+    // Retention deletes the files it leaves unreferenced; exports copy kept files by their hash.
+    'media/mediaFiles.ts',
+    'media/mediaTypes.ts',
   ],
   media: ['privateFiles.ts'],
   threads: ['store', 'records', 'drafting/offlineDrafter.ts', 'drafting/stats.ts', 'log.ts'],

@@ -5,12 +5,13 @@
  * `/media/` route show the laptop's copy.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
 import { startOperatorBridge } from '../src/main/core/operator/httpBridge';
 import { silentLogger } from '../src/main/core/log';
+import { parseCsv } from '../src/main/core/records/csv';
 import { MEDIA_CONTENT, startSimulator, type Simulator } from '../src/main/core/simulator';
 import { getMessageBySid } from '../src/main/core/store/messages';
 import type { MessageView } from '../src/shared/types';
@@ -259,5 +260,187 @@ describe('inbound media caught up after the app was stopped', () => {
     ]);
     const hash = sha256(photo);
     expect(sha256(readFileSync(join(data.path, 'media', hash.slice(0, 2), hash)))).toBe(hash);
+  });
+});
+
+describe('downloads a crash cut short', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('are removed at the next start, and the pictures already kept stay', async () => {
+    const data = makeTempDir();
+    cleanups.push(data.cleanup);
+    const first = await startTestApp({}, {}, data.path);
+    const sent = await first.app.simulator!.textBusiness({
+      from: CUSTOMER,
+      body: 'Here is the damage',
+      media: [{ bytes: photo, contentType: 'image/jpeg' }],
+    });
+    const messageId = getMessageBySid(first.app.db, sent.sid)!.id;
+    await messageWhen(first.app, messageId, (m) => m.attachments.every((a) => a.state === 'kept'));
+    await first.app.close();
+    // What a crash mid-download leaves: a temporary file at the top of the media folder.
+    const mediaDir = join(data.path, 'media');
+    writeFileSync(join(mediaDir, 'incoming-0123456789abcdef.part'), 'half a pict');
+
+    const again = await startTestApp({}, {}, data.path);
+    cleanups.push(() => again.app.close());
+    expect(readdirSync(mediaDir).filter((name) => name.endsWith('.part'))).toEqual([]);
+    const hash = sha256(photo);
+    expect(sha256(readFileSync(join(mediaDir, hash.slice(0, 2), hash)))).toBe(hash);
+    const message = await messageWhen(again.app, messageId, () => true);
+    expect(message.attachments).toMatchObject([{ state: 'kept', url: `/media/${hash}` }]);
+  });
+});
+
+describe('retention and kept attachments', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('deletes the files of messages past retention, but not a picture a newer message shares', async () => {
+    const started = await startTestApp();
+    cleanups.push(started.stop);
+    const { app, dataDir } = started;
+    const onlyOld = Buffer.from('the old invoice, photographed');
+    const shared = Buffer.from('the shop logo everyone sends back');
+    const keptBy = async (from: string, pictures: Buffer[]) => {
+      const media = pictures.map((bytes) => ({ bytes, contentType: 'image/jpeg' }));
+      const sent = await app.simulator!.textBusiness({ from, body: 'A picture', media });
+      const message = getMessageBySid(app.db, sent.sid)!;
+      await messageWhen(app, message.id, (m) => m.attachments.every((a) => a.state === 'kept'));
+      return message;
+    };
+    const old = await keptBy(CUSTOMER, [onlyOld, shared]);
+    const recent = await keptBy('+14155550111', [shared]);
+    // The first customer's conversation went quiet two years ago.
+    app.db
+      .prepare('UPDATE conversations SET last_activity_at = ? WHERE id = ?')
+      .run(Date.now() - 2 * 365 * 86_400_000, old.conversationId);
+    const fileOf = (bytes: Buffer) => {
+      const hash = sha256(bytes);
+      return join(dataDir, 'media', hash.slice(0, 2), hash);
+    };
+    expect(existsSync(fileOf(onlyOld))).toBe(true);
+
+    const result = await app.operator.invoke('retention:apply', { months: 12 });
+    expect(result).toMatchObject({ conversations: 1, messages: 1 });
+    expect(existsSync(fileOf(onlyOld))).toBe(false);
+    expect(readFileSync(fileOf(shared))).toEqual(shared);
+    const still = await messageWhen(app, recent.id, () => true);
+    expect(still.attachments).toMatchObject([{ state: 'kept', url: `/media/${sha256(shared)}` }]);
+  });
+});
+
+describe('exports that carry the kept attachments', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  const exported = async (app: App, request: Record<string, unknown>) => {
+    const started = await app.operator.invoke('export:start', request);
+    const { exportId, path } = started as { exportId: string; path: string };
+    const final = await app.events.once(
+      'export:progress',
+      (p) => p.exportId === exportId && p.done,
+    );
+    expect(final.error).toBeNull();
+    return path;
+  };
+
+  it('copies each kept file once beside the export, and each row names its files by relative path', async () => {
+    const started = await startTestApp();
+    cleanups.push(started.stop);
+    const { app } = started;
+    const folder = makeTempDir();
+    cleanups.push(folder.cleanup);
+    const receipt = Buffer.from('%PDF-1.4 a receipt');
+    const ids: number[] = [];
+    for (const media of [
+      [
+        { bytes: photo, contentType: 'image/jpeg' },
+        { bytes: receipt, contentType: 'application/pdf' },
+      ],
+      [{ bytes: photo, contentType: 'image/jpeg' }],
+    ]) {
+      const sent = await app.simulator!.textBusiness({ from: CUSTOMER, body: 'Look', media });
+      const id = getMessageBySid(app.db, sent.sid)!.id;
+      await messageWhen(app, id, (m) => m.attachments.every((a) => a.state === 'kept'));
+      ids.push(id);
+    }
+    await app.simulator!.textBusiness({ from: CUSTOMER, body: 'Plain text' });
+
+    // JSON Lines: an array of paths per message.
+    const jsonl = await exported(app, {
+      what: 'messages',
+      format: 'jsonl',
+      folder: folder.path,
+      includeMedia: true,
+    });
+    const rows = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { message_id: number; attachments: string[] });
+    const byId = new Map(rows.map((row) => [row.message_id, row.attachments]));
+    expect(byId.get(ids[0]!)).toEqual([
+      `media/${sha256(photo)}.jpg`,
+      `media/${sha256(receipt)}.pdf`,
+    ]);
+    expect(byId.get(ids[1]!)).toEqual([`media/${sha256(photo)}.jpg`]);
+    expect(rows.filter((row) => row.attachments.length === 0)).toHaveLength(1);
+    for (const [path, bytes] of [
+      [byId.get(ids[0]!)![0]!, photo],
+      [byId.get(ids[0]!)![1]!, receipt],
+    ] as const) {
+      expect(readFileSync(join(folder.path, path))).toEqual(bytes);
+    }
+    // Kept once, whatever number of messages share it.
+    expect(readdirSync(join(folder.path, 'media')).sort()).toEqual(
+      [`${sha256(photo)}.jpg`, `${sha256(receipt)}.pdf`].sort(),
+    );
+
+    // CSV: one more column, the paths separated by spaces.
+    const csv = await exported(app, {
+      what: 'messages',
+      format: 'csv',
+      folder: folder.path,
+      includeMedia: true,
+    });
+    const [header, ...lines] = parseCsv(readFileSync(csv, 'utf8').replace(/^\uFEFF/, '')).map(
+      (r) => r.fields,
+    );
+    const column = header!.indexOf('attachments');
+    expect(column).toBe(header!.length - 1);
+    const first = lines.find((fields) => fields[0] === String(ids[0]))!;
+    for (const path of first[column]!.split(' '))
+      expect(existsSync(join(folder.path, path))).toBe(true);
+    expect(first[column]).toBe(`media/${sha256(photo)}.jpg media/${sha256(receipt)}.pdf`);
+
+    // Without the option nothing changes: no column, no folder of files.
+    const plainFolder = makeTempDir();
+    cleanups.push(plainFolder.cleanup);
+    const plain = await exported(app, {
+      what: 'messages',
+      format: 'csv',
+      folder: plainFolder.path,
+    });
+    expect(readFileSync(plain, 'utf8')).not.toContain('attachments');
+    expect(existsSync(join(plainFolder.path, 'media'))).toBe(false);
+  });
+
+  it('refuses attachments for anything but messages', async () => {
+    const started = await startTestApp();
+    cleanups.push(started.stop);
+    await expect(
+      started.app.operator.invoke('export:start', {
+        what: 'conversations',
+        format: 'csv',
+        includeMedia: true,
+      }),
+    ).rejects.toThrow('Attachments can go with a messages export only.');
   });
 });

@@ -418,6 +418,11 @@ export const commandSchemas = {
       conversationId: id.optional(),
       /** Absolute folder chosen by the operator; `<data folder>/exports` when absent. */
       folder: z.string().min(1).max(1000).optional(),
+      /**
+       * Messages only: copies each kept attachment once into `media/` beside the export file and
+       * names them in each row's `attachments` (paths relative to the export file).
+       */
+      includeMedia: z.boolean().optional(),
     })
     .strict(),
   'export:cancel': z.object({ exportId: z.string().uuid() }).strict(),

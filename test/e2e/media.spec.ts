@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AttachmentView, ConversationSummary } from '../../src/shared/types';
 import { ConsolePage, shown } from './support/consolePage';
 import { startFakeCore } from './support/fakeCore';
@@ -141,4 +144,39 @@ test('an attachment not kept says why, and a file that is not shown is offered t
   } finally {
     await core.close();
   }
+});
+
+test('an export of messages can carry the pictures, in a media folder beside the file', async ({
+  consolePage: app,
+  page,
+}) => {
+  await app.customerNumber.fill('+1 415 555 0100');
+  await app.customerMessage.fill('The cracked tile, as promised');
+  await page.getByRole('checkbox', { name: 'Attach a picture (sent as an MMS)' }).check();
+  await app.textTheBusiness.click();
+  await app.row('+14155550100').click();
+  await expect(app.messages.last().getByTestId('attachment')).toHaveAttribute('data-state', 'kept');
+
+  const dialog = page.getByRole('dialog', { name: 'Records' });
+  await page.getByRole('button', { name: 'Records' }).click();
+  await dialog.getByLabel('What').selectOption('messages');
+  await dialog.getByLabel('Format').selectOption('jsonl');
+  await dialog.getByRole('checkbox', { name: /^Include the pictures and files/ }).check();
+  await app.screenshot('media-04-export-with-pictures');
+  await dialog.getByRole('button', { name: 'Start export' }).click();
+  const state = dialog.getByTestId('export-state');
+  await expect(state).toHaveAttribute('data-done', 'true');
+  await expect(state).toContainText('1 row saved to');
+  const path = (await dialog.getByTestId('export-path').textContent()) ?? '';
+  const row = JSON.parse(readFileSync(path, 'utf8').trim()) as { attachments: string[] };
+  expect(row.attachments).toHaveLength(1);
+  expect(row.attachments[0]).toMatch(/^media\/[0-9a-f]{64}\.png$/);
+  const copy = readFileSync(join(dirname(path), row.attachments[0]!));
+  expect(createHash('sha256').update(copy).digest('hex')).toBe(
+    row.attachments[0]!.slice('media/'.length, -'.png'.length),
+  );
+
+  // Other kinds carry no attachments: the box goes away.
+  await dialog.getByLabel('What').selectOption('conversations');
+  await expect(dialog.getByRole('checkbox', { name: /^Include the pictures/ })).toHaveCount(0);
 });

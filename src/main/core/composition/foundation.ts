@@ -10,6 +10,7 @@ import { dataPaths, type DataPaths } from '../dataPaths';
 import { EventBus } from '../events';
 import { envSecretStore, type SecretStore } from '../golive/secrets';
 import { createRootLogger, type Logger } from '../log';
+import { removeStrayTemporaryFiles } from '../media/mediaFiles';
 import { makePrivateDir } from '../privateFiles';
 import { applyPendingRestore } from '../records/backups';
 import { openDatabase, type Db } from '../store/database';
@@ -52,6 +53,9 @@ export function openFoundation(
   else if (restored.reason === 'rejected')
     log.error({ problems: restored.problems }, 'staged restore refused');
   const db = openDatabase(paths.database);
+  // Downloads a crash cut short; no media job has started yet, so none of these is in progress.
+  const strays = removeStrayTemporaryFiles(paths.media);
+  if (strays > 0) log.info({ removed: strays }, 'unfinished attachment downloads removed');
   const secrets = deps.secrets ?? envSecretStore(given);
   // What Settings saved (account details, keychain secrets) fills what the environment left out.
   const config = configFromSources(given, readAccountSettings(db), secrets);

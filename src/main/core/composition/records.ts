@@ -21,6 +21,7 @@ export function createRecords(
     dbPath: paths.database,
     logFile: paths.logFile,
     defaultFolder: paths.exports,
+    mediaDir: paths.media,
     onProgress: (progress) => base.events.emit('export:progress', progress),
     secrets: () =>
       [
@@ -36,6 +37,7 @@ export function createRecords(
   const scheduler = new RecordsScheduler({
     db,
     defaultBackupFolder: paths.backups,
+    mediaDir: paths.media,
     now,
     logger: logger.child({ name: 'records' }),
     readers,
@@ -55,6 +57,7 @@ export function createRecords(
       backupsDir: paths.backups,
       logFile: paths.logFile,
     },
+    mediaDir: paths.media,
     openFolder: deps.openFolder,
     readers,
   };

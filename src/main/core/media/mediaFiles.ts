@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -65,6 +65,30 @@ export async function storeMediaFile(
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+const TEMPORARY_NAME = /^incoming-[0-9a-f]+\.part$/;
+
+/**
+ * Removes the temporary files a crash left mid-download (`incoming-*.part`). Called once at start,
+ * before any `media` job runs, so none of them can be a download still in progress. Only the top
+ * of the media folder holds them; kept files (in the two-digit folders) are never looked at.
+ * Answers how many went.
+ */
+export function removeStrayTemporaryFiles(mediaDir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(mediaDir);
+  } catch {
+    return 0; // no media folder yet: nothing was ever downloaded
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!TEMPORARY_NAME.test(name)) continue;
+    rmSync(join(mediaDir, name), { force: true });
+    removed += 1;
+  }
+  return removed;
 }
 
 async function flushToDisk(path: string): Promise<void> {

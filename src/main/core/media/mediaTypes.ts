@@ -19,6 +19,32 @@ const renderable: ReadonlyMap<string, 'image' | 'audio' | 'video' | 'document'> 
   ['text/x-vcard', 'document'],
 ]);
 
+/**
+ * The file extension an exported copy gets. Only the types above (and plain text) get their own:
+ * anything else is `.bin`, so a crafted `.html` or `.svg` a customer sent does not open in a
+ * browser when the operator double-clicks it in the export's folder.
+ */
+const extensions: ReadonlyMap<string, string> = new Map([
+  ['image/jpeg', 'jpg'],
+  ['image/png', 'png'],
+  ['image/gif', 'gif'],
+  ['image/webp', 'webp'],
+  ['audio/mpeg', 'mp3'],
+  ['audio/ogg', 'ogg'],
+  ['audio/mp4', 'm4a'],
+  ['audio/amr', 'amr'],
+  ['video/mp4', 'mp4'],
+  ['video/3gpp', '3gp'],
+  ['application/pdf', 'pdf'],
+  ['text/vcard', 'vcf'],
+  ['text/x-vcard', 'vcf'],
+  ['text/plain', 'txt'],
+]);
+
+export function mediaExtension(contentType: string | null | undefined): string {
+  return extensions.get(bareContentType(contentType)) ?? 'bin';
+}
+
 export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'file';
 
 /** The bare media type, lower case, without parameters ("image/JPEG; x=y" → "image/jpeg"). */

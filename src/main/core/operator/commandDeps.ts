@@ -20,6 +20,8 @@ export interface RecordsDeps {
   exporter: Exporter;
   scheduler: RecordsScheduler;
   paths: RecordsSettingsView['paths'];
+  /** Attachments kept on the laptop: retention deletes the files it leaves unreferenced. */
+  mediaDir: string;
   /** Checking and staging a backup read gigabytes: they run on a thread of their own. */
   readers: Readers;
   /** The desktop shell opens folders in the file manager; serve mode has nobody to show them to. */

@@ -26,6 +26,7 @@ import {
 } from '../store/exportQueries';
 import type { Db } from '../store/database';
 import { csvWriter } from './csv';
+import { mediaCopier, messageRecordWithMedia, type MediaCopier } from './exportMedia';
 import { applicationLogLines, countApplicationLogLines } from './logLines';
 import {
   auditRecord,
@@ -58,6 +59,8 @@ export interface ExportJob {
   exportedAt: number;
   /** Rows between progress reports, cancel checks and event-loop yields. */
   chunkRows: number;
+  /** A messages export with its attachments: the media folder they are copied from. */
+  mediaDir?: string | null;
 }
 
 export interface ExportCounts {
@@ -88,10 +91,11 @@ export async function writeExport(
   let reader: Db | undefined;
   let rows: IterableIterator<unknown> | undefined;
   let sink: Sink | undefined;
+  const copier = job.mediaDir ? mediaCopier(job.mediaDir, job.path) : undefined;
   try {
     reader = openExportReader(job.dbPath);
     const endSnapshot = beginSnapshot(reader);
-    const plan = planExport(reader, job);
+    const plan = planExport(reader, job, copier);
     counts.total = plan.total;
     rows = plan.rows;
     const secrets = job.secrets.filter((s) => s.length >= 8);
@@ -127,6 +131,7 @@ export async function writeExport(
     sink = undefined;
     if (canceled) {
       rmSync(partPath, { force: true });
+      copier?.discard();
       return { outcome: 'canceled', ...counts };
     }
     renameSync(partPath, job.path);
@@ -135,6 +140,7 @@ export async function writeExport(
     rows?.return?.();
     sink?.destroy();
     rmSync(partPath, { force: true });
+    copier?.discard();
     const message = error instanceof Error ? error.message : String(error);
     return {
       outcome: 'failed',
@@ -235,14 +241,16 @@ type ExportPlan = { total: number; rows: IterableIterator<unknown> } & (
   TextPlan | { csv: CsvPlan }
 );
 
-function planExport(reader: Db, job: ExportJob): ExportPlan {
+function planExport(reader: Db, job: ExportJob, copier: MediaCopier | undefined): ExportPlan {
   const filter: ExportFilter = {
     from: job.from,
     to: job.to,
     contactIds: job.contactIds?.length ? job.contactIds : null,
   };
   /** The four tabular kinds: each row becomes a flat record, as CSV or as JSON Lines. */
-  const tabular = <K extends 'messages' | 'conversations' | 'webhookLog' | 'auditLog'>(
+  const tabular = <
+    K extends 'messages' | 'messagesWithMedia' | 'conversations' | 'webhookLog' | 'auditLog',
+  >(
     what: K,
     toRecord: (row: ExportRows[K]) => ExportRecord,
     columns: readonly string[],
@@ -261,6 +269,10 @@ function planExport(reader: Db, job: ExportJob): ExportPlan {
   };
   switch (job.what) {
     case 'messages':
+      if (copier && job.format !== 'html') {
+        const record = messageRecordWithMedia(copier, job.format);
+        return tabular('messagesWithMedia', record, [...messageColumns, 'attachments']);
+      }
       return tabular('messages', messageRecord, messageColumns);
     case 'conversations':
       return tabular('conversations', conversationRecord, conversationColumns);

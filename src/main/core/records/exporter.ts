@@ -38,6 +38,8 @@ export interface ExportRequest {
   conversationId?: number | undefined;
   /** Absolute folder; `<dataDir>/exports` when absent. */
   folder?: string | undefined;
+  /** Messages only: the kept attachments go along, in `media/` beside the file. */
+  includeMedia?: boolean | undefined;
 }
 
 export interface ExporterDeps {
@@ -54,6 +56,8 @@ export interface ExporterDeps {
   logFile?: string;
   /** Where exports run (a thread each); absent: on this thread (tests). */
   readers?: Readers;
+  /** The media folder (kept attachments), for exports that include them. */
+  mediaDir?: string;
 }
 
 interface Running {
@@ -94,6 +98,12 @@ export class Exporter {
     }
     if (request.what === 'transcript' && request.conversationId === undefined) {
       throw new ExportRefused('Pick the conversation to print.');
+    }
+    if (request.includeMedia && request.what !== 'messages') {
+      throw new ExportRefused('Attachments can go with a messages export only.');
+    }
+    if (request.includeMedia && this.deps.mediaDir === undefined) {
+      throw new ExportRefused('This copy of Switchboard keeps no attachments to export.');
     }
     if (request.from !== undefined && request.to !== undefined && request.from >= request.to) {
       throw new ExportRefused('The start of the date range must come before its end.');
@@ -170,6 +180,7 @@ export class Exporter {
       logFile: this.deps.logFile ?? null,
       exportedAt: this.deps.now(),
       chunkRows: this.chunkRows,
+      mediaDir: (request.includeMedia && this.deps.mediaDir) || null,
     };
     const onCounts = (counts: { written: number; total: number }) => {
       progress.written = counts.written;

@@ -1,4 +1,7 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RetentionResult } from '../../../shared/types';
+import { mediaRelativePath } from '../media/mediaFiles';
 import { audit, type AuditActor } from '../store/audit';
 import type { Db } from '../store/database';
 import { countExpired, deleteExpired } from '../store/retention';
@@ -55,15 +58,26 @@ const SLICE_CONVERSATIONS = 100;
  */
 export async function applyRetention(
   db: Db,
-  args: { months: number; now: number; actor: AuditActor; sliceConversations?: number },
+  args: {
+    months: number;
+    now: number;
+    actor: AuditActor;
+    sliceConversations?: number;
+    /** The media folder: kept files no remaining message refers to are deleted from it. */
+    mediaDir?: string;
+  },
 ): Promise<RetentionResult> {
   const cutoff = retentionCutoff(args.now, args.months);
   const slice = args.sliceConversations ?? SLICE_CONVERSATIONS;
   const deleted = { conversations: 0, messages: 0 };
+  let mediaFiles = 0;
   for (;;) {
     const step = db.transaction(() => deleteExpired(db, cutoff, slice))();
     deleted.conversations += step.conversations;
     deleted.messages += step.messages;
+    // After the commit: a file is never gone while a row still names it.
+    if (args.mediaDir !== undefined)
+      mediaFiles += removeMediaFiles(args.mediaDir, step.unreferencedMedia);
     if (step.conversations < slice) break;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -71,8 +85,17 @@ export async function applyRetention(
   if (args.actor !== 'system' || deleted.conversations > 0) audit(db, {
     actor: args.actor,
     action: 'retention.applied',
-    details: { months: args.months, cutoff, ...deleted },
+    details: { months: args.months, cutoff, ...deleted, ...(mediaFiles > 0 ? { mediaFiles } : {}) },
     now: args.now,
   }); // prettier-ignore
   return { cutoff, ...deleted };
+}
+
+/**
+ * Deletes the kept files of these hashes, which the committed slice left unreferenced. A picture
+ * that arrives again later is downloaded again from the carrier if it still has it.
+ */
+function removeMediaFiles(mediaDir: string, hashes: readonly string[]): number {
+  for (const sha256 of hashes) rmSync(join(mediaDir, mediaRelativePath(sha256)), { force: true });
+  return hashes.length;
 }

@@ -20,6 +20,8 @@ const DAY = 24 * HOUR;
 export interface RecordsSchedulerDeps {
   db: Db;
   defaultBackupFolder: string;
+  /** The media folder, where retention deletes the files it leaves unreferenced. */
+  mediaDir?: string;
   now: () => number;
   logger: Logger;
   /** Delay of the first check after start (lets the app finish starting). */
@@ -82,6 +84,7 @@ export class RecordsScheduler {
             months: settings.retention.months,
             now: now(),
             actor: 'system',
+            ...(this.deps.mediaDir !== undefined ? { mediaDir: this.deps.mediaDir } : {}),
           });
           updateRecordsState(db, { lastRetentionAt: now() }, now());
           this.deps.logger.info({ ...result }, 'retention applied');

@@ -43,6 +43,11 @@ export interface MessageExportRow {
   provider_sid: string | null;
 }
 
+/** A message with its kept attachments: JSON `[{sha256, contentType}]` in the carrier's order. */
+export interface MessageWithMediaExportRow extends MessageExportRow {
+  kept_media: string;
+}
+
 export interface ConversationExportRow {
   id: number;
   contact_name: string | null;
@@ -85,6 +90,7 @@ export interface AuditExportRow {
 /** Rows of the tabular exports, by kind; a transcript is one conversation's messages. */
 export interface ExportRows {
   messages: MessageExportRow;
+  messagesWithMedia: MessageWithMediaExportRow;
   conversations: ConversationExportRow;
   webhookLog: WebhookLogExportRow;
   auditLog: AuditExportRow;
@@ -115,6 +121,16 @@ const messagesFrom = `
 
 const sources: Record<keyof ExportRows, Source> = {
   messages: { columns: messageColumns, from: messagesFrom, order: 'm.id', byContact: true },
+  // Only when the operator asked for the attachments: one small lookup per message, by its key.
+  messagesWithMedia: {
+    columns: `${messageColumns},
+      (SELECT json_group_array(json_object('sha256', k.sha256, 'contentType', k.content_type))
+       FROM (SELECT sha256, content_type FROM message_media
+             WHERE message_id = m.id AND state = 'kept' ORDER BY position) k) AS kept_media`,
+    from: messagesFrom,
+    order: 'm.id',
+    byContact: true,
+  },
   conversations: {
     columns: `v.id, c.name AS contact_name, c.address AS contact_number, c.tags AS contact_tags,
       v.channel, v.business_number, v.state, v.category, v.priority, v.unread_count,

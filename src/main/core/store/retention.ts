@@ -21,12 +21,19 @@ export function countExpired(db: Db, cutoff: number): { conversations: number; m
   ).get({ cutoff })!;
 }
 
-/** Deletes up to `limit` expired conversations (oldest first); run it inside a transaction. */
-export function deleteExpired(
-  db: Db,
-  cutoff: number,
-  limit: number,
-): { conversations: number; messages: number } {
+/** What one slice deleted; `unreferencedMedia`: hashes of kept files no message refers to now. */
+export interface ExpiredSlice {
+  conversations: number;
+  messages: number;
+  unreferencedMedia: string[];
+}
+
+/**
+ * Deletes up to `limit` expired conversations (oldest first); run it inside a transaction. Their
+ * attachments' rows go with the messages (ON DELETE CASCADE); the hashes of the kept files that no
+ * remaining row shares are answered, for the caller to delete once the slice is committed.
+ */
+export function deleteExpired(db: Db, cutoff: number, limit: number): ExpiredSlice {
   const p = { cutoff, limit };
   sql(db, `CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id INTEGER PRIMARY KEY)`).run();
   sql(db, `DELETE FROM temp.retention_doomed`).run();
@@ -45,11 +52,29 @@ export function deleteExpired(
   sql(db, `DELETE FROM drafts WHERE ${inDoomed}`).run();
   // A retry points at the message it retries; clear those links first so order never matters.
   sql(db, `UPDATE messages SET retry_of = NULL WHERE ${inDoomed} AND retry_of IS NOT NULL`).run();
+  // Files are shared by hash: note the doomed messages' files, then keep those still referenced.
+  const doomedMedia = sql<[], { sha256: string }>(
+    db,
+    `SELECT DISTINCT sha256 FROM message_media
+     WHERE sha256 IS NOT NULL AND message_id IN (SELECT id FROM messages WHERE ${inDoomed})`,
+  )
+    .all()
+    .map((row) => row.sha256);
   const messages = sql(db, `DELETE FROM messages WHERE ${inDoomed}`).run().changes;
+  const unreferencedMedia =
+    doomedMedia.length === 0
+      ? []
+      : sql<[string], { sha256: string }>(
+          db,
+          `SELECT value AS sha256 FROM json_each(?)
+           WHERE NOT EXISTS (SELECT 1 FROM message_media WHERE sha256 = value)`,
+        )
+          .all(JSON.stringify(doomedMedia))
+          .map((row) => row.sha256);
   const conversations = sql(
     db,
     `DELETE FROM conversations WHERE id IN (SELECT id FROM temp.retention_doomed)`,
   ).run().changes;
   sql(db, `DELETE FROM temp.retention_doomed`).run();
-  return { conversations, messages };
+  return { conversations, messages, unreferencedMedia };
 }

@@ -3,7 +3,7 @@ import type { ExportFormat, ExportKind } from '../../../shared/types';
 import { selectCurrentExport, useRecordsStore } from '../stores/recordsStore';
 import { useThreadStore } from '../stores/threadStore';
 import { Button } from './ui/Button';
-import { InputField } from './ui/Field';
+import { CheckField, InputField } from './ui/Field';
 import { SelectField } from './ui/Select';
 import sectioned from './SectionedDialog.module.css';
 import styles from './RecordsDialog.module.css';
@@ -38,6 +38,7 @@ export function ExportPanel() {
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [includeMedia, setIncludeMedia] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const kind = kinds.find((k) => k.id === what)!;
@@ -63,6 +64,8 @@ export function ExportPanel() {
         what,
         format,
         ...(what === 'transcript' && conversationId !== null ? { conversationId } : {}),
+        // Only messages carry attachments; the box is not shown for the other kinds.
+        ...(what === 'messages' && includeMedia ? { includeMedia: true } : {}),
         ...(what !== 'transcript' && from ? { from: dayStart(from) } : {}),
         // The core's `to` is exclusive: the whole of the chosen last day is included.
         ...(what !== 'transcript' && to ? { to: dayStart(to, 1) } : {}),
@@ -124,6 +127,14 @@ export function ExportPanel() {
               testId="export-to"
             />
           </div>
+        )}
+        {what === 'messages' && (
+          <CheckField
+            label="Include the pictures and files customers sent (copied into a media folder beside the export)"
+            checked={includeMedia}
+            onChange={setIncludeMedia}
+            testId="export-include-media"
+          />
         )}
         <div className="form-actions">
           <Button

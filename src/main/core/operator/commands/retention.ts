@@ -3,12 +3,12 @@ import type { NamespaceCommands } from '../commandTable';
 import type { RecordsDeps } from '../commandDeps';
 
 export function retentionCommands(
-  deps: Pick<RecordsDeps, 'db' | 'now'>,
+  deps: Pick<RecordsDeps, 'db' | 'now' | 'mediaDir'>,
 ): NamespaceCommands<'retention'> {
-  const { db, now } = deps;
+  const { db, now, mediaDir } = deps;
   return {
     'retention:preview': ({ months }) => previewRetention(db, months, now()),
     'retention:apply': ({ months }) =>
-      applyRetention(db, { months, now: now(), actor: 'operator' }),
+      applyRetention(db, { months, now: now(), actor: 'operator', mediaDir }),
   };
 }
