@@ -94,6 +94,11 @@ describe('inbound media kept on the laptop', () => {
     expect(updates.some((m) => m.id === messageId && m.attachments[0]?.state === 'kept')).toBe(
       true,
     );
+    // And the kept state is newer than the message as first stored, so a page of messages read
+    // before it and answered after the update cannot put "waiting" back (the console keeps the
+    // newer of two copies of a message).
+    const kept = updates.find((m) => m.id === messageId && m.attachments[0]?.state === 'kept')!;
+    expect(kept.updatedAt).toBeGreaterThan(kept.createdAt);
   });
 
   it('keeps every item of an MMS, in order, and the demo picture when the customer gave no bytes', async () => {

@@ -111,12 +111,15 @@ export function markMediaKept(
     now: number;
   },
 ): void {
-  sql(
-    db,
-    `UPDATE message_media SET state = 'kept', sha256 = ?, size = ?, content_type = ?, error = NULL,
-       updated_at = ?
-     WHERE message_id = ? AND position = ?`,
-  ).run(args.sha256, args.size, args.contentType, args.now, args.messageId, args.position);
+  db.transaction(() => {
+    sql(
+      db,
+      `UPDATE message_media SET state = 'kept', sha256 = ?, size = ?, content_type = ?, error = NULL,
+         updated_at = ?
+       WHERE message_id = ? AND position = ?`,
+    ).run(args.sha256, args.size, args.contentType, args.now, args.messageId, args.position);
+    messageChanged(db, args.messageId, args.now);
+  })();
 }
 
 /**
@@ -133,11 +136,23 @@ export function markMediaNotKept(
     now: number;
   },
 ): void {
-  sql(
-    db,
-    `UPDATE message_media SET state = ?, error = ?, updated_at = ?
-     WHERE message_id = ? AND position = ? AND state = 'waiting'`,
-  ).run(args.state, args.error, args.now, args.messageId, args.position);
+  db.transaction(() => {
+    const changed = sql(
+      db,
+      `UPDATE message_media SET state = ?, error = ?, updated_at = ?
+       WHERE message_id = ? AND position = ? AND state = 'waiting'`,
+    ).run(args.state, args.error, args.now, args.messageId, args.position).changes;
+    if (changed > 0) messageChanged(db, args.messageId, args.now);
+  })();
+}
+
+/**
+ * An attachment's state is part of its message as the console shows it: the message's
+ * `updated_at` moves with it, so a page of messages read a moment before (and answered after the
+ * pushed update) does not put the old state back (the console keeps the newer of the two).
+ */
+function messageChanged(db: Db, messageId: number, now: number): void {
+  sql(db, 'UPDATE messages SET updated_at = MAX(updated_at, ?) WHERE id = ?').run(now, messageId);
 }
 
 /** A kept file's stored type, found by its hash (the console asks for `/media/<sha256>`). */
