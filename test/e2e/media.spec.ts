@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { AttachmentView, ConversationSummary } from '../../src/shared/types';
+import type { AttachmentView } from '../../src/shared/types';
 import { ConsolePage, shown } from './support/consolePage';
 import { startFakeCore } from './support/fakeCore';
-import { messageFixture } from './support/fixtures';
+import { conversationFixture, messageFixture } from './support/fixtures';
 import { expect, test } from './support/serve';
 
 test('a received picture shows in the thread from the laptop’s own copy, and opens full size', async ({
@@ -57,26 +57,27 @@ test('an attachment not kept says why, and a file that is not shown is offered t
   page,
 }) => {
   const now = Date.now();
-  const summary: ConversationSummary = {
-    id: 1,
-    channel: 'sms',
-    businessNumber: '+15005550006',
-    contact: {
-      id: 1,
-      address: '+14155551001',
-      name: 'Ana Ruiz',
-      optedOut: false,
-      optedOutAt: null,
+  const summary = conversationFixture(
+    1,
+    {
+      contact: {
+        id: 1,
+        address: '+14155551001',
+        name: 'Ana Ruiz',
+        optedOut: false,
+        optedOutAt: null,
+      },
+      lastActivityAt: now,
+      lastMessage: {
+        body: 'Video of the leak',
+        direction: 'inbound',
+        status: 'received',
+        hasMedia: true,
+      },
     },
-    unreadCount: 0,
-    lastActivityAt: now,
-    lastMessage: {
-      body: 'Video of the leak',
-      direction: 'inbound',
-      status: 'received',
-      hasMedia: true,
-    },
-  };
+    now,
+  );
+
   const attachment = (over: Partial<AttachmentView>): AttachmentView => ({
     position: 0,
     kind: 'image',

@@ -9,7 +9,7 @@ import { test as bare, expect as bareExpect } from '@playwright/test';
 import type { ConversationSummary, MessageView } from '../../src/shared/types';
 import { ConsolePage, shown } from './support/consolePage';
 import { startFakeCore } from './support/fakeCore';
-import { messageFixture } from './support/fixtures';
+import { conversationFixture, messageFixture } from './support/fixtures';
 import { expect, test } from './support/serve';
 
 const now = Date.now();
@@ -24,25 +24,21 @@ const MARIA = {
   optedOutAt: null,
 };
 
-function conversation(
+/** A WhatsApp conversation with the sandbox sender, active `id` × 10 minutes ago. */
+const conversation = (
   id: number,
   overrides: Partial<ConversationSummary> & Pick<ConversationSummary, 'contact'>,
-): ConversationSummary {
-  return {
+) =>
+  conversationFixture(
     id,
-    channel: 'whatsapp',
-    businessNumber: SANDBOX,
-    unreadCount: 0,
-    lastActivityAt: now - id * 10 * minute,
-    lastMessage: {
-      body: 'See you then',
-      direction: 'inbound',
-      status: 'received',
-      hasMedia: false,
+    {
+      channel: 'whatsapp',
+      businessNumber: SANDBOX,
+      lastActivityAt: now - id * 10 * minute,
+      ...overrides,
     },
-    ...overrides,
-  };
-}
+    now,
+  );
 
 const conversations: ConversationSummary[] = [
   // Wrote 22 hours ago: two hours left.
