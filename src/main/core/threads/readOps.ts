@@ -12,7 +12,8 @@ import type { Db } from '../store/database';
 import { listDraftOutcomes } from '../store/drafts';
 import { webhookLogBytes } from '../store/webhookLog';
 import { searchMessages } from '../store/search';
-import { snapshotInto, stageRestore, verifyBackup } from '../records/backups';
+import { pruneBackups, snapshotWithMedia, stageRestore, verifyBackup } from '../records/backups';
+import { sweepMediaFolder } from '../records/mediaSweep';
 import { writeExport, type ExportJob } from '../records/exportJob';
 
 export interface OpContext {
@@ -32,7 +33,12 @@ export const readOps = {
   },
   search: (args: Parameters<typeof searchMessages>[1], ctx: OpContext) =>
     searchMessages(ctx.db(), args),
-  backup: (args: { part: string }, ctx: OpContext) => snapshotInto(ctx.db(), args.part),
+  backup: (args: { part: string; path: string; mediaDir?: string | undefined }, ctx: OpContext) =>
+    snapshotWithMedia(ctx.db(), args),
+  pruneBackups: (args: { folder: string; keep: number; maxTotalBytes: number | null }) =>
+    pruneBackups(args.folder, args.keep, args.maxTotalBytes),
+  sweepMedia: (args: { mediaDir: string; graceMs: number; fileNow: number }, ctx: OpContext) =>
+    sweepMediaFolder(ctx.db(), args),
   offlineDraftData: (args: OfflineDraftArgs, ctx: OpContext) =>
     readOfflineDraftData(ctx.db(), args),
   draftStats: (args: { since: number }, ctx: OpContext) =>
