@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, w
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
+import type { Carrier } from '../src/main/core/carriers/carrier';
+import { createCarrierCopyHandler } from '../src/main/core/messaging/carrierCopyJob';
 import { silentLogger } from '../src/main/core/log';
 import { startOperatorBridge } from '../src/main/core/operator/httpBridge';
 import { restoreBackup } from '../src/main/core/records/backups';
@@ -243,6 +245,11 @@ describe("Twilio's copy deleted once ours is safe", () => {
     expect(message.attachments[0]).toMatchObject({ carrierCopyDeleted: false });
     expect(carrierJobs(app)).toEqual([]);
     expect(await carrierStatus(app, id)).toBe(307);
+    // The simulator's Media resource, like Twilio's, is deleted only with the account's credentials.
+    const [item] = listMessageMedia(app.db, id);
+    const anonymous = await fetch(`${item!.carrierUrl}.json`, { method: 'DELETE' });
+    expect(anonymous.status).toBe(401);
+    expect(await carrierStatus(app, id)).toBe(307);
   });
 
   it('when on, deletes it after the item is kept, and a failure is retried', async () => {
@@ -265,6 +272,61 @@ describe("Twilio's copy deleted once ours is safe", () => {
     expect(carrierJobs(app)).toMatchObject([{ attempts: 2 }]);
     expect(await carrierStatus(app, id)).toBe(404);
     expect((await served(app, deleted.attachments[0]!.url!)).bytes).toEqual(picture);
+  });
+});
+
+describe("Twilio's copy: never before ours is safe", () => {
+  it('the job leaves Twilio alone while our file is missing or short, and deletes once it is whole', async () => {
+    const dir = makeTempDir();
+    cleanups.push(dir.cleanup);
+    const db = openDatabase(join(dir.path, 'switchboard.db'));
+    cleanups.push(() => {
+      db.close();
+    });
+    const picture = jpeg('ours must be whole first');
+    const url = `https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM${'1'.repeat(32)}/Media/ME${'2'.repeat(32)}`; // prettier-ignore
+    db.exec(`
+      INSERT INTO contacts (id, address, raw_address, created_at, updated_at)
+        VALUES (1, '+14155550100', '+14155550100', 1, 1);
+      INSERT INTO conversations (id, contact_id, channel, business_number, last_activity_at, created_at)
+        VALUES (1, 1, 'sms', '+15005550006', 1, 1);
+      INSERT INTO messages (id, conversation_id, direction, author, from_address, to_address, body,
+          status, created_at, updated_at)
+        VALUES (1, 1, 'inbound', 'customer', '+14155550100', '+15005550006', 'Pic', 'received', 1, 1);
+    `);
+    db.prepare(
+      `INSERT INTO message_media (message_id, position, carrier_url, content_type, state, sha256,
+         size, created_at, updated_at) VALUES (1, 0, ?, 'image/jpeg', 'kept', ?, ?, 1, 1)`,
+    ).run(url, sha256(picture), picture.length);
+    const asked: string[] = [];
+    const carrier = {
+      deleteMedia: (mediaUrl: string) => {
+        asked.push(mediaUrl);
+        return Promise.resolve('deleted' as const);
+      },
+    } as unknown as Carrier;
+    const mediaDir = join(dir.path, 'media');
+    const handle = createCarrierCopyHandler({
+      db,
+      carrier,
+      mediaDir,
+      now: () => 5,
+      logger: silentLogger,
+      onMessageChanged: () => {},
+    });
+
+    await handle({ messageId: 1, position: 0 }); // no file at all
+    mkdirSync(join(mediaDir, sha256(picture).slice(0, 2)), { recursive: true });
+    writeFileSync(fileIn(mediaDir, picture), picture.subarray(0, 5));
+    await handle({ messageId: 1, position: 0 }); // a short file
+    expect(asked).toEqual([]);
+    expect(listMessageMedia(db, 1)[0]!.carrierDeletedAt).toBeNull();
+
+    writeFileSync(fileIn(mediaDir, picture), picture);
+    await handle({ messageId: 1, position: 0 });
+    await handle({ messageId: 1, position: 0 }); // a second run does nothing more
+    expect(asked).toEqual([url]);
+    expect(listMessageMedia(db, 1)[0]!.carrierDeletedAt).toBe(5);
   });
 });
 

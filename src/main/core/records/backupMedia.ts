@@ -129,6 +129,20 @@ export function mediaSummary(backupPath: string): { mediaFiles: number; mediaByt
   return { mediaFiles: files.length, mediaBytes: files.reduce((sum, f) => sum + f.size, 0) };
 }
 
+/**
+ * The bytes the attachments of these backups take in their folder's store: each file once,
+ * however many backups name it (they share it).
+ */
+export function sharedMediaBytes(backupPaths: readonly string[]): number {
+  const sizes = new Map<string, number>();
+  for (const backup of backupPaths) {
+    for (const file of readManifest(backup)?.files ?? []) sizes.set(file.sha256, file.size);
+  }
+  let total = 0;
+  for (const size of sizes.values()) total += size;
+  return total;
+}
+
 function sha256Of(path: string): string {
   const hash = createHash('sha256');
   const buffer = Buffer.alloc(1 << 20);

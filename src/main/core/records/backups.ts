@@ -32,6 +32,7 @@ import {
   manifestPathOf,
   mediaSummary,
   pruneBackupMedia,
+  sharedMediaBytes,
   stageBackupMedia,
 } from './backupMedia';
 import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../privateFiles';
@@ -193,7 +194,8 @@ export function listBackups(folder: string): BackupInfo[] {
 
 /**
  * Removes the oldest backups beyond the newest `keep`, and then while the rest take more than
- * `maxTotalBytes` together. The newest backup always stays, whatever its size.
+ * `maxTotalBytes` together (their attachments counted once). The newest backup always stays,
+ * whatever its size. Then the attachments no backup left names go from the folder's store.
  */
 export function pruneBackups(
   folder: string,
@@ -202,16 +204,18 @@ export function pruneBackups(
 ): string[] {
   const removed: string[] = [];
   const kept = listBackups(folder);
-  let total = kept.reduce((sum, backup) => sum + backup.bytes, 0);
+  // The databases, and the attachments they name once each (shared in the folder's store).
+  const total = () =>
+    kept.reduce((sum, backup) => sum + backup.bytes, 0) +
+    sharedMediaBytes(kept.map((backup) => backup.path));
   while (
     kept.length > 1 &&
-    (kept.length > Math.max(1, keep) || (maxTotalBytes !== null && total > maxTotalBytes))
+    (kept.length > Math.max(1, keep) || (maxTotalBytes !== null && total() > maxTotalBytes))
   ) {
     const old = kept.pop()!;
     rmSync(old.path, { force: true });
     rmSync(manifestPathOf(old.path), { force: true });
     removed.push(old.path);
-    total -= old.bytes;
   }
   // Only now, with the manifests of the backups left: no file a kept backup names goes.
   pruneBackupMedia(
@@ -237,7 +241,10 @@ export function backupSpace(folder: string): {
   }
   return {
     count: backups.length,
-    usedBytes: backups.reduce((sum, backup) => sum + backup.bytes, 0),
+    // The databases, and their attachments once each (backups in a folder share them).
+    usedBytes:
+      backups.reduce((sum, backup) => sum + backup.bytes, 0) +
+      sharedMediaBytes(backups.map((backup) => backup.path)),
     freeBytes,
   };
 }

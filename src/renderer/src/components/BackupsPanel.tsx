@@ -227,7 +227,8 @@ export function BackupsPanel() {
   return (
     <div className={styles.panel}>
       <p className={`${sectioned.intro} ${styles.intro}`}>
-        A backup is a complete copy of the database, checked as it is written
+        A backup is a complete copy of the database and the pictures and files customers sent,
+        checked as it is written
         {settings ? (
           <>
             , kept in <code data-testid="backup-folder">{settings.paths.backupsDir}</code>
