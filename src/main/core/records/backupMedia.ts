@@ -11,8 +11,8 @@
  * time) and copied otherwise (a backup folder on another drive, the case that protects against a
  * dead disk). Pruning removes a file only when no manifest left in the folder names it.
  *
- * A backup without a manifest is one from before attachments were carried: it lists, verifies
- * and restores as before, with no attachments. Everything here runs on a reader thread (through
+ * A backup without a manifest names no attachment (or is from before they were carried): it
+ * lists, verifies and restores as before, with none. Everything here runs on a reader thread (through
  * `backups.ts` and threads/readOps.ts): hashing and copying pictures never holds up the thread
  * that answers Twilio.
  */
@@ -104,6 +104,11 @@ export function carryMedia(args: { snapshot: string; backupPath: string; mediaDi
     manifest.files.push(file);
   }
   const path = manifestPathOf(args.backupPath);
+  // A backup that names no attachment needs no manifest: it reads as one from before them, and
+  // the backup folder holds exactly what it held before issue 16.
+  if (manifest.files.length === 0 && manifest.missing.length === 0) {
+    return { mediaFiles: 0, mediaBytes: 0 };
+  }
   writeFileSync(`${path}.part`, JSON.stringify(manifest), { mode: PRIVATE_FILE_MODE });
   fsyncPath(`${path}.part`);
   renameSync(`${path}.part`, path);
