@@ -12,7 +12,14 @@ import type { Db } from '../store/database';
 import { listDraftOutcomes } from '../store/drafts';
 import { webhookLogBytes } from '../store/webhookLog';
 import { searchMessages } from '../store/search';
-import { pruneBackups, snapshotWithMedia, stageRestore, verifyBackup } from '../records/backups';
+import {
+  backupSpace,
+  listBackups,
+  pruneBackups,
+  snapshotWithMedia,
+  stageRestore,
+  verifyBackup,
+} from '../records/backups';
 import { sweepMediaFolder } from '../records/mediaSweep';
 import { writeExport, type ExportJob } from '../records/exportJob';
 
@@ -45,6 +52,9 @@ export const readOps = {
     computeDraftStats(listDraftOutcomes(ctx.db(), args.since)),
   webhookLogBytes: (_args: Record<string, never>, ctx: OpContext) => webhookLogBytes(ctx.db()),
   verifyBackup: (args: { path: string }) => verifyBackup(args.path),
+  // Listing reads each backup's attachment manifest: off the thread that answers Twilio.
+  listBackups: (args: { folder: string }) => listBackups(args.folder),
+  backupSpace: (args: { folder: string }) => backupSpace(args.folder),
   stageRestore: (args: { dataDir: string; path: string }) => stageRestore(args.dataDir, args.path),
   export: (job: ExportJob, ctx: OpContext) =>
     writeExport(job, { progress: (counts) => ctx.progress(counts), canceled: ctx.canceled }),
