@@ -15,6 +15,7 @@ import { createCarrierCopyHandler } from '../src/main/core/messaging/carrierCopy
 import { silentLogger } from '../src/main/core/log';
 import { startOperatorBridge } from '../src/main/core/operator/httpBridge';
 import { restoreBackup } from '../src/main/core/records/backups';
+import { MEDIA_CONTENT } from '../src/main/core/simulator';
 import { MEDIA_SWEEP_GRACE_MS, sweepMediaFolder } from '../src/main/core/records/mediaSweep';
 import { RecordsScheduler } from '../src/main/core/records/scheduler';
 import { openDatabase } from '../src/main/core/store/database';
@@ -129,6 +130,31 @@ describe('backups carry the attachments', () => {
     expect(picture).toEqual({ status: 200, bytes: door });
   });
 
+  it('restores through the app: staged by the command, the pictures back at the next start', async () => {
+    const first = await startTestApp();
+    const dataDir = first.dataDir;
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const door = jpeg('a dented door');
+    const { id } = await keptPicture(first.app, [door]);
+    const info = await backupNow(first.app);
+    const answer = await invoke<{ restartRequired: boolean; verdict: BackupVerdict }>(
+      first.app,
+      'backup:restore',
+      { path: info.path },
+    );
+    expect(answer).toMatchObject({ restartRequired: true, verdict: { mediaFiles: 1 } });
+    await first.app.close();
+    // Our copy is lost meanwhile (a disk tidied by hand): the backup's comes back with the store.
+    rmSync(fileIn(join(dataDir, 'media'), door));
+
+    const second = await startTestApp({}, {}, dataDir);
+    cleanups.push(() => second.app.close());
+    expect(readFileSync(fileIn(join(dataDir, 'media'), door))).toEqual(door);
+    expect(existsSync(join(dataDir, 'restore-pending-media'))).toBe(false);
+    const thread = await messageWhen(second.app, id, () => true);
+    expect((await served(second.app, thread.attachments[0]!.url!)).bytes).toEqual(door);
+  });
+
   it('verify finds a damaged picture in a backup; the restore brings the messages back without it', async () => {
     const { app } = await demoApp();
     const good = jpeg('intact');
@@ -235,6 +261,33 @@ describe('the transcript shows the attachments', () => {
     expect(readFileSync(join(folder.path, path))).toEqual(door);
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toContain('/Media/ME');
+  });
+
+  it('names an attachment that was never kept with its type, never with a Twilio URL', async () => {
+    const { app } = await demoApp();
+    app.simulator!.faults.injectRest({ kind: 'notFound', match: MEDIA_CONTENT });
+    const sent = await app.simulator!.textBusiness({
+      from: CUSTOMER,
+      body: 'Gone before we got it',
+      media: [{ bytes: jpeg('lost'), contentType: 'image/jpeg' }],
+    });
+    const message = getMessageBySid(app.db, sent.sid)!;
+    await messageWhen(app, message.id, (m) => m.attachments[0]!.state === 'failed');
+    const folder = makeTempDir();
+    cleanups.push(folder.cleanup);
+    const started = (await invoke(app, 'export:start', {
+      what: 'transcript',
+      format: 'html',
+      conversationId: message.conversationId,
+      folder: folder.path,
+    })) as { exportId: string; path: string };
+    await app.events.once('export:progress', (p) => p.exportId === started.exportId && p.done);
+    const html = readFileSync(started.path, 'utf8');
+    expect(html).toContain(
+      '<span class="attachment">Attachment (image/jpeg, size unknown): not kept on this computer</span>',
+    );
+    expect(html).not.toContain('<img');
+    expect(html).not.toMatch(/https?:\/\//);
   });
 });
 
