@@ -86,6 +86,7 @@ describe('inbound media kept on the laptop', () => {
         stateText: 'Kept on this computer',
         error: null,
         url: `/media/${hash}`, // the app's own path, never the carrier's URL
+        carrierCopyDeleted: false, // the privacy setting is off by default
       },
     ]);
     const file = join(dataDir, 'media', hash.slice(0, 2), hash);

@@ -55,8 +55,12 @@ describe('reader threads', () => {
   it('runs a backup on a thread of its own and a cancelled export leaves no file', async () => {
     const { dbPath, dir } = storeWithHistory(2_000);
     const readers = pool(dbPath);
-    const check = await readers.task('backup', { part: join(dir, 'copy.db.part') }).result;
+    const { check, mediaFiles } = await readers.task('backup', {
+      part: join(dir, 'copy.db.part'),
+      path: join(dir, 'copy.db'),
+    }).result;
     expect(check).toMatchObject({ problems: [], messages: 2_000 });
+    expect(mediaFiles).toBe(0); // no media folder given: the database only
 
     const progress: unknown[] = [];
     const path = join(dir, 'messages.csv');

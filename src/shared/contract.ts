@@ -174,6 +174,7 @@ export const recordsSettingsPatchSchema = z
       })
       .partial()
       .strict(),
+    media: z.object({ deleteCarrierCopy: z.boolean() }).partial().strict(),
   })
   .partial()
   .strict();

@@ -49,6 +49,8 @@ export const DESKTOP_MEDIA_ORIGIN = `${DESKTOP_MEDIA_SCHEME}://kept`;
 
 /** An attachment as the console shows it: the laptop's copy, or why there is none (yet). */
 export interface AttachmentView {
+  /** True once Twilio's copy was deleted at our request (the privacy setting). */
+  carrierCopyDeleted: boolean;
   /** 0 for the first, in the order the customer sent them. */
   position: number;
   kind: AttachmentKind;
@@ -633,7 +635,12 @@ export interface ExportProgress {
 export interface BackupInfo {
   path: string;
   createdAt: number;
+  /** The database file. */
   bytes: number;
+  /** The attachments it carries (0 for a backup from before they were carried). */
+  mediaFiles: number;
+  /** Their bytes together (shared with other backups in the same folder: kept once there). */
+  mediaBytes: number;
 }
 
 export interface BackupVerdict {
@@ -644,6 +651,13 @@ export interface BackupVerdict {
   /** What is wrong, in words, when not ok. */
   problems: string[];
   messages: number | null;
+  /** Attachments the backup carries (0 for a database-only backup from before issue 16). */
+  mediaFiles: number;
+  /**
+   * Attachments missing or damaged in the backup, in words. They do not stop a restore (the
+   * messages come back; those pictures do not), so they are apart from `problems`.
+   */
+  mediaProblems: string[];
 }
 
 export interface RecordsSettings {
@@ -660,6 +674,11 @@ export interface RecordsSettings {
   retention: { enabled: boolean; months: number };
   /** Always on: how long the webhook log keeps accepted requests and refused ones (days). */
   webhookLog: { acceptedDays: number; refusedDays: number };
+  /**
+   * Privacy, off by default: once an attachment is kept on this computer, delete Twilio's copy
+   * (the thread then says "Twilio's copy deleted").
+   */
+  media: { deleteCarrierCopy: boolean };
 }
 
 export interface RecordsSettingsView extends RecordsSettings {

@@ -79,6 +79,7 @@ test('an attachment not kept says why, and a file that is not shown is offered t
   );
 
   const attachment = (over: Partial<AttachmentView>): AttachmentView => ({
+    carrierCopyDeleted: false,
     position: 0,
     kind: 'image',
     contentType: 'image/jpeg',

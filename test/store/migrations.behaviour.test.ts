@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/main/core/log';
 import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
 import { createMediaHandler } from '../../src/main/core/messaging/mediaJob';
 import { getMessage } from '../../src/main/core/store/messages';
+import { markCarrierCopyDeleted } from '../../src/main/core/store/messageMedia';
 import { queueOutboundMessage } from '../../src/main/core/messaging/outbound';
 import { pruneWebhookLog } from '../../src/main/core/records/retention';
 import {
@@ -359,5 +360,27 @@ describe('migrations keep what the store held working', () => {
     const hash = createHash('sha256').update(picture).digest('hex');
     expect(attachment).toMatchObject({ state: 'kept', kind: 'image', url: `/media/${hash}` });
     expect(readFileSync(join(tmp.path, hash.slice(0, 2), hash))).toEqual(picture);
+  });
+  it('0170 (carrier copy deleted): an attachment kept before it shows as still at Twilio, and can be marked deleted', () => {
+    const db = track(storeBefore(170));
+    const conversationId = oldConversation(db, 170);
+    const mms = oldMessage(db, conversationId, { direction: 'inbound', body: 'Old photo', status: 'received', at: NOW - DAY, sid: 'MM0170' }); // prettier-ignore
+    const url = 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM0170/Media/ME1';
+    db.prepare('UPDATE messages SET media = ? WHERE id = ?').run(
+      JSON.stringify([{ url, contentType: 'image/jpeg' }]),
+      mms,
+    );
+    db.prepare(
+      `INSERT INTO message_media (message_id, position, carrier_url, content_type, state, sha256,
+         size, created_at, updated_at)
+       VALUES (?, 0, ?, 'image/jpeg', 'kept', ?, 10, ?, ?)`,
+    ).run(mms, url, 'b'.repeat(64), NOW - DAY, NOW - DAY);
+    migrateToLatest(db);
+
+    const before = toMessageView(getMessage(db, mms)!).attachments[0];
+    expect(before).toMatchObject({ state: 'kept', carrierCopyDeleted: false, stateText: 'Kept on this computer' }); // prettier-ignore
+    markCarrierCopyDeleted(db, { messageId: mms, position: 0, now: NOW });
+    const after = toMessageView(getMessage(db, mms)!).attachments[0];
+    expect(after).toMatchObject({ carrierCopyDeleted: true, stateText: "Kept on this computer · Twilio's copy deleted" }); // prettier-ignore
   });
 });

@@ -329,3 +329,35 @@ describe('migration 0110 (message media)', () => {
     db.close();
   });
 });
+
+describe('migration 0170 (carrier copy deleted)', () => {
+  it('adds when Twilio was asked to delete its copy, null for every attachment from before', () => {
+    const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < 170) });
+    const conversationId = upsertConversation(db, {
+      contactId: upsertContact(db, { address: '+14155550102', rawAddress: '+14155550102', now: 1_000 }).id, // prettier-ignore
+      channel: 'sms',
+      businessNumber: '+15005550006',
+      now: 1_000,
+    });
+    const messageId = Number(
+      db
+        .prepare(
+          `INSERT INTO messages (conversation_id, direction, author, from_address, to_address,
+             body, status, created_at, updated_at)
+           VALUES (?, 'inbound', 'customer', '+14155550102', '+15005550006', 'Photo', 'received',
+             1000, 1000)`,
+        )
+        .run(conversationId).lastInsertRowid,
+    );
+    db.prepare(
+      `INSERT INTO message_media (message_id, position, carrier_url, content_type, state, sha256,
+         size, created_at, updated_at)
+       VALUES (?, 0, 'https://api.twilio.com/x', 'image/jpeg', 'kept', ?, 10, 1000, 1000)`,
+    ).run(messageId, 'a'.repeat(64));
+    migrate(db, migrations);
+    expect(
+      db.prepare('SELECT state, carrier_deleted_at AS deletedAt FROM message_media').get(),
+    ).toEqual({ state: 'kept', deletedAt: null });
+    db.close();
+  });
+});

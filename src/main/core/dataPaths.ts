@@ -29,6 +29,8 @@ export interface DataPaths {
   readonly secretsFile: string;
   /** Restore staging: a verified copy waiting for the next start. */
   readonly pendingRestore: string;
+  /** The attachments of the staged restore, moved into `media` when it is applied. */
+  readonly pendingRestoreMedia: string;
   /** A staged restore that failed its second check, kept for the operator. */
   rejectedRestore(stamp: string): string;
   /** Where the store's files are moved aside when a restore is applied (kept, never deleted). */
@@ -47,6 +49,7 @@ export function dataPaths(dataDir: string): DataPaths {
     logFile: join(logs, 'switchboard.log'),
     secretsFile: join(dataDir, 'secrets.bin'),
     pendingRestore: join(dataDir, PENDING_RESTORE_FILE),
+    pendingRestoreMedia: join(dataDir, 'restore-pending-media'),
     rejectedRestore: (stamp) => join(dataDir, `restore-rejected-${stamp}.db`),
     beforeRestore: (stamp) => join(dataDir, `before-restore-${stamp}`),
   };

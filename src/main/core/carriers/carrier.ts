@@ -27,6 +27,12 @@ export interface Carrier {
    * (MediaUrlN): a list does not include them, so catch-up asks for each MMS it takes in.
    */
   listMedia(messageSid: string): Promise<MediaItem[]>;
+  /**
+   * Deletes the carrier's copy of one attachment, named by the URL `listMedia` (or the webhook's
+   * MediaUrlN) gave for it. Resolves `'gone'` when the carrier no longer had it (deleted before,
+   * by us or by someone in its console): the copy is gone either way.
+   */
+  deleteMedia(mediaUrl: string): Promise<'deleted' | 'gone'>;
 }
 
 export interface OutgoingMessage {

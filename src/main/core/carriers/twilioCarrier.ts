@@ -156,5 +156,28 @@ export function createTwilioCarrier(
           contentType: item.contentType,
         }));
       }),
+
+    deleteMedia: async (mediaUrl) => {
+      const sids = mediaSidsOf(mediaUrl);
+      if (!sids) {
+        throw new CarrierError(`Not a Twilio media address: ${mediaUrl}`, 'rejected', null);
+      }
+      try {
+        await callTwilio(() => client.messages(sids.messageSid).media(sids.mediaSid).remove());
+        return 'deleted';
+      } catch (error) {
+        // 20404: Twilio has no such media (any more): what we asked for is already true.
+        if (error instanceof CarrierError && error.code === 20404) return 'gone';
+        throw error;
+      }
+    },
   };
+}
+
+/** The message and media SIDs in a Twilio media URL (`…/Messages/MM…/Media/ME…`). */
+export function mediaSidsOf(mediaUrl: string): { messageSid: string; mediaSid: string } | null {
+  const match = /\/Messages\/([A-Z]{2}[0-9a-f]{32})\/Media\/(ME[0-9a-f]{32})(?:\.json)?$/i.exec(
+    mediaUrl.split('?')[0] ?? '',
+  );
+  return match ? { messageSid: match[1]!, mediaSid: match[2]! } : null;
 }

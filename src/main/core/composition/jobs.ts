@@ -5,7 +5,9 @@
 import type { Carrier } from '../carriers/carrier';
 import type { DraftingService } from '../drafting/service';
 import type { MediaAccount } from '../media/fetchMedia';
+import { createCarrierCopyHandler } from '../messaging/carrierCopyJob';
 import { createMediaHandler } from '../messaging/mediaJob';
+import { readRecordsSettings } from '../records/recordsSettings';
 import { SenderPacer } from '../messaging/pacer';
 import { createSendHandler } from '../messaging/sendMessage';
 import { StartHold } from '../queue/startHold';
@@ -70,6 +72,15 @@ export function createJobs(
       media: createMediaHandler({
         db,
         account: () => deps.mediaAccount,
+        mediaDir: base.paths.media,
+        now,
+        logger: logger.child({ name: 'media' }),
+        onMessageChanged: deps.onMessageChanged,
+        deleteCarrierCopy: () => readRecordsSettings(db).media.deleteCarrierCopy,
+      }),
+      carrierMedia: createCarrierCopyHandler({
+        db,
+        carrier: deps.carrier,
         mediaDir: base.paths.media,
         now,
         logger: logger.child({ name: 'media' }),

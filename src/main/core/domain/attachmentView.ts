@@ -9,6 +9,8 @@ export interface AttachmentFacts {
   sha256: string | null;
   size: number | null;
   error: string | null;
+  /** When Twilio's copy was deleted at our request; null while it may still be there. */
+  carrierDeletedAt?: number | null;
 }
 
 /**
@@ -20,6 +22,7 @@ export interface AttachmentFacts {
 export function toAttachmentView(facts: AttachmentFacts): AttachmentView {
   const kept = facts.state === 'kept' && facts.sha256 !== null;
   return {
+    carrierCopyDeleted: (facts.carrierDeletedAt ?? null) !== null,
     position: facts.position,
     kind: mediaKind(facts.contentType),
     contentType: bareContentType(facts.contentType),
@@ -34,7 +37,9 @@ export function toAttachmentView(facts: AttachmentFacts): AttachmentView {
 function describeAttachmentState(facts: AttachmentFacts): string {
   switch (facts.state) {
     case 'kept':
-      return 'Kept on this computer';
+      return (facts.carrierDeletedAt ?? null) !== null
+        ? "Kept on this computer · Twilio's copy deleted"
+        : 'Kept on this computer';
     case 'waiting':
       return facts.error === null
         ? 'Downloading to this computer…'

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -57,8 +57,13 @@ export async function storeMediaFile(
     const relativePath = mediaRelativePath(sha256);
     makePrivateDir(join(mediaDir, sha256.slice(0, 2)), { ours: true });
     const final = join(mediaDir, relativePath);
-    if (existsSync(final)) rmSync(temporary, { force: true });
-    else renameSync(temporary, final);
+    if (existsSync(final)) {
+      // Already kept (the same picture again): made young, so the tidy-up sweep
+      // (records/mediaSweep.ts) cannot take it before this item's row names it.
+      const touched = new Date();
+      utimesSync(final, touched, touched);
+      rmSync(temporary, { force: true });
+    } else renameSync(temporary, final);
     return { sha256, size, relativePath };
   } catch (error) {
     await handle.close().catch(() => undefined); // the stream may have closed it already

@@ -10,6 +10,7 @@ import { attachmentGivenUp } from '../domain/attachmentView';
 import { channelRules } from '../domain/channels';
 import type { Logger } from '../log';
 import { fetchMedia, MediaFetchError, type MediaAccount } from '../media/fetchMedia';
+import { enqueueJob } from '../queue/enqueue';
 import type { JobContext } from '../queue/worker';
 import { jobKinds, type JobPayload } from '../queue/jobKinds';
 import type { Db } from '../store/database';
@@ -31,6 +32,11 @@ export interface MediaJobDeps {
   logger: Logger;
   /** An attachment changed state: the console gets `message:updated`. */
   onMessageChanged: (messageId: number) => void;
+  /**
+   * The privacy setting "Delete Twilio's copy once ours is safe": when it answers true, each
+   * item kept queues a `carrierMedia` job in the same transaction (messaging/carrierCopyJob.ts).
+   */
+  deleteCarrierCopy?: () => boolean;
   /** Tests only. */
   fetch?: typeof fetch;
 }
@@ -70,13 +76,23 @@ async function keepOne(
       maxBytes,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
-    markMediaKept(deps.db, {
-      ...where,
-      sha256: fetched.sha256,
-      size: fetched.size,
-      contentType: fetched.contentType,
-      now: deps.now(),
-    });
+    const now = deps.now();
+    deps.db.transaction(() => {
+      markMediaKept(deps.db, {
+        ...where,
+        sha256: fetched.sha256,
+        size: fetched.size,
+        contentType: fetched.contentType,
+        now,
+      });
+      // Only now is ours safe (flushed, renamed, its hash recorded): never queued before.
+      if (deps.deleteCarrierCopy?.()) {
+        enqueueJob(deps.db, 'carrierMedia', where, {
+          now,
+          dedupeKey: `carrierMedia:${item.messageId}:${item.position}`,
+        });
+      }
+    })();
     deps.logger.info({ ...where, size: fetched.size, kind: fetched.kind }, 'attachment kept');
     return undefined;
   } catch (error) {

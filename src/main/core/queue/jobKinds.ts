@@ -32,6 +32,18 @@ export const jobKinds = {
     maxAttempts: 8,
     backoff: { baseMs: 15_000, maxMs: 20 * 60_000 },
   },
+  /**
+   * Delete Twilio's copy of one attachment once ours is kept (the privacy setting;
+   * messaging/carrierCopyJob.ts). Nothing waits on it, so it is patient: 9 waits from 30–60 s
+   * doubling, capped at an hour, ride out 2–4 hours of Twilio being unreachable.
+   */
+  carrierMedia: {
+    payload: z
+      .object({ messageId: z.number().int().positive(), position: z.number().int().min(0) })
+      .strict(),
+    maxAttempts: 10,
+    backoff: { baseMs: 60_000, maxMs: 60 * 60_000 },
+  },
 } as const;
 
 export type JobKind = keyof typeof jobKinds;

@@ -25,6 +25,16 @@ import {
   type BackupFileCheck,
 } from '../store/backupFiles';
 import { dataPaths } from '../dataPaths';
+import {
+  applyStagedMedia,
+  carryMedia,
+  checkBackupMedia,
+  manifestPathOf,
+  mediaSummary,
+  pruneBackupMedia,
+  sharedMediaBytes,
+  stageBackupMedia,
+} from './backupMedia';
 import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../privateFiles';
 import type { Db } from '../store/database';
 import type { Readers } from '../threads/readerPool';
@@ -73,6 +83,30 @@ export function snapshotInto(db: Db, part: string): BackupFileCheck {
   return check;
 }
 
+export interface SnapshotOutcome {
+  check: BackupFileCheck;
+  mediaFiles: number;
+  mediaBytes: number;
+}
+
+/**
+ * The snapshot, and then the attachments it names carried beside it (records/backupMedia.ts)
+ * with its manifest, before `takeBackup` renames it into place. Runs on a reader thread.
+ */
+export function snapshotWithMedia(
+  db: Db,
+  args: { part: string; path: string; mediaDir?: string | undefined },
+): SnapshotOutcome {
+  const check = snapshotInto(db, args.part);
+  if (check.problems.length > 0 || args.mediaDir === undefined) {
+    return { check, mediaFiles: 0, mediaBytes: 0 };
+  }
+  return {
+    check,
+    ...carryMedia({ snapshot: args.part, backupPath: args.path, mediaDir: args.mediaDir }),
+  };
+}
+
 /**
  * Takes a backup into `folder` now; keeps the newest `keep` backups there (ours only). With
  * `readers` the copy is made on a thread of its own; without (tests), on `db` itself.
@@ -86,6 +120,8 @@ export async function takeBackup(
     /** With `keep`: older backups also go while the kept ones take more than this together. */
     maxTotalBytes?: number | null;
     readers?: Readers | undefined;
+    /** The data folder's media folder: its files the snapshot names go along (backupMedia.ts). */
+    mediaDir?: string | undefined;
   },
 ): Promise<BackupInfo> {
   mkdirSync(args.folder, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -97,19 +133,28 @@ export async function takeBackup(
     path = join(args.folder, `switchboard-backup-${stampOf(createdAt)}.db`);
   }
   const part = `${path}.part`;
+  let media: { mediaFiles: number; mediaBytes: number };
   try {
-    const check = args.readers
-      ? await args.readers.task('backup', { part }).result
-      : snapshotInto(db, part);
+    const task = { part, path, mediaDir: args.mediaDir };
+    const { check, ...carried } = args.readers
+      ? await args.readers.task('backup', task).result
+      : snapshotWithMedia(db, task);
     if (check.problems.length > 0) throw new BackupFailed(check.problems.join(' '));
+    media = carried;
     renameSync(part, path);
   } catch (error) {
     rmSync(part, { force: true });
     rmSync(`${part}-journal`, { force: true });
+    rmSync(manifestPathOf(path), { force: true });
     throw error;
   }
-  if (args.keep !== undefined) pruneBackups(args.folder, args.keep, args.maxTotalBytes ?? null);
-  return { path, createdAt, bytes: statSync(path).size };
+  if (args.keep !== undefined) {
+    const prune = { folder: args.folder, keep: args.keep, maxTotalBytes: args.maxTotalBytes ?? null }; // prettier-ignore
+    // Pruning walks the attachments' store: a reader thread's work too.
+    if (args.readers) await args.readers.task('pruneBackups', prune).result;
+    else pruneBackups(prune.folder, prune.keep, prune.maxTotalBytes);
+  }
+  return { path, createdAt, bytes: statSync(path).size, ...media };
 }
 
 const halfBackupName = /^switchboard-backup-\d{8}-\d{6}-\d{3}\.db\.part(-journal)?$/;
@@ -139,7 +184,7 @@ export function listBackups(folder: string): BackupInfo[] {
     if (createdAt === null) continue;
     const path = join(folder, name);
     try {
-      found.push({ path, createdAt, bytes: statSync(path).size });
+      found.push({ path, createdAt, bytes: statSync(path).size, ...mediaSummary(path) });
     } catch {
       // removed while we listed
     }
@@ -149,7 +194,8 @@ export function listBackups(folder: string): BackupInfo[] {
 
 /**
  * Removes the oldest backups beyond the newest `keep`, and then while the rest take more than
- * `maxTotalBytes` together. The newest backup always stays, whatever its size.
+ * `maxTotalBytes` together (their attachments counted once). The newest backup always stays,
+ * whatever its size. Then the attachments no backup left names go from the folder's store.
  */
 export function pruneBackups(
   folder: string,
@@ -158,16 +204,24 @@ export function pruneBackups(
 ): string[] {
   const removed: string[] = [];
   const kept = listBackups(folder);
-  let total = kept.reduce((sum, backup) => sum + backup.bytes, 0);
+  // The databases, and the attachments they name once each (shared in the folder's store).
+  const total = () =>
+    kept.reduce((sum, backup) => sum + backup.bytes, 0) +
+    sharedMediaBytes(kept.map((backup) => backup.path));
   while (
     kept.length > 1 &&
-    (kept.length > Math.max(1, keep) || (maxTotalBytes !== null && total > maxTotalBytes))
+    (kept.length > Math.max(1, keep) || (maxTotalBytes !== null && total() > maxTotalBytes))
   ) {
     const old = kept.pop()!;
     rmSync(old.path, { force: true });
+    rmSync(manifestPathOf(old.path), { force: true });
     removed.push(old.path);
-    total -= old.bytes;
   }
+  // Only now, with the manifests of the backups left: no file a kept backup names goes.
+  pruneBackupMedia(
+    folder,
+    kept.map((backup) => backup.path),
+  );
   return removed;
 }
 
@@ -187,24 +241,31 @@ export function backupSpace(folder: string): {
   }
   return {
     count: backups.length,
-    usedBytes: backups.reduce((sum, backup) => sum + backup.bytes, 0),
+    // The databases, and their attachments once each (backups in a folder share them).
+    usedBytes:
+      backups.reduce((sum, backup) => sum + backup.bytes, 0) +
+      sharedMediaBytes(backups.map((backup) => backup.path)),
     freeBytes,
   };
 }
 
-/** Integrity check, schema version, required tables. Never writes to the file. */
+/**
+ * Integrity check, schema version, required tables, and every attachment the backup carries
+ * re-hashed (`mediaProblems`: they do not stop a restore). Never writes to the files.
+ */
 export function verifyBackup(path: string): BackupVerdict {
+  return verifyWithMedia(path).verdict;
+}
+
+function verifyWithMedia(path: string): { verdict: BackupVerdict; intact: string[] } {
   if (!existsSync(path) || !statSync(path).isFile()) {
-    return {
-      ok: false,
-      path,
-      schemaVersion: null,
-      messages: null,
-      problems: ['There is no file at that path.'],
-    };
+    const problems = ['There is no file at that path.'];
+    const verdict = { ok: false, path, schemaVersion: null, messages: null, problems };
+    return { verdict: { ...verdict, mediaFiles: 0, mediaProblems: [] }, intact: [] };
   }
   const check = checkBackupFile(path);
-  return { ok: check.problems.length === 0, path, ...check };
+  const { intact, ...media } = checkBackupMedia(path);
+  return { verdict: { ok: check.problems.length === 0, path, ...check, ...media }, intact };
 }
 
 /**
@@ -212,8 +273,10 @@ export function verifyBackup(path: string): BackupVerdict {
  * is untouched; the swap happens in `applyPendingRestore` at the next start.
  */
 export function stageRestore(dataDir: string, backupPath: string): BackupVerdict {
-  const verdict = verifyBackup(backupPath);
+  const { verdict, intact } = verifyWithMedia(backupPath);
   if (!verdict.ok) return verdict;
+  // The attachments first: the staged database (renamed last) is what says a restore waits.
+  stageBackupMedia(backupPath, intact, dataPaths(dataDir).pendingRestoreMedia);
   const pending = dataPaths(dataDir).pendingRestore;
   const part = `${pending}.part`;
   copyFileSync(backupPath, part);
@@ -238,12 +301,16 @@ export function applyPendingRestore(dataDir: string, now: number): PendingRestor
   const pending = paths.pendingRestore;
   // A copy cut short by a crash while it was being staged was never confirmed: drop it.
   rmSync(`${pending}.part`, { force: true });
-  if (!existsSync(pending)) return { applied: false, reason: 'none' };
-  const verdict = verifyBackup(pending);
-  if (!verdict.ok) {
+  if (!existsSync(pending)) {
+    rmSync(paths.pendingRestoreMedia, { recursive: true, force: true }); // staging cut short
+    return { applied: false, reason: 'none' };
+  }
+  const check = checkBackupFile(pending);
+  if (check.problems.length > 0) {
     const keptAt = paths.rejectedRestore(stampOf(now));
     renameSync(pending, keptAt);
-    return { applied: false, reason: 'rejected', problems: verdict.problems, keptAt };
+    rmSync(paths.pendingRestoreMedia, { recursive: true, force: true });
+    return { applied: false, reason: 'rejected', problems: check.problems, keptAt };
   }
   const keepDir = paths.beforeRestore(stampOf(now));
   mkdirSync(keepDir, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -262,6 +329,10 @@ export function applyPendingRestore(dataDir: string, now: number): PendingRestor
     for (const [from, to] of moved.reverse()) renameSync(to, from);
     throw error;
   }
+  // Added beside what is there (content-addressed: nothing is overwritten). The current store's
+  // own files stay too, for the copy kept in `before-restore-…`; the tidy-up sweep removes what
+  // the restored store does not name, after its grace period.
+  applyStagedMedia(paths.pendingRestoreMedia, paths.media);
   return { applied: true, previousKeptIn: keepDir };
 }
 

@@ -102,7 +102,7 @@ export function auditRecord(row: AuditExportRow): ExportRecord {
   };
 }
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -123,7 +123,7 @@ export function transcriptHead(args: {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:">
 <title>Conversation with ${escapeHtml(who)}</title>
 <style>
   body { font: 14px/1.45 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; color: #111; }
@@ -133,6 +133,9 @@ export function transcriptHead(args: {
   .outbound { border-color: #2b6cb0; background: #f3f7fc; }
   .when { color: #555; font-size: .85rem; }
   .body { white-space: pre-wrap; overflow-wrap: anywhere; }
+  .attachments { margin: .4rem 0 .1rem; display: flex; flex-wrap: wrap; gap: .5rem; }
+  .attachments img { max-width: 18rem; max-height: 18rem; border: 1px solid #ccc; }
+  .attachment { color: #333; font-size: .9rem; }
   @media print { body { margin: 0; max-width: none; } .msg { background: none; } }
 </style>
 </head>
@@ -143,13 +146,17 @@ export function transcriptHead(args: {
 `;
 }
 
-export function transcriptMessage(row: MessageExportRow): string {
+/**
+ * One message of a transcript. `attachments`: its attachments as HTML (records/exportMedia.ts),
+ * empty when it has none.
+ */
+export function transcriptMessage(row: MessageExportRow, attachments = ''): string {
   const who =
     row.direction === 'inbound'
       ? (row.contact_name ?? row.contact_number)
       : `Business (${row.author})`;
   const status = row.direction === 'outbound' ? ` · ${escapeHtml(row.status)}` : '';
-  return `<article class="msg ${row.direction}"><div class="when">${escapeHtml(who)} · <time datetime="${iso(row.created_at)}">${iso(row.created_at)}</time>${status}</div><div class="body">${escapeHtml(row.body)}</div></article>\n`;
+  return `<article class="msg ${row.direction}"><div class="when">${escapeHtml(who)} · <time datetime="${iso(row.created_at)}">${iso(row.created_at)}</time>${status}</div><div class="body">${escapeHtml(row.body)}</div>${attachments}</article>\n`;
 }
 
 export const transcriptTail = '</main>\n</body>\n</html>\n';

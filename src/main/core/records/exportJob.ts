@@ -26,7 +26,12 @@ import {
 } from '../store/exportQueries';
 import type { Db } from '../store/database';
 import { csvWriter } from './csv';
-import { mediaCopier, messageRecordWithMedia, type MediaCopier } from './exportMedia';
+import {
+  mediaCopier,
+  messageRecordWithMedia,
+  transcriptMessageWithMedia,
+  type MediaCopier,
+} from './exportMedia';
 import { applicationLogLines, countApplicationLogLines } from './logLines';
 import {
   auditRecord,
@@ -35,7 +40,6 @@ import {
   messageColumns,
   messageRecord,
   transcriptHead,
-  transcriptMessage,
   transcriptTail,
   webhookLogRecord,
   type ExportRecord,
@@ -307,7 +311,7 @@ function planExport(reader: Db, job: ExportJob, copier: MediaCopier | undefined)
           channel: header.channel,
           exportedAt: job.exportedAt,
         }),
-        line: transcriptMessage as (row: unknown) => string,
+        line: transcriptMessageWithMedia(copier) as (row: unknown) => string,
         tail: transcriptTail,
       };
     }

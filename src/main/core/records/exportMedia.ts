@@ -6,10 +6,10 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mediaRelativePath } from '../media/mediaFiles';
-import { mediaExtension } from '../media/mediaTypes';
+import { bareContentType, mediaExtension, mediaKind } from '../media/mediaTypes';
 import { PRIVATE_DIR_MODE } from '../privateFiles';
-import type { MessageWithMediaExportRow } from '../store/exportQueries';
-import { messageRecord, type ExportRecord } from './exportFormats';
+import type { MessageWithMediaExportRow, TranscriptExportRow } from '../store/exportQueries';
+import { escapeHtml, messageRecord, transcriptMessage, type ExportRecord } from './exportFormats';
 
 /** The folder beside the export file, and the prefix of the paths rows give. */
 export const EXPORT_MEDIA_FOLDER = 'media';
@@ -64,5 +64,50 @@ export function messageRecordWithMedia(
   return (row) => {
     const paths = copier.copy(row.kept_media);
     return { ...messageRecord(row), attachments: format === 'csv' ? paths.join(' ') : paths };
+  };
+}
+
+const sizeInWords = (bytes: number | null): string => {
+  if (bytes === null) return 'size unknown';
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+};
+
+/**
+ * A transcript's message with its attachments. A kept picture is copied beside the transcript
+ * (`media/`, as a messages export does) and shown inline; any other kept file is a link to its
+ * copy, named with its type and size; one not kept on this computer is named with its type and
+ * why, never with the carrier's URL (the transcript loads nothing from the network).
+ */
+export function transcriptMessageWithMedia(
+  copier: MediaCopier | undefined,
+): (row: TranscriptExportRow) => string {
+  return (row) => {
+    const items = JSON.parse(row.all_media) as Array<{
+      sha256: string | null;
+      contentType: string;
+      size: number | null;
+      state: string;
+    }>;
+    if (items.length === 0) return transcriptMessage(row);
+    const html = items.map((item) => {
+      const type = escapeHtml(bareContentType(item.contentType) || 'unknown type');
+      const label = `${type}, ${sizeInWords(item.size)}`;
+      const [path] =
+        item.state === 'kept' && item.sha256 !== null && copier
+          ? copier.copy(JSON.stringify([{ sha256: item.sha256, contentType: item.contentType }]))
+          : [];
+      if (path === undefined) {
+        const why =
+          item.state === 'kept' ? 'not carried with this transcript' : 'not kept on this computer';
+        return `<span class="attachment">Attachment (${label}): ${why}</span>`;
+      }
+      if (mediaKind(item.contentType) === 'image') {
+        return `<a href="${escapeHtml(path)}"><img src="${escapeHtml(path)}" alt="Picture (${label})"></a>`;
+      }
+      return `<a class="attachment" href="${escapeHtml(path)}">Attachment (${label})</a>`;
+    });
+    return transcriptMessage(row, `<div class="attachments">${html.join('')}</div>`);
   };
 }

@@ -180,7 +180,9 @@ export class Exporter {
       logFile: this.deps.logFile ?? null,
       exportedAt: this.deps.now(),
       chunkRows: this.chunkRows,
-      mediaDir: (request.includeMedia && this.deps.mediaDir) || null,
+      // A transcript always shows its pictures: they are copied beside it.
+      mediaDir:
+        ((request.includeMedia || request.what === 'transcript') && this.deps.mediaDir) || null,
     };
     const onCounts = (counts: { written: number; total: number }) => {
       progress.written = counts.written;

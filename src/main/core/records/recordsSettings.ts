@@ -32,6 +32,10 @@ export const recordsSettingsSchema = z.object({
       refusedDays: z.number().int().min(1).max(365).default(7),
     })
     .default({ acceptedDays: 365, refusedDays: 7 }),
+  /** Privacy, off by default: delete Twilio's copy of each attachment once ours is kept. */
+  media: z
+    .object({ deleteCarrierCopy: z.boolean().default(false) })
+    .default({ deleteCarrierCopy: false }),
 });
 
 const SETTINGS_KEY = 'records';
@@ -49,6 +53,7 @@ export function saveRecordsSettings(
     backups?: Partial<RecordsSettings['backups']>;
     retention?: Partial<RecordsSettings['retention']>;
     webhookLog?: Partial<RecordsSettings['webhookLog']>;
+    media?: Partial<RecordsSettings['media']>;
   },
   now: number,
 ): RecordsSettings {
@@ -57,6 +62,7 @@ export function saveRecordsSettings(
     backups: { ...current.backups, ...patch.backups },
     retention: { ...current.retention, ...patch.retention },
     webhookLog: { ...current.webhookLog, ...patch.webhookLog },
+    media: { ...current.media, ...patch.media },
   });
   setSetting(db, SETTINGS_KEY, next, now);
   return next;

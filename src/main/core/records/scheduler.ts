@@ -12,6 +12,7 @@ import type { Db } from '../store/database';
 import type { Readers } from '../threads/readerPool';
 import { takeBackup } from './backups';
 import { readRecordsSettings, readRecordsState, updateRecordsState } from './recordsSettings';
+import { MEDIA_SWEEP_GRACE_MS, sweepMediaFolder } from './mediaSweep';
 import { applyRetention, pruneWebhookLog } from './retention';
 
 const HOUR = 3_600_000;
@@ -20,7 +21,10 @@ const DAY = 24 * HOUR;
 export interface RecordsSchedulerDeps {
   db: Db;
   defaultBackupFolder: string;
-  /** The media folder, where retention deletes the files it leaves unreferenced. */
+  /**
+   * The media folder: retention deletes the files it leaves unreferenced, backups carry the files
+   * their snapshot names, and the daily tidy-up sweeps what nothing names.
+   */
   mediaDir?: string;
   now: () => number;
   logger: Logger;
@@ -34,6 +38,8 @@ export class RecordsScheduler {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  /** When the media folder was last tidied by this run of the app (null: not yet). */
+  private lastSweepAt: number | null = null;
 
   constructor(private readonly deps: RecordsSchedulerDeps) {}
 
@@ -78,6 +84,9 @@ export class RecordsScheduler {
           this.deps.logger.warn({ err: (error as Error).message }, 'webhook log pruning failed');
         }
       }
+      if (this.deps.mediaDir !== undefined && now() >= (this.lastSweepAt ?? -Infinity) + DAY) {
+        await this.sweepMedia(this.deps.mediaDir);
+      }
       if (settings.retention.enabled && now() >= (state.lastRetentionAt ?? 0) + DAY) {
         try {
           const result = await applyRetention(db, {
@@ -95,6 +104,23 @@ export class RecordsScheduler {
     });
   }
 
+  /**
+   * The media folder's tidy-up (records/mediaSweep.ts): at the first check after start (kept in
+   * memory, so every start sweeps once) and then daily.
+   */
+  private async sweepMedia(mediaDir: string): Promise<void> {
+    const args = { mediaDir, graceMs: MEDIA_SWEEP_GRACE_MS, fileNow: Date.now() };
+    try {
+      const swept = this.deps.readers
+        ? await this.deps.readers.task('sweepMedia', args).result
+        : sweepMediaFolder(this.deps.db, args);
+      this.lastSweepAt = this.deps.now();
+      if (swept.removed > 0) this.deps.logger.info(swept, 'media folder tidied');
+    } catch (error) {
+      this.deps.logger.warn({ err: (error as Error).message }, 'media folder tidy-up failed');
+    }
+  }
+
   private async backup(folder?: string): Promise<BackupInfo> {
     const { db, now, logger } = this.deps;
     const settings = readRecordsSettings(db);
@@ -105,6 +131,7 @@ export class RecordsScheduler {
         folder: target,
         now: started,
         readers: this.deps.readers,
+        mediaDir: this.deps.mediaDir,
         ...(folder === undefined
           ? {
               keep: settings.backups.keep,
@@ -151,6 +178,7 @@ export class RecordsScheduler {
     }
     if (settings.retention.enabled) due.push((state.lastRetentionAt ?? 0) + DAY);
     due.push((state.lastWebhookLogPruneAt ?? 0) + DAY);
+    if (this.deps.mediaDir !== undefined) due.push((this.lastSweepAt ?? 0) + DAY);
     const next = due.length > 0 ? Math.min(...due) - now : HOUR;
     return Math.min(HOUR, Math.max(1_000, next));
   }

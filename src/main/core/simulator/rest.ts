@@ -76,6 +76,11 @@ export function handleRest(deps: RestDeps, req: ApiRequest): ApiResponse {
       const media = message.media.find((item) => item.sid === route.itemSid);
       if (!media) throw apiErrors.notFound(path);
       if (method === 'GET') return ok(mediaJson(deps.accountSid, message, media));
+      if (method === 'DELETE') {
+        // As on Twilio: the resource and its content go; the media URL then answers 404.
+        deps.store.removeMedia(message.sid, media.sid);
+        return { status: 204, body: null };
+      }
       break;
     }
     case 'numbers':

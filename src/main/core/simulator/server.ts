@@ -111,7 +111,9 @@ async function handle(
   try {
     const form = method === 'POST' ? new URLSearchParams(rawBody) : new URLSearchParams();
     const answer = handleRest(deps.rest, { method, path, query: url.searchParams, form });
-    sendJson(res, answer.status, answer.body);
+    if (answer.status === 204)
+      res.writeHead(204).end(); // a DELETE: no body, as on Twilio
+    else sendJson(res, answer.status, answer.body);
     log.debug({ status: answer.status }, 'answered');
   } catch (error) {
     if (!(error instanceof TwilioApiError)) throw error;

@@ -179,6 +179,15 @@ export class SimulatorStore {
     this.storage.set(path, stored);
   }
 
+  /** DELETE on a media resource: the item leaves its message, and its bytes leave storage. */
+  removeMedia(messageSid: string, mediaSid: string): void {
+    const message = this.messagesBySid.get(messageSid);
+    const index = message?.media.findIndex((m) => m.sid === mediaSid) ?? -1;
+    if (!message || index < 0) return;
+    const [item] = message.media.splice(index, 1);
+    if (item?.keptHere) this.storage.delete(new URL(item.url, 'http://127.0.0.1').pathname);
+  }
+
   storedBytes(path: string): StoredBytes | undefined {
     return this.storage.get(path);
   }

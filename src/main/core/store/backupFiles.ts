@@ -107,3 +107,25 @@ export function checkBackupFile(path: string): BackupFileCheck {
     db.close();
   }
 }
+
+/**
+ * The attachments a backup's database names as kept (hash and size): what the backup must carry.
+ * A store from before attachments were kept (no `message_media`) names none.
+ */
+export function keptMediaInBackupFile(path: string): Array<{ sha256: string; size: number }> {
+  const db = open(path, true);
+  try {
+    const hasTable = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'message_media'`)
+      .get();
+    if (!hasTable) return [];
+    return db
+      .prepare(
+        `SELECT sha256, MAX(size) AS size FROM message_media
+         WHERE state = 'kept' AND sha256 IS NOT NULL GROUP BY sha256`,
+      )
+      .all() as Array<{ sha256: string; size: number }>;
+  } finally {
+    db.close();
+  }
+}

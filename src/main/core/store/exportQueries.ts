@@ -48,6 +48,14 @@ export interface MessageWithMediaExportRow extends MessageExportRow {
   kept_media: string;
 }
 
+/**
+ * A transcript's message with every attachment (kept or not): JSON
+ * `[{sha256, contentType, size, state}]` in the carrier's order. Never the carrier's URL.
+ */
+export interface TranscriptExportRow extends MessageExportRow {
+  all_media: string;
+}
+
 export interface ConversationExportRow {
   id: number;
   contact_name: string | null;
@@ -94,7 +102,7 @@ export interface ExportRows {
   conversations: ConversationExportRow;
   webhookLog: WebhookLogExportRow;
   auditLog: AuditExportRow;
-  transcript: MessageExportRow;
+  transcript: TranscriptExportRow;
 }
 
 interface Source {
@@ -162,7 +170,12 @@ const sources: Record<keyof ExportRows, Source> = {
   },
   // One conversation's messages: the filter's contacts do not apply.
   transcript: {
-    columns: messageColumns,
+    // A transcript is one conversation: one small lookup per message, by its key.
+    columns: `${messageColumns},
+      (SELECT json_group_array(json_object('sha256', k.sha256, 'contentType', k.content_type,
+         'size', k.size, 'state', k.state))
+       FROM (SELECT sha256, content_type, size, state FROM message_media
+             WHERE message_id = m.id ORDER BY position) k) AS all_media`,
     from: `${messagesFrom} AND m.conversation_id = @conversationId`,
     order: 'm.conversation_id, m.id',
     byContact: false,

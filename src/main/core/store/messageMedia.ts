@@ -12,6 +12,8 @@ export interface AttachmentRecord {
   size: number | null;
   error: string | null;
   updatedAt: number;
+  /** When Twilio's copy was deleted at our request (migration 0170); null: it may still be there. */
+  carrierDeletedAt: number | null;
 }
 
 interface AttachmentRow {
@@ -24,10 +26,11 @@ interface AttachmentRow {
   size: number | null;
   error: string | null;
   updated_at: number;
+  carrier_deleted_at: number | null;
 }
 
 const columns = `message_id, position, carrier_url, content_type, state, sha256, size, error,
-  updated_at`;
+  updated_at, carrier_deleted_at`;
 
 const toRecord = (row: AttachmentRow): AttachmentRecord => ({
   messageId: row.message_id,
@@ -39,6 +42,7 @@ const toRecord = (row: AttachmentRow): AttachmentRecord => ({
   size: row.size,
   error: row.error,
   updatedAt: row.updated_at,
+  carrierDeletedAt: row.carrier_deleted_at,
 });
 
 /** A message's attachments, each `waiting` to be downloaded. Same transaction as the message. */
@@ -165,4 +169,44 @@ export function findKeptMedia(
     `SELECT content_type AS contentType, size FROM message_media
      WHERE sha256 = ? AND state = 'kept' LIMIT 1`,
   ).get(sha256);
+}
+
+/** One attachment, or undefined when its message is gone (retention). */
+export function getMessageMedia(
+  db: Db,
+  messageId: number,
+  position: number,
+): AttachmentRecord | undefined {
+  const row = sql<[number, number], AttachmentRow>(
+    db,
+    `SELECT ${columns} FROM message_media WHERE message_id = ? AND position = ?`,
+  ).get(messageId, position);
+  return row && toRecord(row);
+}
+
+/** Twilio's copy of a kept attachment is gone at our request: the console says so. */
+export function markCarrierCopyDeleted(
+  db: Db,
+  args: { messageId: number; position: number; now: number },
+): void {
+  db.transaction(() => {
+    const changed = sql(
+      db,
+      `UPDATE message_media SET carrier_deleted_at = ?, updated_at = ?
+       WHERE message_id = ? AND position = ? AND carrier_deleted_at IS NULL`,
+    ).run(args.now, args.now, args.messageId, args.position).changes;
+    if (changed > 0) messageChanged(db, args.messageId, args.now);
+  })();
+}
+
+/**
+ * Every hash a row names as kept, with its size: what the media folder must hold (the tidy-up
+ * sweep) and what a backup carries (read from the backup's own snapshot).
+ */
+export function listKeptMediaFiles(db: Db): Array<{ sha256: string; size: number }> {
+  return sql<[], { sha256: string; size: number }>(
+    db,
+    `SELECT sha256, MAX(size) AS size FROM message_media
+     WHERE state = 'kept' AND sha256 IS NOT NULL GROUP BY sha256`,
+  ).all();
 }

@@ -12,7 +12,15 @@ import type { Db } from '../store/database';
 import { listDraftOutcomes } from '../store/drafts';
 import { webhookLogBytes } from '../store/webhookLog';
 import { searchMessages } from '../store/search';
-import { snapshotInto, stageRestore, verifyBackup } from '../records/backups';
+import {
+  backupSpace,
+  listBackups,
+  pruneBackups,
+  snapshotWithMedia,
+  stageRestore,
+  verifyBackup,
+} from '../records/backups';
+import { sweepMediaFolder } from '../records/mediaSweep';
 import { writeExport, type ExportJob } from '../records/exportJob';
 
 export interface OpContext {
@@ -32,13 +40,21 @@ export const readOps = {
   },
   search: (args: Parameters<typeof searchMessages>[1], ctx: OpContext) =>
     searchMessages(ctx.db(), args),
-  backup: (args: { part: string }, ctx: OpContext) => snapshotInto(ctx.db(), args.part),
+  backup: (args: { part: string; path: string; mediaDir?: string | undefined }, ctx: OpContext) =>
+    snapshotWithMedia(ctx.db(), args),
+  pruneBackups: (args: { folder: string; keep: number; maxTotalBytes: number | null }) =>
+    pruneBackups(args.folder, args.keep, args.maxTotalBytes),
+  sweepMedia: (args: { mediaDir: string; graceMs: number; fileNow: number }, ctx: OpContext) =>
+    sweepMediaFolder(ctx.db(), args),
   offlineDraftData: (args: OfflineDraftArgs, ctx: OpContext) =>
     readOfflineDraftData(ctx.db(), args),
   draftStats: (args: { since: number }, ctx: OpContext) =>
     computeDraftStats(listDraftOutcomes(ctx.db(), args.since)),
   webhookLogBytes: (_args: Record<string, never>, ctx: OpContext) => webhookLogBytes(ctx.db()),
   verifyBackup: (args: { path: string }) => verifyBackup(args.path),
+  // Listing reads each backup's attachment manifest: off the thread that answers Twilio.
+  listBackups: (args: { folder: string }) => listBackups(args.folder),
+  backupSpace: (args: { folder: string }) => backupSpace(args.folder),
   stageRestore: (args: { dataDir: string; path: string }) => stageRestore(args.dataDir, args.path),
   export: (job: ExportJob, ctx: OpContext) =>
     writeExport(job, { progress: (counts) => ctx.progress(counts), canceled: ctx.canceled }),

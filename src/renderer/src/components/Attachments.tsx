@@ -44,6 +44,11 @@ export function Attachments({ attachments }: { attachments: readonly AttachmentV
           ) : (
             <Kept attachment={attachment} src={mediaSrc(attachment.url)} />
           )}
+          {attachment.carrierCopyDeleted && (
+            <span className="attachment-note" data-testid="attachment-carrier-deleted">
+              Twilio&apos;s copy deleted
+            </span>
+          )}
         </li>
       ))}
     </ul>

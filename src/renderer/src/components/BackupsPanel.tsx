@@ -134,11 +134,14 @@ function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => 
   const restore = useRecordsStore((state) => state.restore);
   const settings = useRecordsStore((state) => state.settings);
   const action = useAction();
+  // Attachments damaged or missing in the backup: the restore goes ahead without them.
+  const [mediaProblems, setMediaProblems] = useState<string[]>([]);
 
   const confirm = () =>
     action.run(async () => {
       const result = await restore(backup.path);
       if (!result.verdict.ok) throw new Error(result.verdict.problems.join(' '));
+      setMediaProblems(result.verdict.mediaProblems);
     });
 
   // Done means staged: the backup passed its check and waits for the restart.
@@ -149,6 +152,11 @@ function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => 
           <strong>The backup from {longTime(backup.createdAt)} passed its check.</strong> Restart
           Switchboard to finish: it swaps the backup in as it starts.
         </p>
+        {mediaProblems.map((problem) => (
+          <p key={problem} className="form-error" data-testid="restore-media-problem">
+            {problem}
+          </p>
+        ))}
         <Button onClick={onDone}>OK</Button>
       </div>
     );
@@ -219,7 +227,8 @@ export function BackupsPanel() {
   return (
     <div className={styles.panel}>
       <p className={`${sectioned.intro} ${styles.intro}`}>
-        A backup is a complete copy of the database, checked as it is written
+        A backup is a complete copy of the database and the pictures and files customers sent,
+        checked as it is written
         {settings ? (
           <>
             , kept in <code data-testid="backup-folder">{settings.paths.backupsDir}</code>
@@ -273,7 +282,16 @@ export function BackupsPanel() {
               .map((backup) => (
                 <tr key={backup.path} data-testid="backup-row" title={backup.path}>
                   <td>{longTime(backup.createdAt)}</td>
-                  <td className={styles.number}>{formatBytes(backup.bytes)}</td>
+                  <td className={styles.number} data-testid="backup-size">
+                    {formatBytes(backup.bytes + backup.mediaBytes)}
+                    {backup.mediaFiles > 0 && (
+                      <span className={styles.detail}>
+                        {backup.mediaFiles === 1
+                          ? 'with 1 attachment'
+                          : `with ${backup.mediaFiles} attachments`}
+                      </span>
+                    )}
+                  </td>
                   <td className={styles.actions}>
                     <Button
                       variant="quiet"

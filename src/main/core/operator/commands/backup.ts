@@ -1,5 +1,4 @@
 import { Refusal } from '../../domain/refusal';
-import { listBackups } from '../../records/backups';
 import { audit } from '../../store/audit';
 import type { NamespaceCommands } from '../commandTable';
 import type { RecordsDeps } from '../commandDeps';
@@ -13,7 +12,11 @@ export function backupCommands(deps: RecordsDeps): NamespaceCommands<'backup'> {
     // other failure (the disk, the folder) is a fault, logged with its stack.
     'backup:now': ({ folder }) => deps.scheduler.backupNow(absoluteFolder(folder)),
 
-    'backup:list': ({ folder }) => listBackups(absoluteFolder(folder) ?? deps.scheduler.folder()),
+    // On a reader: listing reads each backup's attachment manifest.
+    'backup:list': ({ folder }) =>
+      deps.readers.query('listBackups', {
+        folder: absoluteFolder(folder) ?? deps.scheduler.folder(),
+      }),
 
     'backup:verify': ({ path }) =>
       deps.readers.task('verifyBackup', { path: absoluteFolder(path)! }).result,

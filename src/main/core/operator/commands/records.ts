@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import type { RecordsSettingsView } from '../../../../shared/types';
-import { backupSpace } from '../../records/backups';
 import {
   readRecordsSettings,
   readRecordsState,
@@ -14,12 +13,13 @@ import type { RecordsDeps } from '../commandDeps';
 export function recordsCommands(deps: RecordsDeps): NamespaceCommands<'records'> {
   const { db, now } = deps;
 
-  const view = (): RecordsSettingsView => ({
-    ...readRecordsSettings(db),
-    ...readRecordsState(db),
-    paths: deps.paths,
-    backupSpace: backupSpace(deps.scheduler.folder()),
-  });
+  // The backups' space is measured on a reader (it reads each backup's attachment manifest).
+  const view = async (): Promise<RecordsSettingsView> => {
+    const backupSpace = await deps.readers.query('backupSpace', {
+      folder: deps.scheduler.folder(),
+    });
+    return { ...readRecordsSettings(db), ...readRecordsState(db), paths: deps.paths, backupSpace };
+  };
 
   const folders = {
     data: deps.paths.dataDir,

@@ -5,6 +5,7 @@ import { SectionedDialog } from '../SectionedDialog';
 import { LoadFailed } from '../ui/LoadFailed';
 import { AiSection } from './AiSection';
 import { NgrokSection } from './NgrokSection';
+import { PrivacySection } from './PrivacySection';
 import { ProfileSection } from './ProfileSection';
 import { SendingSection } from './SendingSection';
 import { TwilioSection } from './TwilioSection';
@@ -14,6 +15,7 @@ const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'sending', label: 'Sending' },
   { id: 'profile', label: 'Business profile' },
   { id: 'ai', label: 'AI drafts' },
+  { id: 'privacy', label: 'Privacy' },
   { id: 'twilio', label: 'Twilio' },
   { id: 'ngrok', label: 'ngrok' },
 ];
@@ -44,6 +46,7 @@ export function SettingsDialog() {
           status={drafting.status}
         />
       )}
+      {ready && section === 'privacy' && <PrivacySection />}
       {ready && section === 'twilio' && <TwilioSection settings={consoleSettings} />}
       {ready && section === 'ngrok' && <NgrokSection settings={consoleSettings} />}
     </SectionedDialog>
