@@ -138,3 +138,30 @@ export function serviceWindowProblem(args: {
   }
   return `The customer last wrote ${describeSince(lastInboundAt, now)}; ${rules.label} only allows an approved template now (free-form replies are allowed for ${hours} hours after their last message). ${notYet}`;
 }
+
+/**
+ * Why a free-form reply that was allowed when it was queued may not reach the carrier now, in
+ * plain words with what to do, or null when it may. The send job asks this just before the
+ * request leaves: a reply approved at 23h59 that waited in the queue (pacing, a retry, a laptop
+ * asleep) past the window would only come back from Twilio as error 63016.
+ */
+export function windowClosedAtSend(args: {
+  channel: Channel;
+  lastInboundAt: number | null;
+  now: number;
+}): string | null {
+  const { channel, lastInboundAt, now } = args;
+  const rules = channelRules[channel];
+  if (rules.serviceWindowMs === null) return null;
+  if (serviceWindow(channel, lastInboundAt, now).rule !== 'closed') return null;
+  const hours = rules.serviceWindowMs / 3_600_000;
+  const since =
+    lastInboundAt === null
+      ? 'the customer has not written to you on this channel'
+      : `the customer last wrote ${describeSince(lastInboundAt, now)}`;
+  return (
+    `Not sent: the ${rules.label} ${hours}-hour window closed before this reply could go out (${since}). ` +
+    `${rules.label} allows free-form replies only for ${hours} hours after the customer's last message, so Twilio would refuse it. ` +
+    'Send an approved template instead, or wait for the customer to write again and send this reply then.'
+  );
+}
