@@ -168,12 +168,30 @@ export interface PreSendProblem {
   message: string;
 }
 
+/** How the conversation's channel counts and charges a text (the core's rule book). */
+export interface ChannelBilling {
+  channel: Channel;
+  /** "SMS", "WhatsApp". */
+  label: string;
+  /** SMS: per 160/70-character segment; WhatsApp: per message, whatever its length. */
+  per: 'segment' | 'message';
+  /** The longest text the channel takes, in characters. */
+  maxLength: number;
+  /** How the channel charges, in a sentence for the meter; null: nothing to add. */
+  note: string | null;
+}
+
 export interface PreSendReport {
   verdict: 'ok' | 'needs-confirmation' | 'blocked';
   problems: PreSendProblem[];
   segments: SegmentInfo;
-  /** Estimated price, in the currency of the configured price per segment; null if unset. */
+  /**
+   * Estimated price: per segment in the currency of the configured price (SMS), or per message
+   * at the channel's list price (WhatsApp); null if unset.
+   */
   cost: number | null;
+  /** How this conversation's channel counts and charges the text. */
+  billing: ChannelBilling;
   /** Offered when swapping look-alike characters (curly quotes…) makes the text cheaper. */
   lookalikeFix: { text: string; segments: number } | null;
 }

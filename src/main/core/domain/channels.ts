@@ -4,7 +4,7 @@ import {
   describeWindowCountdown,
   type ServiceWindowView,
 } from '../../../shared/serviceWindow';
-import type { Channel } from '../../../shared/types';
+import type { Channel, ChannelBilling } from '../../../shared/types';
 
 /**
  * What differs between the channels Switchboard speaks, in one place: everything else (inbound,
@@ -21,6 +21,13 @@ export interface ChannelRules {
   maxBodyLength: number;
   /** SMS is billed per 153/67-character segment; WhatsApp per message. */
   billedPerSegment: boolean;
+  /**
+   * A channel billed per message: Twilio's list price for one (USD), used for the composer's
+   * estimate; null on a channel billed per segment (that price is the operator's setting).
+   */
+  pricePerMessage: number | null;
+  /** What the composer says about how the channel charges, beside the estimate; null: nothing. */
+  billingNote: string | null;
   /**
    * How long after the customer's last message a free-form reply is allowed; after it, only an
    * approved template (WhatsApp's 24-hour customer service window). Null: no such rule.
@@ -42,6 +49,8 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
     addressPrefix: '',
     maxBodyLength: MAX_TEXT_LENGTH,
     billedPerSegment: true,
+    pricePerMessage: null,
+    billingNote: null,
     serviceWindowMs: null,
     readReceipts: false,
     // MMS: up to 10 attachments, 5 MB in all.
@@ -53,12 +62,30 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
     addressPrefix: 'whatsapp:',
     maxBodyLength: MAX_TEXT_LENGTH,
     billedPerSegment: false,
+    // Twilio's fee per WhatsApp message (sent or received), whatever its length. Meta's own fee
+    // has been per message since July 2025 (per conversation before): nothing for a free-form
+    // reply inside the customer service window, a price by country and category for a template.
+    pricePerMessage: 0.005,
+    billingNote:
+      'WhatsApp charges per message, not per segment: Twilio’s fee only, since Meta charges nothing for a reply inside the 24-hour window (templates are priced by Meta per message).',
     serviceWindowMs: 24 * HOUR,
     readReceipts: true,
     // One attachment a message, up to 16 MB.
     media: { maxItems: 1, maxBytes: 16 * MB },
   },
 };
+
+/** How a text on this channel is counted and charged, for the composer's meter. */
+export function channelBilling(channel: Channel): ChannelBilling {
+  const rules = channelRules[channel];
+  return {
+    channel,
+    label: rules.label,
+    per: rules.billedPerSegment ? 'segment' : 'message',
+    maxLength: rules.maxBodyLength,
+    note: rules.billingNote,
+  };
+}
 
 /** The address as Twilio wants it in From/To for this channel. */
 export function carrierAddress(channel: Channel, e164: string): string {
