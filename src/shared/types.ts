@@ -175,8 +175,10 @@ export interface ChannelBilling {
   label: string;
   /** SMS: per 160/70-character segment; WhatsApp: per message, whatever its length. */
   per: 'segment' | 'message';
-  /** The longest text the channel takes, in characters. */
+  /** The longest text the channel takes, in UTF-16 units as Twilio counts (an emoji is two). */
   maxLength: number;
+  /** This text's length, counted the same way. */
+  length: number;
   /** How the channel charges, in a sentence for the meter; null: nothing to add. */
   note: string | null;
 }

@@ -28,9 +28,9 @@ describe('the composer meter per channel', () => {
     const whatsapp = report(long, 'whatsapp');
     expect(whatsapp.lookalikeFix).toBeNull();
     const words = meterText(whatsapp);
-    expect(words.count).toBe(
-      `${whatsapp.segments.characters} / 1,600 characters · 1 WhatsApp message`,
-    );
+    // Counted as Twilio counts the limit: each emoji is two.
+    expect(words.count).toBe(`${long.length} / 1,600 characters · 1 WhatsApp message`);
+    expect(long.length).toBe(whatsapp.segments.characters + 8);
     expect(words.count).not.toMatch(/segment|UCS-2/);
     expect(words.cost).toBe('≈ $0.005 per message');
     expect(words.note).toMatch(/per message, not per segment/);

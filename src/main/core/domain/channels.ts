@@ -76,13 +76,14 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
 };
 
 /** How a text on this channel is counted and charged, for the composer's meter. */
-export function channelBilling(channel: Channel): ChannelBilling {
+export function channelBilling(channel: Channel, body: string): ChannelBilling {
   const rules = channelRules[channel];
   return {
     channel,
     label: rules.label,
     per: rules.billedPerSegment ? 'segment' : 'message',
     maxLength: rules.maxBodyLength,
+    length: body.length,
     note: rules.billingNote,
   };
 }

@@ -105,7 +105,7 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
     cost: rules.billedPerSegment
       ? estimateCost(segments.segments, input.pricePerSegment)
       : rules.pricePerMessage,
-    billing: channelBilling(rules.channel),
+    billing: channelBilling(rules.channel, body),
     // Look-alikes only change what a text costs where it is billed per segment.
     lookalikeFix: rules.billedPerSegment ? lookalikeFix(body, segments) : null,
   };

@@ -14,7 +14,7 @@ export function meterText(report: PreSendReport): {
   const { segments, billing } = report;
   const cost = report.cost === null ? null : `≈ ${formatCost(report.cost)}`;
   if (billing.per === 'message') {
-    const length = segments.characters.toLocaleString('en-US');
+    const length = billing.length.toLocaleString('en-US');
     const max = billing.maxLength.toLocaleString('en-US');
     return {
       count: `${length} / ${max} characters · 1 ${billing.label} message`,
