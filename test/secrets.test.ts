@@ -86,6 +86,9 @@ describe('secrets never leave the secret store', () => {
     const checks = (await call('credentials:check', {})) as CredentialCheck[];
     expect(checks.map((c) => c.ok)).toEqual([true, true, true]);
     expect(await call('setup:selfTest', {})).toMatchObject({ ok: true });
+    // WhatsApp's step: the sandbox's instructions and the senders list reach the UI too.
+    await call('numbers:whatsapp', {});
+    await call('numbers:useSandbox', { joinCode: 'join amber-otter' });
 
     // A customer texts through the tunnel, a model drafts, the operator approves, it is delivered.
     const { sid, webhookStatus } = await sim.textBusiness({

@@ -20,6 +20,7 @@ import {
   type InboxCountsUpdate,
   type NumberList,
   type PhoneNumberView,
+  type WhatsAppSetup,
   type SelfTestResult,
   type TunnelStatus,
   type ConsoleSettings,
@@ -396,6 +397,20 @@ export const commandSchemas = {
       phoneNumberSid: z.string().regex(/^PN[0-9a-zA-Z]{32}$/, 'Pick one of the listed numbers'),
     })
     .strict(),
+  /** Going live with WhatsApp: the sandbox's instructions, the account's approved senders. */
+  'numbers:whatsapp': z.object({}).strict(),
+  /** WhatsApp through the Twilio sandbox; its join code when the account does not tell it. */
+  'numbers:useSandbox': z
+    .object({
+      joinCode: z.string().trim().max(80, 'A join code is a word or two').optional(),
+    })
+    .strict(),
+  /** Points an approved WhatsApp sender's incoming-message webhook here, and keeps it there. */
+  'numbers:connectWhatsAppSender': z
+    .object({
+      senderSid: z.string().regex(/^XE[0-9a-zA-Z]{32}$/, 'Pick one of the listed WhatsApp senders'),
+    })
+    .strict(),
   /** A signed request through the public URL must reach the webhook listener. */
   'setup:selfTest': z.object({}).strict(),
   'credentials:check': z
@@ -517,6 +532,9 @@ export interface CommandResults {
   'tunnel:stop': TunnelStatus;
   'numbers:list': NumberList;
   'numbers:connect': PhoneNumberView;
+  'numbers:whatsapp': WhatsAppSetup;
+  'numbers:useSandbox': WhatsAppSetup;
+  'numbers:connectWhatsAppSender': WhatsAppSetup;
   'setup:selfTest': SelfTestResult;
   'credentials:check': CredentialCheck[];
 }

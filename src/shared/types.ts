@@ -170,12 +170,32 @@ export interface PreSendProblem {
   message: string;
 }
 
+/** How the conversation's channel counts and charges a text (the core's rule book). */
+export interface ChannelBilling {
+  channel: Channel;
+  /** "SMS", "WhatsApp". */
+  label: string;
+  /** SMS: per 160/70-character segment; WhatsApp: per message, whatever its length. */
+  per: 'segment' | 'message';
+  /** The longest text the channel takes, in UTF-16 units as Twilio counts (an emoji is two). */
+  maxLength: number;
+  /** This text's length, counted the same way. */
+  length: number;
+  /** How the channel charges, in a sentence for the meter; null: nothing to add. */
+  note: string | null;
+}
+
 export interface PreSendReport {
   verdict: 'ok' | 'needs-confirmation' | 'blocked';
   problems: PreSendProblem[];
   segments: SegmentInfo;
-  /** Estimated price, in the currency of the configured price per segment; null if unset. */
+  /**
+   * Estimated price: per segment in the currency of the configured price (SMS), or per message
+   * at the channel's list price (WhatsApp); null if unset.
+   */
   cost: number | null;
+  /** How this conversation's channel counts and charges the text. */
+  billing: ChannelBilling;
   /** Offered when swapping look-alike characters (curly quotes…) makes the text cheaper. */
   lookalikeFix: { text: string; segments: number } | null;
 }
@@ -585,11 +605,55 @@ export interface NumberList {
   connectedSid: string | null;
 }
 
+/** An approved WhatsApp sender of the account and whether its incoming messages come here. */
+export interface WhatsAppSenderView {
+  /** XE… (Twilio's Senders API). */
+  sid: string;
+  phoneNumber: string;
+  name: string;
+  /** Twilio's word: ONLINE, OFFLINE, PENDING_VERIFICATION… */
+  status: string;
+  /** Where its incoming messages go now ('' when unset). */
+  callbackUrl: string;
+  connected: boolean;
+}
+
+/** Going live with WhatsApp (Settings → Go live): the sandbox or an approved sender. */
+export interface WhatsAppSetup {
+  publicUrl: string;
+  /** Where Twilio must post incoming WhatsApp messages: the same route as SMS. */
+  webhookUrl: string;
+  /** What the operator chose; null until they do. */
+  choice: 'sandbox' | 'sender' | null;
+  /** Demo mode: the simulator plays Twilio, its sandbox already posts here. */
+  demo: boolean;
+  sandbox: {
+    phoneNumber: string;
+    /** The words after "join"; null until read from the account or typed. */
+    joinCode: string | null;
+    /** Where the code came from: the account (demo: the simulator) or the operator. */
+    joinCodeFrom: 'account' | 'operator' | null;
+    /** What a customer must send the sandbox first: "join silver-lantern". */
+    joinMessage: string | null;
+    /** Participants must send it again after this many days. */
+    participantDays: number;
+    /** Where to paste `webhookUrl` in Twilio's console, step by step (no API sets it). */
+    consoleSteps: string[];
+  };
+  /** The account's approved senders; null when Twilio's Senders API could not be read. */
+  senders: WhatsAppSenderView[] | null;
+  connectedSenderSid: string | null;
+  /** What the last action changed at Twilio, in words. */
+  changes?: string[];
+}
+
 export interface SelfTestResult {
   ok: boolean;
   /** The URL the signed test request went to. */
   url: string;
   message: string;
+  /** The same through the public URL, shaped like an incoming WhatsApp message. */
+  whatsapp: { ok: boolean; message: string };
 }
 
 export type CredentialService = 'twilio' | 'ai' | 'ngrok';

@@ -93,3 +93,48 @@ test('Go live: a model on this computer is set up by its address and name, then 
   await expect(address).toHaveValue('http://localhost:11434/v1');
   await expect(model).toHaveValue('llama3.2');
 });
+
+test('Go live: WhatsApp through the sandbox (join message, URL to paste) or the demo sender, and the self-test covers it', async ({
+  consolePage: app,
+  page,
+}) => {
+  const ui = goLive(page);
+  await ui.open.click();
+  const step = ui.section.getByRole('listitem').filter({ hasText: 'WhatsApp (optional)' });
+  const sandbox = step.getByTestId('golive-whatsapp-sandbox');
+  // The join code comes from the (simulated) account: the exact message customers send first.
+  await expect(sandbox.getByTestId('golive-whatsapp-join')).toHaveText('join silver-lantern');
+  await expect(sandbox).toContainText('+14155238886');
+  await expect(sandbox).toContainText('Joining lasts 3 days');
+  await expect(sandbox.getByTestId('golive-whatsapp-url')).toHaveText(
+    /^http:\/\/127\.0\.0\.1:\d+\/webhooks\/twilio\/sms$/,
+  );
+  await expect(sandbox).toContainText('When a message comes in');
+  await expect(sandbox.getByRole('button', { name: 'Copy the webhook URL' })).toBeVisible();
+  await sandbox.getByRole('button', { name: 'Use the sandbox' }).click();
+  await expect(sandbox.getByTestId('golive-whatsapp-sandbox-done')).toHaveText(
+    'Customers start by sending "join silver-lantern" to +14155238886 on WhatsApp.',
+  );
+  await expect(step.getByText('In use')).toBeVisible();
+  await step.scrollIntoViewIfNeeded();
+  await app.screenshot('43-go-live-whatsapp-sandbox');
+
+  await step.getByTestId('golive-whatsapp-tab-sender').click();
+  const sender = step.getByTestId('golive-whatsapp-sender').first();
+  await expect(sender).toContainText('+15005550010');
+  await expect(sender).toContainText('Bella Salon');
+  await step.getByRole('button', { name: 'Connect WhatsApp sender +15005550010' }).click();
+  await expect(sender.getByText('Connected')).toBeVisible();
+  await expect(step.getByTestId('golive-whatsapp-sender-done')).toContainText(
+    'Incoming WhatsApp messages to +15005550010 (its webhook, POST) now go to',
+  );
+  await app.screenshot('44-go-live-whatsapp-sender');
+
+  await ui.sendTest.click();
+  await expect(ui.selfTest).toContainText('SMS route:');
+  const whatsappRoute = ui.section.getByTestId('golive-selftest-whatsapp');
+  await expect(whatsappRoute).toContainText('✓ WhatsApp route:');
+  await expect(whatsappRoute).toContainText('shaped like an incoming WhatsApp message');
+  await whatsappRoute.scrollIntoViewIfNeeded();
+  await app.screenshot('45-go-live-self-test-whatsapp');
+});

@@ -180,6 +180,17 @@ test('texting as a WhatsApp user in demo mode: the reply walks to Read', async (
   await expect(row.getByTestId('channel-mark')).toHaveText('WhatsApp');
   await row.click();
   await expect(page.getByTestId('window-countdown')).toHaveText(/^Window closes in 2[34] h$/);
+  await page.getByTestId('composer-body').fill('Yes, 10 to 2. See you! 😀');
+  // WhatsApp's meter: one message at its per-message price, its own limit, no SMS segments.
+  const meter = page.getByTestId('composer-meter');
+  await expect(meter).toContainText('25 / 1,600 characters · 1 WhatsApp message');
+  await expect(meter).toContainText('≈ $0.005 per message');
+  await expect(meter).not.toContainText('segment');
+  await expect(page.getByTestId('composer-meter-note')).toContainText(
+    'WhatsApp charges per message, not per segment',
+  );
+  await expect(page.getByTestId('encoding-warning')).toHaveCount(0);
+  await app.screenshot('wa-02b-demo-composer-meter');
   await page.getByTestId('composer-body').fill('Yes, 10 to 2. See you!');
   await page.getByTestId('composer-send').click();
   const sent = app.messages.filter({ hasText: 'Yes, 10 to 2. See you!' });

@@ -29,6 +29,20 @@ export interface MessagingServiceLink {
   inboundRequestUrl: string | null;
 }
 
+/** An approved WhatsApp sender of the account, as Twilio's Senders API (messaging v2) lists it. */
+export interface WhatsAppSender {
+  /** XE… */
+  sid: string;
+  /** E.164, without the "whatsapp:" prefix. */
+  phoneNumber: string;
+  name: string;
+  /** ONLINE, OFFLINE, PENDING_VERIFICATION, TWILIO_REVIEW… */
+  status: string;
+  /** Where its incoming messages are posted ('' when unset). */
+  callbackUrl: string;
+  callbackMethod: string;
+}
+
 export interface CarrierAccount {
   fetchAccount(): Promise<AccountSummary>;
   listNumbers(): Promise<IncomingNumber[]>;
@@ -46,6 +60,18 @@ export interface CarrierAccount {
    * services could not be read (an API the carrier does not offer, e.g. the simulator).
    */
   messagingServices(): Promise<Map<string, MessagingServiceLink> | undefined>;
+  /**
+   * The account's approved WhatsApp senders (the sandbox is not one); `undefined` when the
+   * Senders API could not be read (not offered to this account). Credentials errors throw.
+   */
+  whatsappSenders(): Promise<WhatsAppSender[] | undefined>;
+  /** Points the sender's incoming-message webhook at `callbackUrl` (POST); nothing else changes. */
+  pointWhatsAppSender(sid: string, callbackUrl: string): Promise<WhatsAppSender>;
+  /**
+   * The sandbox's "join <code>" words, where the account tells them; Twilio's API has no sandbox
+   * resource, so live accounts answer null and the operator types the code from the console.
+   */
+  sandboxJoinCode(): Promise<string | null>;
 }
 
 interface NumberInstance {
@@ -65,6 +91,27 @@ const toNumber = (n: NumberInstance): IncomingNumber => ({
   smsMethod: n.smsMethod ?? 'POST',
   statusCallback: n.statusCallback ?? '',
 });
+
+interface SenderInstance {
+  sid: string;
+  senderId: string;
+  friendlyName?: string | null;
+  status: string;
+  webhook?: { callbackUrl?: string | null; callbackMethod?: string | null } | null;
+  profile?: { name?: string | null } | null;
+}
+
+const toSender = (s: SenderInstance): WhatsAppSender => {
+  const phoneNumber = s.senderId.replace(/^whatsapp:/, '');
+  return {
+    sid: s.sid,
+    phoneNumber,
+    name: s.profile?.name || s.friendlyName || phoneNumber,
+    status: s.status,
+    callbackUrl: s.webhook?.callbackUrl ?? '',
+    callbackMethod: s.webhook?.callbackMethod ?? 'POST',
+  };
+};
 
 export function createTwilioAccount(client: TwilioClient): CarrierAccount {
   return {
@@ -115,5 +162,30 @@ export function createTwilioAccount(client: TwilioClient): CarrierAccount {
         return undefined;
       }
     },
+
+    async whatsappSenders() {
+      try {
+        const senders = await client.messaging.v2.channelsSenders.list({
+          channel: 'whatsapp',
+          limit: 200,
+        });
+        return senders.map((s) => toSender(s as unknown as SenderInstance));
+      } catch (error) {
+        const classified = classifyTwilioError(error);
+        if (classified.kind === 'unauthorized' || classified.kind === 'unavailable')
+          throw classified;
+        return undefined;
+      }
+    },
+
+    pointWhatsAppSender: (sid, callbackUrl) =>
+      callTwilio(async () => {
+        // The SDK sends this object as the JSON body as it is: the API's own snake_case names.
+        const update = { webhook: { callback_url: callbackUrl, callback_method: 'POST' } };
+        const updated = await client.messaging.v2.channelsSenders(sid).update(update as never);
+        return toSender(updated as unknown as SenderInstance);
+      }),
+
+    sandboxJoinCode: () => Promise.resolve(null),
   };
 }

@@ -16,6 +16,11 @@ import type { Timings } from './timings';
 
 /** The number "the business" has in demo mode: Twilio's test number that always sends. */
 export const DEMO_BUSINESS_NUMBER = '+15005550006';
+/**
+ * Demo mode's approved WhatsApp sender (beside the sandbox), so going live with a sender can be
+ * tried without an account: listed by the Senders API, its webhook unset until connected.
+ */
+export const DEMO_WHATSAPP_SENDER = '+15005550010';
 
 export interface CarrierStack {
   readonly carrier: Carrier;
@@ -57,6 +62,10 @@ export async function startCarrierStack(deps: {
   }
   const simulator = await startSimulator({
     phoneNumbers: [{ phoneNumber: DEMO_BUSINESS_NUMBER, friendlyName: 'Demo business' }],
+    whatsappSenders: [
+      { phoneNumber: WHATSAPP_SANDBOX_SENDER },
+      { phoneNumber: DEMO_WHATSAPP_SENDER, friendlyName: 'Bella Salon', sandbox: false },
+    ],
     logger: deps.logger, // the simulator names its own logger
     ...(timings.simulatorCallbackDelayMs !== undefined
       ? { callbackDelayMs: timings.simulatorCallbackDelayMs }
@@ -70,7 +79,11 @@ export async function startCarrierStack(deps: {
   });
   return {
     carrier: createTwilioCarrier(client, { apiBaseUrl: simulator.url }),
-    account: createTwilioAccount(client),
+    // Twilio's API does not tell the sandbox's join code; the simulator, playing the account, does.
+    account: {
+      ...createTwilioAccount(client),
+      sandboxJoinCode: () => Promise.resolve(simulator.sandbox.joinCode),
+    },
     simulator,
     businessNumber: DEMO_BUSINESS_NUMBER,
     signingAccount: { accountSid: simulator.accountSid, authToken: simulator.authToken },

@@ -4,7 +4,7 @@ import {
   describeWindowCountdown,
   type ServiceWindowView,
 } from '../../../shared/serviceWindow';
-import type { Channel } from '../../../shared/types';
+import type { Channel, ChannelBilling } from '../../../shared/types';
 
 /**
  * What differs between the channels Switchboard speaks, in one place: everything else (inbound,
@@ -21,6 +21,13 @@ export interface ChannelRules {
   maxBodyLength: number;
   /** SMS is billed per 153/67-character segment; WhatsApp per message. */
   billedPerSegment: boolean;
+  /**
+   * A channel billed per message: Twilio's list price for one (USD), used for the composer's
+   * estimate; null on a channel billed per segment (that price is the operator's setting).
+   */
+  pricePerMessage: number | null;
+  /** What the composer says about how the channel charges, beside the estimate; null: nothing. */
+  billingNote: string | null;
   /**
    * How long after the customer's last message a free-form reply is allowed; after it, only an
    * approved template (WhatsApp's 24-hour customer service window). Null: no such rule.
@@ -42,6 +49,8 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
     addressPrefix: '',
     maxBodyLength: MAX_TEXT_LENGTH,
     billedPerSegment: true,
+    pricePerMessage: null,
+    billingNote: null,
     serviceWindowMs: null,
     readReceipts: false,
     // MMS: up to 10 attachments, 5 MB in all.
@@ -53,12 +62,31 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
     addressPrefix: 'whatsapp:',
     maxBodyLength: MAX_TEXT_LENGTH,
     billedPerSegment: false,
+    // Twilio's fee per WhatsApp message (sent or received), whatever its length. Meta's own fee
+    // has been per message since July 2025 (per conversation before): nothing for a free-form
+    // reply inside the customer service window, a price by country and category for a template.
+    pricePerMessage: 0.005,
+    billingNote:
+      'WhatsApp charges per message, not per segment: Twilio’s fee only, since Meta charges nothing for a reply inside the 24-hour window (templates are priced by Meta per message).',
     serviceWindowMs: 24 * HOUR,
     readReceipts: true,
     // One attachment a message, up to 16 MB.
     media: { maxItems: 1, maxBytes: 16 * MB },
   },
 };
+
+/** How a text on this channel is counted and charged, for the composer's meter. */
+export function channelBilling(channel: Channel, body: string): ChannelBilling {
+  const rules = channelRules[channel];
+  return {
+    channel,
+    label: rules.label,
+    per: rules.billedPerSegment ? 'segment' : 'message',
+    maxLength: rules.maxBodyLength,
+    length: body.length,
+    note: rules.billingNote,
+  };
+}
 
 /** The address as Twilio wants it in From/To for this channel. */
 export function carrierAddress(channel: Channel, e164: string): string {
@@ -137,4 +165,31 @@ export function serviceWindowProblem(args: {
     return `That time is after the ${rules.label} window closes: the customer last wrote ${describeSince(lastInboundAt, now)}, and ${rules.label} allows free-form replies only for ${hours} hours after their last message (${closesIn.toLowerCase()}). Pick an earlier time.`;
   }
   return `The customer last wrote ${describeSince(lastInboundAt, now)}; ${rules.label} only allows an approved template now (free-form replies are allowed for ${hours} hours after their last message). ${notYet}`;
+}
+
+/**
+ * Why a free-form reply that was allowed when it was queued may not reach the carrier now, in
+ * plain words with what to do, or null when it may. The send job asks this just before the
+ * request leaves: a reply approved at 23h59 that waited in the queue (pacing, a retry, a laptop
+ * asleep) past the window would only come back from Twilio as error 63016.
+ */
+export function windowClosedAtSend(args: {
+  channel: Channel;
+  lastInboundAt: number | null;
+  now: number;
+}): string | null {
+  const { channel, lastInboundAt, now } = args;
+  const rules = channelRules[channel];
+  if (rules.serviceWindowMs === null) return null;
+  if (serviceWindow(channel, lastInboundAt, now).rule !== 'closed') return null;
+  const hours = rules.serviceWindowMs / 3_600_000;
+  const since =
+    lastInboundAt === null
+      ? 'the customer has not written to you on this channel'
+      : `the customer last wrote ${describeSince(lastInboundAt, now)}`;
+  return (
+    `Not sent: the ${rules.label} ${hours}-hour window closed before this reply could go out (${since}). ` +
+    `${rules.label} allows free-form replies only for ${hours} hours after the customer's last message, so Twilio would refuse it. ` +
+    'Send an approved template instead, or wait for the customer to write again and send this reply then.'
+  );
 }

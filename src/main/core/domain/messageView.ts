@@ -14,13 +14,19 @@ export interface MessageFacts extends Omit<MessageView, 'statusText' | 'error' |
 }
 
 /** A failure the operator should read about: a carrier code, or our own words when there is none. */
-function errorInfo(errorCode: number | null, errorMessage: string | null): MessageView['error'] {
+function errorInfo(
+  errorCode: number | null,
+  errorMessage: string | null,
+  failed: boolean,
+): MessageView['error'] {
   if (errorCode !== null) {
     const { code, title, explanation, action } = explainCarrierError(errorCode);
     return { code, title, explanation, action };
   }
   if (errorMessage !== null) {
-    return { code: null, title: 'Not sent yet', explanation: errorMessage, action: '' };
+    // A failed message will not go out by itself: "yet" would promise a retry that is not coming.
+    const title = failed ? 'Not sent' : 'Not sent yet';
+    return { code: null, title, explanation: errorMessage, action: '' };
   }
   return null;
 }
@@ -31,6 +37,6 @@ export function toMessageView({ errorMessage, attachments, ...facts }: MessageFa
     ...facts,
     attachments: attachments.map(toAttachmentView),
     statusText: describeDeliveryStatus(facts.status, facts.errorCode),
-    error: errorInfo(facts.errorCode, errorMessage),
+    error: errorInfo(facts.errorCode, errorMessage, facts.status === 'failed'),
   };
 }

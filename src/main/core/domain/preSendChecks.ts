@@ -2,9 +2,8 @@
  * The checks run on an outgoing body before it is queued, shared by the composer (live feedback)
  * and the send handler (the final word). Pure, so both reach the same verdict for the same input.
  */
-import { MAX_TEXT_LENGTH } from '../../../shared/contract';
-import type { Channel } from '../../../shared/types';
-import { serviceWindowProblem } from './channels';
+import type { Channel, ChannelBilling } from '../../../shared/types';
+import { channelBilling, channelRules, serviceWindowProblem } from './channels';
 import { analyzeSegments, estimateCost, replaceLookalikes, type SegmentAnalysis } from './segments';
 import { isQuietTime, type QuietHours } from './quietHours';
 
@@ -27,6 +26,8 @@ export interface OutgoingCheckInput {
   now: Date;
   quietHours: QuietHours;
   pricePerSegment: number | null;
+  /** The conversation's channel: how the text is charged and how long it may be (default SMS). */
+  channel?: Channel;
   /** The operator already said "send anyway" for this message. */
   confirmedQuietHours?: boolean;
   /**
@@ -41,6 +42,7 @@ export interface OutgoingCheckResult {
   problems: PreSendProblem[];
   segments: SegmentAnalysis;
   cost: number | null;
+  billing: ChannelBilling;
   /** Offered only when replacing look-alikes would let the body go out as GSM-7. */
   lookalikeFix: { text: string; segments: number } | null;
 }
@@ -52,6 +54,7 @@ export interface OutgoingCheckResult {
  */
 export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
   const { body } = input;
+  const rules = channelRules[input.channel ?? 'sms'];
   const segments = analyzeSegments(body);
   const problems: PreSendProblem[] = [];
 
@@ -69,8 +72,11 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
     });
   }
   // Counted in UTF-16 code units, the strictest reading of Twilio's limit: an emoji counts as two.
-  if (body.length > MAX_TEXT_LENGTH) {
-    problems.push({ code: 'too-long', message: tooLongMessage(body.length, segments.characters) });
+  if (body.length > rules.maxBodyLength) {
+    problems.push({
+      code: 'too-long',
+      message: tooLongMessage(body.length, segments.characters, rules.maxBodyLength),
+    });
   }
   const windowProblem = input.window
     ? serviceWindowProblem({ ...input.window, now: input.now.getTime() })
@@ -95,15 +101,20 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
     verdict,
     problems,
     segments,
-    cost: estimateCost(segments.segments, input.pricePerSegment),
-    lookalikeFix: lookalikeFix(body, segments),
+    // Per segment at the operator's price (SMS), or one message at the channel's (WhatsApp).
+    cost: rules.billedPerSegment
+      ? estimateCost(segments.segments, input.pricePerSegment)
+      : rules.pricePerMessage,
+    billing: channelBilling(rules.channel, body),
+    // Look-alikes only change what a text costs where it is billed per segment.
+    lookalikeFix: rules.billedPerSegment ? lookalikeFix(body, segments) : null,
   };
 }
 
-function tooLongMessage(length: number, characters: number): string {
+function tooLongMessage(length: number, characters: number, max: number): string {
   const counted =
     length === characters ? '' : ' as Twilio counts them (an emoji counts as two or more)';
-  return `This message is ${length.toLocaleString('en-US')} characters long${counted}; the most a text can hold is ${MAX_TEXT_LENGTH.toLocaleString('en-US')}. Shorten it or split it into two messages.`;
+  return `This message is ${length.toLocaleString('en-US')} characters long${counted}; the most a text can hold is ${max.toLocaleString('en-US')}. Shorten it or split it into two messages.`;
 }
 
 function lookalikeFix(

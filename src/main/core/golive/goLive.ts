@@ -17,10 +17,12 @@ import type { BackoffPolicy } from '../queue/backoff';
 import type { Db } from '../store/database';
 import type { TunnelSdk } from '../tunnel/ngrokSdk';
 import { TunnelManager } from '../tunnel/tunnelManager';
+import { routes } from '../webhooks/server';
 import { checkAi, checkTwilio, ngrokCheck } from './credentials';
 import { createNumberSetup, type NumberSetup } from './numberSetup';
 import type { SecretStore } from './secrets';
 import { runSelfTest } from './selfTest';
+import { createWhatsAppSetup, type WhatsAppSetupControl } from './whatsappSetup';
 
 export interface GoLiveDeps {
   db: Db;
@@ -49,6 +51,7 @@ export interface GoLiveDeps {
 
 export interface GoLive {
   readonly numbers: NumberSetup;
+  readonly whatsapp: WhatsAppSetupControl;
   tunnelStatus(): TunnelStatus;
   startTunnel(input?: {
     authtoken?: string | undefined;
@@ -72,6 +75,14 @@ export function createGoLive(deps: GoLiveDeps): GoLive {
     logger: deps.logger,
     now: deps.now,
   });
+  const whatsapp = createWhatsAppSetup({
+    db: deps.db,
+    account: deps.account,
+    publicUrl: deps.publicUrl,
+    demo: deps.mode === 'demo',
+    logger: deps.logger,
+    now: deps.now,
+  });
   const lastChecks: { twilio: CredentialCheck | null; ai: CredentialCheck | null } = {
     twilio: null,
     ai: null,
@@ -86,6 +97,7 @@ export function createGoLive(deps: GoLiveDeps): GoLive {
     now: deps.now,
     onChange: (status) => deps.events.emit('tunnel:changed', status),
     onOnline: async (url) => {
+      const moved = deps.publicUrl().replace(/\/+$/, '') !== url.replace(/\/+$/, '');
       deps.setPublicUrl(url);
       try {
         await numbers.repoint();
@@ -97,6 +109,7 @@ export function createGoLive(deps: GoLiveDeps): GoLive {
           text: `The tunnel address changed but the Twilio number could not be pointed at it: ${message}`,
         });
       }
+      await followWithWhatsApp({ deps, whatsapp, log, url, moved });
       // Texts that arrived while we were unreachable: taken in without holding up 'online'.
       deps
         .catchUp()
@@ -111,6 +124,7 @@ export function createGoLive(deps: GoLiveDeps): GoLive {
 
   return {
     numbers,
+    whatsapp,
     tunnelStatus: () => tunnel.status(),
     async startTunnel(input = {}) {
       if (input.authtoken) deps.secrets.set('ngrokAuthtoken', input.authtoken);
@@ -163,4 +177,32 @@ export function createGoLive(deps: GoLiveDeps): GoLive {
     reachability: () => ({ ...lastChecks }),
     close: () => tunnel.stop(),
   };
+}
+
+/** The WhatsApp side of a new public URL: the sender re-pointed, or the sandbox's paste asked for. */
+async function followWithWhatsApp(args: {
+  deps: GoLiveDeps;
+  whatsapp: WhatsAppSetupControl;
+  log: Logger;
+  url: string;
+  moved: boolean;
+}): Promise<void> {
+  const { deps, whatsapp, log, url } = args;
+  try {
+    await whatsapp.repoint();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn({ err: message }, 'could not re-point the WhatsApp sender');
+    deps.events.emit('notice', {
+      level: 'warning',
+      text: `The tunnel address changed but the WhatsApp sender could not be pointed at it: ${message}`,
+    });
+  }
+  // No API sets the sandbox's URL: say what to paste (demo mode's simulator follows by itself).
+  if (args.moved && whatsapp.choice() === 'sandbox' && deps.mode === 'live') {
+    deps.events.emit('notice', {
+      level: 'warning',
+      text: `The public address changed: in Twilio's WhatsApp sandbox settings, paste ${url.replace(/\/+$/, '') + routes.inbound} in "When a message comes in" (Settings → Go live → WhatsApp shows it with a Copy button).`,
+    });
+  }
 }

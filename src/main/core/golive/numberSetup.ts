@@ -33,7 +33,7 @@ export interface NumberSetup {
 }
 
 /** What the carrier said, as a refusal the operator reads in Settings; other errors are faults. */
-async function inWords<T>(run: () => Promise<T>): Promise<T> {
+export async function inWords<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {

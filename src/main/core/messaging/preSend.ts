@@ -56,6 +56,7 @@ export function preSendReport(
     now: new Date(args.now),
     quietHours: settings.quietHours,
     pricePerSegment: settings.pricePerSegment,
+    channel,
     confirmedQuietHours: args.confirmedQuietHours ?? false,
     ...(windowed
       ? {

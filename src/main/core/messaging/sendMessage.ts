@@ -1,5 +1,6 @@
 import { asCarrierError, type Carrier, type CarrierError } from '../carriers/carrier';
 import { explainCarrierError } from '../domain/carrierErrors';
+import { channelRules, windowClosedAtSend } from '../domain/channels';
 import { movesForward } from '../domain/deliveryStatus';
 import type { Logger } from '../log';
 import { maskAddress } from '../log';
@@ -9,7 +10,7 @@ import { audit } from '../store/audit';
 import { setOptedOut } from '../store/contacts';
 import type { Db } from '../store/database';
 import { listMessageEvents } from '../store/messageEvents';
-import { getMessage, updateMessageStatus } from '../store/messages';
+import { getMessage, lastInboundAt, updateMessageStatus } from '../store/messages';
 import { messageStatuses, type MessageStatus } from '../../../shared/types';
 import {
   adoptProviderSid,
@@ -96,6 +97,10 @@ export function createSendHandler(deps: SendDeps) {
     }
 
     await deps.pacer.wait(message.from, context.signal);
+    if (refusedAtSendTime(deps, message)) {
+      log.info('the service window closed before the send: not sent');
+      return; // settled: the message says why and what to do; Twilio would only answer 63016
+    }
     markSendStarted(db, messageId, deps.now());
     deps.onMessageChanged(messageId);
     try {
@@ -127,6 +132,25 @@ export function createSendHandler(deps: SendDeps) {
       if (!final) throw asJobError(error);
     }
   };
+}
+
+/**
+ * The service window re-checked the moment the text would leave (the pre-send check judged it
+ * when it was queued). The customer's last message is read only on a channel with a window, so
+ * an SMS costs no extra statement. True when the message was marked failed with the reason.
+ */
+function refusedAtSendTime(deps: SendDeps, message: SendableMessage): boolean {
+  if (channelRules[message.channel].serviceWindowMs === null) return false;
+  const now = deps.now();
+  const problem = windowClosedAtSend({
+    channel: message.channel,
+    lastInboundAt: lastInboundAt(deps.db, message.conversationId),
+    now,
+  });
+  if (problem === null) return false;
+  recordSendError(deps.db, { id: message.id, code: null, message: problem, final: true, now });
+  deps.onMessageChanged(message.id);
+  return true;
 }
 
 function asJobError(error: CarrierError): Error {

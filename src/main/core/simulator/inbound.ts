@@ -12,6 +12,7 @@ import { segmentCount } from './segments';
 import { newSid } from './sids';
 import type { SimulatorMedia, SimulatorMessage, SimulatorStore } from './store';
 import { sendSignedRequest } from './webhookClient';
+import { noteSandboxInbound, type SandboxRules } from './whatsappSenders';
 
 export interface TextBusinessArgs {
   /** The customer: "+E164" texts by SMS, "whatsapp:+E164" writes on WhatsApp. */
@@ -83,6 +84,8 @@ export interface InboundDeps {
   baseUrl: () => string;
   /** Its media storage's URL: another origin, where media URLs redirect. */
   storageUrl: () => string;
+  /** Who the WhatsApp sandbox takes as a participant. */
+  sandbox: SandboxRules;
 }
 
 export async function textBusiness(
@@ -114,7 +117,14 @@ export async function textBusiness(
   store.addMessage(message);
   if (whatsapp) {
     // The customer's message opens (or re-opens) WhatsApp's 24-hour window for free-form replies.
-    store.noteWhatsAppInbound(number.phoneNumber, args.from.slice(WHATSAPP.length), at.getTime());
+    const customer = args.from.slice(WHATSAPP.length);
+    store.noteWhatsAppInbound(number.phoneNumber, customer, at.getTime());
+    noteSandboxInbound(store, deps.sandbox, {
+      sender: number.phoneNumber,
+      customer,
+      body: args.body,
+      at: at.getTime(),
+    });
   }
 
   const keyword = consentKeyword(args.body);

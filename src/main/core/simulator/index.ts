@@ -16,6 +16,7 @@ import { Scheduler } from './scheduler';
 import { createSimulatorServer, createStorageServer } from './server';
 import { newSid, randomHex32 } from './sids';
 import { SimulatorStore, copyMessage, type SimulatorMessage, type SimulatorStats } from './store';
+import type { SandboxRules } from './whatsappSenders';
 
 export type {
   FaultControls,
@@ -31,10 +32,13 @@ export type { SimulatorMessage, SimulatorMedia, SimulatorStats, MessageStatus } 
 export type { TextBusinessArgs, TextBusinessResult } from './inbound';
 export { consentKeyword } from './inbound';
 export { segmentCount } from './segments';
+export { SANDBOX_PARTICIPANT_MS } from './whatsappSenders';
 
 export const DEFAULT_PHONE_NUMBER = '+15005550006';
 /** The Twilio WhatsApp sandbox's shared sender; every simulator has it unless told otherwise. */
 export const WHATSAPP_SANDBOX_SENDER = '+14155238886';
+/** The words after "join" that this simulator's sandbox takes unless told otherwise. */
+export const DEMO_SANDBOX_JOIN_CODE = 'silver-lantern';
 
 export interface SimulatorOptions {
   /** Default: 'AC' + 32 random hex. */
@@ -50,8 +54,24 @@ export interface SimulatorOptions {
     smsUrl?: string;
     statusCallback?: string;
   }>;
-  /** The account's WhatsApp senders (E.164, no prefix); default the sandbox's. */
-  whatsappSenders?: Array<{ phoneNumber: string; smsUrl?: string }>;
+  /**
+   * The account's WhatsApp senders (E.164, no prefix); default the sandbox's. The sandbox's
+   * number is the shared sandbox (not in the Senders API) unless `sandbox: false`; any other is
+   * an approved sender, listed by the Senders API with a webhook that can be set there.
+   */
+  whatsappSenders?: Array<{
+    phoneNumber: string;
+    smsUrl?: string;
+    friendlyName?: string;
+    sandbox?: boolean;
+  }>;
+  /** The sandbox's "join <code>" words (default DEMO_SANDBOX_JOIN_CODE). */
+  sandboxJoinCode?: string;
+  /**
+   * Only customers who sent "join <code>" in the last 3 days can be messaged from the sandbox
+   * (63015 otherwise), as on Twilio. Default false: any message to the sandbox joins it too.
+   */
+  sandboxJoinRequired?: boolean;
   /** Delay between status steps (queued → sending → sent → delivered); default 250 ms. */
   callbackDelayMs?: number;
   logger?: Logger;
@@ -62,6 +82,8 @@ export interface Simulator {
   readonly url: string;
   readonly accountSid: string;
   readonly authToken: string;
+  /** The WhatsApp sandbox's join rule (its code is what the customer sends after "join"). */
+  readonly sandbox: Readonly<SandboxRules> & { readonly phoneNumber: string };
   /**
    * A customer texts a business number: stored as an inbound message (kept even if the webhook
    * fails, so catch-up can list it), opt-out keywords applied, then the signed webhook is posted to
@@ -99,8 +121,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     store.addNumber(number);
   }
   for (const sender of options.whatsappSenders ?? [{ phoneNumber: WHATSAPP_SANDBOX_SENDER }]) {
-    store.addWhatsAppSender(sender);
+    store.addWhatsAppSender({
+      ...sender,
+      sandbox: sender.sandbox ?? sender.phoneNumber === WHATSAPP_SANDBOX_SENDER,
+    });
   }
+  const sandbox: SandboxRules = {
+    joinCode: options.sandboxJoinCode ?? DEMO_SANDBOX_JOIN_CODE,
+    joinRequired: options.sandboxJoinRequired ?? false,
+  };
   const faults = new FaultState();
   const scheduler = new Scheduler();
   const walker = new StatusWalker({
@@ -125,6 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         logger,
         baseUrl: () => url,
         storageUrl: () => storageUrl,
+        sandbox,
       },
       args,
     );
@@ -140,7 +170,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     store,
     faults,
     scheduler,
-    rest: { accountSid, store, walker, accountCreated: new Date(), logger },
+    rest: { accountSid, store, walker, accountCreated: new Date(), sandbox, logger },
     control: { textBusiness: sendInbound, faults, stats, messages },
     logger,
   });
@@ -160,6 +190,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     accountSid,
     authToken,
+    sandbox: { ...sandbox, phoneNumber: WHATSAPP_SANDBOX_SENDER },
     textBusiness: sendInbound,
     onCreated: (listener) => store.onCreated(listener),
     statusWalkDone: (sid) => walker.walked(sid),

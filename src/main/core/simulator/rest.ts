@@ -12,6 +12,7 @@ import { accountJson, accountPath, mediaJson, messageJson, phoneNumberJson } fro
 import { segmentCount } from './segments';
 import { newSid } from './sids';
 import type { SimulatorMessage, SimulatorPhoneNumber, SimulatorStore } from './store';
+import { sandboxRefusal, type SandboxRules } from './whatsappSenders';
 
 export interface ApiRequest {
   method: string;
@@ -31,6 +32,8 @@ export interface RestDeps {
   store: SimulatorStore;
   walker: StatusWalker;
   accountCreated: Date;
+  /** Who the WhatsApp sandbox reaches. */
+  sandbox: SandboxRules;
   logger: Logger;
 }
 
@@ -204,21 +207,28 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
     { sid: message.sid, to: maskAddress(to), segments: message.numSegments },
     'message accepted',
   );
-  deps.walker.start(message, whatsapp ? outsideWindow(store, message, now) : undefined);
+  deps.walker.start(
+    message,
+    whatsapp ? outsideWindow(store, deps.sandbox, message, now) : undefined,
+  );
   return { status: 201, body: messageJson(deps.accountSid, message) };
 }
 
 /**
  * WhatsApp takes a free-form message only within 24 hours of the customer's last message to that
  * sender (the simulator's own record, not the app's); otherwise it is accepted and then fails
- * with 63016, as on Twilio.
+ * with 63016, as on Twilio. The sandbox first wants the customer joined (63015).
  */
 function outsideWindow(
   store: SimulatorStore,
+  sandbox: SandboxRules,
   message: SimulatorMessage,
   now: Date,
 ): DeliveryOutcome | undefined {
-  const wrote = store.whatsappInboundAt(bareAddress(message.from ?? ''), bareAddress(message.to));
+  const [sender, customer] = [bareAddress(message.from ?? ''), bareAddress(message.to)];
+  const notJoined = sandboxRefusal(store, sandbox, { sender, customer, now: now.getTime() });
+  if (notJoined) return notJoined;
+  const wrote = store.whatsappInboundAt(sender, customer);
   if (wrote !== undefined && now.getTime() - wrote < WHATSAPP_WINDOW_MS) return undefined;
   return { status: 'failed', errorCode: 63016 };
 }

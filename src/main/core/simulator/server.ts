@@ -11,6 +11,7 @@ import type { FaultState } from './faults';
 import { handleRest, isMessagesCreate, mediaLocation, type RestDeps } from './rest';
 import type { Scheduler } from './scheduler';
 import type { SimulatorStore } from './store';
+import { handleSenders, isSendersPath } from './whatsappSenders';
 
 export interface ServerDeps {
   accountSid: string;
@@ -109,8 +110,16 @@ async function handle(
   }
 
   try {
-    const form = method === 'POST' ? new URLSearchParams(rawBody) : new URLSearchParams();
-    const answer = handleRest(deps.rest, { method, path, query: url.searchParams, form });
+    const query = url.searchParams;
+    // The Senders API (messaging v2) takes JSON; api/v2010 takes forms.
+    const answer = isSendersPath(path)
+      ? handleSenders(deps.store, { method, path, query, rawBody })
+      : handleRest(deps.rest, {
+          method,
+          path,
+          query,
+          form: method === 'POST' ? new URLSearchParams(rawBody) : new URLSearchParams(),
+        });
     if (answer.status === 204)
       res.writeHead(204).end(); // a DELETE: no body, as on Twilio
     else sendJson(res, answer.status, answer.body);

@@ -84,6 +84,10 @@ export class SimulatorStore {
   private readonly whatsappSenders: SimulatorPhoneNumber[] = [];
   /** "sender|customer" → when the customer last wrote on WhatsApp: the service window's start. */
   private readonly lastWhatsAppInbound = new Map<string, number>();
+  /** Sender number → its Senders API record (XE… SID); the sandbox has none, as on Twilio. */
+  private readonly senderRecords = new Map<string, { sid: string; sandbox: boolean }>();
+  /** Customer → when they last sent the sandbox its "join <code>": participants for 3 days. */
+  private readonly sandboxJoins = new Map<string, number>();
   /** "business|customer": the customer texted STOP to that business number. */
   private readonly optOuts = new Set<string>();
   private readonly counters: SimulatorStats = { created: 0, createdByTo: {}, rejected: 0 };
@@ -98,8 +102,26 @@ export class SimulatorStore {
   }
 
   /** A WhatsApp sender of the account; its smsUrl is the sender's "when a message comes in". */
-  addWhatsAppSender(input: NumberInput): void {
+  addWhatsAppSender(input: NumberInput & { sandbox?: boolean }): void {
     this.whatsappSenders.push(newNumber(input));
+    this.senderRecords.set(input.phoneNumber, {
+      sid: newSid('XE'),
+      sandbox: input.sandbox ?? false,
+    });
+  }
+
+  /** The sender's Senders API SID and whether it is the shared sandbox. */
+  senderRecord(phoneNumber: string): { sid: string; sandbox: boolean } | undefined {
+    return this.senderRecords.get(phoneNumber);
+  }
+
+  noteSandboxJoin(customer: string, at: number): void {
+    this.sandboxJoins.set(customer, at);
+  }
+
+  /** When the customer last joined the sandbox; undefined if never. */
+  sandboxJoinedAt(customer: string): number | undefined {
+    return this.sandboxJoins.get(customer);
   }
 
   whatsappSender(phoneNumber: string): SimulatorPhoneNumber | undefined {

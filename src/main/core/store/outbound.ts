@@ -10,6 +10,8 @@ export interface SendableMessage {
   conversationId: number;
   contactId: number;
   contactOptedOut: boolean;
+  /** The conversation's channel: the send job re-checks a channel's service window with it. */
+  channel: Channel;
   from: string;
   to: string;
   body: string;
@@ -27,6 +29,7 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
       conversation_id: number;
       contact_id: number;
       opted_out: number;
+      channel: Channel;
       from_address: string;
       to_address: string;
       body: string;
@@ -37,7 +40,7 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
     }
   >(
     db,
-    `SELECT m.id, m.conversation_id, c.contact_id, k.opted_out, m.from_address, m.to_address,
+    `SELECT m.id, m.conversation_id, c.contact_id, k.opted_out, c.channel, m.from_address, m.to_address,
             m.body, m.status, m.provider_sid, m.send_started_at, m.send_attempts
      FROM messages m
      JOIN conversations c ON c.id = m.conversation_id
@@ -50,6 +53,7 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
       conversationId: row.conversation_id,
       contactId: row.contact_id,
       contactOptedOut: row.opted_out === 1,
+      channel: row.channel,
       from: row.from_address,
       to: row.to_address,
       body: row.body,

@@ -1,9 +1,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { PreSendReport } from '../../../shared/types';
 import { api } from '../api';
-import { formatCost } from '../format';
 import { Button } from './ui/Button';
 import { Callout } from './ui/Callout';
+import { meterText } from './meterText';
 import styles from './SegmentMeter.module.css';
 
 /** The core's pre-send checks for `text`, following it with a short debounce (null for ''). */
@@ -51,22 +51,27 @@ export function SegmentMeter({
   testIds: { meter: string; warning: string; fix: string };
 }) {
   const segments = report?.segments;
+  const words = report ? meterText(report) : null;
+  // Encoding matters only where the text is billed per segment (SMS), not on WhatsApp.
+  const perSegment = report?.billing.per === 'segment';
   return (
     <>
       <div className={styles.meter} id={id} aria-live="polite" data-testid={testIds.meter}>
-        {segments ? (
+        {words ? (
           <>
-            <span>
-              {segments.characters} characters · {segments.segments}{' '}
-              {segments.segments === 1 ? 'segment' : 'segments'} · {segments.encoding}
-            </span>
-            {report.cost !== null && <span>≈ {formatCost(report.cost)}</span>}
+            <span>{words.count}</span>
+            {words.cost !== null && <span>{words.cost}</span>}
           </>
         ) : (
           idle
         )}
       </div>
-      {segments && segments.encoding === 'UCS-2' && warnUnicode && (
+      {words?.note && (
+        <p className={styles.note} data-testid={`${testIds.meter}-note`}>
+          {words.note}
+        </p>
+      )}
+      {segments && perSegment && segments.encoding === 'UCS-2' && warnUnicode && (
         <Callout tone="warning" data-testid={testIds.warning}>
           {segments.nonGsmCharacters.map((c) => `“${c}”`).join(' ')}{' '}
           {segments.nonGsmCharacters.length === 1 ? 'makes' : 'make'} this a Unicode text, which

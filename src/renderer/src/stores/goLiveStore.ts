@@ -1,5 +1,5 @@
 /**
- * The Go live section of Settings: the account's numbers, the self-test and credential checks, and saving account details. Savers reject with the core's
+ * The Go live section of Settings: the account's numbers and WhatsApp senders, the self-test and credential checks, and saving account details. Savers reject with the core's
  * OperatorError (its sentence and kind); saved settings flow back into the settings store.
  */
 import { create } from 'zustand';
@@ -9,6 +9,7 @@ import type {
   CredentialCheck,
   NumberList,
   SelfTestResult,
+  WhatsAppSetup,
 } from '../../../shared/types';
 import { api } from '../api';
 import { useSettingsStore } from './settingsStore';
@@ -17,7 +18,12 @@ interface GoLiveState {
   numbers: NumberList | null;
   selfTest: SelfTestResult | null;
   checks: CredentialCheck[] | null;
+  whatsapp: WhatsAppSetup | null;
   listNumbers(): Promise<void>;
+  loadWhatsApp(): Promise<void>;
+  /** Resolves with what changed, in words. */
+  chooseSandbox(joinCode: string | undefined): Promise<string[]>;
+  connectWhatsAppSender(senderSid: string): Promise<string[]>;
   /** Resolves with what was changed on the number, in words. */
   connect(phoneNumberSid: string): Promise<string[]>;
   runSelfTest(): Promise<void>;
@@ -39,6 +45,20 @@ export const useGoLiveStore = create<GoLiveState>()((set) => ({
   numbers: null,
   selfTest: null,
   checks: null,
+  whatsapp: null,
+  async loadWhatsApp() {
+    set({ whatsapp: await api.invoke('numbers:whatsapp', {}) });
+  },
+  async chooseSandbox(joinCode) {
+    const whatsapp = await api.invoke('numbers:useSandbox', joinCode ? { joinCode } : {});
+    set({ whatsapp });
+    return whatsapp.changes ?? [];
+  },
+  async connectWhatsAppSender(senderSid) {
+    const whatsapp = await api.invoke('numbers:connectWhatsAppSender', { senderSid });
+    set({ whatsapp });
+    return whatsapp.changes ?? [];
+  },
   async listNumbers() {
     set({ numbers: await api.invoke('numbers:list', {}) });
   },

@@ -2,7 +2,7 @@ import { Refusal } from '../../domain/refusal';
 import type { NamespaceCommands } from '../commandTable';
 import type { HandlerDeps } from '../commandDeps';
 
-/** The account's numbers and connecting one (golive/numberSetup.ts says carrier errors in words). */
+/** The account's numbers and WhatsApp senders, and connecting one (golive/ says carrier errors in words). */
 export function numbersCommands(deps: Pick<HandlerDeps, 'goLive'>): NamespaceCommands<'numbers'> {
   const { numbers } = deps.goLive;
   return {
@@ -16,5 +16,10 @@ export function numbersCommands(deps: Pick<HandlerDeps, 'goLive'>): NamespaceCom
       }
       return numbers.connect(phoneNumberSid);
     },
+    // WhatsApp (golive/whatsappSetup.ts): the sandbox's instructions or an approved sender.
+    'numbers:whatsapp': () => deps.goLive.whatsapp.view(),
+    'numbers:useSandbox': ({ joinCode }) => deps.goLive.whatsapp.useSandbox(joinCode),
+    'numbers:connectWhatsAppSender': ({ senderSid }) =>
+      deps.goLive.whatsapp.connectSender(senderSid),
   };
 }

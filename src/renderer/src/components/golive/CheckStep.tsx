@@ -43,7 +43,7 @@ function AiServiceForm({ settings }: { settings: ConsoleSettings }) {
   );
 }
 
-/** Step 4: a test text and the credential checks; the optional AI drafts service below them. */
+/** Step 5: a test text and the credential checks; the optional AI drafts service below them. */
 export function CheckStep({ settings }: { settings: ConsoleSettings }) {
   const { selfTest, checks, runSelfTest, checkCredentials, saveSecret } = usePick(
     useGoLiveStore,
@@ -58,7 +58,7 @@ export function CheckStep({ settings }: { settings: ConsoleSettings }) {
   const [apiKey, setApiKey] = useState('');
   const label = { twilio: 'Twilio', ai: 'AI drafts', ngrok: 'ngrok' } as const;
   return (
-    <Step n={4} title="Test it">
+    <Step n={5} title="Test it">
       <div className="form-actions">
         <Button variant="primary" disabled={test.busy} onClick={() => void test.run(runSelfTest)}>
           {test.busy ? 'Sending…' : 'Send a test'}
@@ -70,10 +70,19 @@ export function CheckStep({ settings }: { settings: ConsoleSettings }) {
       <Outcome action={test} testId="golive-selftest" />
       <Outcome action={check} testId="golive-checks" />
       {selfTest && (
-        <p className={selfTest.ok ? styles.ok : styles.bad} data-testid="golive-selftest-result">
-          {selfTest.ok ? '✓ ' : '✗ '}
-          {selfTest.message}
-        </p>
+        <>
+          <p className={selfTest.ok ? styles.ok : styles.bad} data-testid="golive-selftest-result">
+            {selfTest.ok ? '✓ ' : '✗ '}
+            <strong>SMS route:</strong> {selfTest.message}
+          </p>
+          <p
+            className={selfTest.whatsapp.ok ? styles.ok : styles.bad}
+            data-testid="golive-selftest-whatsapp"
+          >
+            {selfTest.whatsapp.ok ? '✓ ' : '✗ '}
+            <strong>WhatsApp route:</strong> {selfTest.whatsapp.message}
+          </p>
+        </>
       )}
       {checks && (
         <ul className={styles.checks} aria-label="Credential checks">

@@ -1,7 +1,7 @@
 import styles from './GoLiveSection.module.css';
 /**
  * Going live in one screen (Settings → Go live): Twilio account, ngrok tunnel (or an own public
- * URL), the number pointed at it, then a test. Secrets are write-only: typed here, shown only as
+ * URL), the number pointed at it, WhatsApp (sandbox or approved sender), then a test. Secrets are write-only: typed here, shown only as
  * set / not set.
  */
 import { useEffect } from 'react';
@@ -11,9 +11,10 @@ import { CheckStep } from './CheckStep';
 import { NumberStep } from './NumberStep';
 import { TunnelStep } from './TunnelStep';
 import { TwilioStep } from './TwilioStep';
+import { WhatsAppStep } from './WhatsAppStep';
 import sectioned from '../SectionedDialog.module.css';
 
-/** Settings → Go live: the four steps from demo to real texts, in one screen. */
+/** Settings → Go live: the steps from demo to real texts, in one screen. */
 export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
   // Pushed changes reach the tunnel store all along; this reads the state as Go live opens.
   const loadTunnel = useTunnelStore((s) => s.load);
@@ -32,6 +33,7 @@ export function GoLiveSection({ settings }: { settings: ConsoleSettings }) {
         <TwilioStep settings={settings} />
         <TunnelStep settings={settings} />
         <NumberStep />
+        <WhatsAppStep />
         <CheckStep settings={settings} />
       </ol>
     </section>
