@@ -40,6 +40,7 @@ function recordingCarrier(): Carrier & { sent: OutgoingMessage[] } {
     fetchMessage: () => Promise.reject(new Error('not used')),
     listInbound: () => Promise.resolve([]),
     listMedia: () => Promise.resolve([]),
+    deleteMedia: () => Promise.reject(new Error('not used')),
   };
 }
 
