@@ -11,9 +11,13 @@
  */
 import type { HandoffRule, HandoffTopic, TriageCategory } from '../../../shared/types';
 
-/** Lowercase, accents stripped: "Não" and "nao" match the same pattern. */
+/** Lowercase, accents stripped, one apostrophe: "Não" and "nao", "quelqu’un" and "quelqu'un". */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u2018\u2019`]/g, "'")
+    .toLowerCase();
 }
 
 /** Alternatives as whole words or phrases (a letter may not touch either end). */

@@ -197,6 +197,15 @@ export function createAutoSend(deps: AutoSendDeps) {
     },
 
     /**
+     * No draft could be written (nothing fits offline, the model failed): nothing will be sent,
+     * but a hand-off rule still tells the operator why this text is theirs.
+     */
+    afterFailedDraft(draftId: number, signals: DraftSignals = {}): void {
+      const draft = getDraft(db, draftId);
+      if (draft?.state === 'failed') handedOff(deps, draft, signals);
+    },
+
+    /**
      * The operator is typing in the conversation: a countdown running there stops, and the
      * conversation is held for them; none starts while they type.
      */

@@ -43,6 +43,8 @@ export interface DraftJobDeps {
   supersede: (conversationId: number, exceptId: number) => number[];
   /** A stored draft may start its auto-send countdown (the model's doubts hand it off). */
   readyToSend: (draftId: number, signals: DraftSignals) => void;
+  /** No draft could be written: a hand-off rule may still say why the text is the operator's. */
+  failedToDraft: (draftId: number, signals: DraftSignals) => void;
   /** The business is closed or away: the closed-hours reply (closedReply.ts), once per closure. */
   closedHours: (subject: DraftSubject, language: string | null) => void;
   /** Shutting down: a cancelled generation resumes on the next start instead of ending here. */
@@ -150,6 +152,7 @@ export function createDraftJob(deps: DraftJobDeps) {
         latencyMs: now() - started,
       });
       emit.draft(draftId);
+      deps.failedToDraft(draftId, { modelUnsure: triage.unsure });
       jobLog.warn({ draftId, kind: failure.kind }, 'draft failed');
       settleFailedJob(failure);
     } finally {

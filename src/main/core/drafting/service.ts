@@ -113,6 +113,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     generations,
     supersede,
     readyToSend: (draftId, signals) => autoSend.maybeStart(draftId, signals),
+    failedToDraft: (draftId, signals) => autoSend.afterFailedDraft(draftId, signals),
     closedHours: (subject, language) => closedReply.maybeReply(subject, language),
     closing: () => closing,
   });
