@@ -2,7 +2,7 @@
  * The hand-off rules (domain/handoff.ts) as the automatic replies use them: the facts each rule
  * needs, read from the store or kept here (the operator typing, a few seconds at a time), and what
  * happens when one fires: the conversation is held for the operator (migration 0150), audited,
- * pushed as `conversation:held` (src/shared/events.ts) and told as a notice. Auto-send
+ * pushed as `conversation:held` (src/shared/events.ts) and shown in the thread. Auto-send
  * (autoSend.ts) and the closed-hours reply (closedReply.ts) both ask `check` before they send.
  */
 import type { DraftingSettings, HeldForOperator, TriageCategory } from '../../../shared/types';
@@ -87,8 +87,8 @@ export function createHandoffGuard(deps: HandoffDeps) {
     heldReason: (conversationId: number) => heldReason(db, conversationId),
 
     /**
-     * Holds the conversation for the operator with the rule's reason: audited, pushed as
-     * `conversation:held` and told as a notice. A conversation already held keeps its first reason.
+     * Holds the conversation for the operator with the rule's reason: audited and pushed as
+     * `conversation:held`. A conversation already held keeps its first reason.
      */
     hold(conversationId: number, handoff: Handoff, autoReply: HeldForOperator['autoReply']): void {
       const at = now();
@@ -107,12 +107,8 @@ export function createHandoffGuard(deps: HandoffDeps) {
       if (!held) return;
       deps.logger.info({ conversationId, rule: handoff.rule, autoReply }, 'held for the operator');
       const payload: HeldForOperator = { conversationId, ...handoff, autoReply, at };
+      // The thread shows the reason from the conversation itself (`heldReason`), so no notice.
       deps.events.emit('conversation:held', payload);
-      deps.events.emit('notice', {
-        level: 'warning',
-        conversationId,
-        text: `Held for you: ${handoff.reason}. Nothing was sent automatically.`,
-      });
       deps.emit.conversation(conversationId);
     },
 
