@@ -12,6 +12,9 @@ import { z } from 'zod';
 import {
   aiModes,
   attentions,
+  handoffTopics,
+  type AwayState,
+  type HeldForOperator,
   triageCategories,
   urgencies,
   type AppInfo,
@@ -88,6 +91,58 @@ export const draftTemplateSchema = z
   })
   .strict();
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 21:00');
+
+/** Whether the runtime knows this IANA zone (Intl is in Node and in every browser). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Use a date such as 2026-12-25');
+
+export const openingHoursSchema = z
+  .object({
+    timeZone: z
+      .string()
+      .trim()
+      .min(1, 'Pick a time zone')
+      .max(100)
+      .refine(isTimeZone, 'Use a time zone name such as America/New_York'),
+    week: z
+      .array(
+        z
+          .array(
+            z
+              .object({ start: clockTime, end: clockTime })
+              .strict()
+              .refine((r) => r.start < r.end, 'An opening range must end after it starts'),
+          )
+          .max(6),
+      )
+      .length(7),
+    exceptions: z
+      .array(
+        z
+          .object({ from: calendarDate, to: calendarDate, label: line(120) })
+          .strict()
+          .refine((d) => d.from <= d.to, 'A closed period must end on or after its first day'),
+      )
+      .max(200),
+  })
+  .strict();
+
+const replyText = z.string().trim().min(1, 'Write the reply').max(MAX_TEXT_LENGTH);
+const replyTemplatesSchema = z
+  .object({ en: replyText, es: replyText, pt: replyText, fr: replyText, de: replyText })
+  .strict();
+
 /** The drafting settings as the Settings screen saves them (every field optional there). */
 export const draftingSettingsSchema = z
   .object({
@@ -104,10 +159,18 @@ export const draftingSettingsSchema = z
       .max(3600),
     historyTokenBudget: z.number().int().min(100).max(32_000),
     triageWithModel: z.boolean(),
+    handoffTopics: z.array(z.enum(handoffTopics)).max(handoffTopics.length),
+    handoffWords: z.array(line(60).min(1)).max(100),
+    openingHours: openingHoursSchema,
+    closedReply: z
+      .object({
+        enabled: z.boolean(),
+        templates: replyTemplatesSchema,
+        awayTemplates: replyTemplatesSchema,
+      })
+      .strict(),
   })
   .strict();
-
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 21:00');
 
 /** Sending settings as the Settings screen saves them; the core validates the merged result again. */
 export const sendingSettingsPatchSchema = z
@@ -277,6 +340,13 @@ export const commandSchemas = {
   'drafts:stopAutoSend': z.object({ draftId: id }).strict(),
   'drafts:stats': z.object({ since: z.number().int().nonnegative().optional() }).strict(),
   'conversations:setAiMode': z.object({ conversationId: id, mode: z.enum(aiModes) }).strict(),
+  /**
+   * The operator is typing in this conversation (the console sends it at most every few
+   * seconds while they type): no automatic reply goes out there meanwhile.
+   */
+  'conversations:typing': z.object({ conversationId: id }).strict(),
+  /** The "away" switch: while on, customers get the away reply, as when the business is closed. */
+  'drafting:setAway': z.object({ on: z.boolean() }).strict(),
   'drafting:getSettings': z.object({}).strict(),
   'drafting:saveSettings': draftingSettingsSchema.partial().strict(),
   'health:get': z.object({}).strict(),
@@ -498,8 +568,10 @@ export interface CommandResults {
   'drafts:stopAutoSend': DraftView;
   'drafts:stats': DraftStats;
   'conversations:setAiMode': ConversationSummary;
-  'drafting:getSettings': { settings: DraftingSettings; status: DraftingStatus };
-  'drafting:saveSettings': { settings: DraftingSettings; status: DraftingStatus };
+  'conversations:typing': { ok: true };
+  'drafting:setAway': AwayState;
+  'drafting:getSettings': { settings: DraftingSettings; status: DraftingStatus; away: AwayState };
+  'drafting:saveSettings': { settings: DraftingSettings; status: DraftingStatus; away: AwayState };
   'health:get': Health;
   'jobs:listDead': DeadJob[];
   'jobs:retry': { ok: true };
@@ -566,6 +638,13 @@ export interface EventMap {
    * `conversations:counts` once per connection and follows this event after that.
    */
   'counts:changed': InboxCountsUpdate;
+  /**
+   * A hand-off rule stopped an automatic reply (auto-send or the closed-hours reply): the
+   * conversation waits for the operator. Named for listeners in `src/shared/events.ts`.
+   */
+  'conversation:held': HeldForOperator;
+  /** The "away" switch changed. */
+  'away:changed': AwayState;
 }
 export type EventName = keyof EventMap;
 

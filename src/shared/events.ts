@@ -6,3 +6,10 @@
 import type { EventMap, EventName } from './contract';
 
 export type EventListener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
+
+/**
+ * Pushed when a hand-off rule stopped an automatic reply and the conversation waits for the
+ * operator (payload: `HeldForOperator`, with the rule and the reason in plain words). Notifiers
+ * listen for this name on the core's bus.
+ */
+export const HELD_FOR_OPERATOR_EVENT = 'conversation:held' satisfies EventName;

@@ -109,6 +109,11 @@ export interface ConversationSummary {
    */
   lastInboundAt?: number | null;
   serviceWindow?: ServiceWindowView;
+  /**
+   * A hand-off rule stopped an automatic reply here: why, in plain words ("the customer asked for
+   * a person"). No automatic reply goes out until the operator answers. Null when not held.
+   */
+  heldReason?: string | null;
 }
 
 export interface MessageView {
@@ -424,6 +429,86 @@ export interface DraftingSettings {
   historyTokenBudget: number;
   /** Ask the model for the category and urgency (rules are used when off or when it fails). */
   triageWithModel: boolean;
+  /** Topics that hold an auto-reply for the operator (hand-off rules; the defaults are all). */
+  handoffTopics: HandoffTopic[];
+  /** The operator's own words that hold an auto-reply too ("manager", "insurance"…). */
+  handoffWords: string[];
+  /** When the business is open, in its own time zone. */
+  openingHours: OpeningHours;
+  /** The automatic reply outside opening hours (and while away). */
+  closedReply: ClosedReplySettings;
+}
+
+/** Topics of a customer's message that hand the conversation to a person. */
+export const handoffTopics = [
+  'complaint',
+  'urgent',
+  'money',
+  'refunds',
+  'legal',
+  'health',
+] as const;
+export type HandoffTopic = (typeof handoffTopics)[number];
+
+/** The hand-off rules, each of which stops an automatic reply and holds it for the operator. */
+export const handoffRules = [
+  'asked-for-person',
+  'topic',
+  'model-unsure',
+  'not-in-knowledge',
+  'wrote-again',
+  'operator-typing',
+] as const;
+export type HandoffRule = (typeof handoffRules)[number];
+
+/** One opening range of a day, 'HH:MM' on the business's wall clock, start before end. */
+export interface OpeningRange {
+  start: string;
+  end: string;
+}
+
+/** Closed all day from `from` to `to` (inclusive, 'YYYY-MM-DD' in the business's time zone). */
+export interface ClosedDays {
+  from: string;
+  to: string;
+  label: string;
+}
+
+export interface OpeningHours {
+  /** IANA zone name, e.g. "America/New_York". */
+  timeZone: string;
+  /** Seven days, Sunday first; each with its opening ranges (none: closed that day). */
+  week: OpeningRange[][];
+  exceptions: ClosedDays[];
+}
+
+/** A text per reply language; `{nextOpening}` is filled in that language and the business's zone. */
+export type ReplyTemplates = Record<'en' | 'es' | 'pt' | 'fr' | 'de', string>;
+
+export interface ClosedReplySettings {
+  /** Reply automatically outside opening hours. */
+  enabled: boolean;
+  templates: ReplyTemplates;
+  /** While the operator switched "away" on. */
+  awayTemplates: ReplyTemplates;
+}
+
+/** The "away" switch: while on, customers get the away reply, as when the business is closed. */
+export interface AwayState {
+  on: boolean;
+  /** When it was switched on (the start of this away period); null when off. */
+  since: number | null;
+}
+
+/** A hand-off rule fired on an automatic reply: nothing was sent, the operator answers. */
+export interface HeldForOperator {
+  conversationId: number;
+  rule: HandoffRule;
+  /** Plain words: "the customer asked for a person". */
+  reason: string;
+  /** Which automatic reply was stopped. */
+  autoReply: 'auto-send' | 'closed-reply';
+  at: number;
 }
 
 export interface DraftingStatus {

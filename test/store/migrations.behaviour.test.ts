@@ -25,6 +25,16 @@ import {
 } from '../../src/main/core/store/conversations';
 import { migrate, openDatabase, schemaVersion, type Db } from '../../src/main/core/store/database';
 import { findPastReplies, storeMessageTriage } from '../../src/main/core/store/draftContext';
+import {
+  closedReplyCovers,
+  holdConversation,
+  markAutoSince,
+  personRepliedSince,
+  recordClosedReply,
+  releaseConversation,
+  unansweredTexts,
+} from '../../src/main/core/store/handoff';
+import { getConversationSummary } from '../../src/main/core/store/conversations';
 import { decideDraft, getDraftRecord, listDraftRecords } from '../../src/main/core/store/drafts';
 import { leaseJobs } from '../../src/main/core/store/jobs';
 import { migrations } from '../../src/main/core/store/migrations';
@@ -361,6 +371,35 @@ describe('migrations keep what the store held working', () => {
     expect(attachment).toMatchObject({ state: 'kept', kind: 'image', url: `/media/${hash}` });
     expect(readFileSync(join(tmp.path, hash.slice(0, 2), hash))).toEqual(picture);
   });
+  it('0150 (closed replies, hand-off holds): a conversation from before it is held, released and answered once per closure', () => {
+    const db = track(storeBefore(150));
+    const conversationId = oldConversation(db, 150);
+    oldMessage(db, conversationId, { direction: 'inbound', body: 'Hi there', status: 'received', at: NOW - DAY }); // prettier-ignore
+    oldMessage(db, conversationId, { direction: 'outbound', body: 'Hello!', status: 'delivered', at: NOW - DAY + 1 }); // prettier-ignore
+    const late = oldMessage(db, conversationId, { direction: 'inbound', body: 'Open tomorrow?', status: 'received', at: NOW - 60_000 }); // prettier-ignore
+    migrateToLatest(db);
+
+    // Nothing is held after the upgrade; the old texts count as they stand.
+    expect(getConversationSummary(db, conversationId)!.heldReason).toBeNull();
+    expect(unansweredTexts(db, { conversationId, sinceAuto: true })).toBe(1);
+    markAutoSince(db, conversationId);
+    expect(unansweredTexts(db, { conversationId, sinceAuto: true })).toBe(0);
+    expect(unansweredTexts(db, { conversationId, sinceAuto: false })).toBe(1);
+
+    expect(holdConversation(db, { conversationId, reason: 'the customer asked for a person', now: NOW })).toBe(true); // prettier-ignore
+    expect(holdConversation(db, { conversationId, reason: 'another', now: NOW })).toBe(false);
+    expect(getConversationSummary(db, conversationId)!.heldReason).toBe('the customer asked for a person'); // prettier-ignore
+    expect(releaseConversation(db, conversationId)).toBe(true);
+    expect(getConversationSummary(db, conversationId)!.heldReason).toBeNull();
+
+    // The operator's old reply was before this closure; the record makes the reply once only.
+    const since = NOW - 3_600_000;
+    expect(personRepliedSince(db, { conversationId, since })).toBe(false);
+    expect(closedReplyCovers(db, { conversationId, periodStart: since, now: NOW })).toBe(false);
+    recordClosedReply(db, { conversationId, replyToMessageId: late, messageId: late + 1, kind: 'closed', periodStart: since, periodEnd: NOW + 3_600_000, now: NOW }); // prettier-ignore
+    expect(closedReplyCovers(db, { conversationId, periodStart: since, now: NOW })).toBe(true);
+  });
+
   it('0170 (carrier copy deleted): an attachment kept before it shows as still at Twilio, and can be marked deleted', () => {
     const db = track(storeBefore(170));
     const conversationId = oldConversation(db, 170);

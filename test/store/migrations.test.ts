@@ -330,6 +330,33 @@ describe('migration 0110 (message media)', () => {
   });
 });
 
+describe('migration 0150 (closed replies and hand-off holds)', () => {
+  it('adds the closed-reply record, whose rows go with their conversation, and no holds', () => {
+    const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < 150) }); // prettier-ignore
+    db.exec(`
+      INSERT INTO contacts (id, address, raw_address, created_at, updated_at)
+        VALUES (1, '+14155550100', '+14155550100', 1, 1);
+      INSERT INTO conversations (id, contact_id, channel, business_number, last_activity_at, created_at)
+        VALUES (1, 1, 'sms', '+15005550006', 1, 1);
+    `);
+    migrate(db, migrations);
+    expect(tables(db)).toContain('closed_replies');
+    expect(
+      db.prepare('SELECT held_reason, held_at, auto_after_id FROM conversations').get(),
+    ).toEqual({ held_reason: null, held_at: null, auto_after_id: null });
+    db.prepare(
+      `INSERT INTO closed_replies (conversation_id, reply_to_message_id, message_id, kind,
+         period_start, period_end, sent_at) VALUES (1, 10, 11, 'closed', 1, 2, 1)`,
+    ).run();
+    expect(() => db.prepare(`UPDATE closed_replies SET kind = 'maybe'`).run()).toThrow(
+      /CHECK constraint/,
+    );
+    db.prepare('DELETE FROM conversations').run();
+    expect(db.prepare('SELECT count(*) FROM closed_replies').pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
 describe('migration 0170 (carrier copy deleted)', () => {
   it('adds when Twilio was asked to delete its copy, null for every attachment from before', () => {
     const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < 170) });

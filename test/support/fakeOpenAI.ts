@@ -60,7 +60,7 @@ export interface FakeOpenAIOptions {
   /** The reply text for a draft request (default: a short fixed reply). */
   script?: (request: ChatBody) => string;
   /** Triage answers for JSON requests (default: question / normal). */
-  triage?: (text: string) => { category: string; urgency: string };
+  triage?: (text: string) => { category: string; urgency: string; unsure?: boolean };
   /** Pause between streamed tokens (default 0: one event-loop turn). */
   tokenDelayMs?: number;
   models?: string[];

@@ -4,6 +4,7 @@ import { audit } from '../store/audit';
 import type { Db } from '../store/database';
 import { getConversationAiMode, setConversationAiMode } from '../store/draftContext';
 import { stopConversationCountdowns } from '../store/drafts';
+import { markAutoSince } from '../store/handoff';
 
 /**
  * Sets a conversation's AI mode with its audit entry; leaving `auto` stops its countdowns in the
@@ -28,6 +29,9 @@ export function changeAiMode(
       details: { from: before, to: mode },
       now,
     });
-    return mode === 'auto' ? [] : stopConversationCountdowns(db, conversationId);
+    if (mode !== 'auto') return stopConversationCountdowns(db, conversationId);
+    // The customer's texts before this were the operator's to answer, not auto-send's.
+    markAutoSince(db, conversationId);
+    return [];
   })();
 }

@@ -2,9 +2,11 @@
  * Auto-send: a ready draft in an `auto` conversation is sent by itself after a countdown the
  * operator can stop. It decides with the same functions as the operator's approve
  * (messaging/preSend.ts, messaging/draftDecision.ts); only the rules on top are its own: the
- * conversation's mode, the allowed categories, and complaints never.
+ * conversation's mode, the hand-off rules (handoff.ts: a fired rule holds the conversation for
+ * the operator, with its reason), the allowed categories, and complaints never.
  */
 import type { DraftingSettings, TriageCategory } from '../../../shared/types';
+import { typingHandoff } from '../domain/handoff';
 import { Refusal } from '../domain/refusal';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
@@ -17,9 +19,19 @@ import {
   getDraft,
   listAutoSendCountdowns,
   setDraftAutoSendAt,
+  stopConversationCountdowns,
   type DraftRow,
 } from '../store/drafts';
+import { closedReplyAnswered } from '../store/handoff';
+import { getMessage } from '../store/messages';
 import type { DraftEvents } from './draftEvents';
+import type { HandoffGuard } from './handoff';
+
+/** What the draft job learned that only it knows: the rules that need them apply when given. */
+export interface DraftSignals {
+  modelUnsure?: boolean | undefined;
+  knowledgeCovers?: boolean | undefined;
+}
 
 export interface AutoSendDeps {
   db: Db;
@@ -32,6 +44,27 @@ export interface AutoSendDeps {
   delayMs?: number | undefined;
   /** What happens after a draft was sent: the same as after the operator approved one. */
   decisions: DecisionHooks;
+  handoff: HandoffGuard;
+}
+
+/**
+ * Whether a hand-off rule keeps this draft for the operator: the conversation is (or now gets)
+ * held, and true is returned. Only in `auto` conversations: elsewhere nothing was going to be sent.
+ */
+function handedOff(deps: AutoSendDeps, draft: DraftRow, signals: DraftSignals = {}): boolean {
+  const { db, handoff } = deps;
+  const conversationId = draft.conversation_id;
+  if (getConversationAiMode(db, conversationId) !== 'auto') return false;
+  if (handoff.heldReason(conversationId) !== null) return true;
+  const fired = handoff.check({
+    conversationId,
+    body: getMessage(db, draft.reply_to_message_id)?.body ?? '',
+    category: draft.category as TriageCategory | null,
+    ...signals,
+    autoReply: 'auto-send',
+  });
+  if (fired) handoff.hold(conversationId, fired, 'auto-send');
+  return fired !== null;
 }
 
 /** Why a ready draft may not be sent without the operator, or null when it may. */
@@ -126,6 +159,10 @@ export function createAutoSend(deps: AutoSendDeps) {
     const draft = getDraft(db, draftId);
     if (!draft || draft.state !== 'ready' || draft.auto_send_at === null) return;
     if (draft.auto_send_at > now()) return schedule(draftId, draft.auto_send_at);
+    if (handedOff(deps, draft)) {
+      setDraftAutoSendAt(db, draftId, null);
+      return emit.draft(draftId);
+    }
     const reason = autoSendBlocker(deps, draft);
     if (reason) return hold(deps, draft, reason);
     const messageId = sendDraft(deps, draft);
@@ -138,9 +175,12 @@ export function createAutoSend(deps: AutoSendDeps) {
     clear,
 
     /** Starts the countdown on a ready draft when everything allows it; returns whether it did. */
-    maybeStart(draftId: number): boolean {
+    maybeStart(draftId: number, signals: DraftSignals = {}): boolean {
       const draft = getDraft(db, draftId);
       if (!draft || draft.state !== 'ready' || draft.auto_send_at !== null) return false;
+      // The closed-hours reply answered this text already: one automatic reply is enough.
+      if (closedReplyAnswered(db, { conversationId: draft.conversation_id, messageId: draft.reply_to_message_id })) return false; // prettier-ignore
+      if (handedOff(deps, draft, signals)) return false;
       if (autoSendBlocker(deps, draft)) return false;
       const at = now() + delay();
       if (!setDraftAutoSendAt(db, draftId, at)) return false;
@@ -154,6 +194,28 @@ export function createAutoSend(deps: AutoSendDeps) {
       });
       schedule(draftId, at);
       return true;
+    },
+
+    /**
+     * No draft could be written (nothing fits offline, the model failed): nothing will be sent,
+     * but a hand-off rule still tells the operator why this text is theirs.
+     */
+    afterFailedDraft(draftId: number, signals: DraftSignals = {}): void {
+      const draft = getDraft(db, draftId);
+      if (draft?.state === 'failed') handedOff(deps, draft, signals);
+    },
+
+    /**
+     * The operator is typing in the conversation: a countdown running there stops, and the
+     * conversation is held for them; none starts while they type.
+     */
+    operatorTyping(conversationId: number): void {
+      deps.handoff.typing(conversationId);
+      const stopped = stopConversationCountdowns(db, conversationId);
+      if (stopped.length === 0) return;
+      for (const id of stopped) clear(id);
+      deps.handoff.hold(conversationId, typingHandoff, 'auto-send');
+      for (const id of stopped) emit.draft(id, false);
     },
 
     /** The operator stopped the countdown; refuses when none is running. */

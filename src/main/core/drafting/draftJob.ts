@@ -9,8 +9,9 @@ import type { Logger } from '../log';
 import { PermanentJobError } from '../queue/errors';
 import type { JobContext } from '../queue/worker';
 import type { Db } from '../store/database';
-import { getDraftSubject } from '../store/draftContext';
+import { getDraftSubject, type DraftSubject } from '../store/draftContext';
 import { getDraft, latestDraftForMessage } from '../store/drafts';
+import type { DraftSignals } from './autoSend';
 import type { Drafter } from './drafter';
 import type { DraftEvents } from './draftEvents';
 import { DraftCancelled } from './errors';
@@ -40,8 +41,12 @@ export interface DraftJobDeps {
   generations: Generations;
   /** Every other undecided draft of the conversation gives way; returns their ids. */
   supersede: (conversationId: number, exceptId: number) => number[];
-  /** A stored draft may start its auto-send countdown. */
-  readyToSend: (draftId: number) => void;
+  /** A stored draft may start its auto-send countdown (the model's doubts hand it off). */
+  readyToSend: (draftId: number, signals: DraftSignals) => void;
+  /** No draft could be written: a hand-off rule may still say why the text is the operator's. */
+  failedToDraft: (draftId: number, signals: DraftSignals) => void;
+  /** The business is closed or away: the closed-hours reply (closedReply.ts), once per closure. */
+  closedHours: (subject: DraftSubject, language: string | null) => void;
   /** Shutting down: a cancelled generation resumes on the next start instead of ending here. */
   closing: () => boolean;
 }
@@ -61,6 +66,12 @@ export function createDraftJob(deps: DraftJobDeps) {
     const jobLog = deps.logger.child({ messageId, conversationId, jobId: context.jobId });
 
     const language = await settleLanguage(db, subject, { now: now(), write: derivedWrite(db) });
+    try {
+      deps.closedHours(subject, language.replyIn);
+    } catch (error) {
+      // A fault there must not cost the operator the draft; it is logged with its stack.
+      jobLog.error({ err: error }, 'the closed-hours reply failed');
+    }
     const rules = triageByRules(subject.body);
     const settings = deps.settings();
 
@@ -115,7 +126,7 @@ export function createDraftJob(deps: DraftJobDeps) {
         latencyMs: now() - started,
       });
       if (stored) {
-        deps.readyToSend(draftId);
+        deps.readyToSend(draftId, { modelUnsure: triage.unsure });
         jobLog.info(
           { draftId, provider: drafter.provider, latencyMs: now() - started },
           'draft ready',
@@ -141,6 +152,7 @@ export function createDraftJob(deps: DraftJobDeps) {
         latencyMs: now() - started,
       });
       emit.draft(draftId);
+      deps.failedToDraft(draftId, { modelUnsure: triage.unsure });
       jobLog.warn({ draftId, kind: failure.kind }, 'draft failed');
       settleFailedJob(failure);
     } finally {

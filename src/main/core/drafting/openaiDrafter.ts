@@ -18,6 +18,8 @@ export const DEFAULT_MODEL = 'gpt-4o-mini';
 const triageAnswer = z.object({
   category: z.enum(triageCategories),
   urgency: z.enum(urgencies),
+  // Older prompts and small models may leave it out: absent is "not unsure".
+  unsure: z.boolean().optional(),
 });
 
 /**
@@ -87,7 +89,7 @@ export function createOpenAIDrafter(options: OpenAIDrafterOptions): Drafter {
       const content = await completeJson(endpoint, {
         model,
         messages: buildTriageMessages(text),
-        maxTokens: 60,
+        maxTokens: 80,
         signal,
       });
       const match = /\{[\s\S]*\}/.exec(content);

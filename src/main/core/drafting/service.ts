@@ -3,18 +3,21 @@
  * regenerate, per-conversation AI mode, and auto-send (autoSend.ts). The operator's commands and
  * the composition root talk to drafting through this one object.
  */
-import type { AiMode, DraftingSettings } from '../../../shared/types';
+import type { AiMode, AwayState, DraftingSettings } from '../../../shared/types';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { DecisionListener } from '../messaging/draftDecision';
 import type { Db } from '../store/database';
-import { latestDraftInConversation, supersedeUndecidedDrafts } from '../store/drafts';
+import { getDraft, latestDraftInConversation, supersedeUndecidedDrafts } from '../store/drafts';
 import { changeAiMode } from './aiMode';
 import { createAutoSend } from './autoSend';
+import { readAway, setAway } from './away';
+import { createClosedReply } from './closedReply';
 import type { Drafter } from './drafter';
 import { createDraftEvents } from './draftEvents';
 import { createDraftJob } from './draftJob';
 import { Generations } from './generations';
+import { createHandoffGuard } from './handoff';
 import { regenerateDraft } from './regenerate';
 import { readDraftingSettings } from './settings';
 
@@ -42,6 +45,17 @@ export function createDraftingService(deps: DraftingServiceDeps) {
   let closing = false;
 
   const settings = (): DraftingSettings => readDraftingSettings(db, { demo: deps.demo });
+  const handoff = createHandoffGuard({ db, events: deps.events, emit, logger: deps.logger, now, settings }); // prettier-ignore
+  const closedReply = createClosedReply({
+    db,
+    logger: deps.logger,
+    now,
+    settings,
+    away: () => readAway(db),
+    handoff,
+    onMessageChanged: deps.onMessageChanged,
+    onQueued: deps.onQueued,
+  });
 
   /** Every undecided draft of the conversation gives way; their generations stop. */
   const supersede = (conversationId: number, exceptId?: number): number[] => {
@@ -62,10 +76,16 @@ export function createDraftingService(deps: DraftingServiceDeps) {
   const listener: DecisionListener = {
     decided(draftId) {
       autoSend.clear(draftId);
+      // The operator answered with the draft: a hand-off hold has done its job.
+      const draft = getDraft(db, draftId);
+      if (draft && (draft.state === 'approved' || draft.state === 'edited')) {
+        handoff.release(draft.conversation_id);
+      }
       emit.draft(draftId);
     },
     answeredByOperator(conversationId) {
       for (const id of supersede(conversationId)) emit.draft(id, false);
+      handoff.release(conversationId);
       emit.conversation(conversationId);
     },
   };
@@ -79,6 +99,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     settings,
     delayMs: deps.autoSendDelayMs,
     decisions: { onMessageChanged: deps.onMessageChanged, onQueued: deps.onQueued, drafting: listener }, // prettier-ignore
+    handoff,
   });
 
   const handleDraftJob = createDraftJob({
@@ -91,7 +112,9 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     settings,
     generations,
     supersede,
-    readyToSend: (draftId) => autoSend.maybeStart(draftId),
+    readyToSend: (draftId, signals) => autoSend.maybeStart(draftId, signals),
+    failedToDraft: (draftId, signals) => autoSend.afterFailedDraft(draftId, signals),
+    closedHours: (subject, language) => closedReply.maybeReply(subject, language),
     closing: () => closing,
   });
 
@@ -105,6 +128,19 @@ export function createDraftingService(deps: DraftingServiceDeps) {
       emit.draft(newId);
       deps.onQueued();
       return newId;
+    },
+
+    /** The operator is typing in a conversation: no automatic reply goes out there meanwhile. */
+    operatorTyping: (conversationId: number) => autoSend.operatorTyping(conversationId),
+
+    away: (): AwayState => readAway(db),
+
+    /** The "away" switch; returns the new state. */
+    setAway(on: boolean): AwayState {
+      const before = readAway(db);
+      const after = setAway(db, { on, now: now() });
+      if (after.on !== before.on) deps.events.emit('away:changed', after);
+      return after;
     },
 
     /** The operator stopped the countdown; refuses when none is running. */

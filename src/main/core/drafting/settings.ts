@@ -5,7 +5,13 @@
  */
 import { z } from 'zod';
 import { draftingSettingsSchema } from '../../../shared/contract';
-import type { BusinessProfile, DraftingSettings } from '../../../shared/types';
+import {
+  handoffTopics,
+  type BusinessProfile,
+  type ClosedReplySettings,
+  type DraftingSettings,
+  type OpeningHours,
+} from '../../../shared/types';
 import type { Db } from '../store/database';
 import { getSetting, setSetting } from '../store/settings';
 import { defaultTemplates } from './defaultTemplates';
@@ -33,6 +39,37 @@ export const demoProfile: BusinessProfile = {
   signOff: '- Bella Salon',
 };
 
+const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** Mon–Fri 9–18, Sat 10–14 (the demo business's hours), on the laptop's clock until set. */
+const defaultOpeningHours = (): OpeningHours => {
+  const weekday = [{ start: '09:00', end: '18:00' }];
+  return {
+    timeZone: localTimeZone(),
+    week: [[], weekday, weekday, weekday, weekday, weekday, [{ start: '10:00', end: '14:00' }]],
+    exceptions: [],
+  };
+};
+
+/** Off until the operator turns it on; `{nextOpening}` is filled in the customer's language. */
+export const defaultClosedReply = (): ClosedReplySettings => ({
+  enabled: false,
+  templates: {
+    en: "Thanks for your message! We're closed right now. We open again {nextOpening} and will reply then.",
+    es: '¡Gracias por tu mensaje! Ahora estamos cerrados. Volvemos a abrir {nextOpening} y te responderemos entonces.',
+    pt: 'Obrigado pela mensagem! Estamos fechados agora. Abrimos de novo {nextOpening} e respondemos assim que abrirmos.',
+    fr: 'Merci pour votre message ! Nous sommes fermés pour le moment. Nous rouvrons {nextOpening} et vous répondrons alors.',
+    de: 'Danke für Ihre Nachricht! Wir haben gerade geschlossen. Wir öffnen wieder {nextOpening} und antworten Ihnen dann.',
+  },
+  awayTemplates: {
+    en: "Thanks for your message! We're away right now and will reply as soon as we're back.",
+    es: '¡Gracias por tu mensaje! Ahora no estamos disponibles y te responderemos en cuanto volvamos.',
+    pt: 'Obrigado pela mensagem! No momento estamos ausentes e responderemos assim que voltarmos.',
+    fr: 'Merci pour votre message ! Nous sommes absents pour le moment et vous répondrons dès notre retour.',
+    de: 'Danke für Ihre Nachricht! Wir sind gerade nicht erreichbar und antworten, sobald wir zurück sind.',
+  },
+});
+
 export const defaultDraftingSettings = (): DraftingSettings => ({
   profile: emptyProfile,
   templates: defaultTemplates,
@@ -41,6 +78,10 @@ export const defaultDraftingSettings = (): DraftingSettings => ({
   autoSendDelaySeconds: 30,
   historyTokenBudget: 1500,
   triageWithModel: true,
+  handoffTopics: [...handoffTopics],
+  handoffWords: [],
+  openingHours: defaultOpeningHours(),
+  closedReply: defaultClosedReply(),
 });
 
 // Stored values are merged over the defaults field by field, so a setting added later gets its

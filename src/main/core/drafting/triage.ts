@@ -8,6 +8,8 @@ import type { TriageCategory, Urgency } from '../../../shared/types';
 export interface Triage {
   category: TriageCategory;
   urgency: Urgency;
+  /** The model said it is not sure how to answer (a hand-off rule); the rules never say so. */
+  unsure?: boolean | undefined;
 }
 
 /** Lowercase, accents stripped: "Não" and "nao" match the same pattern. */

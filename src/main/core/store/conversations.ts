@@ -35,6 +35,7 @@ interface SummaryRow {
   needs_reply: number;
   failed_send: number;
   last_inbound_at: number | null;
+  held_reason: string | null;
 }
 
 /** A conversation with its contact (k) and latest message (m): what the inbox rows show. */
@@ -47,7 +48,7 @@ const summarySelect = `
   SELECT c.id, c.channel, c.business_number, c.unread_count, c.last_activity_at,
          k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at,
          m.body, m.direction, m.status, m.media, c.category, c.priority, c.ai_mode,
-         c.draft_ready AS draft_waiting, c.needs_reply, c.failed_send,
+         c.draft_ready AS draft_waiting, c.needs_reply, c.failed_send, c.held_reason,
          (SELECT i.created_at FROM messages i
           WHERE i.conversation_id = c.id AND i.direction = 'inbound'
           ORDER BY i.id DESC LIMIT 1) AS last_inbound_at
@@ -76,6 +77,7 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
   needsReply: row.needs_reply === 1,
   failedSend: row.failed_send === 1,
   lastInboundAt: row.last_inbound_at,
+  heldReason: row.held_reason,
 });
 
 /**

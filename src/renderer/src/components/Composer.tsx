@@ -38,6 +38,24 @@ function SendLater({
   );
 }
 
+/** How often, at most, the composer tells the core the operator is typing (it keeps it 8 s). */
+const TYPING_EVERY_MS = 3_000;
+
+/**
+ * Tells the core the operator is typing here, at most every few seconds: no automatic reply
+ * (auto-send, the closed-hours reply) goes out in this conversation meanwhile. Best effort: a
+ * lost signal only means the core did not hold back.
+ */
+function useTypingSignal(conversationId: number): () => void {
+  const last = useRef(0);
+  return () => {
+    const now = Date.now();
+    if (now - last.current < TYPING_EVERY_MS) return;
+    last.current = now;
+    api.invoke('conversations:typing', { conversationId }).catch(() => {});
+  };
+}
+
 /**
  * The manual reply box (mounted per conversation: switching conversations starts a fresh box).
  * The same pre-send checks the core enforces are shown as the operator types (segments,
@@ -59,6 +77,7 @@ export function Composer({
   const report = usePreSendCheck(conversationId, body);
   const action = useAction();
   const textbox = useRef<HTMLTextAreaElement>(null);
+  const typing = useTypingSignal(conversationId);
   // The core's "needs-confirmation" is a question for the operator, not an error.
   const confirmation = action.errorKind === 'needs-confirmation' ? action.error : null;
   const error = confirmation === null ? action.error : null;
@@ -118,6 +137,7 @@ export function Composer({
         value={body}
         onChange={(event) => {
           setBody(event.target.value);
+          typing();
           // A changed text is not what the core asked about.
           if (confirmation !== null) action.reset();
         }}

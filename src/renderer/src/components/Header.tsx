@@ -3,6 +3,7 @@ import { formatPhone, fullCount } from '../format';
 import { useAppStore } from '../stores/appStore';
 import { useRecordsStore } from '../stores/recordsStore';
 import { useSettingsStore } from '../stores/settingsStore';
+import { AwaySwitch } from './AwaySwitch';
 import { Count } from './Count';
 import { RecordsDialog } from './RecordsDialog';
 import { SearchBox } from './SearchBox';
@@ -49,6 +50,7 @@ export function Header({ unread }: { unread: number }) {
           <Count value={unread} /> unread
         </span>
       )}
+      <AwaySwitch />
       <Button className="header-button" onClick={() => openRecords()} data-testid="open-records">
         Records
       </Button>

@@ -10,6 +10,7 @@ import { AiModeSelect } from './AiModeSelect';
 import { Attachments } from './Attachments';
 import { Composer } from './Composer';
 import { DraftPanel } from './DraftPanel';
+import { HeldForYou } from './HeldForYou';
 import { Notices } from './Notices';
 import { ChannelMark, DeliveryTicks, WindowCountdown } from './ServiceWindow';
 import { Button } from './ui/Button';
@@ -111,6 +112,11 @@ const MessageBubble = memo(function MessageBubble({
         >
           {messageTime(message.createdAt)}
         </time>
+        {message.author === 'auto' && (
+          <span className="muted" data-testid="sent-automatically">
+            Sent automatically
+          </span>
+        )}
         {outbound && <DeliveryTicks status={message.status} />}
         {outbound && (
           <span
@@ -365,6 +371,7 @@ export function Thread() {
       )}
       <Notices conversationId={conversationId} />
       <ThreadMessages key={`history-${conversationId}`} name={name} draftShown={draftShown} />
+      <HeldForYou conversation={conversation} />
       <DraftPanel
         conversationId={conversationId}
         optedOut={conversation?.contact.optedOut ?? false}

@@ -3,6 +3,7 @@
  * thread). No polling: health is fetched again only when something happened that changes it.
  */
 import { api } from '../api';
+import { useAwayStore } from './awayStore';
 import { useContactStore } from './contactStore';
 import { useHealthStore } from './healthStore';
 import { useThreadStore } from './threadStore';
@@ -20,6 +21,7 @@ export function startConsoleUpdates(): () => void {
     }),
     api.on('message:added', () => void useHealthStore.getState().refresh()),
     api.on('tunnel:changed', (tunnel) => useTunnelStore.getState().set(tunnel)),
+    api.on('away:changed', (away) => useAwayStore.getState().set(away)),
     // Pushed by the desktop shell when the operator clicks a notification.
     api.on('ui:openConversation', ({ conversationId }) => {
       void useThreadStore.getState().open(conversationId);
@@ -28,6 +30,7 @@ export function startConsoleUpdates(): () => void {
       if (state !== 'open') return;
       void useHealthStore.getState().load();
       void useContactStore.getState().refresh();
+      useAwayStore.getState().load();
     }),
   ];
   return () => {

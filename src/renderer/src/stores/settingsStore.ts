@@ -1,15 +1,20 @@
 import { create } from 'zustand';
 import type { CommandRequest } from '../../../shared/contract';
-import type { ConsoleSettings, DraftingSettings, DraftingStatus } from '../../../shared/types';
+import type {
+  AwayState,
+  ConsoleSettings,
+  DraftingSettings,
+  DraftingStatus,
+} from '../../../shared/types';
 import { api, errorMessage } from '../api';
 import { dialogNavigation, type SectionedDialogState } from './sectionedDialog';
 
 export type SettingsSection =
-  'golive' | 'sending' | 'profile' | 'ai' | 'privacy' | 'twilio' | 'ngrok';
+  'golive' | 'sending' | 'profile' | 'hours' | 'handoff' | 'ai' | 'privacy' | 'twilio' | 'ngrok';
 
 interface SettingsState extends SectionedDialogState<SettingsSection> {
   console: ConsoleSettings | null;
-  drafting: { settings: DraftingSettings; status: DraftingStatus } | null;
+  drafting: { settings: DraftingSettings; status: DraftingStatus; away: AwayState } | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
   load(): Promise<void>;

@@ -44,5 +44,11 @@ export function conversationsCommands(
       drafting.setAiMode(conversationId, mode);
       return toConversationView(getConversationSummary(db, conversationId)!);
     },
+
+    // Kept in memory for a few seconds (drafting/handoff.ts): no automatic reply meanwhile.
+    'conversations:typing': ({ conversationId }) => {
+      drafting.operatorTyping(conversationId);
+      return { ok: true };
+    },
   };
 }

@@ -8,9 +8,15 @@ export function draftingCommands(
   deps: Pick<HandlerDeps, 'db' | 'now' | 'drafting' | 'draftingStatus'>,
 ): NamespaceCommands<'drafting'> {
   const { db, now, drafting } = deps;
-  const current = () => ({ settings: drafting.settings(), status: deps.draftingStatus });
+  const current = () => ({
+    settings: drafting.settings(),
+    status: deps.draftingStatus,
+    away: drafting.away(),
+  });
   return {
     'drafting:getSettings': current,
+
+    'drafting:setAway': ({ on }) => drafting.setAway(on),
 
     'drafting:saveSettings': (patch) => {
       db.transaction(() => {

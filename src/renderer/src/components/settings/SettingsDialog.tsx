@@ -4,6 +4,8 @@ import { GoLiveSection } from '../golive/GoLiveSection';
 import { SectionedDialog } from '../SectionedDialog';
 import { LoadFailed } from '../ui/LoadFailed';
 import { AiSection } from './AiSection';
+import { HandoffSection } from './HandoffSection';
+import { HoursSection } from './HoursSection';
 import { NgrokSection } from './NgrokSection';
 import { PrivacySection } from './PrivacySection';
 import { ProfileSection } from './ProfileSection';
@@ -14,6 +16,8 @@ const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
   { id: 'sending', label: 'Sending' },
   { id: 'profile', label: 'Business profile' },
+  { id: 'hours', label: 'Opening hours' },
+  { id: 'handoff', label: 'Hand-off' },
   { id: 'ai', label: 'AI drafts' },
   { id: 'privacy', label: 'Privacy' },
   { id: 'twilio', label: 'Twilio' },
@@ -39,6 +43,8 @@ export function SettingsDialog() {
       {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
       {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
       {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}
+      {ready && section === 'hours' && <HoursSection drafting={drafting.settings} />}
+      {ready && section === 'handoff' && <HandoffSection drafting={drafting.settings} />}
       {ready && section === 'ai' && (
         <AiSection
           settings={consoleSettings}
