@@ -45,6 +45,8 @@ export function preSendReport(
     now: number;
     confirmedQuietHours?: boolean | undefined;
     sendAt?: number | undefined;
+    /** Attachments going with the text (their sniffed types and sizes). */
+    media?: ReadonlyArray<{ contentType: string; size: number }> | undefined;
   },
 ): PreSendReport {
   const settings = readSendingSettings(db);
@@ -57,6 +59,7 @@ export function preSendReport(
     quietHours: settings.quietHours,
     pricePerSegment: settings.pricePerSegment,
     confirmedQuietHours: args.confirmedQuietHours ?? false,
+    ...(args.media && args.media.length > 0 ? { media: { channel, items: args.media } } : {}),
     ...(windowed
       ? {
           window: {
@@ -98,6 +101,7 @@ export function sendableRoute(
     now: number;
     confirmedQuietHours?: boolean | undefined;
     sendAt?: number | undefined;
+    media?: ReadonlyArray<{ contentType: string; size: number }> | undefined;
   },
 ): ReplyRoute {
   const route = replyRouteOrRefuse(db, args.conversationId);

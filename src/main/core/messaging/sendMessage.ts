@@ -19,6 +19,8 @@ import {
   recordSendError,
   type SendableMessage,
 } from '../store/outbound';
+import { listOutboundMedia } from '../store/outboundMedia';
+import { mintMediaLinks } from './outboundMedia';
 import type { SenderPacer } from './pacer';
 
 export interface SendDeps {
@@ -27,6 +29,11 @@ export interface SendDeps {
   pacer: SenderPacer;
   /** Where the carrier should report delivery (the public URL + the status route). */
   statusCallbackUrl: () => string | undefined;
+  /**
+   * The public base URL Twilio can fetch attachments from (the tunnel, the operator's own URL, or
+   * the listener itself in demo mode, where the simulator fetches); undefined when there is none.
+   */
+  mediaBaseUrl?: () => string | undefined;
   logger: Logger;
   now: () => number;
   /** After any change to the message (for live UI events). */
@@ -96,6 +103,8 @@ export function createSendHandler(deps: SendDeps) {
     }
 
     await deps.pacer.wait(message.from, context.signal);
+    const mediaUrls = message.hasMedia ? mediaLinksFor(deps, message) : [];
+    if (mediaUrls === undefined) return; // settled: the message says what to do
     markSendStarted(db, messageId, deps.now());
     deps.onMessageChanged(messageId);
     try {
@@ -104,6 +113,7 @@ export function createSendHandler(deps: SendDeps) {
         to: message.to,
         body: message.body,
         statusCallback: deps.statusCallbackUrl(),
+        ...(mediaUrls.length > 0 ? { mediaUrls } : {}),
       });
       adopt(message, accepted.sid, accepted.status);
       log.info({ sid: accepted.sid }, 'message accepted by the carrier');
@@ -127,6 +137,39 @@ export function createSendHandler(deps: SendDeps) {
       if (!final) throw asJobError(error);
     }
   };
+}
+
+const NO_PUBLIC_URL =
+  'Twilio fetches a picture from a public address, and Switchboard has none yet. In Settings → Go live, start the tunnel (or save your own public URL), then press Retry.';
+
+/**
+ * This attempt's links for the message's attachments (new tokens: an earlier attempt's links
+ * stop working), or undefined when there is no public address to serve them from: the message
+ * is then settled as failed, with what to do, since sending it without its picture is not what
+ * the operator asked for.
+ */
+function mediaLinksFor(deps: SendDeps, message: SendableMessage): string[] | undefined {
+  const { db } = deps;
+  const items = listOutboundMedia(db, message.id);
+  if (items.length === 0) return [];
+  const baseUrl = deps.mediaBaseUrl?.();
+  if (baseUrl === undefined) {
+    recordSendError(db, {
+      id: message.id,
+      code: null,
+      message: NO_PUBLIC_URL,
+      final: true,
+      now: deps.now(),
+    });
+    deps.onMessageChanged(message.id);
+    return undefined;
+  }
+  return mintMediaLinks(db, {
+    messageId: message.id,
+    count: items.length,
+    baseUrl,
+    now: deps.now(),
+  });
 }
 
 function asJobError(error: CarrierError): Error {
