@@ -184,6 +184,22 @@ describe('sending pictures (demo mode)', () => {
     expect(lookup(now + MEDIA_LINK_TTL_MS + 1)(tokenOf(newA))).toBeUndefined();
   });
 
+  it('the listener refuses a link once its time is up (the app’s clock)', async () => {
+    let clock = Date.now();
+    const started = await startTestApp({}, { now: () => clock });
+    cleanups.push(started.stop);
+    const { app } = started;
+    const bridge = await bridgeFor(app);
+    const conversationId = await conversationWith(app);
+    const staged = await upload(bridge, conversationId, jpeg('expiring'));
+    const { messageId } = await invoke<{ messageId: number }>(app, 'messages:schedule', { conversationId, body: '', sendAt: clock + 86_400_000, attachmentIds: [staged.body.id] }); // prettier-ignore
+    const [link] = mintMediaLinks(app.db, { messageId, count: 1, baseUrl: app.webhook.url, now: clock }); // prettier-ignore
+    expect((await fetch(link!)).status).toBe(200);
+    expect((await fetch(link!, { method: 'POST' })).status).toBe(405);
+    clock += MEDIA_LINK_TTL_MS;
+    expect((await fetch(link!)).status).toBe(404);
+  });
+
   it('refuses a file that is too large or not a picture, in the bridge and in the core', async () => {
     const { app } = await demoApp();
     const bridge = await bridgeFor(app);

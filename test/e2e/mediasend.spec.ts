@@ -67,6 +67,9 @@ test('the operator attaches a picture, sees the preview and the MMS notice, send
   await expect(preview).toHaveCount(2);
   await expect(page.getByTestId('media-notice')).toContainText('With the 2 attachments');
   await app.screenshot('mediasend-02-picture-and-pdf');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await app.screenshot('mediasend-02-picture-and-pdf-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await preview.nth(1).getByTestId('composer-attachment-remove').click();
   await expect(preview).toHaveCount(1);
 
