@@ -28,6 +28,16 @@ test('the operator attaches a picture, sees the preview and the MMS notice, send
   await expect(page.getByTestId('composer-attachment-problem')).toContainText(
     '“notes.html” cannot be sent here: attach a JPEG, PNG, GIF, PDF file.',
   );
+  // Nor is a picture larger than an MMS carries.
+  await page.getByTestId('composer-file').setInputFiles({
+    name: 'huge.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.alloc(6 * 1024 * 1024, 0xff),
+  });
+  await expect(page.getByTestId('composer-attachment-problem')).toContainText(
+    '“huge.jpg” is 6 MB; this channel takes at most 5 MB for a JPEG. Attach a smaller copy.',
+  );
+  await app.screenshot('mediasend-00-too-large-refused');
   expect(uploads).toEqual([]);
 
   await page.getByTestId('composer-file').setInputFiles({
