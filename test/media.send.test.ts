@@ -5,9 +5,11 @@
  * webhook listener's `/media-out/<token>` like Twilio does, and the link closing after.
  */
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
-import { silentLogger } from '../src/main/core/log';
+import { createRootLogger, silentLogger } from '../src/main/core/log';
 import {
   MEDIA_LINK_TTL_MS,
   mediaOutLookup,
@@ -29,6 +31,12 @@ import { makeTempDir } from './support/tempDir';
 const CUSTOMER = '+14155550100';
 const BUSINESS = '+15005550006';
 const MB = 1024 * 1024;
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 /** The first bytes of a real JPEG (SOI + APP0 JFIF), then a body. */
 const jpeg = (body = 'the quote for the blue door') =>
@@ -151,6 +159,36 @@ describe('sending pictures (demo mode)', () => {
     expect((await fetch(`${app.webhook.url}/media-out/${sha256(picture)}`)).status).toBe(404);
   });
 
+  it('keeps the links out of every file it writes: the log (at trace), the database, the media folder', async () => {
+    const data = makeTempDir();
+    cleanups.push(data.cleanup);
+    const logFile = join(data.path, 'logs', 'switchboard.log');
+    const logger = createRootLogger({ level: 'trace', file: logFile });
+    const started = await startTestApp({ SWITCHBOARD_LOG_LEVEL: 'trace' }, { logger }, data.path);
+    let stopped = false;
+    cleanups.push(() => (stopped ? undefined : started.stop()));
+    const { app } = started;
+    const bridge = await bridgeFor(app);
+    const conversationId = await conversationWith(app);
+    const staged = await upload(bridge, conversationId, jpeg('logged?'));
+    const messageId = await sendPicture(app, conversationId, [staged.body.id]);
+    const { sid } = await delivered(app, messageId);
+    const link = app.simulator!.messages().find((m) => m.sid === sid)!.media[0]!.url;
+    expect((await fetch(link)).status).toBe(404); // closed: the refusal is recorded too
+    await bridge.close();
+    await started.stop();
+    stopped = true;
+    logger.flush();
+
+    const token = link.split('/').at(-1)!;
+    const files = filesUnder(data.path);
+    for (const file of files) {
+      expect(readFileSync(file).includes(Buffer.from(token)), `the link's token in ${file}`).toBe(false); // prettier-ignore
+    }
+    // Not vacuous: the log saw the fetch, by message id.
+    expect(readFileSync(logFile, 'utf8')).toMatch(/attachment fetched by the carrier/);
+  });
+
   it('a link opens only its own message’s attachment, and closes when its time is up', async () => {
     const { app, dataDir } = await demoApp();
     const bridge = await bridgeFor(app);
@@ -238,6 +276,19 @@ describe('sending pictures (demo mode)', () => {
     // An attachment removed meanwhile is not sent silently without it.
     await invoke(app, 'attachments:remove', { conversationId: sms, attachmentId: ids[0] });
     await expect(sendPicture(app, sms, [ids[0]!])).rejects.toThrow(/no longer there/);
+  });
+
+  it('sends a PDF on WhatsApp: one message, fetched through its link, then read', async () => {
+    const { app } = await demoApp();
+    const bridge = await bridgeFor(app);
+    const conversationId = await conversationWith(app, 'whatsapp');
+    const staged = await upload(bridge, conversationId, pdf);
+    const report = await invoke<PreSendReport>(app, 'messages:check', { conversationId, body: '', attachmentIds: [staged.body.id] }); // prettier-ignore
+    expect(report.media).toMatchObject({ mms: false, notice: 'The attachment and the text go as one WhatsApp message.' }); // prettier-ignore
+    const { messageId } = await invoke<{ messageId: number }>(app, 'messages:send', { conversationId, body: '', attachmentIds: [staged.body.id] }); // prettier-ignore
+    const read = await messageWhen(app, messageId, (m) => m.status === 'read');
+    expect(read.attachments).toEqual([expect.objectContaining({ kind: 'document', contentType: 'application/pdf' })]); // prettier-ignore
+    expect(app.simulator!.fetchedMedia(read.sid!)).toEqual([{ bytes: pdf, contentType: 'application/pdf' }]); // prettier-ignore
   });
 
   it('a send retried after a carrier failure still carries the picture', async () => {
