@@ -251,7 +251,7 @@ describe('sending pictures (demo mode)', () => {
     const html = await upload(bridge, sms, Buffer.from('<html><script>alert(1)</script></html>'));
     expect(html.status).toBe(400);
     expect(html.body.message).toMatch(
-      /not a picture or a PDF.*JPEG picture, a PNG picture, a GIF picture, a PDF/,
+      /^That file is not a picture or a PDF Switchboard can send on SMS: attach a JPEG picture, a PNG picture, a GIF picture or a PDF instead\.$/,
     );
     // Named .jpg or not, what counts is the bytes; without the token nothing is taken.
     expect((await upload(bridge, sms, jpeg(), 'wrong')).status).toBe(401);

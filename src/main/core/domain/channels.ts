@@ -174,6 +174,14 @@ const typeNames: Readonly<Record<string, string>> = {
   'application/pdf': 'PDF',
 };
 
+/** "a JPEG picture, a PNG picture, a GIF picture or a PDF": what the channel takes, in words. */
+export function sendableTypesInWords(channel: Channel): string {
+  const names = Object.keys(channelRules[channel].sendMedia.types).map(
+    (type) => `a ${typeNames[type] ?? type}`,
+  );
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+}
+
 const megabytes = (bytes: number): string =>
   `${Number((bytes / MB).toFixed(1)).toLocaleString('en-US')} MB`;
 
@@ -188,11 +196,10 @@ export function outgoingMediaProblem(
 ): string | null {
   const rules = channelRules[channel];
   const { types } = rules.sendMedia;
-  const allowed = Object.keys(types).map((type) => typeNames[type] ?? type);
   for (const item of items) {
     const limit = types[item.contentType];
     if (limit === undefined) {
-      return `${rules.label} cannot carry this kind of file. Attach a ${allowed.join(', a ')} instead.`;
+      return `${rules.label} cannot carry this kind of file. Attach ${sendableTypesInWords(channel)} instead.`;
     }
     if (item.size > limit) {
       return `This ${typeNames[item.contentType] ?? 'file'} is ${megabytes(item.size)}; ${rules.label} takes at most ${megabytes(limit)}. Make it smaller (a photo app can export a smaller copy) and attach it again.`;

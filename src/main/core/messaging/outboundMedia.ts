@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { AttachmentLimits, Channel, StagedAttachment } from '../../../shared/types';
 import { mediaPath } from '../../../shared/types';
-import { channelRules, outgoingMediaProblem } from '../domain/channels';
+import { channelRules, outgoingMediaProblem, sendableTypesInWords } from '../domain/channels';
 import { Refusal } from '../domain/refusal';
 import { MediaTooLargeError, mediaRelativePath, storeMediaFile } from '../media/mediaFiles';
 import { mediaKind } from '../media/mediaTypes';
@@ -109,7 +109,7 @@ export async function stageAttachment(
   } catch (error) {
     if (error instanceof NotSendableType) {
       throw new Refusal(
-        `That file is not a picture or a PDF Switchboard can send on ${rules.label}. ${outgoingMediaProblem(channel, [{ contentType: 'application/octet-stream', size: 0 }])}`,
+        `That file is not a picture or a PDF Switchboard can send on ${rules.label}: attach ${sendableTypesInWords(channel)} instead.`,
         'invalid',
       );
     }
