@@ -5,7 +5,7 @@
  * webhook listener's `/media-out/<token>` like Twilio does, and the link closing after.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
@@ -239,7 +239,7 @@ describe('sending pictures (demo mode)', () => {
   });
 
   it('refuses a file that is too large or not a picture, in the bridge and in the core', async () => {
-    const { app } = await demoApp();
+    const { app, dataDir } = await demoApp();
     const bridge = await bridgeFor(app);
     const sms = await conversationWith(app);
 
@@ -263,6 +263,9 @@ describe('sending pictures (demo mode)', () => {
     const whatsapp = await conversationWith(app, 'whatsapp');
     const refusedGif = await upload(bridge, whatsapp, gif);
     expect(refusedGif.body.message).toMatch(/WhatsApp cannot carry this kind of file/);
+    // What is refused leaves no file behind.
+    const mediaFile = (bytes: Buffer) => join(dataDir, 'media', sha256(bytes).slice(0, 2), sha256(bytes)); // prettier-ignore
+    expect(existsSync(mediaFile(gif))).toBe(false);
     expect((await upload(bridge, whatsapp, pdf)).body.kind).toBe('document');
 
     // The core's own word on a send: eleven pictures are more than one MMS carries.
@@ -273,8 +276,10 @@ describe('sending pictures (demo mode)', () => {
     expect(report).toMatchObject({ kind: 'invalid' });
     const ten = await invoke<PreSendReport>(app, 'messages:check', { conversationId: sms, body: '', attachmentIds: ids.slice(0, 10) }); // prettier-ignore
     expect(ten.verdict).toBe('ok'); // a picture may go without text
-    // An attachment removed meanwhile is not sent silently without it.
+    // An attachment removed meanwhile is not sent silently without it; its file goes with it.
+    expect(existsSync(mediaFile(jpeg('p0')))).toBe(true);
     await invoke(app, 'attachments:remove', { conversationId: sms, attachmentId: ids[0] });
+    expect(existsSync(mediaFile(jpeg('p0')))).toBe(false);
     await expect(sendPicture(app, sms, [ids[0]!])).rejects.toThrow(/no longer there/);
   });
 

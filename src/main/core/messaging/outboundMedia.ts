@@ -5,7 +5,7 @@
  * each item a random token Twilio fetches it with (`webhooks/mediaOut.ts` serves it).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { AttachmentLimits, Channel, StagedAttachment } from '../../../shared/types';
@@ -20,6 +20,7 @@ import {
   findServableMedia,
   findStagedMedia,
   insertStagedMedia,
+  isMediaReferenced,
   setServeTokens,
   type StagedMediaRecord,
 } from '../store/outboundMedia';
@@ -123,7 +124,10 @@ export async function stageAttachment(
   }
   const contentType = sniffed.contentType()!;
   const problem = outgoingMediaProblem(channel, [{ contentType, size: stored.size }]);
-  if (problem !== null) throw new Refusal(problem, 'invalid');
+  if (problem !== null) {
+    forgetUnreferencedFile(deps, stored.sha256);
+    throw new Refusal(problem, 'invalid');
+  }
   const record = insertStagedMedia(deps.db, {
     conversationId: args.conversationId,
     sha256: stored.sha256,
@@ -132,6 +136,15 @@ export async function stageAttachment(
     now: deps.now(),
   });
   return toStagedAttachment(record);
+}
+
+/**
+ * Removes a kept file nothing names any more (a refused upload, an attachment removed before
+ * sending). Files are shared by hash, so one still named elsewhere stays.
+ */
+export function forgetUnreferencedFile(deps: { db: Db; mediaDir: string }, sha256: string): void {
+  if (isMediaReferenced(deps.db, sha256)) return;
+  rmSync(join(deps.mediaDir, mediaRelativePath(sha256)), { force: true });
 }
 
 /** The staged attachments a send names, all of them or a refusal (removed meanwhile). */

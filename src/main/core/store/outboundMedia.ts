@@ -187,3 +187,22 @@ export function findStagedByHash(
     'SELECT content_type AS contentType, size FROM staged_media WHERE sha256 = ? LIMIT 1',
   ).get(sha256);
 }
+
+/** Whether any attachment row (sent, received or staged) still names this file. */
+export function isMediaReferenced(db: Db, sha256: string): boolean {
+  return (
+    sql<[string, string], { one: 1 }>(
+      db,
+      `SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM message_media WHERE sha256 = ?)
+         OR EXISTS (SELECT 1 FROM staged_media WHERE sha256 = ?)`,
+    ).get(sha256, sha256) !== undefined
+  );
+}
+
+/** A staged attachment of that conversation, by id (removing it may free its file). */
+export function getStagedMedia(
+  db: Db,
+  args: { conversationId: number; id: number },
+): StagedMediaRecord | undefined {
+  return findStagedMedia(db, { conversationId: args.conversationId, ids: [args.id] })[0];
+}

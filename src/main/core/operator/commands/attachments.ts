@@ -3,14 +3,18 @@
  * bridge's upload route, already kept on the laptop, so a restart loses nothing) and removing one.
  */
 import { Refusal } from '../../domain/refusal';
-import { attachmentLimits, toStagedAttachment } from '../../messaging/outboundMedia';
+import {
+  attachmentLimits,
+  forgetUnreferencedFile,
+  toStagedAttachment,
+} from '../../messaging/outboundMedia';
 import { replyRouteOrRefuse } from '../../messaging/preSend';
-import { deleteStagedMedia, listStagedMedia } from '../../store/outboundMedia';
+import { deleteStagedMedia, getStagedMedia, listStagedMedia } from '../../store/outboundMedia';
 import type { NamespaceCommands } from '../commandTable';
 import type { HandlerDeps } from '../commandDeps';
 
 export function attachmentsCommands(
-  deps: Pick<HandlerDeps, 'db'>,
+  deps: Pick<HandlerDeps, 'db' | 'records'>,
 ): NamespaceCommands<'attachments'> {
   const { db } = deps;
   return {
@@ -22,9 +26,12 @@ export function attachmentsCommands(
       };
     },
     'attachments:remove': ({ conversationId, attachmentId }) => {
-      if (!deleteStagedMedia(db, { conversationId, id: attachmentId })) {
+      const staged = getStagedMedia(db, { conversationId, id: attachmentId });
+      if (!staged || !deleteStagedMedia(db, { conversationId, id: attachmentId })) {
         throw new Refusal('That attachment was already removed.');
       }
+      // Never sent: its file goes too, unless another message or composer has the same one.
+      forgetUnreferencedFile({ db, mediaDir: deps.records.mediaDir }, staged.sha256);
       return { ok: true };
     },
   };
