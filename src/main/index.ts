@@ -29,6 +29,7 @@ import { configFromEnv, type AppConfig } from './core/config';
 import { dataPaths } from './core/dataPaths';
 import { createRootLogger, type Logger } from './core/log';
 import { keptMediaHeaders } from './core/messaging/keptMedia';
+import { Refusal } from './core/domain/refusal';
 import { toCommandError, CommandFailure } from './core/operator/service';
 import { getConversationSummary } from './core/store/conversations';
 import { trackUnreadTotal } from './core/operator/unreadTally';
@@ -156,6 +157,43 @@ function registerOperatorIpc(log: Logger): void {
         if (!(error instanceof CommandFailure)) {
           log.error({ err: error, command }, 'command failed unexpectedly');
         }
+        return { ok: false, error: toCommandError(error) };
+      }
+    },
+  );
+}
+
+/** The most an upload over IPC may carry (the largest attachment any channel takes). */
+const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The desktop shell's upload: the bytes arrive whole over IPC (no stream to cut), so the size is
+ * checked first; the core then sniffs the type and applies the channel's limits, as for serve mode.
+ */
+function registerUploadIpc(log: Logger): void {
+  ipcMain.handle(
+    ipcChannels.upload,
+    async (event, conversationId: unknown, bytes: unknown): Promise<InvokeReply> => {
+      if (!fromConsolePage(event)) {
+        return { ok: false, error: { kind: 'unauthorized', message: 'Refused: not the console.' } };
+      }
+      if (typeof conversationId !== 'number' || !(bytes instanceof ArrayBuffer)) {
+        return { ok: false, error: { kind: 'invalid', message: 'The file is missing.' } };
+      }
+      if (bytes.byteLength > MAX_UPLOAD_BYTES) {
+        const message =
+          'That file is larger than 16 MB, more than any channel takes. Make it smaller.';
+        return { ok: false, error: { kind: 'invalid', message } };
+      }
+      try {
+        const core = await coreReady;
+        const source = Readable.from([Buffer.from(bytes)]);
+        return { ok: true, result: await core.attachments.stage(conversationId, source) };
+      } catch (error) {
+        if (error instanceof Refusal) {
+          return { ok: false, error: { kind: error.kind, message: error.message } };
+        }
+        log.error({ err: error }, 'upload failed unexpectedly');
         return { ok: false, error: toCommandError(error) };
       }
     },
@@ -301,6 +339,7 @@ async function start(): Promise<void> {
   }
 
   registerOperatorIpc(log);
+  registerUploadIpc(log);
   registerMediaProtocol(() => coreReady);
   mainWindow = createWindow();
 

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     port: config.operatorPort,
     staticDir: rendererDir,
     media: app.media,
+    uploads: app.attachments,
     logger: logger.child({ name: 'operator-bridge' }),
   });
 

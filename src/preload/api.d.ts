@@ -9,6 +9,8 @@ import type { InvokeReply } from './channels';
 export interface PreloadApi {
   invoke<C extends CommandName>(command: C, request: CommandRequest<C>): Promise<InvokeReply>;
   on: OperatorApi['on'];
+  /** A file for a conversation's composer; the result is a `StagedAttachment`. */
+  upload(conversationId: number, bytes: ArrayBuffer): Promise<InvokeReply>;
 }
 
 declare global {

@@ -8,6 +8,8 @@ import type { CommandError, EventMap, EventName } from '../shared/contract';
 export const ipcChannels = {
   /** renderer → main: run one operator command. */
   invoke: 'operator:invoke',
+  /** renderer → main: a picture or PDF for a conversation's composer (its bytes). */
+  upload: 'operator:upload',
   /** main → renderer: every pushed core event, on one channel. */
   event: 'operator:event',
 } as const;

@@ -19,6 +19,8 @@ const switchboard: PreloadApi = {
   // and the renderer needs the kind too (e.g. "needs-confirmation").
   invoke: <C extends CommandName>(command: C, request: CommandRequest<C>) =>
     ipcRenderer.invoke(ipcChannels.invoke, command, request) as Promise<InvokeReply>,
+  upload: (conversationId: number, bytes: ArrayBuffer) =>
+    ipcRenderer.invoke(ipcChannels.upload, conversationId, bytes) as Promise<InvokeReply>,
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {
     const forEvent = listeners.get(event) ?? new Set();
     listeners.set(event, forEvent);

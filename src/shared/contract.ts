@@ -54,6 +54,8 @@ import {
   type RetentionResult,
   secretNames,
   type AccountSaveResult,
+  type AttachmentLimits,
+  type StagedAttachment,
 } from './types';
 
 /** The longest Body Twilio takes for one message (SMS: across its segments). */
@@ -62,6 +64,8 @@ export const MAX_TEXT_LENGTH = 1600;
 const id = z.number().int().positive();
 /** What the operator typed; the 1,600-character carrier limit is a pre-send check, not a schema error. */
 const messageText = z.string().max(10_000, 'That message is far too long for a text message');
+/** Attachments staged in the composer (uploaded first, see `attachments:list`) that go with a text. */
+const attachmentIds = z.array(id).max(10, 'At most 10 attachments go with one message').default([]);
 const triageCategory = z.enum(triageCategories);
 const line = (max: number) => z.string().trim().max(max);
 
@@ -302,18 +306,31 @@ export const commandSchemas = {
     })
     .strict(),
   /** Pre-send checks for text being typed: segments, encoding, cost, and what would block it. */
-  'messages:check': z.object({ conversationId: id, body: messageText }).strict(),
+  'messages:check': z.object({ conversationId: id, body: messageText, attachmentIds }).strict(),
   /** A manual reply from the composer. */
   'messages:send': z
     .object({
       conversationId: id,
       body: messageText,
       confirmQuietHours: z.boolean().default(false),
+      attachmentIds,
     })
     .strict(),
   'messages:schedule': z
-    .object({ conversationId: id, body: messageText, sendAt: z.number().int().positive() })
+    .object({
+      conversationId: id,
+      body: messageText,
+      sendAt: z.number().int().positive(),
+      attachmentIds,
+    })
     .strict(),
+  /**
+   * The pictures and PDFs waiting in a conversation's composer (uploaded through the bridge's
+   * upload route, kept on the laptop), and what its channel lets the operator attach.
+   */
+  'attachments:list': z.object({ conversationId: id }).strict(),
+  /** Takes an attachment out of the composer before sending. */
+  'attachments:remove': z.object({ conversationId: id, attachmentId: id }).strict(),
   'messages:cancelScheduled': z.object({ messageId: id }).strict(),
   /** Send again a message that failed or whose sending gave up. */
   'messages:retry': z.object({ messageId: id }).strict(),
@@ -561,6 +578,8 @@ export interface CommandResults {
   'messages:schedule': { messageId: number };
   'messages:cancelScheduled': { ok: true };
   'messages:retry': { messageId: number };
+  'attachments:list': { attachments: StagedAttachment[]; limits: AttachmentLimits };
+  'attachments:remove': { ok: true };
   'drafts:approve': { messageId: number };
   'drafts:reject': { ok: true };
   'drafts:list': DraftView[];

@@ -38,6 +38,12 @@ export type AttachmentState = 'waiting' | 'kept' | 'failed' | 'too-large';
 /** How the console may present it: only pictures, audio, video and documents are ever rendered. */
 export type AttachmentKind = 'image' | 'audio' | 'video' | 'document' | 'file';
 
+/**
+ * Serve mode's upload route: the console POSTs a picture or PDF's bytes here (the body is the
+ * file, nothing else), behind the same checks as the commands; the answer is a `StagedAttachment`.
+ */
+export const uploadPath = (conversationId: number): string => `/upload/${conversationId}`;
+
 /** The path the console loads a kept attachment from (the app itself, never the carrier). */
 export const mediaPath = (sha256: string): string => `/media/${sha256}`;
 /**
@@ -171,7 +177,7 @@ export interface SegmentInfo {
 }
 
 export interface PreSendProblem {
-  code: 'opted-out' | 'empty' | 'too-long' | 'quiet-hours' | 'window-closed';
+  code: 'opted-out' | 'empty' | 'too-long' | 'quiet-hours' | 'window-closed' | 'attachment';
   message: string;
 }
 
@@ -203,6 +209,39 @@ export interface PreSendReport {
   billing: ChannelBilling;
   /** Offered when swapping look-alike characters (curly quotes…) makes the text cheaper. */
   lookalikeFix: { text: string; segments: number } | null;
+  /**
+   * The attachments going with the text, when there are any: an SMS with media is an MMS,
+   * billed per message rather than per segment (`notice` says so in words).
+   */
+  media?: OutgoingMediaInfo | null;
+}
+
+export interface OutgoingMediaInfo {
+  count: number;
+  totalBytes: number;
+  /** SMS + media: Twilio sends an MMS (US and Canadian numbers only). */
+  mms: boolean;
+  /** What the meter says about it: how it is billed, where it reaches. */
+  notice: string;
+}
+
+/** A picture or PDF attached in a composer, kept on the laptop, not sent yet. */
+export interface StagedAttachment {
+  id: number;
+  conversationId: number;
+  kind: AttachmentKind;
+  contentType: string;
+  size: number;
+  /** The laptop's copy (`mediaPath`), for the preview. */
+  url: string;
+}
+
+/** What a conversation's channel lets the operator attach (the core's rule book, for the console). */
+export interface AttachmentLimits {
+  /** Content type → the most one such file may weigh, in bytes. */
+  types: Record<string, number>;
+  maxItems: number;
+  maxTotalBytes: number;
 }
 
 export interface Notice {

@@ -100,3 +100,36 @@ describe('checkOutgoing', () => {
     expect(checkOutgoing({ ...base, body: '你好' }).lookalikeFix).toBeNull();
   });
 });
+
+describe('checkOutgoing with attachments', () => {
+  const MB = 1024 * 1024;
+  const photo = { contentType: 'image/jpeg', size: 2 * MB };
+
+  it('calls an SMS with a picture an MMS, billed as one message, and lets a picture go without text', () => {
+    const result = checkOutgoing({ ...base, body: '', media: { channel: 'sms', items: [photo] } });
+    expect(result.verdict).toBe('ok');
+    expect(result.cost).toBeNull(); // the price per segment says nothing about an MMS
+    expect(result.media).toMatchObject({ count: 1, totalBytes: 2 * MB, mms: true });
+    expect(result.media!.notice).toMatch(/MMS.*1 MMS message.*not per segment.*US and Canadian/);
+    expect(checkOutgoing({ ...base, body: '' }).problems.map((p) => p.code)).toEqual(['empty']);
+  });
+
+  it('blocks what the channel does not carry, in plain words', () => {
+    const blocked = (channel: 'sms' | 'whatsapp', items: Array<{ contentType: string; size: number }>) =>
+      checkOutgoing({ ...base, media: { channel, items } }).problems.find((p) => p.code === 'attachment')?.message; // prettier-ignore
+    expect(blocked('sms', [photo, photo, photo])).toMatch(
+      /come to 6 MB; one MMS carries at most 5 MB/,
+    );
+    expect(blocked('sms', Array.from({ length: 11 }, () => ({ ...photo, size: 1 })))).toMatch(/at most 10 attachments/); // prettier-ignore
+    expect(blocked('sms', [{ contentType: 'text/html', size: 10 }])).toMatch(/SMS cannot carry this kind of file/); // prettier-ignore
+    expect(blocked('whatsapp', [{ contentType: 'image/gif', size: 10 }])).toMatch(/WhatsApp cannot carry/); // prettier-ignore
+    expect(blocked('whatsapp', [{ contentType: 'image/png', size: 6 * MB }])).toMatch(/PNG picture is 6 MB; WhatsApp takes at most 5 MB/); // prettier-ignore
+    expect(
+      blocked('whatsapp', [{ contentType: 'application/pdf', size: 12 * MB }]),
+    ).toBeUndefined();
+    expect(blocked('whatsapp', [photo, photo])).toMatch(/one attachment per message/);
+    const whatsapp = checkOutgoing({ ...base, media: { channel: 'whatsapp', items: [photo] } });
+    expect(whatsapp.media).toMatchObject({ mms: false, notice: 'The attachment and the text go as one WhatsApp message.' }); // prettier-ignore
+    expect(whatsapp.cost).not.toBeNull();
+  });
+});

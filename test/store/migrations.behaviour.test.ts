@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toMessageView } from '../../src/main/core/domain/messageView';
@@ -17,6 +18,11 @@ import { createMediaHandler } from '../../src/main/core/messaging/mediaJob';
 import { getMessage } from '../../src/main/core/store/messages';
 import { markCarrierCopyDeleted } from '../../src/main/core/store/messageMedia';
 import { queueOutboundMessage } from '../../src/main/core/messaging/outbound';
+import {
+  mediaOutLookup,
+  mintMediaLinks,
+  stageAttachment,
+} from '../../src/main/core/messaging/outboundMedia';
 import { pruneWebhookLog } from '../../src/main/core/records/retention';
 import {
   countAttention,
@@ -421,5 +427,51 @@ describe('migrations keep what the store held working', () => {
     markCarrierCopyDeleted(db, { messageId: mms, position: 0, now: NOW });
     const after = toMessageView(getMessage(db, mms)!).attachments[0];
     expect(after).toMatchObject({ carrierCopyDeleted: true, stateText: "Kept on this computer · Twilio's copy deleted" }); // prettier-ignore
+  });
+
+  it('0130 (outbound media): a conversation from before it sends a picture, beside the customer’s kept one', async () => {
+    const db = track(storeBefore(130));
+    const conversationId = oldConversation(db, 130);
+    const mms = oldMessage(db, conversationId, { direction: 'inbound', body: 'The dent', status: 'received', at: NOW - DAY, sid: 'MM0130' }); // prettier-ignore
+    db.prepare('UPDATE messages SET media = ? WHERE id = ?').run(
+      JSON.stringify([{ url: 'https://api.twilio.com/x/ME1', contentType: 'image/jpeg' }]),
+      mms,
+    );
+    db.prepare(
+      `INSERT INTO message_media (message_id, position, carrier_url, content_type, state, sha256,
+         size, created_at, updated_at)
+       VALUES (?, 0, 'https://api.twilio.com/x/ME1', 'image/jpeg', 'kept', ?, 4, ?, ?)`,
+    ).run(mms, 'a'.repeat(64), NOW - DAY, NOW - DAY);
+    migrateToLatest(db);
+
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const picture = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('quote')]); // prettier-ignore
+    const staged = await stageAttachment(
+      { db, mediaDir: tmp.path, now: () => NOW },
+      { conversationId, source: Readable.from([picture]) },
+    );
+    expect(staged).toMatchObject({ kind: 'image', contentType: 'image/png', size: picture.length });
+    const messageId = db.transaction(() =>
+      queueOutboundMessage(db, {
+        route: getReplyRoute(db, conversationId)!,
+        body: 'Here is the quote',
+        author: 'operator',
+        auditAction: 'message.sent_by_operator',
+        now: NOW,
+        media: {
+          items: [{ sha256: createHash('sha256').update(picture).digest('hex'), contentType: 'image/png', size: picture.length }], // prettier-ignore
+          stagedIds: [staged.id],
+        },
+      }),
+    )();
+    expect(toMessageView(getMessage(db, mms)!).attachments).toMatchObject([{ state: 'kept', kind: 'image' }]); // prettier-ignore
+    expect(toMessageView(getMessage(db, messageId)!).attachments).toMatchObject([
+      { state: 'kept', kind: 'image', url: staged.url },
+    ]);
+    expect(getSendableMessage(db, messageId)!.hasMedia).toBe(true);
+    const [link] = mintMediaLinks(db, { messageId, count: 1, baseUrl: '', now: NOW });
+    const lookup = mediaOutLookup({ db, mediaDir: tmp.path, now: () => NOW });
+    expect(lookup(link!.slice('/media-out/'.length))?.messageId).toBe(messageId);
   });
 });

@@ -388,3 +388,56 @@ describe('migration 0170 (carrier copy deleted)', () => {
     db.close();
   });
 });
+
+describe('migration 0130 (outbound media)', () => {
+  it('marks every attachment from before it inbound, and adds the composer’s staged attachments', () => {
+    const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < 130) });
+    const conversationId = upsertConversation(db, {
+      contactId: upsertContact(db, { address: '+14155550101', rawAddress: '+14155550101', now: 1_000 }).id, // prettier-ignore
+      channel: 'sms',
+      businessNumber: '+15005550006',
+      now: 1_000,
+    });
+    const messageId = Number(
+      db
+        .prepare(
+          `INSERT INTO messages (conversation_id, direction, author, provider_sid, from_address,
+             to_address, body, media, status, created_at, updated_at)
+           VALUES (?, 'inbound', 'customer', 'MM0130', '+14155550101', '+15005550006', 'Photo',
+             '[{"url":"https://x/ME1","contentType":"image/jpeg"}]', 'received', 1000, 1000)`,
+        )
+        .run(conversationId).lastInsertRowid,
+    );
+    db.prepare(
+      `INSERT INTO message_media (message_id, position, carrier_url, content_type, created_at,
+         updated_at) VALUES (?, 0, 'https://x/ME1', 'image/jpeg', 1000, 1000)`,
+    ).run(messageId);
+    migrate(db, migrations);
+
+    expect(tables(db)).toContain('staged_media');
+    expect(
+      db.prepare('SELECT direction, serve_token_hash, serve_until FROM message_media').all(),
+    ).toEqual([{ direction: 'inbound', serve_token_hash: null, serve_until: null }]);
+    expect(() => db.prepare(`UPDATE message_media SET direction = 'sideways'`).run()).toThrow(
+      /CHECK constraint/,
+    );
+    // A token names one row at most.
+    db.prepare(
+      `INSERT INTO message_media (message_id, position, carrier_url, content_type, state, sha256,
+         size, direction, serve_token_hash, created_at, updated_at)
+       VALUES (?, 1, '', 'image/png', 'kept', 'ab', 3, 'outbound', 'h', 1, 1)`,
+    ).run(messageId);
+    expect(() =>
+      db.prepare(`UPDATE message_media SET serve_token_hash = 'h' WHERE position = 0`).run(),
+    ).toThrow(/UNIQUE/);
+    // Staged attachments go with their conversation.
+    db.prepare(
+      `INSERT INTO staged_media (conversation_id, sha256, content_type, size, created_at)
+       VALUES (?, 'cd', 'image/jpeg', 10, 1)`,
+    ).run(conversationId);
+    db.prepare('DELETE FROM messages').run();
+    db.prepare('DELETE FROM conversations').run();
+    expect(db.prepare('SELECT count(*) FROM staged_media').pluck().get()).toBe(0);
+    db.close();
+  });
+});

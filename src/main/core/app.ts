@@ -17,6 +17,8 @@ import type { SecretStore } from './golive/secrets';
 import type { Logger } from './log';
 import type { CatchUpResult } from './messaging/catchUp';
 import { keptMedia, type KeptMedia } from './messaging/keptMedia';
+import { stageAttachment } from './messaging/outboundMedia';
+import type { AttachmentUploads } from './operator/bridgeMedia';
 import { createCommandHandlers } from './operator/handlers';
 import type { RecordsDeps } from './operator/commandDeps';
 import { createOperatorService, type OperatorService } from './operator/service';
@@ -56,6 +58,8 @@ export interface App {
   readonly goLive: GoLive;
   /** Attachments kept on the laptop, by hash: what the hosts serve the console. */
   readonly media: KeptMedia;
+  /** Pictures and PDFs the operator uploads for a composer (the bridge's and the shell's route). */
+  readonly attachments: AttachmentUploads;
   /** The base URL Twilio calls; changes when a tunnel comes up. */
   publicUrl(): string;
   setPublicUrl(url: string): void;
@@ -130,6 +134,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     carrier: carriers.carrier,
     mediaAccount: carriers.mediaAccount,
     publicUrl: address.url,
+    mediaBaseUrl: () => address.reachable(mode === 'demo'),
     drafting: drafting.service,
     handlers: deps.jobHandlers,
     flood,
@@ -183,6 +188,13 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     businessNumber: carriers.businessNumber,
     goLive,
     media: keptMedia(db, base.paths.media),
+    attachments: {
+      stage: (conversationId, source) =>
+        stageAttachment(
+          { db, mediaDir: base.paths.media, now: base.now },
+          { conversationId, source },
+        ),
+    },
     publicUrl: address.url,
     setPublicUrl: address.set,
     catchUp: catchUp.run,
@@ -238,6 +250,7 @@ function createOperator(
     goLive: parts.goLive,
     records: parts.records,
     readers: base.readers,
+    mediaBaseUrl: () => address.reachable(base.mode === 'demo'),
   });
   return tellWhenAnswered(createOperatorService(handlers, events), parts.jobs.draftBacklog);
 }

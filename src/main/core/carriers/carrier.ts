@@ -40,6 +40,8 @@ export interface OutgoingMessage {
   to: string;
   body: string;
   statusCallback?: string | undefined;
+  /** Public URLs the carrier fetches the attachments from (MediaUrl, in order). */
+  mediaUrls?: readonly string[] | undefined;
 }
 
 export interface CarrierMessage {

@@ -93,6 +93,8 @@ export function createTwilioCarrier(
           from: message.from,
           body: message.body,
           ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
+          // Repeated MediaUrl parameters: Twilio fetches each from our public address.
+          ...(message.mediaUrls?.length ? { mediaUrl: [...message.mediaUrls] } : {}),
         });
         return { sid: created.sid, status: created.status as MessageStatus };
       }),

@@ -6,6 +6,7 @@
  * to start (a port taken), in which case what did start is closed again.
  */
 import type { CatchUpDeps } from '../messaging/catchUp';
+import { mediaOutLookup } from '../messaging/outboundMedia';
 import type { WebhookListener } from '../webhooks/server';
 import { startCarrierStack, type CarrierStack } from './carrierStack';
 import { createCatchUpRunner, type CatchUpRunner } from './catchUpRunner';
@@ -54,6 +55,7 @@ export async function startCarrierSide(
       publicUrl: address.url,
       diskFull: diskFullNotices({ events, logger: log, now, catchUp: catchUp.inBackground }),
       health: publicHealth.answer,
+      mediaOut: mediaOutLookup({ db, mediaDir: base.paths.media, now }),
     });
     address.listening(listener.url);
     return { carriers, address, publicHealth, listener, catchUp };

@@ -37,6 +37,8 @@ export function createJobs(
     /** Where inbound attachments are fetched from (the carrier stack's account). */
     mediaAccount: MediaAccount;
     publicUrl: () => string;
+    /** Where Twilio can fetch attachments from; undefined when nowhere (live, no public URL). */
+    mediaBaseUrl: () => string | undefined;
     drafting: Pick<DraftingService, 'handleDraftJob'>;
     /** Extra or replacement job handlers (tests). */
     handlers: JobHandlers | undefined;
@@ -64,6 +66,7 @@ export function createJobs(
         carrier: deps.carrier,
         pacer,
         statusCallbackUrl: () => deps.publicUrl() + routes.status,
+        mediaBaseUrl: deps.mediaBaseUrl,
         logger: logger.child({ name: 'send' }),
         now,
         onMessageChanged: deps.onMessageChanged,

@@ -30,6 +30,14 @@ export class PublicAddress {
     return url;
   };
 
+  /**
+   * An address Twilio itself can reach (the tunnel's or the operator's own), or undefined when
+   * there is only the listener on this machine; `orListener`: demo mode, where the simulator
+   * fetches from the listener itself.
+   */
+  readonly reachable = (orListener: boolean): string | undefined =>
+    this.chosen ?? (orListener ? this.listener : undefined);
+
   /** A tunnel came online or changed its URL. */
   readonly set = (url: string): void => {
     this.chosen = withoutTrailingSlash(url);

@@ -7,6 +7,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { answerSelfTest } from '../golive/selfTest';
 import type { Logger } from '../log';
 import type { GroupCommitter } from '../webhooks/groupCommit';
+import type { MediaOutLookup } from '../messaging/outboundMedia';
 import { startWebhookListener, type WebhookListener } from '../webhooks/server';
 import {
   createTwilioWebhookProcessor,
@@ -30,6 +31,8 @@ export function startWebhookIntake(deps: {
   onStatus: TwilioWebhookOptions['onStatus'];
   diskFull: DiskFullNotices;
   health: () => Record<string, unknown>;
+  /** Attachments the operator sent, for Twilio to fetch by token. */
+  mediaOut: MediaOutLookup;
 }): Promise<WebhookListener> {
   const logger = deps.logger.child({ name: 'webhooks' });
   const signing = (): SigningContext => ({ ...deps.signingAccount, publicUrl: deps.publicUrl() });
@@ -51,5 +54,6 @@ export function startWebhookIntake(deps: {
     processor,
     logger,
     selfTest: (request) => answerSelfTest(request, signing()),
+    mediaOut: deps.mediaOut,
   });
 }

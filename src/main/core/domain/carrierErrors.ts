@@ -243,6 +243,40 @@ const catalogue: ReadonlyMap<number, CatalogueEntry> = new Map<number, Catalogue
     },
   ],
   [
+    11200,
+    {
+      title: 'Twilio could not fetch the attachment',
+      summary: 'Twilio could not fetch the attachment',
+      explanation:
+        "Twilio fetches a picture from Switchboard's public address, and it got no file: the address was not reachable (tunnel offline), or the link had closed.",
+      action:
+        'Check in Settings → Go live that the tunnel (or your own public URL) is online, then press Retry: the picture is still on this computer and goes with a new link.',
+      retryable: true,
+    },
+  ],
+  [
+    11751,
+    {
+      title: 'Attachment too large for the channel',
+      summary: 'attachment too large for the channel',
+      explanation:
+        'The attachments of this message are larger than the channel carries (an MMS takes 5 MB in all, WhatsApp 16 MB).',
+      action: 'Send a smaller copy of the picture, or fewer attachments per message.',
+      retryable: false,
+    },
+  ],
+  [
+    12300,
+    {
+      title: 'Twilio does not send this kind of file',
+      summary: 'attachment type not accepted',
+      explanation:
+        'Twilio fetched the attachment but does not send files of its type on this channel.',
+      action: 'Attach a JPEG, PNG or GIF picture, or a PDF, instead.',
+      retryable: false,
+    },
+  ],
+  [
     30007,
     {
       title: 'Filtered as spam by the carrier',

@@ -37,6 +37,18 @@ export interface ChannelRules {
   readReceipts: boolean;
   /** Attachments on one outgoing message: how many, how big in total. */
   media: { maxItems: number; maxBytes: number };
+  /**
+   * What the operator may attach to a reply: each type the channel takes, with its own size
+   * limit (Twilio's accepted-media lists), and how the carrier bills a message that has media.
+   */
+  sendMedia: OutgoingMediaRules;
+}
+
+export interface OutgoingMediaRules {
+  /** Content type → the most one such file may weigh, in bytes. */
+  types: Readonly<Record<string, number>>;
+  /** SMS with media becomes an MMS: priced per message, not per segment, US and Canada only. */
+  becomesMms: boolean;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -55,6 +67,16 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
     readReceipts: false,
     // MMS: up to 10 attachments, 5 MB in all.
     media: { maxItems: 10, maxBytes: 5 * MB },
+    // The types every US/Canadian handset is sent as themselves; 5 MB is the whole MMS anyway.
+    sendMedia: {
+      types: {
+        'image/jpeg': 5 * MB,
+        'image/png': 5 * MB,
+        'image/gif': 5 * MB,
+        'application/pdf': 5 * MB,
+      },
+      becomesMms: true,
+    },
   },
   whatsapp: {
     channel: 'whatsapp',
@@ -72,6 +94,12 @@ export const channelRules: Readonly<Record<Channel, ChannelRules>> = {
     readReceipts: true,
     // One attachment a message, up to 16 MB.
     media: { maxItems: 1, maxBytes: 16 * MB },
+    // WhatsApp takes JPEG and PNG pictures up to 5 MB and documents up to the 16 MB of a
+    // message; a GIF is not a WhatsApp picture (it would go as a file, so it is refused here).
+    sendMedia: {
+      types: { 'image/jpeg': 5 * MB, 'image/png': 5 * MB, 'application/pdf': 16 * MB },
+      becomesMms: false,
+    },
   },
 };
 
@@ -192,4 +220,54 @@ export function windowClosedAtSend(args: {
     `${rules.label} allows free-form replies only for ${hours} hours after the customer's last message, so Twilio would refuse it. ` +
     'Send an approved template instead, or wait for the customer to write again and send this reply then.'
   );
+}
+
+const typeNames: Readonly<Record<string, string>> = {
+  'image/jpeg': 'JPEG picture',
+  'image/png': 'PNG picture',
+  'image/gif': 'GIF picture',
+  'application/pdf': 'PDF',
+};
+
+/** "a JPEG picture, a PNG picture, a GIF picture or a PDF": what the channel takes, in words. */
+export function sendableTypesInWords(channel: Channel): string {
+  const names = Object.keys(channelRules[channel].sendMedia.types).map(
+    (type) => `a ${typeNames[type] ?? type}`,
+  );
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+}
+
+const megabytes = (bytes: number): string =>
+  `${Number((bytes / MB).toFixed(1)).toLocaleString('en-US')} MB`;
+
+/**
+ * Why these attachments may not go on this channel, in plain words, or null when they may: the
+ * type (sniffed from the bytes), each type's size, the count and the total. The composer checks
+ * the same numbers before uploading; this is the core's final word.
+ */
+export function outgoingMediaProblem(
+  channel: Channel,
+  items: ReadonlyArray<{ contentType: string; size: number }>,
+): string | null {
+  const rules = channelRules[channel];
+  const { types } = rules.sendMedia;
+  for (const item of items) {
+    const limit = types[item.contentType];
+    if (limit === undefined) {
+      return `${rules.label} cannot carry this kind of file. Attach ${sendableTypesInWords(channel)} instead.`;
+    }
+    if (item.size > limit) {
+      return `This ${typeNames[item.contentType] ?? 'file'} is ${megabytes(item.size)}; ${rules.label} takes at most ${megabytes(limit)}. Make it smaller (a photo app can export a smaller copy) and attach it again.`;
+    }
+  }
+  if (items.length > rules.media.maxItems) {
+    return rules.media.maxItems === 1
+      ? `${rules.label} carries one attachment per message. Send the others in separate messages.`
+      : `${rules.label} carries at most ${rules.media.maxItems} attachments per message. Send the others in a second message.`;
+  }
+  const total = items.reduce((sum, item) => sum + item.size, 0);
+  if (total > rules.media.maxBytes) {
+    return `These attachments come to ${megabytes(total)}; one ${rules.sendMedia.becomesMms ? 'MMS' : `${rules.label} message`} carries at most ${megabytes(rules.media.maxBytes)}. Remove one, or send them in separate messages.`;
+  }
+  return null;
 }

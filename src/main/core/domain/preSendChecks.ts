@@ -2,15 +2,20 @@
  * The checks run on an outgoing body before it is queued, shared by the composer (live feedback)
  * and the send handler (the final word). Pure, so both reach the same verdict for the same input.
  */
-import type { Channel, ChannelBilling } from '../../../shared/types';
-import { channelBilling, channelRules, serviceWindowProblem } from './channels';
+import type { Channel, ChannelBilling, OutgoingMediaInfo } from '../../../shared/types';
+import {
+  channelBilling,
+  channelRules,
+  outgoingMediaProblem,
+  serviceWindowProblem,
+} from './channels';
 import { analyzeSegments, estimateCost, replaceLookalikes, type SegmentAnalysis } from './segments';
 import { isQuietTime, type QuietHours } from './quietHours';
 
 /** Twilio rejects longer bodies with 21617 (protocols.md §4). */
 
 export type PreSendProblemCode =
-  'opted-out' | 'empty' | 'too-long' | 'quiet-hours' | 'window-closed';
+  'opted-out' | 'empty' | 'too-long' | 'quiet-hours' | 'window-closed' | 'attachment';
 
 export interface PreSendProblem {
   code: PreSendProblemCode;
@@ -35,6 +40,8 @@ export interface OutgoingCheckInput {
    * window (WhatsApp) refuses free-form text outside it. `sendAt`: a scheduled text's send time.
    */
   window?: { channel: Channel; lastInboundAt: number | null; sendAt?: number | undefined };
+  /** Attachments going with the text (sniffed types, sizes), judged by the channel's rules. */
+  media?: { channel: Channel; items: ReadonlyArray<{ contentType: string; size: number }> };
 }
 
 export interface OutgoingCheckResult {
@@ -45,6 +52,7 @@ export interface OutgoingCheckResult {
   billing: ChannelBilling;
   /** Offered only when replacing look-alikes would let the body go out as GSM-7. */
   lookalikeFix: { text: string; segments: number } | null;
+  media: OutgoingMediaInfo | null;
 }
 
 /**
@@ -65,7 +73,9 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
         'This customer texted STOP, so Twilio blocks every message to them. They must text START to your number before you can message them again.',
     });
   }
-  if (body.trim() === '') {
+  const items = input.media?.items ?? [];
+  // A picture may go alone: only a message with neither text nor attachment is empty.
+  if (body.trim() === '' && items.length === 0) {
     problems.push({
       code: 'empty',
       message: 'The message is empty. Type something before sending.',
@@ -78,6 +88,8 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
       message: tooLongMessage(body.length, segments.characters, rules.maxBodyLength),
     });
   }
+  const mediaProblem = input.media ? outgoingMediaProblem(input.media.channel, items) : null;
+  if (mediaProblem !== null) problems.push({ code: 'attachment', message: mediaProblem });
   const windowProblem = input.window
     ? serviceWindowProblem({ ...input.window, now: input.now.getTime() })
     : null;
@@ -97,17 +109,40 @@ export function checkOutgoing(input: OutgoingCheckInput): OutgoingCheckResult {
       ? 'needs-confirmation'
       : 'ok';
 
+  const media = input.media && items.length > 0 ? mediaInfo(input.media.channel, items) : null;
   return {
     verdict,
     problems,
     segments,
-    // Per segment at the operator's price (SMS), or one message at the channel's (WhatsApp).
-    cost: rules.billedPerSegment
-      ? estimateCost(segments.segments, input.pricePerSegment)
-      : rules.pricePerMessage,
+    // Per segment at the operator's price (SMS), one message at the channel's (WhatsApp); an MMS
+    // is not priced per segment, so the price per segment says nothing about it.
+    cost: media?.mms
+      ? null
+      : rules.billedPerSegment
+        ? estimateCost(segments.segments, input.pricePerSegment)
+        : rules.pricePerMessage,
     billing: channelBilling(rules.channel, body),
     // Look-alikes only change what a text costs where it is billed per segment.
     lookalikeFix: rules.billedPerSegment ? lookalikeFix(body, segments) : null,
+    media,
+  };
+}
+
+function mediaInfo(
+  channel: Channel,
+  items: ReadonlyArray<{ contentType: string; size: number }>,
+): OutgoingMediaInfo {
+  const rules = channelRules[channel];
+  const mms = rules.sendMedia.becomesMms;
+  const count = items.length;
+  const what = count === 1 ? 'the attachment' : `the ${count} attachments`;
+  return {
+    count,
+    totalBytes: items.reduce((sum, item) => sum + item.size, 0),
+    mms,
+    notice: mms
+      ? `With ${what} this goes as an MMS: billed as 1 MMS message (not per segment, and an MMS costs more than a text). Twilio sends MMS to US and Canadian numbers only.`
+      : `${what[0]!.toUpperCase()}${what.slice(1)} and the text go as one ${rules.label} message.`,
   };
 }
 

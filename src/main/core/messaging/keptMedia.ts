@@ -9,6 +9,7 @@ import { mediaRelativePath } from '../media/mediaFiles';
 import { bareContentType, mediaKind, type MediaKind } from '../media/mediaTypes';
 import type { Db } from '../store/database';
 import { findKeptMedia } from '../store/messageMedia';
+import { findStagedByHash } from '../store/outboundMedia';
 
 export interface KeptMediaFile {
   /** Absolute path of the file in the media folder. */
@@ -29,7 +30,8 @@ export function keptMedia(db: Db, mediaDir: string): KeptMedia {
   return {
     open(sha256) {
       if (!SHA256.test(sha256)) return undefined; // never a path: only a hash names a file
-      const row = findKeptMedia(db, sha256);
+      // A picture waiting in a composer is previewed from the laptop's copy too.
+      const row = findKeptMedia(db, sha256) ?? findStagedByHash(db, sha256);
       if (!row) return undefined;
       const path = join(mediaDir, mediaRelativePath(sha256));
       if (!existsSync(path)) return undefined;

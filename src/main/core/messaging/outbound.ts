@@ -6,6 +6,11 @@ import { touchConversation } from '../store/conversations';
 import type { Db } from '../store/database';
 import { insertOutboundMessage } from '../store/messages';
 import type { ReplyRoute } from '../store/outbound';
+import {
+  deleteStagedMediaByIds,
+  insertOutboundMedia,
+  type OutboundItem,
+} from '../store/outboundMedia';
 
 /**
  * The "decide" flow (docs/ARCHITECTURE.md, Flows): an operator decision becomes an outbound
@@ -24,6 +29,11 @@ export function queueOutboundMessage(
     retryOf?: number;
     auditAction: string;
     now: number;
+    /**
+     * Attachments going with it, already on the laptop; `stagedIds`: the composer's rows they
+     * came from, which leave the composer in this same transaction.
+     */
+    media?: { items: readonly OutboundItem[]; stagedIds?: readonly number[] };
   },
 ): number {
   const { route, now } = args;
@@ -42,6 +52,10 @@ export function queueOutboundMessage(
     retryOf: args.retryOf ?? null,
     now,
   });
+  if (args.media) {
+    insertOutboundMedia(db, { messageId, items: args.media.items, now });
+    deleteStagedMediaByIds(db, args.media.stagedIds ?? []);
+  }
   touchConversation(db, {
     conversationId: route.conversationId,
     messageId,
@@ -63,6 +77,7 @@ export function queueOutboundMessage(
       ...(args.scheduledFor ? { scheduledFor: args.scheduledFor } : {}),
       ...(args.retryOf ? { retryOf: args.retryOf } : {}),
       segments: segments.segments,
+      ...(args.media ? { attachments: args.media.items.length } : {}),
     },
     now,
   });

@@ -45,6 +45,8 @@ export function preSendReport(
     now: number;
     confirmedQuietHours?: boolean | undefined;
     sendAt?: number | undefined;
+    /** Attachments going with the text (their sniffed types and sizes). */
+    media?: ReadonlyArray<{ contentType: string; size: number }> | undefined;
   },
 ): PreSendReport {
   const settings = readSendingSettings(db);
@@ -58,6 +60,7 @@ export function preSendReport(
     pricePerSegment: settings.pricePerSegment,
     channel,
     confirmedQuietHours: args.confirmedQuietHours ?? false,
+    ...(args.media && args.media.length > 0 ? { media: { channel, items: args.media } } : {}),
     ...(windowed
       ? {
           window: {
@@ -99,6 +102,7 @@ export function sendableRoute(
     now: number;
     confirmedQuietHours?: boolean | undefined;
     sendAt?: number | undefined;
+    media?: ReadonlyArray<{ contentType: string; size: number }> | undefined;
   },
 ): ReplyRoute {
   const route = replyRouteOrRefuse(db, args.conversationId);

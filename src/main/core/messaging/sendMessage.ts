@@ -20,6 +20,8 @@ import {
   recordSendError,
   type SendableMessage,
 } from '../store/outbound';
+import { listOutboundMedia } from '../store/outboundMedia';
+import { mintMediaLinks } from './outboundMedia';
 import type { SenderPacer } from './pacer';
 
 export interface SendDeps {
@@ -28,6 +30,11 @@ export interface SendDeps {
   pacer: SenderPacer;
   /** Where the carrier should report delivery (the public URL + the status route). */
   statusCallbackUrl: () => string | undefined;
+  /**
+   * The public base URL Twilio can fetch attachments from (the tunnel, the operator's own URL, or
+   * the listener itself in demo mode, where the simulator fetches); undefined when there is none.
+   */
+  mediaBaseUrl?: () => string | undefined;
   logger: Logger;
   now: () => number;
   /** After any change to the message (for live UI events). */
@@ -101,6 +108,8 @@ export function createSendHandler(deps: SendDeps) {
       log.info('the service window closed before the send: not sent');
       return; // settled: the message says why and what to do; Twilio would only answer 63016
     }
+    const mediaUrls = message.hasMedia ? mediaLinksFor(deps, message) : [];
+    if (mediaUrls === undefined) return; // settled: the message says what to do
     markSendStarted(db, messageId, deps.now());
     deps.onMessageChanged(messageId);
     try {
@@ -109,6 +118,7 @@ export function createSendHandler(deps: SendDeps) {
         to: message.to,
         body: message.body,
         statusCallback: deps.statusCallbackUrl(),
+        ...(mediaUrls.length > 0 ? { mediaUrls } : {}),
       });
       adopt(message, accepted.sid, accepted.status);
       log.info({ sid: accepted.sid }, 'message accepted by the carrier');
@@ -151,6 +161,39 @@ function refusedAtSendTime(deps: SendDeps, message: SendableMessage): boolean {
   recordSendError(deps.db, { id: message.id, code: null, message: problem, final: true, now });
   deps.onMessageChanged(message.id);
   return true;
+}
+
+const NO_PUBLIC_URL =
+  'Twilio fetches a picture from a public address, and Switchboard has none yet. In Settings → Go live, start the tunnel (or save your own public URL), then press Retry.';
+
+/**
+ * This attempt's links for the message's attachments (new tokens: an earlier attempt's links
+ * stop working), or undefined when there is no public address to serve them from: the message
+ * is then settled as failed, with what to do, since sending it without its picture is not what
+ * the operator asked for.
+ */
+function mediaLinksFor(deps: SendDeps, message: SendableMessage): string[] | undefined {
+  const { db } = deps;
+  const items = listOutboundMedia(db, message.id);
+  if (items.length === 0) return [];
+  const baseUrl = deps.mediaBaseUrl?.();
+  if (baseUrl === undefined) {
+    recordSendError(db, {
+      id: message.id,
+      code: null,
+      message: NO_PUBLIC_URL,
+      final: true,
+      now: deps.now(),
+    });
+    deps.onMessageChanged(message.id);
+    return undefined;
+  }
+  return mintMediaLinks(db, {
+    messageId: message.id,
+    count: items.length,
+    baseUrl,
+    now: deps.now(),
+  });
 }
 
 function asJobError(error: CarrierError): Error {

@@ -10,11 +10,15 @@
  * console then loads pictures as plain same-origin URLs, and the CSP keeps `img-src 'self'`.
  */
 import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { StagedAttachment } from '../../../shared/types';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { keptMediaHeaders, type KeptMedia } from '../messaging/keptMedia';
 import { mediaPath } from '../../../shared/types';
-import { sameSecret } from './bridgeRequests';
+import { sameSecret, sendJson } from './bridgeRequests';
+import { Refusal } from '../domain/refusal';
+import { toCommandError } from './service';
 
 export class MediaCookie {
   private readonly secret = randomBytes(32).toString('base64url');
@@ -63,4 +67,52 @@ export function serveKeptMedia(
   const stream = createReadStream(file.path);
   stream.on('error', () => response.destroy());
   stream.pipe(response);
+}
+
+/** Where an upload goes: the core keeps it for the conversation's composer (`App.attachments`). */
+export interface AttachmentUploads {
+  stage(conversationId: number, source: Readable): Promise<StagedAttachment>;
+}
+
+const statusForUpload = (kind: string): number =>
+  kind === 'invalid' ? 400 : kind === 'failed' ? 422 : 500;
+
+/**
+ * Serve mode's `POST /upload/<conversationId>`: the body is the file, streamed to the media folder
+ * (the core cuts it at the channel's limit and sniffs its type from the bytes). The caller checked
+ * Host, Origin and the token; a refusal answers as a command's does, in the core's words.
+ */
+export async function receiveUpload(
+  request: IncomingMessage,
+  response: ServerResponse,
+  args: {
+    allowed: boolean;
+    uploads: AttachmentUploads | undefined;
+    path: string;
+    headers: Record<string, string>;
+  },
+): Promise<void> {
+  if (!args.allowed) {
+    const message = 'Sign in from the console first.';
+    sendJson(response, 401, { kind: 'unauthorized', message }, args.headers);
+    return;
+  }
+  const id = Number(args.path.slice('/upload/'.length));
+  if (!args.uploads || !Number.isSafeInteger(id) || id <= 0) {
+    sendJson(response, 404, { kind: 'invalid', message: 'No such conversation.' }, args.headers);
+    return;
+  }
+  try {
+    const staged = await args.uploads.stage(id, request);
+    sendJson(response, 200, staged, args.headers);
+  } catch (error) {
+    const failure =
+      error instanceof Refusal
+        ? { kind: error.kind, message: error.message }
+        : toCommandError(error);
+    // The rest of a refused body is not read: close the connection once the answer is out.
+    response.setHeader('Connection', 'close');
+    sendJson(response, statusForUpload(failure.kind), failure, args.headers);
+    if (failure.kind !== 'invalid' && failure.kind !== 'failed') throw error;
+  }
 }

@@ -57,4 +57,9 @@ export interface HandlerDeps {
   records: RecordsDeps;
   /** Long reads (search, statistics) run on reader threads. */
   readers: Readers;
+  /**
+   * Where Twilio can fetch an attachment from (the tunnel, the operator's own URL; the listener in
+   * demo mode), or undefined: a text with attachments is then refused before it is queued.
+   */
+  mediaBaseUrl?: (() => string | undefined) | undefined;
 }

@@ -6,6 +6,7 @@
 import type { HandlerDeps } from './commandDeps';
 import { mergeCommands } from './commandTable';
 import { appCommands } from './commands/app';
+import { attachmentsCommands } from './commands/attachments';
 import { backupCommands } from './commands/backup';
 import { contactsCommands } from './commands/contacts';
 import { conversationsCommands } from './commands/conversations';
@@ -34,6 +35,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     app: appCommands(deps),
     conversations: conversationsCommands(deps),
     messages: messagesCommands(deps),
+    attachments: attachmentsCommands(deps),
     drafts: draftsCommands(deps),
     drafting: draftingCommands(deps),
     contacts: contactsCommands(deps),

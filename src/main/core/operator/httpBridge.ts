@@ -5,6 +5,7 @@
  *   GET  /, /assets/*      the built renderer (no token: it holds no data)
  *   POST /api/<command>    JSON request → JSON result, or a CommandError with a 4xx/5xx status
  *   GET  /media/<sha256>   a kept attachment (the token, or the cookie a command with it set)
+ *   POST /upload/<id>      a picture or PDF for that conversation's composer (the body is the file)
  *   WS   /events           every pushed event as {"event","payload"}
  *
  * The data routes need the per-run token: `Authorization: Bearer <token>` for HTTP, and the
@@ -19,7 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
 import type { KeptMedia } from '../messaging/keptMedia';
-import { MediaCookie, serveKeptMedia } from './bridgeMedia';
+import { MediaCookie, receiveUpload, serveKeptMedia, type AttachmentUploads } from './bridgeMedia';
 import { serveEvents } from './bridgeEvents';
 import { answerCommand, sameSecret, sendJson } from './bridgeRequests';
 import { toCommandError, type OperatorService } from './service';
@@ -35,6 +36,8 @@ export interface OperatorBridgeOptions {
   staticDir: string;
   /** Attachments kept on the laptop (`App.media`); without it `/media/` finds nothing. */
   media?: KeptMedia;
+  /** Where uploads go (`App.attachments`); without it `/upload/` finds nothing. */
+  uploads?: AttachmentUploads;
   logger: Logger;
 }
 
@@ -48,6 +51,7 @@ export interface OperatorBridge {
 
 const loopback = '127.0.0.1';
 const MEDIA_PREFIX = mediaPath('');
+const UPLOAD_PREFIX = '/upload/';
 
 export async function startOperatorBridge(options: OperatorBridgeOptions): Promise<OperatorBridge> {
   const { service, staticDir } = options;
@@ -108,6 +112,11 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       // The console's pictures load with a cookie only a page holding the token gets.
       if (bearerOk(request)) response.setHeader('Set-Cookie', mediaCookie.header());
       await answerCommand({ service, log, headers, bearerOk }, request, response, name);
+      return;
+    }
+    if (path.startsWith(UPLOAD_PREFIX) && request.method === 'POST') {
+      const allowed = originAllowed(request.headers.origin) && bearerOk(request);
+      await receiveUpload(request, response, { allowed, uploads: options.uploads, path, headers });
       return;
     }
     if (path.startsWith(MEDIA_PREFIX) && request.method === 'GET') {

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { maskAddress, type Logger } from '../log';
 import { rawDlrDoneDate } from './dates';
 import type { FaultState } from './faults';
+import { fetchOutboundMedia, needsMediaFetch } from './outboundMedia';
 import { DELIVERY_ERROR_MESSAGES, type DeliveryOutcome } from './magicNumbers';
 import { API_VERSION } from './resources';
 import type { Scheduler } from './scheduler';
@@ -62,8 +63,23 @@ export class StatusWalker {
    * the carrier decided itself (WhatsApp's window), else the armed or magic delivery errors.
    */
   start(message: SimulatorMessage, outcome?: DeliveryOutcome): void {
-    const steps = lifecycle(message, outcome ?? this.deps.faults.deliveryOutcome(message.to));
-    this.walks.set(message.sid, this.walk(message, steps));
+    const decided = outcome ?? this.deps.faults.deliveryOutcome(message.to);
+    this.walks.set(message.sid, this.fetchThenWalk(message, decided));
+  }
+
+  /** An MMS's media is fetched first, as Twilio does: a failed fetch fails the message. */
+  private async fetchThenWalk(
+    message: SimulatorMessage,
+    decided: DeliveryOutcome | undefined,
+  ): Promise<void> {
+    const failed = needsMediaFetch(message)
+      ? await fetchOutboundMedia(message, {
+          store: this.deps.store,
+          signal: this.deps.scheduler.signal,
+          logger: this.deps.logger,
+        })
+      : undefined;
+    await this.walk(message, lifecycle(message, failed ?? decided));
   }
 
   /** Resolves when the message reached its final status and every callback was attempted. */

@@ -15,8 +15,15 @@ import { serviceSender } from './rest';
 import { Scheduler } from './scheduler';
 import { createSimulatorServer, createStorageServer } from './server';
 import { newSid, randomHex32 } from './sids';
-import { SimulatorStore, copyMessage, type SimulatorMessage, type SimulatorStats } from './store';
+import {
+  SimulatorStore,
+  copyMessage,
+  type SimulatorMessage,
+  type SimulatorStats,
+  type StoredBytes,
+} from './store';
 import type { SandboxRules } from './whatsappSenders';
+import { fetchedMedia } from './outboundMedia';
 
 export type {
   FaultControls,
@@ -28,7 +35,13 @@ export type {
 } from './faults';
 export { MEDIA_CONTENT, MESSAGES_CREATE } from './faults';
 export { MAGIC_DELIVERY, MAGIC_FROM, MAGIC_TO, type DeliveryOutcome } from './magicNumbers';
-export type { SimulatorMessage, SimulatorMedia, SimulatorStats, MessageStatus } from './store';
+export type {
+  SimulatorMessage,
+  SimulatorMedia,
+  SimulatorStats,
+  MessageStatus,
+  StoredBytes,
+} from './store';
 export type { TextBusinessArgs, TextBusinessResult } from './inbound';
 export { consentKeyword } from './inbound';
 export { segmentCount } from './segments';
@@ -105,6 +118,8 @@ export interface Simulator {
   onCreated(listener: () => void): () => void;
   /** Everything stored (inbound + outbound), oldest first; copies. */
   messages(): SimulatorMessage[];
+  /** The bytes the carrier fetched from an outbound message's MediaUrls, in order. */
+  fetchedMedia(sid: string): StoredBytes[];
   /** Stops listening, cancels every pending status step and webhook, drops open connections. */
   close(): Promise<void>;
 }
@@ -205,6 +220,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     stats,
     messages,
+    fetchedMedia(sid) {
+      const message = store.message(sid);
+      return message ? fetchedMedia(store, message) : [];
+    },
     close() {
       closing ??= (async () => {
         scheduler.close();

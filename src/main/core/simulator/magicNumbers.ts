@@ -47,6 +47,9 @@ export const DELIVERY_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   30006: 'Landline or unreachable carrier',
   30007: 'Message filtered',
   30008: 'Unknown error',
+  11200: 'HTTP retrieval failure',
+  11751: 'Media exceeds messaging provider size limit',
+  12300: 'Invalid Content-Type',
   63015: 'Channel Sandbox can only send messages to phone numbers that have joined the Sandbox',
   63016:
     'Failed to send freeform message because you are outside the allowed window. Please use a Template.',

@@ -118,13 +118,11 @@ export function messageSidExists(db: Db, sid: string): boolean {
 }
 
 /**
- * Fills in the attachments of the inbound messages that have media, with one statement for them
+ * Fills in the attachments of the messages that have media (a customer's, or the operator's own), with one statement for them
  * all; records of plain texts (and pages of them) cost no extra statement.
  */
 function withAttachments<T extends MessageRecord[]>(db: Db, records: T): T {
-  const ids = records
-    .filter((r) => r.direction === 'inbound' && r.media.length > 0)
-    .map((r) => r.id);
+  const ids = records.filter((r) => r.media.length > 0).map((r) => r.id);
   if (ids.length === 0) return records;
   const byMessage = listMediaOfMessages(db, ids);
   for (const record of records) record.attachments = byMessage.get(record.id) ?? [];

@@ -19,6 +19,8 @@ export interface SendableMessage {
   sid: string | null;
   sendStartedAt: number | null;
   sendAttempts: number;
+  /** Attachments go with it (their rows are read only then: a plain text costs nothing more). */
+  hasMedia: boolean;
 }
 
 export function getSendableMessage(db: Db, id: number): SendableMessage | undefined {
@@ -37,11 +39,13 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
       provider_sid: string | null;
       send_started_at: number | null;
       send_attempts: number;
+      has_media: number;
     }
   >(
     db,
     `SELECT m.id, m.conversation_id, c.contact_id, k.opted_out, c.channel, m.from_address, m.to_address,
-            m.body, m.status, m.provider_sid, m.send_started_at, m.send_attempts
+            m.body, m.status, m.provider_sid, m.send_started_at, m.send_attempts,
+            m.media <> '[]' AS has_media
      FROM messages m
      JOIN conversations c ON c.id = m.conversation_id
      JOIN contacts k ON k.id = c.contact_id
@@ -61,6 +65,7 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
       sid: row.provider_sid,
       sendStartedAt: row.send_started_at,
       sendAttempts: row.send_attempts,
+      hasMedia: row.has_media === 1,
     }
   );
 }

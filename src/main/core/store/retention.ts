@@ -67,7 +67,9 @@ export function deleteExpired(db: Db, cutoff: number, limit: number): ExpiredSli
       : sql<[string], { sha256: string }>(
           db,
           `SELECT value AS sha256 FROM json_each(?)
-           WHERE NOT EXISTS (SELECT 1 FROM message_media WHERE sha256 = value)`,
+           WHERE NOT EXISTS (SELECT 1 FROM message_media WHERE sha256 = value)
+             -- a picture the operator attached elsewhere and has not sent yet stays too
+             AND NOT EXISTS (SELECT 1 FROM staged_media WHERE sha256 = value)`,
         )
           .all(JSON.stringify(doomedMedia))
           .map((row) => row.sha256);

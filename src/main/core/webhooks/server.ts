@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
+import { MEDIA_OUT_PREFIX } from '../messaging/outboundMedia';
+import type { MediaOutLookup } from '../messaging/outboundMedia';
+import { answerMediaOut } from './mediaOut';
 
 /** Twilio refuses bodies over 64 kB; anything larger is not from Twilio. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -90,6 +93,8 @@ export async function startWebhookListener(options: {
   logger: Logger;
   /** Answers the self-test route (not a Twilio request: it is not logged). */
   selfTest?: (request: WebhookRequest) => WebhookReply;
+  /** Attachments the operator sent, for Twilio to fetch by token (`/media-out/<token>`). */
+  mediaOut?: MediaOutLookup;
 }): Promise<WebhookListener> {
   const { processor, logger } = options;
 
@@ -111,14 +116,29 @@ export async function startWebhookListener(options: {
       send(res, { status: 200, contentType: 'application/json', body });
       return;
     }
-    const refuse = (reply: WebhookReply, reason: string) => {
+    const refuseAs = (what: typeof meta, reply: WebhookReply, reason: string) => {
       // Stop reading a body we will not use, but let the response go out first.
       res.setHeader('connection', 'close');
       processor
-        .refused(meta, reply, reason)
+        .refused(what, reply, reason)
         .catch((error: unknown) => logger.error({ err: error }, 'could not log a refused webhook'))
         .finally(() => send(res, reply));
     };
+    const refuse = (reply: WebhookReply, reason: string) => refuseAs(meta, reply, reason);
+    if (route.startsWith(MEDIA_OUT_PREFIX) && options.mediaOut) {
+      // The token stays out of the log and the refusal record: they see `/media-out/…` only.
+      const hidden = {
+        ...meta,
+        route: `${MEDIA_OUT_PREFIX}…`,
+        pathAndQuery: `${MEDIA_OUT_PREFIX}…`,
+      };
+      answerMediaOut(req, res, route.slice(MEDIA_OUT_PREFIX.length), {
+        lookup: options.mediaOut,
+        logger,
+        refuse: (reply, reason) => refuseAs(hidden, text(reply.status, reply.body), reason),
+      });
+      return;
+    }
     const isSelfTest = route === routes.selfTest && options.selfTest !== undefined;
     if (route !== routes.inbound && route !== routes.status && !isSelfTest) {
       refuse(text(404, 'Not found'), 'unknown route');

@@ -10,6 +10,7 @@ import type {
   EventMap,
   EventName,
 } from '../../../shared/contract';
+import { uploadPath, type StagedAttachment } from '../../../shared/types';
 import { OperatorError, type ConnectionState, type Transport } from './transport';
 
 const unreachable =
@@ -76,6 +77,25 @@ export function createHttpTransport(token: string | null): Transport {
     throw new OperatorError(unreachable, 'failed');
   }
 
+  /** The file's bytes as the body of `POST /upload/<id>`: the same token and answers as a command. */
+  async function upload(conversationId: number, file: Blob): Promise<StagedAttachment> {
+    if (!token) throw new OperatorError(signedOut, 'unauthorized');
+    let response: Response;
+    try {
+      response = await fetch(uploadPath(conversationId), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' },
+        body: file,
+      });
+    } catch {
+      throw new OperatorError(unreachable, 'failed');
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (response.ok) return body as StagedAttachment;
+    if (isCommandError(body)) throw new OperatorError(body.message, body.kind);
+    throw new OperatorError(unreachable, 'failed');
+  }
+
   const connect = () => {
     if (!token || state === 'signed-out') return;
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
@@ -106,6 +126,7 @@ export function createHttpTransport(token: string | null): Transport {
 
   return {
     invoke,
+    upload,
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {
       const listeners = eventListeners.get(event) ?? new Set();
       eventListeners.set(event, listeners);

@@ -1,5 +1,6 @@
 import type { CommandError, CommandResult, OperatorApi } from '../../../shared/contract';
 import type { PreloadApi } from '../../../preload/api';
+import type { StagedAttachment } from '../../../shared/types';
 
 /** A failed command, with the kind the core reported (e.g. "needs-confirmation"). */
 export class OperatorError extends Error {
@@ -22,6 +23,11 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'signed-o
 export interface Transport extends OperatorApi {
   /** Calls `listener` at once with the current state, then on every change. */
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
+  /**
+   * Hands a picture or PDF to the core for a conversation's composer; the core keeps it on the
+   * laptop (type sniffed from the bytes, size capped) and answers what the composer previews.
+   */
+  upload(conversationId: number, file: Blob): Promise<StagedAttachment>;
 }
 
 /** Electron: the preload's bridge is always connected for as long as the window lives. */
@@ -33,6 +39,11 @@ export function ipcTransport(bridge: PreloadApi): Transport {
       return reply.result as CommandResult<typeof command>;
     },
     on: (event, listener) => bridge.on(event, listener),
+    async upload(conversationId, file) {
+      const reply = await bridge.upload(conversationId, await file.arrayBuffer());
+      if (!reply.ok) throw new OperatorError(reply.error.message, reply.error.kind);
+      return reply.result as StagedAttachment;
+    },
     onConnectionChange(listener) {
       listener('open');
       return () => undefined;

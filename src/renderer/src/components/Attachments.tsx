@@ -94,7 +94,7 @@ function Picture({ attachment, src }: { attachment: AttachmentView; src: string 
         testId="picture-viewer"
       >
         <DialogTitle>{label}</DialogTitle>
-        <img className="picture-viewer-image" src={src} alt="The picture the customer sent" />
+        <img className="picture-viewer-image" src={src} alt={label} />
         <div className="picture-viewer-actions">
           <a href={src} download className="button-secondary">
             Save

@@ -2,6 +2,7 @@ import './Composer.css';
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConversationSummary } from '../../../shared/types';
 import { api } from '../api';
+import { AttachButton, AttachmentPreviews, useComposerAttachments } from './ComposerAttachments';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
 import { SendAnyway } from './SendAnyway';
 import { WindowClosedNotice, useMinuteClock, windowClosed } from './ServiceWindow';
@@ -74,7 +75,9 @@ export function Composer({
   const now = useMinuteClock();
   const [body, setBody] = useState('');
   const [later, setLater] = useState('');
-  const report = usePreSendCheck(conversationId, body);
+  const attachments = useComposerAttachments(conversationId);
+  const [dragging, setDragging] = useState(false);
+  const report = usePreSendCheck(conversationId, body, attachments.ids);
   const action = useAction();
   const textbox = useRef<HTMLTextAreaElement>(null);
   const typing = useTypingSignal(conversationId);
@@ -86,16 +89,25 @@ export function Composer({
     if (await action.run(async () => void (await command()))) {
       setBody('');
       setLater('');
+      attachments.clear();
       textbox.current?.focus();
     }
   }
 
+  const attachmentIds = attachments.ids;
   const send = (confirmQuietHours = false) =>
-    run(() => api.invoke('messages:send', { conversationId, body, confirmQuietHours }));
+    run(() =>
+      api.invoke('messages:send', { conversationId, body, confirmQuietHours, attachmentIds }),
+    );
 
   const schedule = () =>
     run(() =>
-      api.invoke('messages:schedule', { conversationId, body, sendAt: new Date(later).getTime() }),
+      api.invoke('messages:schedule', {
+        conversationId,
+        body,
+        sendAt: new Date(later).getTime(),
+        attachmentIds,
+      }),
     );
 
   function onSubmit(event: FormEvent) {
@@ -123,9 +135,28 @@ export function Composer({
     return <WindowClosedNotice conversation={conversation} />;
   }
 
-  const cannotSend = action.busy || report?.verdict === 'blocked' || body.trim() === '';
+  const nothingToSend = body.trim() === '' && attachmentIds.length === 0;
+  const cannotSend =
+    action.busy || attachments.uploading || report?.verdict === 'blocked' || nothingToSend;
   return (
-    <form className="composer" onSubmit={onSubmit} aria-label="Reply" data-testid="composer">
+    <form
+      className={`composer${dragging ? ' composer-dropping' : ''}`}
+      onSubmit={onSubmit}
+      aria-label="Reply"
+      data-testid="composer"
+      // A picture or PDF dropped anywhere on the composer is attached like one picked.
+      onDragOver={(event) => {
+        if (![...event.dataTransfer.types].includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        event.preventDefault();
+        setDragging(false);
+        void attachments.add([...event.dataTransfer.files]);
+      }}
+    >
       <label htmlFor="composer-body" className="visually-hidden">
         Message
       </label>
@@ -145,6 +176,7 @@ export function Composer({
         aria-describedby="composer-meter"
         data-testid="composer-body"
       />
+      <AttachmentPreviews state={attachments} />
       <SegmentMeter
         id="composer-meter"
         report={report}
@@ -177,6 +209,7 @@ export function Composer({
         </p>
       )}
       <div className="composer-actions">
+        <AttachButton state={attachments} />
         <SendLater
           at={later}
           onAt={setLater}

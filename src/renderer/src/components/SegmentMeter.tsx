@@ -6,15 +6,25 @@ import { Callout } from './ui/Callout';
 import { meterText } from './meterText';
 import styles from './SegmentMeter.module.css';
 
-/** The core's pre-send checks for `text`, following it with a short debounce (null for ''). */
-export function usePreSendCheck(conversationId: number, text: string): PreSendReport | null {
+/**
+ * The core's pre-send checks for `text` (and the attachments going with it), following them with
+ * a short debounce (null when there is nothing to send).
+ */
+export function usePreSendCheck(
+  conversationId: number,
+  text: string,
+  attachmentIds: readonly number[] = noAttachments,
+): PreSendReport | null {
   const [checked, setChecked] = useState<PreSendReport | null>(null);
+  const ids = attachmentIds.join(',');
+  const empty = text === '' && attachmentIds.length === 0;
   // A stale answer never overwrites a newer one.
   useEffect(() => {
-    if (text === '') return;
+    if (empty) return;
     let current = true;
+    const attached = ids === '' ? [] : ids.split(',').map(Number);
     const timer = setTimeout(() => {
-      api.invoke('messages:check', { conversationId, body: text }).then(
+      api.invoke('messages:check', { conversationId, body: text, attachmentIds: attached }).then(
         (report) => current && setChecked(report),
         () => undefined, // sending (Send, Approve) will say what is wrong
       );
@@ -23,11 +33,13 @@ export function usePreSendCheck(conversationId: number, text: string): PreSendRe
       current = false;
       clearTimeout(timer);
     };
-  }, [conversationId, text]);
+  }, [conversationId, text, ids, empty]);
   // Keep the last answer while a newer one is on its way, so the counter does not flicker; an
   // empty box has nothing to check, and an old answer must not linger once the text is gone.
-  return text === '' ? null : checked;
+  return empty ? null : checked;
 }
+
+const noAttachments: readonly number[] = [];
 
 /**
  * Segments, encoding, cost and what would stop the text, for the composer and for drafts.
@@ -88,6 +100,11 @@ export function SegmentMeter({
             </Button>
           )}
         </Callout>
+      )}
+      {report?.media && (
+        <p className={styles.media} data-testid="media-notice">
+          {report.media.notice}
+        </p>
       )}
       {report?.verdict === 'blocked' &&
         report.problems

@@ -90,8 +90,13 @@ const MessageBubble = memo(function MessageBubble({
       <div className="bubble">
         {message.body && <p className="bubble-body">{message.body}</p>}
         <Attachments attachments={message.attachments} />
-        {/* An outbound message's media is the operator's own link; inbound media is kept above. */}
+        {/*
+          What the operator attached is shown above from the laptop's copy, like what customers
+          send; an outbound message with media but no kept copy (from before attachments were
+          sent from here) keeps its link.
+        */}
         {outbound &&
+          message.attachments.length === 0 &&
           message.media.map((item) => (
             <a
               key={item.url}

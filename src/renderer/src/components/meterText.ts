@@ -4,7 +4,7 @@ import { formatCost } from '../format';
 /**
  * What the meter under a text says, from the core's report: segments and encoding where the
  * channel bills per segment (SMS), the length against the channel's limit and "1 message" where
- * it bills per message (WhatsApp), the estimate on the right and the channel's note below.
+ * it bills per message (WhatsApp), "MMS · billed as 1 message" for an SMS carrying a picture, the estimate on the right and the channel's note below.
  */
 export function meterText(report: PreSendReport): {
   count: string;
@@ -19,6 +19,14 @@ export function meterText(report: PreSendReport): {
     return {
       count: `${length} / ${max} characters · 1 ${billing.label} message`,
       cost: cost === null ? null : `${cost} per message`,
+      note: billing.note,
+    };
+  }
+  if (report.media?.mms) {
+    // An MMS is one message whatever its length: segments do not count.
+    return {
+      count: `${segments.characters} characters · MMS · billed as 1 message`,
+      cost,
       note: billing.note,
     };
   }

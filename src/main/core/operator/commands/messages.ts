@@ -6,17 +6,46 @@ import { toMessageView } from '../../domain/messageView';
 import { Refusal } from '../../domain/refusal';
 import { afterDecision } from '../../messaging/draftDecision';
 import { enqueueSend, queueOutboundMessage } from '../../messaging/outbound';
+import { stagedOrRefuse } from '../../messaging/outboundMedia';
 import { preSendReport, replyRouteOrRefuse, sendableRoute } from '../../messaging/preSend';
 import { audit, auditIfChanged } from '../../store/audit';
 import { getMessage, listMessages, listMessagesAround } from '../../store/messages';
 import { cancelScheduledMessage, resetForManualRetry } from '../../store/outbound';
+import { findStagedMedia, listOutboundMedia, type OutboundItem } from '../../store/outboundMedia';
 import type { NamespaceCommands } from '../commandTable';
 import type { HandlerDeps } from '../commandDeps';
 
 type MessagesDeps = Pick<
   HandlerDeps,
-  'db' | 'now' | 'onQueueChanged' | 'onMessageChanged' | 'drafting'
+  'db' | 'now' | 'onQueueChanged' | 'onMessageChanged' | 'drafting' | 'mediaBaseUrl'
 >;
+
+const itemOf = (row: OutboundItem): OutboundItem => ({
+  sha256: row.sha256,
+  contentType: row.contentType,
+  size: row.size,
+});
+
+/**
+ * The composer's attachments a text names, ready to go with it; refused when one is gone or
+ * when Twilio would have nowhere to fetch them from (live, with no public address yet).
+ */
+function attachmentsToSend(
+  deps: MessagesDeps,
+  args: { conversationId: number; attachmentIds: readonly number[] },
+): { items: OutboundItem[]; stagedIds: number[] } | undefined {
+  if (args.attachmentIds.length === 0) return undefined;
+  if (deps.mediaBaseUrl && deps.mediaBaseUrl() === undefined) {
+    throw new Refusal(
+      'Twilio fetches a picture from a public address, and Switchboard has none yet. In Settings → Go live, start the tunnel (or save your own public URL), then send again.',
+    );
+  }
+  const staged = stagedOrRefuse(deps.db, {
+    conversationId: args.conversationId,
+    ids: args.attachmentIds,
+  });
+  return { items: staged.map(itemOf), stagedIds: staged.map((row) => row.id) };
+}
 
 /**
  * Sends a failed message again. Never reached the carrier: the same message, a new series of
@@ -28,11 +57,14 @@ function retryMessage(deps: MessagesDeps, messageId: number): number {
   if (!message || message.direction !== 'outbound') {
     throw new Refusal('That message cannot be sent again.');
   }
+  // The attachments go again too: they are the laptop's copies, not Twilio's.
+  const items = listOutboundMedia(db, messageId);
   const route = sendableRoute(db, {
     conversationId: message.conversationId,
     body: message.body,
     now: now(),
     confirmedQuietHours: true,
+    media: items,
   });
   if (message.sid === null) {
     // Never reached the carrier: the same message, a new series of attempts.
@@ -65,6 +97,7 @@ function retryMessage(deps: MessagesDeps, messageId: number): number {
       retryOf: messageId,
       auditAction: 'message.retried',
       now: now(),
+      ...(items.length > 0 ? { media: { items } } : {}),
     }),
   )();
   return resend;
@@ -96,15 +129,22 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
       return { ...page, messages: page.messages.map(toMessageView) };
     },
 
-    'messages:check': ({ conversationId, body }) =>
-      preSendReport(db, { route: replyRouteOrRefuse(db, conversationId), body, now: now() }),
+    'messages:check': ({ conversationId, body, attachmentIds }) =>
+      preSendReport(db, {
+        route: replyRouteOrRefuse(db, conversationId),
+        body,
+        now: now(),
+        media: findStagedMedia(db, { conversationId, ids: attachmentIds }),
+      }),
 
-    'messages:send': ({ conversationId, body, confirmQuietHours }) => {
+    'messages:send': ({ conversationId, body, confirmQuietHours, attachmentIds }) => {
+      const media = attachmentsToSend(deps, { conversationId, attachmentIds });
       const route = sendableRoute(db, {
         conversationId,
         body,
         now: now(),
         confirmedQuietHours: confirmQuietHours,
+        media: media?.items,
       });
       const messageId = db.transaction(() =>
         queueOutboundMessage(db, {
@@ -113,14 +153,16 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
           author: 'operator',
           auditAction: 'message.sent_by_operator',
           now: now(),
+          ...(media ? { media } : {}),
         }),
       )();
       afterDecision(hooks, { kind: 'typed-reply-sent', conversationId, messageId });
       return { messageId };
     },
 
-    'messages:schedule': ({ conversationId, body, sendAt }) => {
+    'messages:schedule': ({ conversationId, body, sendAt, attachmentIds }) => {
       if (sendAt <= now()) throw new Refusal('Pick a time in the future.', 'invalid');
+      const media = attachmentsToSend(deps, { conversationId, attachmentIds });
       // Quiet hours are judged when the operator picks the time, not when it fires; a service
       // window at the time it fires.
       const route = sendableRoute(db, {
@@ -129,6 +171,7 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
         now: now(),
         confirmedQuietHours: true,
         sendAt,
+        media: media?.items,
       });
       const messageId = db.transaction(() =>
         queueOutboundMessage(db, {
@@ -138,6 +181,7 @@ export function messagesCommands(deps: MessagesDeps): NamespaceCommands<'message
           scheduledFor: sendAt,
           auditAction: 'message.scheduled',
           now: now(),
+          ...(media ? { media } : {}),
         }),
       )();
       return queued(messageId);
