@@ -6,7 +6,8 @@
  * core applies before the handler runs. Result and event types are plain TypeScript: they flow
  * from the core to the UI and are produced by our own code.
  *
- * This file may import zod and ./types only: no Node, no Electron, no DOM.
+ * This file may import zod, ./types and ./notify (a slice's commands, spread in) only: no Node,
+ * no Electron, no DOM.
  */
 import { z } from 'zod';
 import {
@@ -51,6 +52,7 @@ import {
   secretNames,
   type AccountSaveResult,
 } from './types';
+import { notifyCommandSchemas, type NotifyCommandResults } from './notify';
 
 /** The longest Body Twilio takes for one message (SMS: across its segments). */
 export const MAX_TEXT_LENGTH = 1600;
@@ -452,6 +454,8 @@ export const commandSchemas = {
       limit: z.number().int().min(1).max(2000).default(200),
     })
     .strict(),
+  // Notification channels, when to notify, and translation for the operator (./notify.ts).
+  ...notifyCommandSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -460,7 +464,7 @@ export type CommandRequest<C extends CommandName> = z.input<(typeof commandSchem
 /** What the handler receives after validation. */
 export type CommandInput<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
 
-export interface CommandResults {
+export interface CommandResults extends NotifyCommandResults {
   'app:info': AppInfo;
   'conversations:list': ConversationSummary[];
   'conversations:markRead': { ok: true };
@@ -547,6 +551,11 @@ export interface EventMap {
    * `conversations:counts` once per connection and follows this event after that.
    */
   'counts:changed': InboxCountsUpdate;
+  /**
+   * A hand-off rule stopped auto-replies in a conversation (issue 17 item 3; emitted by the
+   * hand-off rules): the operator is notified away from the laptop when they asked to be.
+   */
+  'conversation:handedOff': { conversationId: number; messageId: number | null; reason: string };
 }
 export type EventName = keyof EventMap;
 

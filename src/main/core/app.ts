@@ -24,6 +24,8 @@ import { tellWhenAnswered } from './queue/startHold';
 import type { JobHandlers, JobWorker } from './queue/worker';
 import type { Simulator } from './simulator';
 import type { Db } from './store/database';
+import type { NotifyEndpoints } from './notify/channels';
+import type { SmtpTls } from './notify/smtp';
 import type { TunnelSdk } from './tunnel/ngrokSdk';
 import type { WebhookListener } from './webhooks/server';
 import { startBackground } from './composition/background';
@@ -33,6 +35,7 @@ import { openFoundation, type Foundation } from './composition/foundation';
 import { createGoingLive } from './composition/goingLive';
 import { FloodGauge, operatorHealth } from './composition/health';
 import { createJobs, type Jobs } from './composition/jobs';
+import { createNotifications, type NotificationsPart } from './composition/notifications';
 import { startLiveEvents, type LiveEvents, type StoredInbound } from './composition/liveEvents';
 import { createRecords } from './composition/records';
 import type { Timings } from './composition/timings';
@@ -92,6 +95,10 @@ export interface AppDeps {
    * Absent in serve mode: the operator is told to restart with the new environment instead.
    */
   restart?: () => void;
+  /** Tests only: Pushover's address at a local stand-in (the other services' are typed in Settings). */
+  notifyEndpoints?: Partial<NotifyEndpoints>;
+  /** Tests only: trust the stand-in SMTP server's own certificate. */
+  smtpTls?: SmtpTls;
 }
 
 export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<App> {
@@ -126,11 +133,18 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     onQueued: doorbell.queued,
     onMessageChanged: live.messageChanged,
   });
+  const notifications = createNotifications(base, {
+    onQueued: doorbell.queued,
+    usesModel: drafting.usesModel,
+    endpoints: deps.notifyEndpoints,
+    smtpTls: deps.smtpTls,
+  });
   const jobs = createJobs(base, {
     carrier: carriers.carrier,
     mediaAccount: carriers.mediaAccount,
     publicUrl: address.url,
     drafting: drafting.service,
+    notifier: notifications.notifier,
     handlers: deps.jobHandlers,
     flood,
     doorbell,
@@ -154,6 +168,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     jobs,
     goLive,
     records,
+    notifications,
     restart: deps.restart,
   });
 
@@ -167,6 +182,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     tunnelAtStart: Boolean(base.secrets.get('ngrokAuthtoken')) && !config.publicUrl,
     logger: log,
   });
+  notifications.notifier.start();
   log.info({ mode, webhookUrl: listener.url }, 'core started');
 
   let closing: Promise<void> | undefined;
@@ -186,7 +202,16 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     publicUrl: address.url,
     setPublicUrl: address.set,
     catchUp: catchUp.run,
-    close: () => (closing ??= closeInOrder(base, { side, live, drafting, jobs, goLive, records })),
+    close: () =>
+      (closing ??= closeInOrder(base, {
+        side,
+        live,
+        drafting,
+        jobs,
+        goLive,
+        records,
+        notifications,
+      })),
   };
 }
 
@@ -201,6 +226,7 @@ function createOperator(
     jobs: Jobs;
     goLive: GoLive;
     records: RecordsDeps;
+    notifications: NotificationsPart;
     restart: (() => void) | undefined;
   },
 ): OperatorService {
@@ -238,6 +264,8 @@ function createOperator(
     goLive: parts.goLive,
     records: parts.records,
     readers: base.readers,
+    notifier: parts.notifications.notifier,
+    translator: parts.notifications.translator,
   });
   return tellWhenAnswered(createOperatorService(handlers, events), parts.jobs.draftBacklog);
 }
@@ -252,8 +280,10 @@ async function closeInOrder(
     jobs: Jobs;
     goLive: GoLive;
     records: RecordsDeps;
+    notifications: NotificationsPart;
   },
 ): Promise<void> {
+  parts.notifications.notifier.stop();
   await parts.goLive.close();
   await parts.side.listener.close();
   parts.jobs.draftBacklog.close();

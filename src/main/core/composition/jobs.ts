@@ -1,5 +1,5 @@
 /**
- * The job worker and what decides when it runs what: the send, draft and media handlers, pacing per
+ * The job worker and what decides when it runs what: the send, draft, media and notify handlers, pacing per
  * sender, the start hold on a draft backlog and the flood that makes drafting stand aside.
  */
 import type { Carrier } from '../carriers/carrier';
@@ -7,6 +7,7 @@ import type { DraftingService } from '../drafting/service';
 import type { MediaAccount } from '../media/fetchMedia';
 import { createMediaHandler } from '../messaging/mediaJob';
 import { SenderPacer } from '../messaging/pacer';
+import type { Notifier } from '../notify/notifier';
 import { createSendHandler } from '../messaging/sendMessage';
 import { StartHold } from '../queue/startHold';
 import { JobWorker, type JobHandlers } from '../queue/worker';
@@ -36,6 +37,8 @@ export function createJobs(
     mediaAccount: MediaAccount;
     publicUrl: () => string;
     drafting: Pick<DraftingService, 'handleDraftJob'>;
+    /** Delivers notifications to the operator (notify/notifier.ts). */
+    notifier: Pick<Notifier, 'deliver'>;
     /** Extra or replacement job handlers (tests). */
     handlers: JobHandlers | undefined;
     flood: FloodGauge;
@@ -75,6 +78,7 @@ export function createJobs(
         logger: logger.child({ name: 'media' }),
         onMessageChanged: deps.onMessageChanged,
       }),
+      notify: deps.notifier.deliver,
       ...deps.handlers,
     },
     logger: logger.child({ name: 'queue' }),
