@@ -12,6 +12,7 @@ import { Composer } from './Composer';
 import { DraftPanel } from './DraftPanel';
 import { Notices } from './Notices';
 import { ChannelMark, DeliveryTicks, WindowCountdown } from './ServiceWindow';
+import { MessageTranslation } from './Translation';
 import { Button } from './ui/Button';
 import { Badge } from './ui/Badge';
 import { LoadFailed } from './ui/LoadFailed';
@@ -88,6 +89,7 @@ const MessageBubble = memo(function MessageBubble({
     >
       <div className="bubble">
         {message.body && <p className="bubble-body">{message.body}</p>}
+        <MessageTranslation message={message} />
         <Attachments attachments={message.attachments} />
         {/* An outbound message's media is the operator's own link; inbound media is kept above. */}
         {outbound &&

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { useContactStore } from './contactStore';
 import { useHealthStore } from './healthStore';
 import { useThreadStore } from './threadStore';
+import { useTranslationStore } from './translationStore';
 import { useTunnelStore } from './tunnelStore';
 
 export function startConsoleUpdates(): () => void {
@@ -28,6 +29,8 @@ export function startConsoleUpdates(): () => void {
       if (state !== 'open') return;
       void useHealthStore.getState().load();
       void useContactStore.getState().refresh();
+      // Which messages offer "Translate": the languages the operator reads.
+      void useTranslationStore.getState().load();
     }),
   ];
   return () => {

@@ -4,7 +4,9 @@ import { GoLiveSection } from '../golive/GoLiveSection';
 import { SectionedDialog } from '../SectionedDialog';
 import { LoadFailed } from '../ui/LoadFailed';
 import { AiSection } from './AiSection';
+import { LanguagesSection } from './LanguagesSection';
 import { NgrokSection } from './NgrokSection';
+import { NotifySection } from './NotifySection';
 import { ProfileSection } from './ProfileSection';
 import { SendingSection } from './SendingSection';
 import { TwilioSection } from './TwilioSection';
@@ -14,6 +16,8 @@ const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'sending', label: 'Sending' },
   { id: 'profile', label: 'Business profile' },
   { id: 'ai', label: 'AI drafts' },
+  { id: 'notify', label: 'Notifications' },
+  { id: 'languages', label: 'Languages' },
   { id: 'twilio', label: 'Twilio' },
   { id: 'ngrok', label: 'ngrok' },
 ];
@@ -44,6 +48,8 @@ export function SettingsDialog() {
           status={drafting.status}
         />
       )}
+      {ready && section === 'notify' && <NotifySection />}
+      {ready && section === 'languages' && <LanguagesSection />}
       {ready && section === 'twilio' && <TwilioSection settings={consoleSettings} />}
       {ready && section === 'ngrok' && <NgrokSection settings={consoleSettings} />}
     </SectionedDialog>

@@ -1,0 +1,107 @@
+import type { Page } from '@playwright/test';
+import { startHttpStandIn, type HttpStandIn } from '../support/notifyStandIns';
+import { test as modelTest } from './support/fakeModel';
+import { expect, test } from './support/serve';
+
+/** Settings → Notifications and the controls the operator uses there. */
+function notifySettings(page: Page) {
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  return {
+    open: async () => {
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await settings
+        .getByRole('navigation', { name: 'Settings sections' })
+        .getByRole('button', { name: 'Notifications' })
+        .click();
+    },
+    settings,
+    channels: settings.getByTestId('notify-channel'),
+  };
+}
+
+let slack: HttpStandIn;
+test.beforeEach(async () => {
+  slack = await startHttpStandIn();
+});
+test.afterEach(async () => {
+  await slack.close();
+});
+
+test('notification channels: added in Settings, the secret shown as set, Test says what happened', async ({
+  consolePage: app,
+  page,
+}) => {
+  const ui = notifySettings(page);
+  const webhook = `${slack.url}/services/T000/B000/secret-part`;
+  await ui.open();
+  await expect(ui.settings.getByTestId('notify-empty')).toBeVisible();
+  await ui.settings.getByTestId('notify-add').click();
+  await ui.settings.getByTestId('notify-kind').selectOption('slack');
+  await ui.settings.getByTestId('notify-name').fill('Team Slack');
+  await ui.settings.getByLabel('Webhook URL', { exact: true }).fill(webhook);
+  await app.screenshot('70-notify-add-slack');
+  await ui.settings.getByRole('button', { name: 'Add channel' }).click();
+
+  await expect(ui.channels).toHaveCount(1);
+  await expect(ui.channels).toContainText('Team Slack');
+  await expect(ui.channels).toContainText('Webhook URL: set');
+  // The webhook URL is a secret: never back on the page.
+  expect(await page.content()).not.toContain('secret-part');
+
+  await ui.channels.getByTestId('notify-test').click();
+  await expect(ui.channels.getByTestId('notify-test-done')).toHaveText(
+    'Sent a test notification through “Team Slack”. Check that it arrived.',
+  );
+  const post = await slack.nth(1);
+  expect(post.path).toBe('/services/T000/B000/secret-part');
+  expect((JSON.parse(post.body) as { text: string }).text).toContain('+1 415 ••• ••42');
+
+  // The service refuses: the button says exactly what failed and what to do.
+  slack.answer((_post, res) => res.writeHead(404).end('no_service'));
+  await ui.channels.getByTestId('notify-test').click();
+  await expect(ui.channels.getByTestId('notify-test-error')).toContainText(
+    'Slack does not know this address any more (HTTP 404) (Slack said: no_service)',
+  );
+
+  await ui.settings.getByTestId('notify-include-body').check();
+  await ui.settings.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(ui.settings.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await app.screenshot('71-notify-settings');
+});
+
+modelTest.describe('translation for the operator', () => {
+  modelTest(
+    'a message in another language is translated on request; the draft shows its meaning',
+    async ({ consolePage: app, page, fakeModel }) => {
+      await fakeModel.reply('¡Claro! Tenemos mesa a las 20:00.');
+      await fakeModel.translation('Do you have a table for two tonight?');
+      await app.textBusiness('+1 415 555 0142', '¿Tienen mesa para dos esta noche? Gracias');
+      await app.row('+14155550142').click();
+      const draft = page.getByTestId('draft-panel');
+      await expect(draft).toHaveAttribute('data-state', 'ready');
+      // The draft is in Spanish: its meaning in English is shown under it, asked for at once.
+      await expect(draft.getByTestId('draft-translation')).toContainText(
+        'In English: Do you have a table for two tonight?',
+      );
+
+      const message = page.getByTestId('message').filter({ hasText: '¿Tienen mesa' });
+      await message.getByTestId('message-translate').click();
+      await expect(message.getByTestId('message-translation')).toHaveText(
+        'In English: Do you have a table for two tonight?',
+      );
+      await app.screenshot('72-translated-message');
+    },
+  );
+});
+
+test('offline, Translate says it needs the model', async ({ consolePage: app, page }) => {
+  await app.textBusiness('+1 415 555 0199', '¿Tienen mesa para dos esta noche? Gracias');
+  await app.row('+14155550199').click();
+  await expect(page.getByTestId('draft-panel')).toHaveAttribute('data-state', 'ready');
+  const message = page.getByTestId('message').filter({ hasText: '¿Tienen mesa' });
+  await message.getByTestId('message-translate').click();
+  await expect(message.getByTestId('message-translation-note')).toContainText(
+    'Translation needs the AI model',
+  );
+  await app.screenshot('73-translate-offline');
+});
