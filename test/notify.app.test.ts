@@ -3,9 +3,12 @@
  * stand-in once, across a restart; the number is masked and the message left out unless allowed;
  * a hand-off notifies; a failing channel is retried and then shown in Health with what to do.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
 import type { SecretKey, SecretStore } from '../src/main/core/golive/secrets';
+import { createRootLogger } from '../src/main/core/log';
 import type { Health } from '../src/shared/types';
 import type { NotifySettingsView } from '../src/shared/notify';
 import { invoke } from './support/appSignals';
@@ -198,4 +201,56 @@ describe('notifications in the running core', () => {
     expect(text).toMatch(/A reply to \+1 500 ••• ••01 could not be delivered: /);
     expect(text).not.toContain('Sure, when?');
   });
+
+  it('channel secrets never reach the data folder, the log or the console', async () => {
+    const slack = await slackStandIn(503);
+    const data = makeTempDir();
+    cleanups.push(data.cleanup);
+    const logFile = join(data.path, 'logs', 'switchboard.log');
+    const { app, stop } = await startTestApp(
+      {},
+      {
+        logger: createRootLogger({ level: 'trace', file: logFile }),
+        timings: { notifyCheckMs: 60_000 },
+      },
+      data.path,
+    );
+    cleanups.push(stop);
+    const secret = { path: 'T0SECRET/B0SECRET/xoxSECRETPATH', password: 'smtp-SECRET-pass', user: 'uSECRETuserkey', token: 'aSECRETapptoken' }; // prettier-ignore
+    const views = [
+      await addSlack(app, `${slack.url}/${secret.path}`),
+      await invoke(app, 'notify:saveChannel', {
+        name: 'Mail',
+        enabled: true,
+        settings: { kind: 'email', host: '127.0.0.1', port: 9, security: 'none', user: 'me', from: 'a@b.example', to: 'c@d.example' }, // prettier-ignore
+        secrets: { password: secret.password },
+      }),
+      await invoke(app, 'notify:saveChannel', {
+        name: 'Phone',
+        enabled: false,
+        settings: { kind: 'pushover' },
+        secrets: { userKey: secret.user, appToken: secret.token },
+      }),
+      await invoke(app, 'notify:get', {}),
+    ];
+    // A delivery that fails and is logged.
+    const message = await customerTexts(app, '+14155550142', 'Hello?');
+    app.events.emit('conversation:handedOff', { conversationId: message.conversationId, messageId: message.id, reason: 'a complaint.' }); // prettier-ignore
+    await slack.nth(2);
+    await stop();
+    const everything = [
+      JSON.stringify(views),
+      ...filesUnder(data.path).map((file) => readFileSync(file).toString('latin1')),
+    ].join('\n');
+    expect(everything).toContain('Team Slack'); // the files were read
+    for (const value of Object.values(secret)) expect(everything).not.toContain(value);
+  });
 });
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
