@@ -69,6 +69,38 @@ test('notification channels: added in Settings, the secret shown as set, Test sa
   await app.screenshot('71-notify-settings');
 });
 
+test('a failed send notifies; a channel that refuses it is shown in Health with what to do', async ({
+  consolePage: app,
+  page,
+  serveMode,
+}) => {
+  slack.answer((_post, res) => res.writeHead(404).end('no_service'));
+  await serveMode.command('notify:saveChannel', {
+    name: 'Team Slack',
+    enabled: true,
+    settings: { kind: 'slack' },
+    secrets: { webhookUrl: `${slack.url}/services/gone` },
+  });
+  // Twilio's magic test number for an invalid "To" (21211).
+  await app.textBusiness('+1 500 555 0001', 'Call me back');
+  await app.row('+15005550001').click();
+  await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Sure, calling you now.');
+  await page.keyboard.press('Control+Enter');
+
+  const post = await slack.nth(1);
+  expect((JSON.parse(post.body) as { text: string }).text).toContain(
+    'A reply to +1 500 ••• ••01 could not be delivered',
+  );
+  const trouble = page.getByTestId('health-panel').getByTestId('notify-trouble');
+  await expect(trouble).toContainText('Team Slack (a failed send');
+  await expect(trouble).toContainText('gave up after 1 try');
+  await expect(trouble).toContainText('create a new one and paste it in Settings → Notifications');
+  await trouble.scrollIntoViewIfNeeded();
+  await app.screenshot('74-notify-failed-in-health');
+  await trouble.getByRole('button', { name: 'Open notification settings' }).click();
+  await expect(page.getByRole('dialog', { name: 'Settings' }).getByTestId('notify-channel')).toContainText('Team Slack'); // prettier-ignore
+});
+
 modelTest.describe('translation for the operator', () => {
   modelTest(
     'a message in another language is translated on request; the draft shows its meaning',
