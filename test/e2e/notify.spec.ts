@@ -136,4 +136,19 @@ test('offline, Translate says it needs the model', async ({ consolePage: app, pa
     'Translation needs the AI model',
   );
   await app.screenshot('73-translate-offline');
+
+  // The operator reads Spanish too: nothing to translate any more.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('button', { name: 'Languages' })
+    .click();
+  await settings.getByRole('textbox', { name: /Two-letter codes/ }).fill('en, es');
+  await settings.getByRole('button', { name: 'Save languages' }).click();
+  await expect(settings.getByTestId('languages-read')).toHaveText('English, Spanish');
+  await app.screenshot('75-settings-languages');
+  await page.keyboard.press('Escape');
+  await expect(message.getByTestId('message-translate')).toHaveCount(0);
+  await expect(message.getByTestId('message-translation-note')).toHaveCount(0);
 });
