@@ -72,8 +72,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   let timer: NodeJS.Timeout | undefined;
   let unwatch: (() => void) | undefined;
 
+  // Causes this run already recorded: a failed message pushed again (a refresh, a late callback)
+  // costs a lookup here instead of an INSERT that the unique cause would refuse anyway.
+  const seen = new Set<string>();
   const record = (cause: Cause): boolean => {
-    if (enabled.length === 0) return false;
+    if (enabled.length === 0 || seen.has(cause.cause)) return false;
     const at = now();
     const queued = db.transaction(() => {
       const notificationId = insertNotification(db, { ...cause, now: at });
@@ -92,6 +95,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       }
       return true;
     })();
+    // Only once stored (or found stored): a write that failed is tried again next time.
+    if (seen.size > 10_000) seen.clear();
+    seen.add(cause.cause);
     if (queued) deps.onQueued();
     return queued;
   };
@@ -157,7 +163,14 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       enabled = readChannels(db).filter((c) => c.enabled);
     },
     start() {
-      unwatch ??= deps.events.watch(onEvent);
+      unwatch ??= deps.events.watch((event, payload) => {
+        try {
+          onEvent(event, payload);
+        } catch (error) {
+          // The bus swallows a watcher's error; say it here (a full disk, a locked file).
+          logger.warn({ err: error, event }, 'could not record a notification');
+        }
+      });
       const every = deps.checkEveryMs ?? WAITING_CHECK_EVERY_MS;
       const tick = () => {
         try {
