@@ -198,6 +198,40 @@ describe('email over SMTP', () => {
     expect(body).toContain(message.text.replace(/\n/g, '\r\n'));
   });
 
+  it('sends over TLS from the start (port 465 style)', async () => {
+    const smtp = await startSmtpStandIn({ user: 'owner', password: 'app-password' }, { tls: true });
+    cleanups.push(smtp.close);
+    const received = smtp.next();
+    await deliverTo(
+      target({ ...settings(smtp.port), security: 'tls' }, { password: 'app-password' }),
+      message,
+      { ...options(), smtpTls: { rejectUnauthorized: false } },
+    );
+    expect(await received).toMatchObject({
+      user: 'owner',
+      secure: true,
+      to: ['owner@bella.example'],
+    });
+  });
+
+  it('a server that speaks TLS from the start, set up as STARTTLS, says to check the security setting', async () => {
+    const smtp = await startSmtpStandIn({ user: 'owner', password: 'app-password' }, { tls: true });
+    cleanups.push(smtp.close);
+    const error = (await deliverTo(
+      target(settings(smtp.port), { password: 'app-password' }),
+      message,
+      {
+        ...options(),
+        smtpTls: { rejectUnauthorized: false },
+      },
+    ).catch((e: unknown) => e)) as ChannelError;
+    expect(error).toBeInstanceOf(ChannelError);
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(
+      /did not greet Switchboard: if it uses TLS from the start.*choose “TLS from the start”/,
+    );
+  });
+
   it('a wrong password says to check it, and is not retried', async () => {
     const smtp = await startSmtpStandIn({ user: 'owner', password: 'right' });
     cleanups.push(smtp.close);

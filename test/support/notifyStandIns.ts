@@ -78,14 +78,18 @@ export interface SmtpStandIn {
   close(): Promise<void>;
 }
 
-/** STARTTLS required before the login; the one account is `user` / `password`. */
-export async function startSmtpStandIn(account: {
-  user: string;
-  password: string;
-}): Promise<SmtpStandIn> {
+/**
+ * STARTTLS required before the login (or, with `tls`, TLS from the first byte, as on port 465);
+ * the one account is `user` / `password`.
+ */
+export async function startSmtpStandIn(
+  account: { user: string; password: string },
+  options: { tls?: boolean } = {},
+): Promise<SmtpStandIn> {
   const mails: ReceivedMail[] = [];
   const waiting: Array<(mail: ReceivedMail) => void> = [];
   const server = new SMTPServer({
+    secure: options.tls ?? false,
     authMethods: ['PLAIN', 'LOGIN'],
     // Its built-in self-signed certificate: the test client is told to accept it.
     hideSTARTTLS: false,
@@ -114,6 +118,9 @@ export async function startSmtpStandIn(account: {
       });
     },
   });
+  // A client that gives up mid-handshake (a security setting that does not match) is that test's
+  // point, not the stand-in's failure.
+  server.on('error', () => {});
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
   const { port } = server.server.address() as AddressInfo;

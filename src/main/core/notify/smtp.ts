@@ -75,6 +75,13 @@ function smtpError(
           false,
         );
       }
+      if (/greeting never received/i.test(error.message) && settings.security !== 'tls') {
+        // A server that speaks TLS from its first byte (465) says nothing to a plain client.
+        return new ChannelError(
+          `The mail server ${where} did not greet Switchboard: if it uses TLS from the start (usually port 465), choose “TLS from the start” as the security setting.`,
+          false,
+        );
+      }
       return new ChannelError(
         `Could not reach the mail server ${where} (${error.message}): check the server name and port, and the network.`,
         true,
