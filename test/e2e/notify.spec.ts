@@ -63,6 +63,15 @@ test('notification channels: added in Settings, the secret shown as set, Test sa
     'Slack does not know this address any more (HTTP 404) (Slack said: no_service)',
   );
 
+  // The email form asks for the SMTP server and how it is secured.
+  await ui.settings.getByTestId('notify-add').click();
+  await ui.settings.getByTestId('notify-kind').selectOption('email');
+  await expect(ui.settings.getByLabel('SMTP server')).toBeVisible();
+  await expect(ui.settings.getByLabel('Security')).toHaveValue('starttls');
+  await expect(ui.settings.getByLabel('Port')).toHaveValue('587');
+  await app.screenshot('76-notify-add-email');
+  await ui.settings.getByRole('button', { name: 'Cancel' }).click();
+
   await ui.settings.getByTestId('notify-include-body').check();
   await ui.settings.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(ui.settings.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
