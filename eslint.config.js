@@ -76,6 +76,9 @@ const layers = {
   ],
   media: ['privateFiles.ts'],
   threads: ['store', 'records', 'drafting/offlineDrafter.ts', 'drafting/stats.ts', 'log.ts'],
+  // Notifications to the operator away: causes recorded in the store, delivered by the queue;
+  // channel secrets from the secret store; nodemailer in notify/smtp.ts only.
+  notify: ['store', 'domain', 'queue', 'events.ts', 'log.ts', 'golive/secrets.ts'],
   // The operator service sits on top of everything but the composition root that builds it.
   operator: [
     'config.ts',
@@ -95,6 +98,7 @@ const layers = {
     'golive',
     'records',
     'threads',
+    'notify',
   ],
 };
 
@@ -148,6 +152,7 @@ const adapters = {
   twilio: [`${core}/carriers/twilioSdk.ts`],
   openai: [`${core}/drafting/openaiSdk.ts`],
   '@ngrok/ngrok': [`${core}/tunnel/ngrokSdk.ts`],
+  nodemailer: [`${core}/notify/smtp.ts`],
   'better-sqlite3': [`${core}/store/**`],
 };
 

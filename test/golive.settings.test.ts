@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configFromEnv } from '../src/main/core/config';
 import { configFromSources, emptyAccountSettings } from '../src/main/core/configSources';
-import type { SecretName, SecretStore } from '../src/main/core/golive/secrets';
+import type { SecretKey, SecretStore } from '../src/main/core/golive/secrets';
 import { startSimulator } from '../src/main/core/simulator';
 import type { AccountSaveResult, ConsoleSettings, CredentialCheck } from '../src/shared/types';
 import { invoke } from './support/appSignals';
@@ -19,8 +19,8 @@ const OPENAI = 'sk-SECRET-openai-key-0123456789';
 const NGROK = 'ngrok-SECRET-authtoken-0123456789';
 
 /** A desktop-like store: keeps what it is given (in memory here; safeStorage on the desktop). */
-function memoryStore(canStore = true): SecretStore & { values: Map<SecretName, string> } {
-  const values = new Map<SecretName, string>();
+function memoryStore(canStore = true): SecretStore & { values: Map<SecretKey, string> } {
+  const values = new Map<SecretKey, string>();
   return {
     values,
     kind: 'keychain',

@@ -5,13 +5,18 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { safeStorage } from 'electron';
-import { SecretStoreError, type SecretName, type SecretStore } from './core/golive/secrets';
+import {
+  isNotifySecretName,
+  SecretStoreError,
+  type SecretKey,
+  type SecretStore,
+} from './core/golive/secrets';
 import { secretNames } from '../shared/types';
 
 interface SecretsFile {
   version: 1;
   /** Secret name → base64 of safeStorage.encryptString(value). */
-  secrets: Partial<Record<SecretName, string>>;
+  secrets: Partial<Record<SecretKey, string>>;
 }
 
 function readFile(path: string): SecretsFile {
@@ -28,14 +33,18 @@ function readFile(path: string): SecretsFile {
     const value = parsed.secrets?.[name];
     if (typeof value === 'string') secrets[name] = value;
   }
+  // Notification channels keep theirs one entry per channel (golive/secrets.ts).
+  for (const [name, value] of Object.entries(parsed.secrets ?? {})) {
+    if (isNotifySecretName(name) && typeof value === 'string') secrets[name] = value;
+  }
   return { version: 1, secrets };
 }
 
 /** Call after app 'ready' (safeStorage needs it on Linux). */
 export function createDesktopSecretStore(path: string): SecretStore {
   const file = readFile(path);
-  const plain = new Map<SecretName, string>();
-  const get = (name: SecretName): string | undefined => {
+  const plain = new Map<SecretKey, string>();
+  const get = (name: SecretKey): string | undefined => {
     if (plain.has(name)) return plain.get(name);
     const sealed = file.secrets[name];
     if (!sealed || !safeStorage.isEncryptionAvailable()) return undefined;

@@ -6,7 +6,8 @@
  * core applies before the handler runs. Result and event types are plain TypeScript: they flow
  * from the core to the UI and are produced by our own code.
  *
- * This file may import zod and ./types only: no Node, no Electron, no DOM.
+ * This file may import zod, ./types and ./notify (a slice's commands, spread in) only: no Node,
+ * no Electron, no DOM.
  */
 import { z } from 'zod';
 import {
@@ -57,6 +58,7 @@ import {
   type AttachmentLimits,
   type StagedAttachment,
 } from './types';
+import { notifyCommandSchemas, type NotifyCommandResults } from './notify';
 
 /** The longest Body Twilio takes for one message (SMS: across its segments). */
 export const MAX_TEXT_LENGTH = 1600;
@@ -555,6 +557,8 @@ export const commandSchemas = {
       limit: z.number().int().min(1).max(2000).default(200),
     })
     .strict(),
+  // Notification channels, when to notify, and translation for the operator (./notify.ts).
+  ...notifyCommandSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -563,7 +567,7 @@ export type CommandRequest<C extends CommandName> = z.input<(typeof commandSchem
 /** What the handler receives after validation. */
 export type CommandInput<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
 
-export interface CommandResults {
+export interface CommandResults extends NotifyCommandResults {
   'app:info': AppInfo;
   'conversations:list': ConversationSummary[];
   'conversations:markRead': { ok: true };

@@ -4,6 +4,7 @@
  */
 
 import type { ServiceWindowView } from './serviceWindow';
+import type { NotifyFailure } from './notify';
 
 export type Channel = 'sms' | 'whatsapp';
 export type Direction = 'inbound' | 'outbound';
@@ -146,6 +147,11 @@ export interface MessageView {
   /** Set on a resend: the message it sends again. */
   retryOf: number | null;
   scheduledFor: number | null;
+  /**
+   * ISO 639-1, once drafting detected it (inbound); the console offers a translation when the
+   * operator does not read it. Optional: rows built outside the store (tests, fixtures) omit it.
+   */
+  language?: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -275,6 +281,8 @@ export interface Health {
   tunnel: TunnelStatus;
   /** The latest credential checks (null until one ran): Twilio and AI reachability. */
   reachability: { twilio: CredentialCheck | null; ai: CredentialCheck | null };
+  /** Notifications to the operator that could not be delivered (yet), newest first. */
+  notifications?: NotifyFailure[];
 }
 
 export type AppMode = 'demo' | 'live';

@@ -12,6 +12,11 @@ import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toMessageView } from '../../src/main/core/domain/messageView';
+import { EventBus } from '../../src/main/core/events';
+import { envSecretStore } from '../../src/main/core/golive/secrets';
+import { defaultEndpoints } from '../../src/main/core/notify/channels';
+import { createNotifier } from '../../src/main/core/notify/notifier';
+import { writeChannels } from '../../src/main/core/notify/settings';
 import { silentLogger } from '../../src/main/core/log';
 import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
 import { createMediaHandler } from '../../src/main/core/messaging/mediaJob';
@@ -473,5 +478,31 @@ describe('migrations keep what the store held working', () => {
     const [link] = mintMediaLinks(db, { messageId, count: 1, baseUrl: '', now: NOW });
     const lookup = mediaOutLookup({ db, mediaDir: tmp.path, now: () => NOW });
     expect(lookup(link!.slice('/media-out/'.length))?.messageId).toBe(messageId);
+  });
+
+  it('0160 (notifications): a customer waiting since before it is notified once, and only once', () => {
+    const db = track(storeBefore(160));
+    const conversationId = oldConversation(db, 160);
+    const waiting = oldMessage(db, conversationId, { direction: 'inbound', body: 'Anyone there?', status: 'received', at: NOW - 20 * 60_000 }); // prettier-ignore
+    // The flag the app of that era set with the message (touchConversation, migration 0060).
+    db.prepare('UPDATE conversations SET needs_reply = 1 WHERE id = ?').run(conversationId);
+    migrateToLatest(db);
+    writeChannels(db, [{ id: 1, name: 'Slack', enabled: true, settings: { kind: 'slack' } }], NOW);
+    const notifier = () =>
+      createNotifier({
+        db,
+        secrets: envSecretStore({ openai: {} }),
+        events: new EventBus(),
+        now: () => NOW,
+        logger: silentLogger,
+        onQueued: () => {},
+        endpoints: defaultEndpoints,
+      });
+    expect(notifier().checkWaiting()).toBe(1);
+    // A new notifier (a restart) sees the same cause: nothing more.
+    expect(notifier().checkWaiting()).toBe(0);
+    expect(db.prepare('SELECT cause FROM notifications').pluck().all()).toEqual([`waiting:${conversationId}:${waiting}`]); // prettier-ignore
+    const [job] = leaseJobs(db, { kinds: ['notify'], owner: 'test', now: NOW, leaseMs: 60_000, limit: 5 }); // prettier-ignore
+    expect(JSON.parse(job!.payload)).toEqual({ notificationId: 1, channelId: 1 });
   });
 });

@@ -441,3 +441,43 @@ describe('migration 0130 (outbound media)', () => {
     db.close();
   });
 });
+
+describe('migration 0160 (notifications and translations)', () => {
+  it('records a cause once, keeps deliveries with their notification, and caches translations', () => {
+    const db = openDatabase(':memory:', { migrations });
+    const insert = db.prepare(
+      `INSERT INTO notifications (cause, kind, conversation_id, message_id, created_at)
+       VALUES (?, 'waiting', 1, 1, 1000) ON CONFLICT (cause) DO NOTHING`,
+    );
+    expect(insert.run('waiting:1:1').changes).toBe(1);
+    expect(insert.run('waiting:1:1').changes).toBe(0);
+    db.prepare(
+      `INSERT INTO notification_deliveries (notification_id, channel_id, state, updated_at)
+       VALUES (1, 1, 'retrying', 1000)`,
+    ).run();
+    expect(() => db.prepare(`UPDATE notification_deliveries SET state = 'lost'`).run()).toThrow(
+      /CHECK/,
+    );
+    // Health's list of trouble is a walk down its own partial index.
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT * FROM notification_deliveries INDEXED BY notification_deliveries_trouble
+         WHERE state IN ('retrying', 'failed') ORDER BY updated_at DESC`,
+      )
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toContain('notification_deliveries_trouble');
+    db.prepare('DELETE FROM notifications').run();
+    expect(db.prepare('SELECT count(*) FROM notification_deliveries').pluck().get()).toBe(0);
+    db.prepare(
+      `INSERT INTO translations (text_hash, language, text, created_at) VALUES ('h', 'en', 'Hi', 1)`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO translations (text_hash, language, text, created_at) VALUES ('h', 'en', 'Hi', 1)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    db.close();
+  });
+});

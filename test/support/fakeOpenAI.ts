@@ -100,6 +100,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const events = new EventEmitter();
   let script = options.script ?? (() => DEFAULT_REPLY);
+  /** Set over /__control/translation: the answer to translation requests (else the script's). */
+  let translation: string | null = null;
   let fault: { fault: FakeFault; remaining: number; requests: 'stream' | 'all' } | null = null;
   const models = options.models ?? ['gpt-4o-mini', 'llama3.2'];
   const sockets = new Set<Socket>();
@@ -210,11 +212,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema';
     const lastUser =
       [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const system = body.messages?.[0]?.role === 'system' ? body.messages[0].content : '';
     const content = isJson
       ? JSON.stringify(
           (options.triage ?? (() => ({ category: 'question', urgency: 'normal' })))(lastUser),
         )
-      : script(body);
+      : translation !== null && system.startsWith('Translate')
+        ? translation
+        : script(body);
     json(res, 200, {
       id: `chatcmpl-fake${record.id}`,
       object: 'chat.completion',
@@ -288,13 +293,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       ? (JSON.parse(text) as { fault?: FakeFault | null; options?: FaultOptions; reply?: string })
       : {};
     if (path === '/__control/fault') setFault(body.fault ?? null, body.options);
-    else if (path === '/__control/reply' && typeof body.reply === 'string') {
+    else if (path === '/__control/translation' && typeof body.reply === 'string') {
+      translation = body.reply;
+    } else if (path === '/__control/reply' && typeof body.reply === 'string') {
       const reply = body.reply;
       script = () => reply;
     } else if (path === '/__control/requests') return json(res, 200, requests);
     else if (path === '/__control/reset') {
       setFault(null);
       script = options.script ?? (() => DEFAULT_REPLY);
+      translation = null;
       requests.length = 0;
     } else return json(res, 404, errorBody('no such control route', 'invalid_request_error', null));
     json(res, 200, { ok: true });

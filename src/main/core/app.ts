@@ -26,6 +26,8 @@ import { tellWhenAnswered } from './queue/startHold';
 import type { JobHandlers, JobWorker } from './queue/worker';
 import type { Simulator } from './simulator';
 import type { Db } from './store/database';
+import type { NotifyEndpoints } from './notify/channels';
+import type { SmtpTls } from './notify/smtp';
 import type { TunnelSdk } from './tunnel/ngrokSdk';
 import type { WebhookListener } from './webhooks/server';
 import { startBackground } from './composition/background';
@@ -35,6 +37,7 @@ import { openFoundation, type Foundation } from './composition/foundation';
 import { createGoingLive } from './composition/goingLive';
 import { FloodGauge, operatorHealth } from './composition/health';
 import { createJobs, type Jobs } from './composition/jobs';
+import { createNotifications, type NotificationsPart } from './composition/notifications';
 import { startLiveEvents, type LiveEvents, type StoredInbound } from './composition/liveEvents';
 import { createRecords } from './composition/records';
 import type { Timings } from './composition/timings';
@@ -96,6 +99,10 @@ export interface AppDeps {
    * Absent in serve mode: the operator is told to restart with the new environment instead.
    */
   restart?: () => void;
+  /** Tests only: Pushover's address at a local stand-in (the other services' are typed in Settings). */
+  notifyEndpoints?: Partial<NotifyEndpoints>;
+  /** Tests only: trust the stand-in SMTP server's own certificate. */
+  smtpTls?: SmtpTls;
 }
 
 export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<App> {
@@ -130,12 +137,19 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     onQueued: doorbell.queued,
     onMessageChanged: live.messageChanged,
   });
+  const notifications = createNotifications(base, {
+    onQueued: doorbell.queued,
+    usesModel: drafting.usesModel,
+    endpoints: deps.notifyEndpoints,
+    smtpTls: deps.smtpTls,
+  });
   const jobs = createJobs(base, {
     carrier: carriers.carrier,
     mediaAccount: carriers.mediaAccount,
     publicUrl: address.url,
     mediaBaseUrl: () => address.reachable(mode === 'demo'),
     drafting: drafting.service,
+    notifier: notifications.notifier,
     handlers: deps.jobHandlers,
     flood,
     doorbell,
@@ -159,6 +173,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     jobs,
     goLive,
     records,
+    notifications,
     restart: deps.restart,
   });
 
@@ -172,6 +187,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     tunnelAtStart: Boolean(base.secrets.get('ngrokAuthtoken')) && !config.publicUrl,
     logger: log,
   });
+  notifications.notifier.start();
   log.info({ mode, webhookUrl: listener.url }, 'core started');
 
   let closing: Promise<void> | undefined;
@@ -198,7 +214,16 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     publicUrl: address.url,
     setPublicUrl: address.set,
     catchUp: catchUp.run,
-    close: () => (closing ??= closeInOrder(base, { side, live, drafting, jobs, goLive, records })),
+    close: () =>
+      (closing ??= closeInOrder(base, {
+        side,
+        live,
+        drafting,
+        jobs,
+        goLive,
+        records,
+        notifications,
+      })),
   };
 }
 
@@ -213,6 +238,7 @@ function createOperator(
     jobs: Jobs;
     goLive: GoLive;
     records: RecordsDeps;
+    notifications: NotificationsPart;
     restart: (() => void) | undefined;
   },
 ): OperatorService {
@@ -251,6 +277,8 @@ function createOperator(
     records: parts.records,
     readers: base.readers,
     mediaBaseUrl: () => address.reachable(base.mode === 'demo'),
+    notifier: parts.notifications.notifier,
+    translator: parts.notifications.translator,
   });
   return tellWhenAnswered(createOperatorService(handlers, events), parts.jobs.draftBacklog);
 }
@@ -265,8 +293,10 @@ async function closeInOrder(
     jobs: Jobs;
     goLive: GoLive;
     records: RecordsDeps;
+    notifications: NotificationsPart;
   },
 ): Promise<void> {
+  parts.notifications.notifier.stop();
   await parts.goLive.close();
   await parts.side.listener.close();
   parts.jobs.draftBacklog.close();

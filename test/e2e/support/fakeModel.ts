@@ -13,6 +13,8 @@ export interface FakeModel {
   url: string;
   /** The next drafts stream this text. */
   reply(text: string): Promise<void>;
+  /** Translation requests (Translate, a draft's meaning) answer this text. */
+  translation(text: string): Promise<void>;
   /** Fails the next draft requests, e.g. { kind: 'unauthorized' } for a refused key. */
   fault(
     fault: { kind: string } & Record<string, unknown>,
@@ -77,6 +79,7 @@ export const test = serveTest.extend<{ fakeModel: FakeModel; tokenDelayMs: numbe
       await use({
         url,
         reply: async (reply) => void (await control('reply', { reply })),
+        translation: async (reply) => void (await control('translation', { reply })),
         fault: async (fault, options) => void (await control('fault', { fault, options })),
         requests: async () =>
           (await control('requests', {})) as Awaited<ReturnType<FakeModel['requests']>>,

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import type { AppMode, Health } from '../../../shared/types';
 import type { GoLive } from '../golive/goLive';
+import { notificationTrouble } from '../notify/health';
 import type { Db } from '../store/database';
 import { queueStats } from '../store/jobs';
 import { lastWebhookAt } from '../store/webhookLog';
@@ -93,6 +94,8 @@ export function operatorHealth(deps: {
     databaseBytes: fileSize(deps.dbPath) + fileSize(`${deps.dbPath}-wal`),
     tunnel: goLive.tunnelStatus(),
     reachability: goLive.reachability(),
+    // A walk down a short partial index: empty while every notification went out.
+    notifications: notificationTrouble(db),
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * The job worker and what decides when it runs what: the send, draft and media handlers, pacing per
+ * The job worker and what decides when it runs what: the send, draft, media and notify handlers, pacing per
  * sender, the start hold on a draft backlog and the flood that makes drafting stand aside.
  */
 import type { Carrier } from '../carriers/carrier';
@@ -9,6 +9,7 @@ import { createCarrierCopyHandler } from '../messaging/carrierCopyJob';
 import { createMediaHandler } from '../messaging/mediaJob';
 import { readRecordsSettings } from '../records/recordsSettings';
 import { SenderPacer } from '../messaging/pacer';
+import type { Notifier } from '../notify/notifier';
 import { createSendHandler } from '../messaging/sendMessage';
 import { StartHold } from '../queue/startHold';
 import { JobWorker, type JobHandlers } from '../queue/worker';
@@ -40,6 +41,8 @@ export function createJobs(
     /** Where Twilio can fetch attachments from; undefined when nowhere (live, no public URL). */
     mediaBaseUrl: () => string | undefined;
     drafting: Pick<DraftingService, 'handleDraftJob'>;
+    /** Delivers notifications to the operator (notify/notifier.ts). */
+    notifier: Pick<Notifier, 'deliver'>;
     /** Extra or replacement job handlers (tests). */
     handlers: JobHandlers | undefined;
     flood: FloodGauge;
@@ -89,6 +92,7 @@ export function createJobs(
         logger: logger.child({ name: 'media' }),
         onMessageChanged: deps.onMessageChanged,
       }),
+      notify: deps.notifier.deliver,
       ...deps.handlers,
     },
     logger: logger.child({ name: 'queue' }),

@@ -19,4 +19,6 @@ export interface Timings {
   recordsFirstCheckMs?: number;
   /** Reconnect timing of the ngrok tunnel. */
   tunnelBackoff?: BackoffPolicy;
+  /** How often the notifier looks for customers left waiting (default a minute). */
+  notifyCheckMs?: number;
 }

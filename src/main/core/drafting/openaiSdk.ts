@@ -245,6 +245,38 @@ export async function completeJson(
   }
 }
 
+/** One plain (not streamed, not JSON) completion: a translation for the operator. */
+export async function completeText(
+  endpoint: ChatEndpoint,
+  request: { model: string; messages: ChatMessage[]; maxTokens: number; signal: AbortSignal },
+): Promise<string> {
+  const api = client(endpoint);
+  const guard = watchdog(request.signal, endpoint.timeoutMs);
+  try {
+    const completion = await api.chat.completions.create(
+      {
+        model: request.model,
+        messages: request.messages,
+        temperature: 0,
+        ...(isOpenAI(endpoint)
+          ? { max_completion_tokens: request.maxTokens }
+          : { max_tokens: request.maxTokens }),
+      },
+      { signal: guard.signal },
+    );
+    return completion.choices[0]?.message.content ?? '';
+  } catch (error) {
+    throw toDrafterError(error, {
+      endpoint,
+      model: request.model,
+      signal: guard.signal,
+      strayError: null,
+    });
+  } finally {
+    guard.dispose();
+  }
+}
+
 function retryAfterMs(headers: Headers | undefined): number | null {
   const ms = Number(headers?.get('retry-after-ms'));
   if (Number.isFinite(ms) && ms > 0) return ms;

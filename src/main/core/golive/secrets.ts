@@ -5,6 +5,17 @@ import type { SecretName } from '../../../shared/types';
 
 export type { SecretName };
 
+/**
+ * A notification channel's secret fields (webhook address, tokens, SMTP password), kept as one
+ * JSON entry per channel: channels come and go, the named secrets above are fixed.
+ */
+export type NotifySecretName = `notify.${number}`;
+/** Every name the store keeps a secret under. */
+export type SecretKey = SecretName | NotifySecretName;
+
+export const isNotifySecretName = (name: string): name is NotifySecretName =>
+  /^notify\.[1-9][0-9]*$/.test(name);
+
 /** The environment variable that provides each secret in serve mode. */
 export const secretEnvVars: Record<SecretName, string> = {
   twilioAuthToken: 'TWILIO_AUTH_TOKEN',
@@ -29,17 +40,17 @@ export interface SecretStore {
   readonly kind: 'keychain' | 'environment';
   /** Whether `set` keeps a secret across restarts right now (keychain available). */
   canStore(): boolean;
-  get(name: SecretName): string | undefined;
+  get(name: SecretKey): string | undefined;
   /** Keeps a secret the operator typed in Settings (env store: this run only, in memory). */
-  set(name: SecretName, value: string): void;
-  clear(name: SecretName): void;
+  set(name: SecretKey, value: string): void;
+  clear(name: SecretKey): void;
 }
 
 /** Serve mode and tests: secrets from the environment (already read into config), kept in memory. */
 export function envSecretStore(
   config: Pick<AppConfig, 'twilio' | 'openai' | 'ngrokAuthtoken'>,
 ): SecretStore {
-  const values = new Map<SecretName, string>();
+  const values = new Map<SecretKey, string>();
   if (config.twilio?.authToken) values.set('twilioAuthToken', config.twilio.authToken);
   if (config.openai.apiKey) values.set('openaiApiKey', config.openai.apiKey);
   if (config.ngrokAuthtoken) values.set('ngrokAuthtoken', config.ngrokAuthtoken);

@@ -2,8 +2,10 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { AppMode, DraftingStatus, RecordsSettingsView } from '../../../shared/types';
 import type { AppConfig } from '../config';
 import type { DraftingService } from '../drafting/service';
+import type { Translator } from '../drafting/translate';
 import type { EventBus } from '../events';
 import type { GoLive } from '../golive/goLive';
+import type { Notifier } from '../notify/notifier';
 import type { SecretStore } from '../golive/secrets';
 import type { Exporter } from '../records/exporter';
 import type { RecordsScheduler } from '../records/scheduler';
@@ -62,4 +64,8 @@ export interface HandlerDeps {
    * demo mode), or undefined: a text with attachments is then refused before it is queued.
    */
   mediaBaseUrl?: (() => string | undefined) | undefined;
+  /** Notifications to the operator away: Test, and the rules and channels reloaded after a save. */
+  notifier: Pick<Notifier, 'test' | 'reload'>;
+  /** Messages and drafts into the operator's language (through the model, cached). */
+  translator: Translator;
 }

@@ -18,6 +18,7 @@ import { healthCommands } from './commands/health';
 import { jobsCommands } from './commands/jobs';
 import { logsCommands } from './commands/logs';
 import { messagesCommands } from './commands/messages';
+import { notifyCommands } from './commands/notify';
 import { numbersCommands } from './commands/numbers';
 import { recordsCommands } from './commands/records';
 import { retentionCommands } from './commands/retention';
@@ -25,6 +26,7 @@ import { searchCommands } from './commands/search';
 import { settingsCommands } from './commands/settings';
 import { setupCommands } from './commands/setup';
 import { simulatorCommands } from './commands/simulator';
+import { translateCommands } from './commands/translate';
 import { tunnelCommands } from './commands/tunnel';
 import type { CommandHandlers } from './service';
 
@@ -53,5 +55,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     backup: backupCommands(deps.records),
     retention: retentionCommands(deps.records),
     logs: logsCommands(deps.records),
+    notify: notifyCommands(deps),
+    translate: translateCommands(deps),
   });
 }

@@ -44,6 +44,21 @@ export const jobKinds = {
     maxAttempts: 10,
     backoff: { baseMs: 60_000, maxMs: 60 * 60_000 },
   },
+  /**
+   * Deliver one notification to the operator through one channel (notify/notifier.ts). A service
+   * that is down must not swallow the notice: 5 waits from 10–20 s growing fourfold add up to
+   * 57–114 minutes before it is given up on and shown in Health as failed.
+   */
+  notify: {
+    payload: z
+      .object({
+        notificationId: z.number().int().positive(),
+        channelId: z.number().int().positive(),
+      })
+      .strict(),
+    maxAttempts: 6,
+    backoff: { baseMs: 20_000, factor: 4, maxMs: 60 * 60_000 },
+  },
 } as const;
 
 export type JobKind = keyof typeof jobKinds;

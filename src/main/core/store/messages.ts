@@ -43,13 +43,14 @@ interface MessageRow {
   send_attempts: number;
   retry_of: number | null;
   scheduled_for: number | null;
+  language: string | null;
   created_at: number;
   updated_at: number;
 }
 
 const columns = `id, conversation_id, direction, author, provider_sid, from_address, to_address,
   body, media, status, error_code, error_message, send_attempts, retry_of, scheduled_for,
-  created_at, updated_at`;
+  language, created_at, updated_at`;
 
 const toRecord = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -68,6 +69,7 @@ const toRecord = (row: MessageRow): MessageRecord => ({
   sendAttempts: row.send_attempts,
   retryOf: row.retry_of,
   scheduledFor: row.scheduled_for,
+  language: row.language,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -11,11 +11,12 @@ import { errorMessage } from '../api';
 import { formatBytes, longTime, messageTime } from '../format';
 import { useHealthStore } from '../stores/healthStore';
 import { useTunnelStore } from '../stores/tunnelStore';
+import { NotifyTrouble } from './NotifyTrouble';
 import { Button } from './ui/Button';
 import { Card } from './ui/Card';
 import { usePick } from '../stores/usePick';
 
-const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft' };
+const jobNames: Record<string, string> = { send: 'Send', draft: 'Draft', notify: 'Notification' };
 
 function aiLabel(ai: DraftingStatus | null): string {
   if (!ai) return '…';
@@ -211,6 +212,7 @@ export function HealthPanel() {
           ))}
         </ul>
       )}
+      <NotifyTrouble failures={health?.notifications} />
       {health && <Facts health={health} ai={ai} />}
     </Card>
   );

@@ -13,6 +13,7 @@ import { DraftPanel } from './DraftPanel';
 import { HeldForYou } from './HeldForYou';
 import { Notices } from './Notices';
 import { ChannelMark, DeliveryTicks, WindowCountdown } from './ServiceWindow';
+import { MessageTranslation } from './Translation';
 import { Button } from './ui/Button';
 import { Badge } from './ui/Badge';
 import { LoadFailed } from './ui/LoadFailed';
@@ -89,6 +90,7 @@ const MessageBubble = memo(function MessageBubble({
     >
       <div className="bubble">
         {message.body && <p className="bubble-body">{message.body}</p>}
+        <MessageTranslation message={message} />
         <Attachments attachments={message.attachments} />
         {/*
           What the operator attached is shown above from the laptop's copy, like what customers

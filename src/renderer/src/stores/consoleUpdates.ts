@@ -7,6 +7,7 @@ import { useAwayStore } from './awayStore';
 import { useContactStore } from './contactStore';
 import { useHealthStore } from './healthStore';
 import { useThreadStore } from './threadStore';
+import { useTranslationStore } from './translationStore';
 import { useTunnelStore } from './tunnelStore';
 
 export function startConsoleUpdates(): () => void {
@@ -31,6 +32,8 @@ export function startConsoleUpdates(): () => void {
       void useHealthStore.getState().load();
       void useContactStore.getState().refresh();
       useAwayStore.getState().load();
+      // Which messages offer "Translate": the languages the operator reads.
+      void useTranslationStore.getState().load();
     }),
   ];
   return () => {

@@ -65,7 +65,11 @@ export const useHealthStore = create<HealthState>()((set, get) => {
     setQueue(queue) {
       const before = get().queue?.dead;
       set({ queue });
-      if (before !== queue.dead) void loadDead();
+      if (before !== queue.dead) {
+        void loadDead();
+        // A job given up on may be a notification that could not be delivered: Health lists those.
+        if (before !== undefined) void get().refresh();
+      }
     },
     async retry(jobId) {
       try {

@@ -10,7 +10,17 @@ import { api, errorMessage } from '../api';
 import { dialogNavigation, type SectionedDialogState } from './sectionedDialog';
 
 export type SettingsSection =
-  'golive' | 'sending' | 'profile' | 'hours' | 'handoff' | 'ai' | 'privacy' | 'twilio' | 'ngrok';
+  | 'golive'
+  | 'sending'
+  | 'profile'
+  | 'hours'
+  | 'handoff'
+  | 'ai'
+  | 'notify'
+  | 'languages'
+  | 'privacy'
+  | 'twilio'
+  | 'ngrok';
 
 interface SettingsState extends SectionedDialogState<SettingsSection> {
   console: ConsoleSettings | null;

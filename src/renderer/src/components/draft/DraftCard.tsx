@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import type { DraftView } from '../../../../shared/types';
 import { SendAnyway } from '../SendAnyway';
+import { DraftTranslation } from '../Translation';
 import { DraftActions } from './DraftActions';
 import { DraftBody, DraftEditor } from './DraftBody';
 import { DraftHead } from './DraftHead';
@@ -42,6 +43,7 @@ export function DraftCard({ draft }: { draft: DraftView }) {
       ) : (
         <DraftBody draft={draft} />
       )}
+      {!flags.editing && <DraftTranslation draft={draft} />}
 
       {/* Always there (empty when failed), so every state of the panel has the same height. */}
       <DraftMeter

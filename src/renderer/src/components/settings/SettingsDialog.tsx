@@ -6,7 +6,9 @@ import { LoadFailed } from '../ui/LoadFailed';
 import { AiSection } from './AiSection';
 import { HandoffSection } from './HandoffSection';
 import { HoursSection } from './HoursSection';
+import { LanguagesSection } from './LanguagesSection';
 import { NgrokSection } from './NgrokSection';
+import { NotifySection } from './NotifySection';
 import { PrivacySection } from './PrivacySection';
 import { ProfileSection } from './ProfileSection';
 import { SendingSection } from './SendingSection';
@@ -19,6 +21,8 @@ const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'hours', label: 'Opening hours' },
   { id: 'handoff', label: 'Hand-off' },
   { id: 'ai', label: 'AI drafts' },
+  { id: 'notify', label: 'Notifications' },
+  { id: 'languages', label: 'Languages' },
   { id: 'privacy', label: 'Privacy' },
   { id: 'twilio', label: 'Twilio' },
   { id: 'ngrok', label: 'ngrok' },
@@ -52,6 +56,8 @@ export function SettingsDialog() {
           status={drafting.status}
         />
       )}
+      {ready && section === 'notify' && <NotifySection />}
+      {ready && section === 'languages' && <LanguagesSection />}
       {ready && section === 'privacy' && <PrivacySection />}
       {ready && section === 'twilio' && <TwilioSection settings={consoleSettings} />}
       {ready && section === 'ngrok' && <NgrokSection settings={consoleSettings} />}
