@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../log';
 import { StatusWalker } from './callbacks';
+import { ContentTemplates, DEMO_TEMPLATES, type TemplateSeed } from './content';
 import { FaultState, type FaultControls } from './faults';
 import { textBusiness, type TextBusinessArgs, type TextBusinessResult } from './inbound';
 import { serviceSender } from './rest';
@@ -30,6 +31,13 @@ export { MAGIC_DELIVERY, MAGIC_FROM, MAGIC_TO, type DeliveryOutcome } from './ma
 export type { SimulatorMessage, SimulatorMedia, SimulatorStats, MessageStatus } from './store';
 export type { TextBusinessArgs, TextBusinessResult } from './inbound';
 export { consentKeyword } from './inbound';
+export {
+  DEMO_TEMPLATES,
+  type ApprovalStatus,
+  type ContentTemplates,
+  type SimulatorTemplate,
+  type TemplateSeed,
+} from './content';
 export { segmentCount } from './segments';
 
 export const DEFAULT_PHONE_NUMBER = '+15005550006';
@@ -52,6 +60,8 @@ export interface SimulatorOptions {
   }>;
   /** The account's WhatsApp senders (E.164, no prefix); default the sandbox's. */
   whatsappSenders?: Array<{ phoneNumber: string; smsUrl?: string }>;
+  /** The account's content templates (Content API); default `DEMO_TEMPLATES`. */
+  contentTemplates?: readonly TemplateSeed[];
   /** Delay between status steps (queued → sending → sent → delivered); default 250 ms. */
   callbackDelayMs?: number;
   logger?: Logger;
@@ -75,6 +85,8 @@ export interface Simulator {
    */
   configureNumber(phoneNumber: string, config: { smsUrl?: string; statusCallback?: string }): void;
   readonly faults: FaultControls;
+  /** The account's content templates: add one, or change its WhatsApp approval. */
+  readonly templates: ContentTemplates;
   /** Messages creates accepted (201), total and per To; and creates that created nothing. */
   stats(): SimulatorStats;
   /** Resolves when an outbound message finished its status walk (all callbacks attempted). */
@@ -101,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (const sender of options.whatsappSenders ?? [{ phoneNumber: WHATSAPP_SANDBOX_SENDER }]) {
     store.addWhatsAppSender(sender);
   }
+  const templates = new ContentTemplates(options.contentTemplates ?? DEMO_TEMPLATES);
   const faults = new FaultState();
   const scheduler = new Scheduler();
   const walker = new StatusWalker({
@@ -140,7 +153,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     store,
     faults,
     scheduler,
-    rest: { accountSid, store, walker, accountCreated: new Date(), logger },
+    rest: { accountSid, store, walker, accountCreated: new Date(), logger, templates },
     control: { textBusiness: sendInbound, faults, stats, messages },
     logger,
   });
@@ -172,6 +185,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
     },
     faults,
+    templates,
     stats,
     messages,
     close() {

@@ -5,6 +5,7 @@
  */
 import { maskAddress, type Logger } from '../log';
 import type { StatusWalker } from './callbacks';
+import { contentToSend, handleContent, isContentPath, type ContentTemplates } from './content';
 import { TwilioApiError, apiErrors, createError } from './errors';
 import { MAGIC_FROM, MAGIC_TO, WHATSAPP_WINDOW_MS, type DeliveryOutcome } from './magicNumbers';
 import { paginate } from './paging';
@@ -32,6 +33,8 @@ export interface RestDeps {
   walker: StatusWalker;
   accountCreated: Date;
   logger: Logger;
+  /** The account's content templates (Content API). */
+  templates: ContentTemplates;
 }
 
 const MAX_BODY_CHARS = 1600;
@@ -54,6 +57,7 @@ export function isMessagesCreate(method: string, path: string): boolean {
 
 export function handleRest(deps: RestDeps, req: ApiRequest): ApiResponse {
   const { method, path } = req;
+  if (isContentPath(path)) return handleContent(deps, req);
   const route = matchRoute(path);
   if (!route || route.accountSid !== deps.accountSid) throw apiErrors.notFound(path);
   const sid = route.sid ?? '';
@@ -143,7 +147,8 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
   const to = form.get('To') ?? '';
   const from = form.get('From') ?? '';
   const serviceSid = form.get('MessagingServiceSid') ?? '';
-  const body = form.get('Body') ?? '';
+  const content = contentToSend(deps.templates, form);
+  const body = content?.body ?? form.get('Body') ?? '';
   const mediaUrls = form.getAll('MediaUrl').filter((url) => url !== '');
   const statusCallback = form.get('StatusCallback') ?? '';
 
@@ -199,23 +204,30 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
     { sid: message.sid, to: maskAddress(to), segments: message.numSegments },
     'message accepted',
   );
-  deps.walker.start(message, whatsapp ? outsideWindow(store, message, now) : undefined);
+  deps.walker.start(
+    message,
+    whatsapp ? outsideWindow(store, message, now, content?.approved) : undefined,
+  );
   return { status: 201, body: messageJson(deps.accountSid, message) };
 }
 
 /**
  * WhatsApp takes a free-form message only within 24 hours of the customer's last message to that
  * sender (the simulator's own record, not the app's); otherwise it is accepted and then fails
- * with 63016, as on Twilio.
+ * with 63016, as on Twilio. Outside the window a template goes only if WhatsApp approved it; a
+ * pending or rejected one fails with 63027 (no approved template for it). `template`: undefined
+ * for a free-form message, else whether its template is approved.
  */
 function outsideWindow(
   store: SimulatorStore,
   message: SimulatorMessage,
   now: Date,
+  template: boolean | undefined,
 ): DeliveryOutcome | undefined {
   const wrote = store.whatsappInboundAt(bareAddress(message.from ?? ''), bareAddress(message.to));
   if (wrote !== undefined && now.getTime() - wrote < WHATSAPP_WINDOW_MS) return undefined;
-  return { status: 'failed', errorCode: 63016 };
+  if (template === true) return undefined;
+  return { status: 'failed', errorCode: template === false ? 63027 : 63016 };
 }
 
 /** The sender a Messaging Service uses: the account's first number (the simulated pool). */

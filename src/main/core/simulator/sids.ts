@@ -7,8 +7,8 @@ export function randomHex32(): string {
 
 /**
  * Twilio SIDs are a two-letter type prefix + 32 hex: AC account, PN number, SM/MM message, ME a
- * message's media item.
+ * message's media item, HX a content template.
  */
-export function newSid(prefix: 'AC' | 'PN' | 'SM' | 'MM' | 'ME'): string {
+export function newSid(prefix: 'AC' | 'PN' | 'SM' | 'MM' | 'ME' | 'HX'): string {
   return prefix + randomHex32();
 }
