@@ -61,6 +61,8 @@ export interface FakeOpenAIOptions {
   script?: (request: ChatBody) => string;
   /** Triage answers for JSON requests (default: question / normal). */
   triage?: (text: string) => { category: string; urgency: string };
+  /** Any other JSON answer (e.g. a template choice): undefined falls back to `triage`. */
+  json?: (request: ChatBody) => unknown;
   /** Pause between streamed tokens (default 0: one event-loop turn). */
   tokenDelayMs?: number;
   models?: string[];
@@ -210,9 +212,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema';
     const lastUser =
       [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const other = isJson ? options.json?.(body) : undefined;
     const content = isJson
       ? JSON.stringify(
-          (options.triage ?? (() => ({ category: 'question', urgency: 'normal' })))(lastUser),
+          other ??
+            (options.triage ?? (() => ({ category: 'question', urgency: 'normal' })))(lastUser),
         )
       : script(body);
     json(res, 200, {

@@ -27,13 +27,32 @@ export interface Carrier {
    * (MediaUrlN): a list does not include them, so catch-up asks for each MMS it takes in.
    */
   listMedia(messageSid: string): Promise<MediaItem[]>;
+  /** The account's content templates with their WhatsApp approval (Twilio's Content API). */
+  listTemplates(): Promise<CarrierTemplate[]>;
 }
 
 export interface OutgoingMessage {
   from: string;
   to: string;
   body: string;
+  /** A WhatsApp template: sent as ContentSid + ContentVariables (JSON) instead of `body`. */
+  content?: { sid: string; variables: Record<string, string> } | null | undefined;
   statusCallback?: string | undefined;
+}
+
+/** A content template as the carrier lists it. */
+export interface CarrierTemplate {
+  sid: string;
+  name: string;
+  language: string;
+  /** The `twilio/text` body (or the text part of a richer type) with {{1}} placeholders. */
+  body: string;
+  /** Sample values per placeholder, as the template was created. */
+  samples: Record<string, string>;
+  /** WhatsApp's approval: approved, pending, rejected… ("unsubmitted" when never asked). */
+  approval: string;
+  rejectionReason: string | null;
+  category: string | null;
 }
 
 export interface CarrierMessage {

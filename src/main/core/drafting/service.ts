@@ -16,6 +16,7 @@ import { createDraftEvents } from './draftEvents';
 import { createDraftJob } from './draftJob';
 import { Generations } from './generations';
 import { regenerateDraft } from './regenerate';
+import { proposeTemplate } from './templateProposal';
 import { readDraftingSettings } from './settings';
 
 export interface DraftingServiceDeps {
@@ -105,6 +106,17 @@ export function createDraftingService(deps: DraftingServiceDeps) {
       emit.draft(newId);
       deps.onQueued();
       return newId;
+    },
+
+    /** "Suggest a template" (WhatsApp, window closed): a ready draft proposing one; its id. */
+    async suggestTemplate(conversationId: number): Promise<number> {
+      const { draftId, superseded } = await proposeTemplate(
+        { db, drafter, logger: deps.logger, now, businessName: () => settings().profile.name, supersede }, // prettier-ignore
+        conversationId,
+      );
+      for (const id of superseded) emit.draft(id, false);
+      emit.draft(draftId);
+      return draftId;
     },
 
     /** The operator stopped the countdown; refuses when none is running. */

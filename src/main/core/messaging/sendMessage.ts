@@ -103,6 +103,7 @@ export function createSendHandler(deps: SendDeps) {
         from: message.from,
         to: message.to,
         body: message.body,
+        content: message.content,
         statusCallback: deps.statusCallbackUrl(),
       });
       adopt(message, accepted.sid, accepted.status);

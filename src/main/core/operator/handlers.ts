@@ -24,6 +24,7 @@ import { searchCommands } from './commands/search';
 import { settingsCommands } from './commands/settings';
 import { setupCommands } from './commands/setup';
 import { simulatorCommands } from './commands/simulator';
+import { templatesCommands } from './commands/templates';
 import { tunnelCommands } from './commands/tunnel';
 import type { CommandHandlers } from './service';
 
@@ -35,6 +36,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     conversations: conversationsCommands(deps),
     messages: messagesCommands(deps),
     drafts: draftsCommands(deps),
+    templates: templatesCommands(deps),
     drafting: draftingCommands(deps),
     contacts: contactsCommands(deps),
     search: searchCommands(deps),

@@ -193,6 +193,7 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
     errorMessage: null,
     messagingServiceSid: serviceSid || null,
     statusCallback: statusCallback || null,
+    ...(content ? { contentSid: form.get('ContentSid'), contentVariables: form.get('ContentVariables') } : {}), // prettier-ignore
     numSegments: segmentCount(body).segments,
     dateCreated: now,
     dateUpdated: now,

@@ -45,11 +45,17 @@ interface MessageRow {
   scheduled_for: number | null;
   created_at: number;
   updated_at: number;
+  content_sid: string | null;
+  template_name: string | null;
 }
 
+// The template's name is looked up only for a message sent as one (content_sid set).
 const columns = `id, conversation_id, direction, author, provider_sid, from_address, to_address,
   body, media, status, error_code, error_message, send_attempts, retry_of, scheduled_for,
-  created_at, updated_at`;
+  created_at, updated_at, content_sid,
+  CASE WHEN content_sid IS NULL THEN NULL ELSE
+    (SELECT friendly_name FROM content_templates t WHERE t.sid = messages.content_sid) END
+    AS template_name`;
 
 const toRecord = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -70,6 +76,7 @@ const toRecord = (row: MessageRow): MessageRecord => ({
   scheduledFor: row.scheduled_for,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  ...(row.content_sid ? { template: { sid: row.content_sid, name: row.template_name } } : {}),
 });
 
 export interface NewInboundMessage {
@@ -245,6 +252,8 @@ export interface NewOutboundMessage {
   draftId?: number | null;
   scheduledFor?: number | null;
   retryOf?: number | null;
+  /** Sent as a WhatsApp template: its SID and variables (`body` is the rendered text). */
+  content?: { sid: string; variables: Record<string, string> } | null;
   now: number;
 }
 
@@ -254,8 +263,8 @@ export function insertOutboundMessage(db: Db, m: NewOutboundMessage): number {
     db,
     `INSERT INTO messages (conversation_id, direction, author, provider_sid, from_address,
        to_address, body, num_segments, encoding, status, draft_id, scheduled_for, retry_of,
-       created_at, updated_at)
-     VALUES (?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       content_sid, content_variables, created_at, updated_at)
+     VALUES (?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      RETURNING id`,
   ).get(
     m.conversationId,
@@ -270,6 +279,8 @@ export function insertOutboundMessage(db: Db, m: NewOutboundMessage): number {
     m.draftId ?? null,
     m.scheduledFor ?? null,
     m.retryOf ?? null,
+    m.content?.sid ?? null,
+    m.content ? JSON.stringify(m.content.variables) : null,
     m.now,
     m.now,
   );

@@ -17,6 +17,8 @@ export interface SendableMessage {
   sid: string | null;
   sendStartedAt: number | null;
   sendAttempts: number;
+  /** A WhatsApp template: sent as ContentSid + ContentVariables instead of the body. */
+  content: { sid: string; variables: Record<string, string> } | null;
 }
 
 export function getSendableMessage(db: Db, id: number): SendableMessage | undefined {
@@ -34,11 +36,14 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
       provider_sid: string | null;
       send_started_at: number | null;
       send_attempts: number;
+      content_sid: string | null;
+      content_variables: string | null;
     }
   >(
     db,
     `SELECT m.id, m.conversation_id, c.contact_id, k.opted_out, m.from_address, m.to_address,
-            m.body, m.status, m.provider_sid, m.send_started_at, m.send_attempts
+            m.body, m.status, m.provider_sid, m.send_started_at, m.send_attempts,
+            m.content_sid, m.content_variables
      FROM messages m
      JOIN conversations c ON c.id = m.conversation_id
      JOIN contacts k ON k.id = c.contact_id
@@ -57,6 +62,12 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
       sid: row.provider_sid,
       sendStartedAt: row.send_started_at,
       sendAttempts: row.send_attempts,
+      content: row.content_sid
+        ? {
+            sid: row.content_sid,
+            variables: JSON.parse(row.content_variables ?? '{}') as Record<string, string>,
+          }
+        : null,
     }
   );
 }
