@@ -476,6 +476,8 @@ export interface TemplateView {
   body: string;
   /** Its placeholders in order of first use ("1", "2"…). */
   placeholders: string[];
+  /** The example value of each placeholder the template was created with (a hint, never sent). */
+  samples: Record<string, string>;
   /** WhatsApp's approval: approved, pending, rejected, unsubmitted… */
   approval: string;
   /** "Approved", "Waiting for WhatsApp's approval", "Rejected by WhatsApp: …" */

@@ -4,6 +4,9 @@
  * recorded consent. Pure: the store holds the facts, the commands ask these rules.
  */
 import type { ConsentMethod, TemplateView, WhatsAppConsentView } from '../../../shared/types';
+import { placeholdersOf, renderTemplate } from '../../../shared/templates';
+
+export { placeholdersOf, renderTemplate };
 
 /** A template as cached from the carrier (store/contentTemplates.ts). */
 export interface TemplateRecord {
@@ -16,23 +19,6 @@ export interface TemplateRecord {
   approval: string;
   rejectionReason: string | null;
   category: string | null;
-}
-
-const PLACEHOLDER = /\{\{\s*(\d{1,2})\s*\}\}/g;
-
-/** Placeholders in order of first use: "Hi {{1}}, {{2}} here… {{1}}" → ["1", "2"]. */
-export function placeholdersOf(body: string): string[] {
-  const seen: string[] = [];
-  for (const match of body.matchAll(PLACEHOLDER)) {
-    const key = match[1] ?? '';
-    if (!seen.includes(key)) seen.push(key);
-  }
-  return seen;
-}
-
-/** The text the customer receives (and the thread shows); an unfilled placeholder stays visible. */
-export function renderTemplate(body: string, variables: Record<string, string>): string {
-  return body.replace(PLACEHOLDER, (whole, key: string) => variables[key] ?? whole);
 }
 
 /** The placeholders `variables` leaves empty. */
@@ -84,6 +70,7 @@ export function toTemplateView(t: TemplateRecord): TemplateView {
     language: t.language,
     body: t.body,
     placeholders: placeholdersOf(t.body),
+    samples: t.samples,
     approval: t.approval,
     approvalText: approvalText(t.approval, t.rejectionReason),
     usable: whyNot === null,

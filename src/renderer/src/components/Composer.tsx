@@ -5,6 +5,7 @@ import { api } from '../api';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
 import { SendAnyway } from './SendAnyway';
 import { WindowClosedNotice, useMinuteClock, windowClosed } from './ServiceWindow';
+import { TemplatePicker } from './TemplatePicker';
 import { Button } from './ui/Button';
 import { useAction } from './ui/useAction';
 
@@ -56,6 +57,7 @@ export function Composer({
   const now = useMinuteClock();
   const [body, setBody] = useState('');
   const [later, setLater] = useState('');
+  const [templatesOpen, setTemplatesOpen] = useState(false);
   const report = usePreSendCheck(conversationId, body);
   const action = useAction();
   const textbox = useRef<HTMLTextAreaElement>(null);
@@ -155,6 +157,17 @@ export function Composer({
         <p className="form-error" role="alert" data-testid="composer-error">
           {error}
         </p>
+      )}
+      {conversation?.channel === 'whatsapp' && (
+        // Inside the window free text goes; a template stays at hand (a reminder, an order).
+        <details
+          className="composer-templates"
+          onToggle={(event) => setTemplatesOpen(event.currentTarget.open)}
+          data-testid="composer-templates"
+        >
+          <summary>Use a template</summary>
+          {templatesOpen && <TemplatePicker conversation={conversation} />}
+        </details>
       )}
       <div className="composer-actions">
         <SendLater

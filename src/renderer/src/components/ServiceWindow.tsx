@@ -7,6 +7,7 @@ import {
   windowIsOpen,
 } from '../../../shared/serviceWindow';
 import type { ConversationSummary, MessageStatus } from '../../../shared/types';
+import { TemplatePicker } from './TemplatePicker';
 
 /**
  * A display clock that ticks once a minute, for the window countdowns. The core decides what may
@@ -70,8 +71,8 @@ export function WindowCountdown({ conversation }: { conversation: ConversationSu
 }
 
 /**
- * What the composer says instead of a text box when the window is closed. Templates are not in
- * Switchboard yet: say so, and offer nothing that pretends otherwise.
+ * What the composer shows instead of a text box when the window is closed: why, and the approved
+ * templates that may still go (the picker).
  */
 export function WindowClosedNotice({ conversation }: { conversation: ConversationSummary }) {
   const now = useMinuteClock();
@@ -86,9 +87,9 @@ export function WindowClosedNotice({ conversation }: { conversation: Conversatio
         and WhatsApp allows free-form replies only for 24 hours after their last message.
       </p>
       <p className="window-closed-text">
-        Sending WhatsApp templates from Switchboard comes in a later version. Until then, you can
-        reply here as soon as the customer writes again.
+        Pick an approved template below; free text can go again as soon as the customer writes.
       </p>
+      <TemplatePicker conversation={conversation} />
     </div>
   );
 }

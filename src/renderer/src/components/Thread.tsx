@@ -111,6 +111,15 @@ const MessageBubble = memo(function MessageBubble({
         >
           {messageTime(message.createdAt)}
         </time>
+        {message.template && (
+          <span
+            className="bubble-template"
+            title={`Sent as the WhatsApp template “${message.template.name ?? message.template.sid}”`}
+            data-testid="message-template"
+          >
+            Template{message.template.name ? ` · ${message.template.name.replace(/_/g, ' ')}` : ''}
+          </span>
+        )}
         {outbound && <DeliveryTicks status={message.status} />}
         {outbound && (
           <span

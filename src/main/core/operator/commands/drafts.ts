@@ -38,6 +38,9 @@ export function draftsCommands(deps: DraftsDeps): NamespaceCommands<'drafts'> {
         throw new Refusal(`That draft was already ${draft.state}; nothing was sent.`);
       }
       if (draft.template_sid !== null) {
+        if (text !== undefined && text !== draft.text_generated) {
+          throw new Refusal('A template’s words are fixed by WhatsApp: change its values in the template picker under the thread, then send.', 'invalid'); // prettier-ignore
+        }
         // A proposed template goes as the template, with the variables it was proposed with.
         const send = templateSendable(db, {
           conversationId: draft.conversation_id,
