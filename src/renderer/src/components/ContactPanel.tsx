@@ -276,7 +276,6 @@ export function ContactPanel() {
             </div>
             {details.conversations?.some((c) => c.channel === 'whatsapp') && (
               <div>
-                <dt>WhatsApp consent</dt>
                 <WhatsAppConsent details={details} />
               </div>
             )}

@@ -78,16 +78,14 @@ export function WindowClosedNotice({ conversation }: { conversation: Conversatio
   const now = useMinuteClock();
   const wrote = conversation.lastInboundAt ?? null;
   return (
-    <div className="composer composer-blocked" role="status" data-testid="composer-window-closed">
-      <p className="window-closed-text">
+    <div className="composer composer-templates-only" data-testid="composer-window-closed">
+      <p className="window-closed-text" role="status">
         <strong>Only templates can be sent now.</strong>{' '}
         {wrote === null
           ? 'This customer has not written to you on WhatsApp yet, '
           : `The customer last wrote ${describeSince(wrote, now)}, `}
-        and WhatsApp allows free-form replies only for 24 hours after their last message.
-      </p>
-      <p className="window-closed-text">
-        Pick an approved template below; free text can go again as soon as the customer writes.
+        and WhatsApp allows free-form replies only for 24 hours after their last message. Pick an
+        approved template below; free text can go again as soon as the customer writes.
       </p>
       <TemplatePicker conversation={conversation} />
     </div>

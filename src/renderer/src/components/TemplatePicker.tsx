@@ -17,15 +17,18 @@ import { Button } from './ui/Button';
 import { Callout } from './ui/Callout';
 import { InputField } from './ui/Field';
 import { Select } from './ui/Select';
-import { useAction } from './ui/useAction';
+import { useAction, type Action } from './ui/useAction';
 
 export const consentMethodLabels: Record<ConsentMethod, string> = {
-  'customer-wrote-first': 'They wrote to us first on WhatsApp',
+  'customer-wrote-first': 'They wrote to us first',
   'web-form': 'Opted in on a web form',
   'in-person': 'Agreed in person',
   other: 'Other',
 };
-export const consentChoices = consentMethods.map((value) => ({ value, label: consentMethodLabels[value] })); // prettier-ignore
+export const consentChoices = consentMethods.map((value) => ({
+  value,
+  label: consentMethodLabels[value],
+}));
 
 /** The consent WhatsApp asks for before the business writes first: say it is missing, record it. */
 function ConsentPrompt({
@@ -56,9 +59,13 @@ function ConsentPrompt({
           onChange={setMethod}
           choices={consentChoices}
           testId="template-consent-method"
-        />{' '}
-        {/* prettier-ignore */}
-        <Button size="small" onClick={() => void record()} disabled={action.busy} data-testid="template-consent-record">
+        />
+        <Button
+          size="small"
+          onClick={() => void record()}
+          disabled={action.busy}
+          data-testid="template-consent-record"
+        >
           Record consent
         </Button>
       </div>
@@ -83,12 +90,18 @@ function TemplateOption({
       className={`${styles.option}${template.usable ? '' : ` ${styles.unusable}`}`}
       data-testid="template-option"
     >
-      {' '}
-      {/* prettier-ignore */}
       <label className={styles.optionHead}>
-        <input type="radio" name="template" checked={selected} disabled={!template.usable} onChange={onSelect} /> {/* prettier-ignore */}
+        <input
+          type="radio"
+          name="template"
+          checked={selected}
+          disabled={!template.usable}
+          onChange={onSelect}
+        />
         <span className={styles.name}>{template.name.replace(/_/g, ' ')}</span>
-        <Badge tone={tone}>{template.usable ? 'Approved' : template.approvalText.split(':')[0]}</Badge>
+        <Badge tone={tone}>
+          {template.usable ? 'Approved' : template.approvalText.split(':')[0]}
+        </Badge>
       </label>
       {template.whyNot && <p className={styles.whyNot}>{template.whyNot}</p>}
     </li>
@@ -106,6 +119,8 @@ export function TemplatePicker({ conversation }: { conversation: ConversationSum
   const [sid, setSid] = useState<string | null>(null);
   const [variables, setVariables] = useState<Record<string, string>>({});
   const [draftId, setDraftId] = useState<number | undefined>(undefined);
+  // Once one is chosen, the list folds to it (the thread keeps its room); "Other templates" opens it.
+  const [browsing, setBrowsing] = useState(true);
   const loading = useAction();
   const sending = useAction();
   const suggesting = useAction();
@@ -116,7 +131,8 @@ export function TemplatePicker({ conversation }: { conversation: ConversationSum
         const next = await api.invoke(command, { conversationId });
         setList(next);
         // The first time, nothing is cached yet: fetch from the carrier by itself.
-        if (command === 'templates:list' && next.fetchedAt === null) setList(await api.invoke('templates:refresh', { conversationId })); // prettier-ignore
+        if (command === 'templates:list' && next.fetchedAt === null)
+          setList(await api.invoke('templates:refresh', { conversationId }));
       }),
     [conversationId, loading.run], // eslint-disable-line react-hooks/exhaustive-deps
   );
@@ -131,18 +147,24 @@ export function TemplatePicker({ conversation }: { conversation: ConversationSum
     setSid(template.sid);
     setVariables(values ?? list?.filled[template.sid] ?? {});
     setDraftId(draft);
+    setBrowsing(false);
     sending.reset();
   };
   const template = list?.templates.find((t) => t.sid === sid);
   const missing = template ? template.placeholders.filter((key) => !variables[key]?.trim()) : [];
-  const confirmation = sending.errorKind === 'needs-confirmation' ? sending.error : null;
-
   const send = (confirmQuietHours = false) =>
     sending.run(async () => {
       if (!template) return;
-      await api.invoke('templates:send', { conversationId, templateSid: template.sid, variables, confirmQuietHours, ...(draftId ? { draftId } : {}) }); // prettier-ignore
+      await api.invoke('templates:send', {
+        conversationId,
+        templateSid: template.sid,
+        variables,
+        confirmQuietHours,
+        ...(draftId ? { draftId } : {}),
+      });
       setSid(null);
       setDraftId(undefined);
+      setBrowsing(true);
       return `Sent “${template.name.replace(/_/g, ' ')}”.`;
     });
   const suggest = () =>
@@ -154,65 +176,101 @@ export function TemplatePicker({ conversation }: { conversation: ConversationSum
 
   return (
     <div className={styles.picker} data-testid="template-picker">
-      <div className={styles.head}>
-        <strong>WhatsApp templates</strong>
-        <span className={styles.fetched} data-testid="templates-fetched">
-          {list?.fetchedAt
-            ? `List from ${shortTime(list.fetchedAt)}`
-            : loading.busy
-              ? 'Fetching…'
-              : 'Not fetched yet'}{' '}
-          {/* prettier-ignore */}
-        </span>
+      <PickerHead
+        fetchedAt={list?.fetchedAt ?? null}
+        loading={loading.busy}
+        suggesting={suggesting.busy}
+        canSuggest={Boolean(list?.templates.some((t) => t.usable))}
+        onRefresh={() => void load('templates:refresh')}
+        onSuggest={() => void suggest()}
+      />
+      {[loading.error, suggesting.error].map(
+        (problem, index) =>
+          problem && (
+            <p key={index} className="form-error" role="alert">
+              {problem}
+            </p>
+          ),
+      )}
+      {list?.consent?.problem && (
+        <ConsentPrompt
+          problem={list.consent.problem}
+          contactId={conversation.contact.id}
+          onRecorded={() => void load('templates:list')}
+        />
+      )}
+      {list && list.templates.length === 0 && !loading.busy && (
+        <p className={styles.whyNot}>
+          No templates in your Twilio account yet. Create one in the Twilio Console (Content
+          Template Builder), submit it to WhatsApp, then Refresh.
+        </p>
+      )}
+      <ul className={styles.options} aria-label="Templates">
+        {list?.templates
+          .filter((t) => browsing || t.sid === sid)
+          .map((t) => (
+            <TemplateOption
+              key={t.sid}
+              template={t}
+              selected={t.sid === sid}
+              onSelect={() => choose(t)}
+            />
+          ))}
+      </ul>
+      {!browsing && (
         <Button
           size="small"
           variant="quiet"
-          onClick={() => void load('templates:refresh')}
-          disabled={loading.busy}
+          className={styles.other}
+          onClick={() => setBrowsing(true)}
+          data-testid="template-browse"
         >
-          Refresh
-        </Button>{' '}
-        {/* prettier-ignore */}
-        <Button size="small" onClick={() => void suggest()} disabled={suggesting.busy || !list?.templates.some((t) => t.usable)} data-testid="template-suggest"> {/* prettier-ignore */}
-          {suggesting.busy ? 'Asking…' : 'Suggest a template'}
+          Other templates
         </Button>
-      </div>
-      {loading.error && (
-        <p className="form-error" role="alert">
-          {loading.error}
-        </p>
       )}
-      {suggesting.error && (
-        <p className="form-error" role="alert">
-          {suggesting.error}
-        </p>
+      {template && (
+        <TemplateForm
+          template={template}
+          variables={variables}
+          onChange={(key, value) => {
+            setVariables({ ...variables, [key]: value });
+            sending.reset();
+          }}
+          fromDraft={draftId !== undefined}
+        />
       )}
-      {
-        list?.consent?.problem &&
-        <ConsentPrompt problem={list.consent.problem} contactId={conversation.contact.id} onRecorded={() => void load('templates:list')} /> // prettier-ignore
-      }
-      {
-        list && list.templates.length === 0 && !loading.busy &&
-        <p className={styles.whyNot}>No templates in your Twilio account yet. Create one in the Twilio Console (Content Template Builder), submit it to WhatsApp, then Refresh.</p> // prettier-ignore
-      }
-      <ul className={styles.options} aria-label="Templates">
-        {list?.templates.map((t) => (
-          <TemplateOption
-            key={t.sid}
-            template={t}
-            selected={t.sid === sid}
-            onSelect={() => choose(t)}
-          />
-        ))}
-      </ul>
-      {
-        template &&
-        <TemplateForm template={template} variables={variables} onChange={(key, value) => { setVariables({ ...variables, [key]: value }); sending.reset(); }} fromDraft={draftId !== undefined} /> // prettier-ignore
-      }
+      <SendBar
+        template={template}
+        missing={missing}
+        sending={sending}
+        blocked={Boolean(list?.consent?.problem)}
+        onSend={(confirm) => void send(confirm)}
+      />
+    </div>
+  );
+}
+
+/** Send template, with what holds it back (a blank variable, quiet hours to confirm, a refusal). */
+function SendBar({
+  template,
+  missing,
+  sending,
+  blocked,
+  onSend,
+}: {
+  template: TemplateView | undefined;
+  missing: string[];
+  sending: Action;
+  blocked: boolean;
+  onSend: (confirmQuietHours: boolean) => void;
+}) {
+  const confirmation = sending.errorKind === 'needs-confirmation' ? sending.error : null;
+  return (
+    <>
       {confirmation && (
         <SendAnyway
           message={confirmation}
-          onConfirm={() => void send(true)}
+          onConfirm={() => onSend(true)}
           testId="template-confirm"
           small
         />
@@ -221,8 +279,7 @@ export function TemplatePicker({ conversation }: { conversation: ConversationSum
         <p className="form-error" role="alert" data-testid="template-error">
           {sending.error}
         </p>
-      )}{' '}
-      {/* prettier-ignore */}
+      )}
       {sending.done && (
         <p className={styles.done} role="status">
           {sending.done}
@@ -232,13 +289,52 @@ export function TemplatePicker({ conversation }: { conversation: ConversationSum
         <div className={styles.actions}>
           <span className={styles.whyNot}>
             {missing.length > 0 ? `Fill in ${missing.map((k) => `{{${k}}}`).join(', ')}` : ''}
-          </span>{' '}
-          {/* prettier-ignore */}
-          <Button variant="primary" onClick={() => void send()} disabled={sending.busy || missing.length > 0 || Boolean(list?.consent?.problem)} data-testid="template-send"> {/* prettier-ignore */}
+          </span>
+          <Button
+            variant="primary"
+            onClick={() => onSend(false)}
+            disabled={sending.busy || missing.length > 0 || blocked}
+            data-testid="template-send"
+          >
             Send template
           </Button>
         </div>
       )}
+    </>
+  );
+}
+
+/** The picker's title row: when the list was fetched, Refresh, and Suggest a template. */
+function PickerHead(props: {
+  fetchedAt: number | null;
+  loading: boolean;
+  suggesting: boolean;
+  canSuggest: boolean;
+  onRefresh: () => void;
+  onSuggest: () => void;
+}) {
+  const fetched = props.fetchedAt
+    ? `List from ${shortTime(props.fetchedAt)}`
+    : props.loading
+      ? 'Fetching…'
+      : 'Not fetched yet';
+  return (
+    <div className={styles.head}>
+      <strong>WhatsApp templates</strong>
+      <span className={styles.fetched} data-testid="templates-fetched">
+        {fetched}
+      </span>
+      <Button size="small" variant="quiet" onClick={props.onRefresh} disabled={props.loading}>
+        Refresh
+      </Button>
+      <Button
+        size="small"
+        onClick={props.onSuggest}
+        disabled={props.suggesting || !props.canSuggest}
+        data-testid="template-suggest"
+      >
+        {props.suggesting ? 'Asking…' : 'Suggest a template'}
+      </Button>
     </div>
   );
 }
@@ -261,11 +357,18 @@ function TemplateForm({
         <p className={styles.whyNot}>
           Proposed by the drafter: check the values, then send (or reject the draft above).
         </p>
-      )}{' '}
-      {/* prettier-ignore */}
+      )}
       <div className={styles.fields}>
         {template.placeholders.map((key) => (
-          <InputField key={key} label={`{{${key}}}`} value={variables[key] ?? ''} onChange={(value) => onChange(key, value)} placeholder={template.samples[key] ? `e.g. ${template.samples[key]}` : ''} maxLength={1024} testId={`template-var-${key}`} /> // prettier-ignore
+          <InputField
+            key={key}
+            label={`{{${key}}}`}
+            value={variables[key] ?? ''}
+            onChange={(value) => onChange(key, value)}
+            placeholder={template.samples[key] ? `e.g. ${template.samples[key]}` : ''}
+            maxLength={1024}
+            testId={`template-var-${key}`}
+          />
         ))}
       </div>
       <p className={styles.preview} data-testid="template-preview">

@@ -23,55 +23,62 @@ export function WhatsAppConsent({ details }: { details: ContactDetails }) {
     });
   const contactId = details.id;
   return (
-    <dd data-testid="whatsapp-consent">
-      {consent?.active ? (
-        <>
-          <span className="consent-in">{consent.methodText}</span>
-          <span className="card-hint">
-            {' '}
-            · {shortTime(consent.recordedAt)}, recorded by {consent.recordedBy}
-          </span>{' '}
-          <Button
-            size="small"
-            variant="quiet"
-            disabled={action.busy}
-            onClick={() => void change(() => api.invoke('contacts:withdrawConsent', { contactId }))}
-            data-testid="whatsapp-consent-withdraw"
-          >
-            Withdraw
-          </Button>
-        </>
-      ) : (
-        <>
-          <span className="consent-out">
-            {consent ? `Withdrawn ${shortTime(consent.withdrawnAt ?? 0)}` : 'Not recorded'}
-          </span>
-          <span className="consent-record">
-            <Select
-              aria-label="How they agreed"
-              value={method}
-              onChange={setMethod}
-              choices={consentChoices}
-              testId="whatsapp-consent-method"
-            />
+    <>
+      <dt>WhatsApp consent</dt>
+      <dd data-testid="whatsapp-consent">
+        {consent?.active ? (
+          <>
+            <span className="consent-in">{consent.methodText}</span>
+            <span className="card-hint">
+              {' '}
+              · {shortTime(consent.recordedAt)}, recorded by {consent.recordedBy}
+            </span>{' '}
             <Button
               size="small"
+              variant="quiet"
               disabled={action.busy}
               onClick={() =>
-                void change(() => api.invoke('contacts:recordConsent', { contactId, method }))
+                void change(() => api.invoke('contacts:withdrawConsent', { contactId }))
               }
-              data-testid="whatsapp-consent-record"
+              data-testid="whatsapp-consent-withdraw"
             >
-              Record consent
+              Withdraw
             </Button>
-          </span>
-        </>
+          </>
+        ) : (
+          <>
+            <span className="consent-out">
+              {consent ? `Withdrawn ${shortTime(consent.withdrawnAt ?? 0)}` : 'Not recorded'}
+            </span>
+          </>
+        )}
+      </dd>
+      {!consent?.active && (
+        <div className="fact-note consent-record">
+          <Select
+            aria-label="How they agreed"
+            value={method}
+            onChange={setMethod}
+            choices={consentChoices}
+            testId="whatsapp-consent-method"
+          />
+          <Button
+            size="small"
+            disabled={action.busy}
+            onClick={() =>
+              void change(() => api.invoke('contacts:recordConsent', { contactId, method }))
+            }
+            data-testid="whatsapp-consent-record"
+          >
+            Record consent
+          </Button>
+        </div>
       )}
       {action.error && (
-        <p className="form-error" role="alert">
+        <p className="fact-note form-error" role="alert">
           {action.error}
         </p>
       )}
-    </dd>
+    </>
   );
 }
