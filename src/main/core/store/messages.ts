@@ -259,12 +259,15 @@ export interface NewOutboundMessage {
 
 /** Stores an outbound message; it exists before any request to the carrier is made. */
 export function insertOutboundMessage(db: Db, m: NewOutboundMessage): number {
+  // The template columns are named only for a template: every other insert stays the statement
+  // it was before migration 0120 (older stores in tests and tools still take it).
+  const template = m.content ? ', content_sid, content_variables' : '';
   const row = sql<unknown[], { id: number }>(
     db,
     `INSERT INTO messages (conversation_id, direction, author, provider_sid, from_address,
        to_address, body, num_segments, encoding, status, draft_id, scheduled_for, retry_of,
-       content_sid, content_variables, created_at, updated_at)
-     VALUES (?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       created_at, updated_at${template})
+     VALUES (?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${m.content ? ', ?, ?' : ''})
      RETURNING id`,
   ).get(
     m.conversationId,
@@ -279,10 +282,9 @@ export function insertOutboundMessage(db: Db, m: NewOutboundMessage): number {
     m.draftId ?? null,
     m.scheduledFor ?? null,
     m.retryOf ?? null,
-    m.content?.sid ?? null,
-    m.content ? JSON.stringify(m.content.variables) : null,
     m.now,
     m.now,
+    ...(m.content ? [m.content.sid, JSON.stringify(m.content.variables)] : []),
   );
   return row!.id;
 }
