@@ -213,6 +213,25 @@ describe('WhatsApp templates and consent in the core', () => {
     expect(app.simulator!.stats().created).toBe(1);
   });
 
+  it('a template WhatsApp turned down meanwhile fails with 63027 explained, and Retry sends it again as the template', async () => {
+    await start();
+    const { conversationId } = await mariaWrote('Can you call me back?', 30);
+    const reachOut = byName(await refresh(conversationId), 'we_tried_to_reach_you');
+    await invoke(app, 'contacts:recordConsent', { contactId: await contactOf(conversationId), method: 'web-form' }); // prettier-ignore
+    // Approved in our list, but paused at WhatsApp since the list was fetched.
+    app.simulator!.templates.setStatus(reachOut.sid, 'pending');
+    const variables = { '1': 'Maria', '2': 'Bella Salon' };
+    const { messageId } = await invoke<{ messageId: number }>(app, 'templates:send', { conversationId, templateSid: reachOut.sid, variables }); // prettier-ignore
+    const failed = await messageWhen(app, messageId, (m) => m.status === 'failed');
+    expect(failed.error).toMatchObject({ code: 63027, title: 'No approved WhatsApp template for this message' }); // prettier-ignore
+
+    app.simulator!.templates.setStatus(reachOut.sid, 'approved');
+    const retried = await invoke<{ messageId: number }>(app, 'messages:retry', { messageId });
+    const sent = await messageWhen(app, retried.messageId, (m) => m.status === 'read');
+    expect(sent).toMatchObject({ retryOf: messageId, template: { sid: reachOut.sid }, body: failed.body }); // prettier-ignore
+    expect(app.simulator!.messages().find((m) => m.sid === sent.sid)).toMatchObject({ contentSid: reachOut.sid }); // prettier-ignore
+  });
+
   it('proposes a template offline, explained, as a draft the operator approves', async () => {
     await start();
     const { conversationId } = await mariaWrote('Hi, is my order ready to pick up?', 30);

@@ -9,7 +9,12 @@ import { enqueueSend, queueOutboundMessage } from '../../messaging/outbound';
 import { preSendReport, replyRouteOrRefuse, sendableRoute } from '../../messaging/preSend';
 import { audit, auditIfChanged } from '../../store/audit';
 import { getMessage, listMessages, listMessagesAround } from '../../store/messages';
-import { cancelScheduledMessage, resetForManualRetry } from '../../store/outbound';
+import { templateSendable } from '../../messaging/templateSend';
+import {
+  cancelScheduledMessage,
+  getSendableMessage,
+  resetForManualRetry,
+} from '../../store/outbound';
 import type { NamespaceCommands } from '../commandTable';
 import type { HandlerDeps } from '../commandDeps';
 
@@ -28,12 +33,19 @@ function retryMessage(deps: MessagesDeps, messageId: number): number {
   if (!message || message.direction !== 'outbound') {
     throw new Refusal('That message cannot be sent again.');
   }
-  const route = sendableRoute(db, {
-    conversationId: message.conversationId,
-    body: message.body,
-    now: now(),
-    confirmedQuietHours: true,
-  });
+  // A template is judged as a template again (still approved, consent), free text as free text.
+  const content = getSendableMessage(db, messageId)?.content ?? null;
+  const template = content
+    ? templateSendable(db, { conversationId: message.conversationId, templateSid: content.sid, variables: content.variables, now: now(), confirmedQuietHours: true }) // prettier-ignore
+    : undefined;
+  const route =
+    template?.route ??
+    sendableRoute(db, {
+      conversationId: message.conversationId,
+      body: message.body,
+      now: now(),
+      confirmedQuietHours: true,
+    });
   if (message.sid === null) {
     // Never reached the carrier: the same message, a new series of attempts.
     const retried = db.transaction(() => {
@@ -60,7 +72,8 @@ function retryMessage(deps: MessagesDeps, messageId: number): number {
   const resend = db.transaction(() =>
     queueOutboundMessage(db, {
       route,
-      body: message.body,
+      body: template?.body ?? message.body,
+      content: template?.content ?? null,
       author: message.author === 'customer' ? 'operator' : message.author,
       retryOf: messageId,
       auditAction: 'message.retried',
