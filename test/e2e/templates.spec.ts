@@ -74,3 +74,28 @@ test('after the window closed, the composer offers templates; the proposal is fi
   await expect(page.getByTestId('draft-panel')).toHaveCount(0);
   await app.screenshot('tpl-03-template-sent');
 });
+
+test('inside the window a template is at hand in the composer, and needs no recorded consent', async ({
+  consolePage: app,
+  page,
+}) => {
+  await page.getByTestId('simulator-whatsapp').check();
+  await page.getByTestId('simulator-profile-name').fill('Ana Ruiz');
+  await app.customerNumber.fill('+1 415 555 0188');
+  await app.customerMessage.fill('Can I come on Friday for a cut?');
+  await page.getByRole('button', { name: 'Write on WhatsApp' }).click();
+  await app.row('Ana Ruiz').click();
+  await expect(page.getByTestId('composer-body')).toBeVisible();
+
+  await page.getByTestId('composer-templates').getByText('Use a template').click();
+  const options = page.getByTestId('template-option');
+  await options.filter({ hasText: 'appointment reminder' }).getByRole('radio').check();
+  await expect(page.getByTestId('template-var-1')).toHaveValue('Ana');
+  await expect(page.getByTestId('template-consent')).toHaveCount(0);
+  await page.getByTestId('template-var-3').fill('Friday at 11 am');
+  await app.screenshot('tpl-04-template-inside-window');
+  await page.getByTestId('template-send').click();
+  const sent = app.messages.filter({ hasText: 'reminder of your appointment on Friday at 11 am' });
+  await expect(sent.getByTestId('message-template')).toHaveText('Template · appointment reminder');
+  await expect(sent.getByTestId('delivery-status')).toContainText('Read');
+});

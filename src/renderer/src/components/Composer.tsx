@@ -158,17 +158,6 @@ export function Composer({
           {error}
         </p>
       )}
-      {conversation?.channel === 'whatsapp' && (
-        // Inside the window free text goes; a template stays at hand (a reminder, an order).
-        <details
-          className="composer-templates"
-          onToggle={(event) => setTemplatesOpen(event.currentTarget.open)}
-          data-testid="composer-templates"
-        >
-          <summary>Use a template</summary>
-          {templatesOpen && <TemplatePicker conversation={conversation} />}
-        </details>
-      )}
       <div className="composer-actions">
         <SendLater
           at={later}
@@ -180,6 +169,17 @@ export function Composer({
           Send
         </Button>
       </div>
+      {conversation?.channel === 'whatsapp' && (
+        // Inside the window free text goes; a template stays at hand (a reminder, an order).
+        <details
+          className="composer-templates"
+          onToggle={(event) => setTemplatesOpen(event.currentTarget.open)}
+          data-testid="composer-templates"
+        >
+          <summary>Use a template</summary>
+          {templatesOpen && <TemplatePicker conversation={conversation} />}
+        </details>
+      )}
     </form>
   );
 }
