@@ -41,6 +41,7 @@ function recordingCarrier(): Carrier & { sent: OutgoingMessage[] } {
     listInbound: () => Promise.resolve([]),
     listMedia: () => Promise.resolve([]),
     deleteMedia: () => Promise.reject(new Error('not used')),
+    listTemplates: () => Promise.resolve([]),
   };
 }
 

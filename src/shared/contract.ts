@@ -57,6 +57,8 @@ import {
   type AccountSaveResult,
   type AttachmentLimits,
   type StagedAttachment,
+  consentMethods,
+  type TemplateList,
 } from './types';
 import { notifyCommandSchemas, type NotifyCommandResults } from './notify';
 
@@ -336,6 +338,38 @@ export const commandSchemas = {
   'messages:cancelScheduled': z.object({ messageId: id }).strict(),
   /** Send again a message that failed or whose sending gave up. */
   'messages:retry': z.object({ messageId: id }).strict(),
+  // --- WhatsApp templates (Content API) and consent
+  /** The cached templates; with a conversation, values that fill them and whether consent is needed. */
+  'templates:list': z.object({ conversationId: id.optional() }).strict(),
+  /** Fetches the account's templates and their WhatsApp approval from the carrier, and caches them. */
+  'templates:refresh': z.object({ conversationId: id.optional() }).strict(),
+  /** Sends an approved template with its variables (queued like any send). */
+  'templates:send': z
+    .object({
+      conversationId: id,
+      templateSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'That is not a template SID (HX…)'),
+      variables: z.record(
+        z.string().regex(/^\d{1,2}$/),
+        z.string().trim().min(1, 'Fill in every variable').max(1024),
+      ),
+      /** Send the proposed template of this draft (marks it approved or edited). */
+      draftId: id.optional(),
+      confirmQuietHours: z.boolean().default(false),
+    })
+    .strict(),
+  /** Asks the drafter which approved template fits the conversation: a draft to approve. */
+  'templates:suggest': z.object({ conversationId: id }).strict(),
+  /** Records that the customer agreed to business-initiated WhatsApp messages (audited). */
+  'contacts:recordConsent': z
+    .object({
+      contactId: id,
+      method: z.enum(consentMethods),
+      note: z.string().trim().max(500).optional(),
+      recordedBy: z.string().trim().max(80).optional(),
+    })
+    .strict(),
+  /** Withdraws it (audited; the record stays with when it was withdrawn). */
+  'contacts:withdrawConsent': z.object({ contactId: id }).strict(),
   /** Approve a draft as generated, or (with `text`) as the operator edited it. */
   'drafts:approve': z
     .object({
@@ -584,6 +618,12 @@ export interface CommandResults extends NotifyCommandResults {
   'messages:retry': { messageId: number };
   'attachments:list': { attachments: StagedAttachment[]; limits: AttachmentLimits };
   'attachments:remove': { ok: true };
+  'templates:list': TemplateList;
+  'templates:refresh': TemplateList;
+  'templates:send': { messageId: number };
+  'templates:suggest': DraftView;
+  'contacts:recordConsent': ContactDetails;
+  'contacts:withdrawConsent': ContactDetails;
   'drafts:approve': { messageId: number };
   'drafts:reject': { ok: true };
   'drafts:list': DraftView[];

@@ -154,6 +154,8 @@ export interface MessageView {
   language?: string | null;
   createdAt: number;
   updatedAt: number;
+  /** Sent as a WhatsApp template: which one (the body is the text it rendered to). */
+  template?: { sid: string; name: string | null } | null;
 }
 
 /** A window of one conversation's history (oldest first) and whether more lies on either side. */
@@ -404,6 +406,11 @@ export interface DraftView {
   segments: number;
   createdAt: number;
   decidedAt: number | null;
+  /**
+   * A proposed WhatsApp template instead of free text (outside the customer service window):
+   * which template, its variables as proposed, and why it was picked. `text` is its preview.
+   */
+  template?: { sid: string; name: string; variables: Record<string, string> } | null;
 }
 
 /** A piece of a draft streaming in. `text` is everything so far, so a missed delta heals itself. */
@@ -593,6 +600,57 @@ export interface ContactDetails extends ContactView {
    * WhatsApp is one contact with two conversations.
    */
   conversations?: Array<{ id: number; channel: Channel; businessNumber: string }>;
+  /** Agreement to receive business-initiated WhatsApp messages; null when never recorded. */
+  whatsappConsent?: WhatsAppConsentView | null;
+}
+
+/** How a customer agreed to receive WhatsApp messages from the business. */
+export const consentMethods = ['customer-wrote-first', 'web-form', 'in-person', 'other'] as const;
+export type ConsentMethod = (typeof consentMethods)[number];
+
+export interface WhatsAppConsentView {
+  method: ConsentMethod;
+  /** The method in words: "The customer wrote first", "Web form"… */
+  methodText: string;
+  note: string | null;
+  recordedBy: string;
+  recordedAt: number;
+  /** Set when withdrawn (by the operator, or by a STOP on WhatsApp); the record stays. */
+  withdrawnAt: number | null;
+  /** True while it counts: recorded and not withdrawn. */
+  active: boolean;
+}
+
+/** A WhatsApp content template as last listed by the carrier (kept for offline use). */
+export interface TemplateView {
+  sid: string;
+  name: string;
+  language: string;
+  /** The text with {{1}}-style placeholders. */
+  body: string;
+  /** Its placeholders in order of first use ("1", "2"…). */
+  placeholders: string[];
+  /** The example value of each placeholder the template was created with (a hint, never sent). */
+  samples: Record<string, string>;
+  /** WhatsApp's approval: approved, pending, rejected, unsubmitted… */
+  approval: string;
+  /** "Approved", "Waiting for WhatsApp's approval", "Rejected by WhatsApp: …" */
+  approvalText: string;
+  /** Only an approved template may be sent; otherwise why not and what to do. */
+  usable: boolean;
+  whyNot: string | null;
+  category: string | null;
+}
+
+/** The cached list of templates and, for a conversation, what fills them. */
+export interface TemplateList {
+  templates: TemplateView[];
+  /** When the list was last fetched from the carrier; null: never (refresh to get it). */
+  fetchedAt: number | null;
+  /** Values proposed for each template's placeholders (contact name, business profile…). */
+  filled: Record<string, Record<string, string>>;
+  /** For a conversation: whether a business-initiated template needs consent first, and why. */
+  consent?: { required: boolean; recorded: boolean; problem: string | null };
 }
 
 /** What the console may know about a secret: whether it is set, and where it comes from. */

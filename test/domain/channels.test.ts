@@ -70,7 +70,8 @@ describe('the window in words, for a refusal', () => {
     expect(problem).toMatch(
       /^The customer last wrote 25 hours ago; WhatsApp only allows an approved template now/,
     );
-    expect(problem).toMatch(/cannot send templates yet/);
+    // Templates exist now: the refusal points at them instead of "wait" (issue 16, item 4).
+    expect(problem).toMatch(/Send an approved template from the composer instead/);
     expect(
       serviceWindowProblem({ channel: 'whatsapp', lastInboundAt: wroteAt, now: wroteAt + HOUR }),
     ).toBeNull();

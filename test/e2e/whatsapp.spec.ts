@@ -6,7 +6,7 @@
  * real core and simulator.
  */
 import { test as bare, expect as bareExpect } from '@playwright/test';
-import type { ConversationSummary, MessageView } from '../../src/shared/types';
+import type { ConversationSummary, MessageView, TemplateList } from '../../src/shared/types';
 import { ConsolePage, shown } from './support/consolePage';
 import { startFakeCore } from './support/fakeCore';
 import { conversationFixture, messageFixture } from './support/fixtures';
@@ -111,10 +111,21 @@ const messages: MessageView[] = [
   }),
 ];
 
+/** The cached templates the fake core answers with: one approved, one waiting for WhatsApp. */
+const templates: TemplateList = {
+  fetchedAt: now - 5 * minute,
+  filled: {},
+  consent: { required: true, recorded: true, problem: null },
+  templates: [
+    { sid: `HX${'1'.repeat(32)}`, name: 'appointment_reminder', language: 'en', body: 'Hi {{1}}, see you on {{2}}.', placeholders: ['1', '2'], samples: { '1': 'Maria', '2': 'Friday' }, approval: 'approved', approvalText: 'Approved', usable: true, whyNot: null, category: 'UTILITY' }, // prettier-ignore
+    { sid: `HX${'2'.repeat(32)}`, name: 'spring_offer', language: 'en', body: 'Spring offer for {{1}}!', placeholders: ['1'], samples: { '1': 'Maria' }, approval: 'pending', approvalText: 'Waiting for approval', usable: false, whyNot: 'WhatsApp has not approved “spring_offer” yet.', category: 'MARKETING' }, // prettier-ignore
+  ],
+};
+
 bare(
   'a WhatsApp conversation counts its window down, and after it only templates can go',
   async ({ page }) => {
-    const core = await startFakeCore({ conversations, messages });
+    const core = await startFakeCore({ conversations, messages, templates });
     try {
       const app = new ConsolePage(page);
       await page.goto(core.url);
@@ -151,7 +162,9 @@ bare(
       const closed = page.getByTestId('composer-window-closed');
       await bareExpect(closed).toContainText('Only templates can be sent now.');
       await bareExpect(closed).toContainText('The customer last wrote 25 hours ago');
-      await bareExpect(closed).toContainText('comes in a later version');
+      // Templates exist now (issue 16, item 4): the composer offers them instead of "later".
+      await bareExpect(closed).toContainText('Pick an approved template below');
+      await bareExpect(closed.getByTestId('template-option')).toHaveText([/Appointment reminder.*Approved/i, /Spring offer.*Waiting for approval/i]); // prettier-ignore
       await bareExpect(page.getByTestId('composer-body')).toHaveCount(0);
       await app.screenshot('wa-02-window-closed');
 

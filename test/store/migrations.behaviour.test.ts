@@ -50,6 +50,9 @@ import { decideDraft, getDraftRecord, listDraftRecords } from '../../src/main/co
 import { leaseJobs } from '../../src/main/core/store/jobs';
 import { migrations } from '../../src/main/core/store/migrations';
 import { getReplyRoute } from '../../src/main/core/messaging/preSend';
+import { queueTemplate, templateSendable } from '../../src/main/core/messaging/templateSend';
+import { replaceTemplates } from '../../src/main/core/store/contentTemplates';
+import { recordWhatsAppConsent } from '../../src/main/core/store/whatsappConsent';
 import {
   adoptProviderSid,
   getSendableMessage,
@@ -504,5 +507,27 @@ describe('migrations keep what the store held working', () => {
     expect(db.prepare('SELECT cause FROM notifications').pluck().all()).toEqual([`waiting:${conversationId}:${waiting}`]); // prettier-ignore
     const [job] = leaseJobs(db, { kinds: ['notify'], owner: 'test', now: NOW, leaseMs: 60_000, limit: 5 }); // prettier-ignore
     expect(JSON.parse(job!.payload)).toEqual({ notificationId: 1, channelId: 1 });
+  });
+
+  it('0120 (whatsapp templates): a WhatsApp conversation from before it can be sent a template, with consent', () => {
+    const db = track(storeBefore(120));
+    const conversationId = oldConversation(db, 120, 'Maria Lopez');
+    db.prepare(`UPDATE conversations SET channel = 'whatsapp', business_number = '+14155238886' WHERE id = ?`).run(conversationId); // prettier-ignore
+    oldMessage(db, conversationId, { direction: 'inbound', body: 'Is my order ready?', status: 'received', at: NOW - 3 * DAY, sid: 'SM0120' }); // prettier-ignore
+    migrateToLatest(db);
+
+    const sid = 'HX' + 'a'.repeat(32);
+    replaceTemplates(db, [{ sid, name: 'order_ready', language: 'en', body: 'Hi {{1}}, your order is ready.', samples: { '1': 'Maria' }, approval: 'approved', rejectionReason: null, category: 'UTILITY' }], NOW); // prettier-ignore
+    const args = { conversationId, templateSid: sid, variables: { '1': 'Maria' }, now: NOW, confirmedQuietHours: true }; // prettier-ignore
+    // Her window closed days ago: the business writes first, so her agreement must be recorded.
+    expect(() => templateSendable(db, args)).toThrow(/agreement/);
+    const contactId = getReplyRoute(db, conversationId)!.contactId;
+    recordWhatsAppConsent(db, { contactId, method: 'in-person', note: null, recordedBy: 'Ana', now: NOW }); // prettier-ignore
+    const messageId = db.transaction(() => queueTemplate(db, { send: templateSendable(db, args), now: NOW }))()!; // prettier-ignore
+    expect(getSendableMessage(db, messageId)).toMatchObject({ body: 'Hi Maria, your order is ready.', content: { sid, variables: { '1': 'Maria' } } }); // prettier-ignore
+    expect(toMessageView(getMessage(db, messageId)!).template).toEqual({
+      sid,
+      name: 'order_ready',
+    });
   });
 });

@@ -481,3 +481,29 @@ describe('migration 0160 (notifications and translations)', () => {
     db.close();
   });
 });
+
+describe('migration 0120 (whatsapp templates and consent)', () => {
+  it('adds the template cache and the consent record, and template columns that old rows leave empty', () => {
+    const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version < 120) });
+    const contactId = upsertContact(db, { address: '+14155550120', rawAddress: 'whatsapp:+14155550120', now: 1_000 }).id; // prettier-ignore
+    const conversationId = upsertConversation(db, { contactId, channel: 'whatsapp', businessNumber: '+14155238886', now: 1_000 }); // prettier-ignore
+    db.prepare(
+      `INSERT INTO messages (conversation_id, direction, author, from_address, to_address, body,
+         status, created_at, updated_at)
+       VALUES (?, 'outbound', 'operator', 'whatsapp:+14155238886', 'whatsapp:+14155550120', 'Hi',
+         'delivered', 1000, 1000)`,
+    ).run(conversationId);
+    migrate(db, migrations);
+
+    expect(tables(db)).toEqual(expect.arrayContaining(['content_templates', 'whatsapp_consent']));
+    expect(db.prepare('SELECT content_sid, content_variables FROM messages').get()).toEqual({ content_sid: null, content_variables: null }); // prettier-ignore
+    const draftColumns = (db.prepare('PRAGMA table_info(drafts)').all() as { name: string }[]).map((c) => c.name); // prettier-ignore
+    expect(draftColumns).toEqual(expect.arrayContaining(['template_sid', 'template_variables']));
+    // A consent record is one per contact, with a known method, and goes with its contact.
+    const insert = db.prepare(`INSERT INTO whatsapp_consent (contact_id, method, recorded_by, recorded_at) VALUES (?, ?, 'Ana', 1)`); // prettier-ignore
+    expect(() => insert.run(contactId, 'carrier-pigeon')).toThrow(/CHECK/);
+    insert.run(contactId, 'web-form');
+    expect(() => insert.run(contactId, 'in-person')).toThrow(/UNIQUE|PRIMARY/);
+    db.close();
+  });
+});

@@ -61,6 +61,8 @@ export interface FakeOpenAIOptions {
   script?: (request: ChatBody) => string;
   /** Triage answers for JSON requests (default: question / normal). */
   triage?: (text: string) => { category: string; urgency: string; unsure?: boolean };
+  /** Any other JSON answer (e.g. a template choice): undefined falls back to `triage`. */
+  json?: (request: ChatBody) => unknown;
   /** Pause between streamed tokens (default 0: one event-loop turn). */
   tokenDelayMs?: number;
   models?: string[];
@@ -213,9 +215,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const lastUser =
       [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
     const system = body.messages?.[0]?.role === 'system' ? body.messages[0].content : '';
+    const other = isJson ? options.json?.(body) : undefined;
     const content = isJson
       ? JSON.stringify(
-          (options.triage ?? (() => ({ category: 'question', urgency: 'normal' })))(lastUser),
+          other ??
+            (options.triage ?? (() => ({ category: 'question', urgency: 'normal' })))(lastUser),
         )
       : translation !== null && system.startsWith('Translate')
         ? translation

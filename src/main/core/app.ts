@@ -265,6 +265,7 @@ function createOperator(
     onMessageChanged: parts.live.messageChanged,
     now: base.now,
     drafting: parts.drafting.service,
+    carrierTemplates: () => carriers.carrier.listTemplates(),
     draftingStatus: {
       provider: drafter.provider,
       model: drafter.model,

@@ -4,7 +4,12 @@
  * built renderer as serve mode (out/renderer).
  */
 import { resolve } from 'node:path';
-import type { ConversationSummary, InboxCounts, MessageView } from '../../../src/shared/types';
+import type {
+  ConversationSummary,
+  InboxCounts,
+  MessageView,
+  TemplateList,
+} from '../../../src/shared/types';
 import type { EventMap, EventName } from '../../../src/shared/contract';
 import { silentLogger } from '../../../src/main/core/log';
 import { startOperatorBridge } from '../../../src/main/core/operator/httpBridge';
@@ -18,6 +23,8 @@ export interface FakeCoreData {
   messages: MessageView[];
   /** What conversations:counts answers (a store far bigger than `conversations`); none = not done. */
   counts?: InboxCounts;
+  /** What templates:list answers (WhatsApp templates, as cached); none = not done. */
+  templates?: TemplateList;
 }
 
 export async function startFakeCore(data: FakeCoreData) {
@@ -93,6 +100,9 @@ export async function startFakeCore(data: FakeCoreData) {
               updatedAt: Date.now() - 12 * 60_000,
             },
           ];
+        case 'templates:list':
+          if (!data.templates) throw new CommandFailure('The fake core has no templates.');
+          return data.templates;
         case 'drafts:list':
           return []; // no drafts waiting: the thread shows its messages and the composer only
         case 'drafting:getSettings':

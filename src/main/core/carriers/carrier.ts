@@ -33,15 +33,34 @@ export interface Carrier {
    * by us or by someone in its console): the copy is gone either way.
    */
   deleteMedia(mediaUrl: string): Promise<'deleted' | 'gone'>;
+  /** The account's content templates with their WhatsApp approval (Twilio's Content API). */
+  listTemplates(): Promise<CarrierTemplate[]>;
 }
 
 export interface OutgoingMessage {
   from: string;
   to: string;
   body: string;
+  /** A WhatsApp template: sent as ContentSid + ContentVariables (JSON) instead of `body`. */
+  content?: { sid: string; variables: Record<string, string> } | null | undefined;
   statusCallback?: string | undefined;
   /** Public URLs the carrier fetches the attachments from (MediaUrl, in order). */
   mediaUrls?: readonly string[] | undefined;
+}
+
+/** A content template as the carrier lists it. */
+export interface CarrierTemplate {
+  sid: string;
+  name: string;
+  language: string;
+  /** The `twilio/text` body (or the text part of a richer type) with {{1}} placeholders. */
+  body: string;
+  /** Sample values per placeholder, as the template was created. */
+  samples: Record<string, string>;
+  /** WhatsApp's approval: approved, pending, rejected… ("unsubmitted" when never asked). */
+  approval: string;
+  rejectionReason: string | null;
+  category: string | null;
 }
 
 export interface CarrierMessage {

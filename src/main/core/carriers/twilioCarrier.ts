@@ -1,5 +1,5 @@
 import type { MessageStatus } from '../../../shared/types';
-import { CarrierError, type Carrier, type CarrierMessage } from './carrier';
+import { CarrierError, type Carrier, type CarrierMessage, type CarrierTemplate } from './carrier';
 import { RestException, TwilioRateLimitError, type TwilioClient } from './twilioSdk';
 
 /** The shape of a Twilio Message resource as the SDK returns it (the fields we use). */
@@ -22,6 +22,39 @@ interface TwilioMedia {
   /** "/2010-04-01/Accounts/AC…/Messages/MM…/Media/ME….json" */
   uri: string;
 }
+
+/** A ContentAndApprovals resource as the SDK returns it (the fields we use). */
+interface TwilioContent {
+  sid: string;
+  friendlyName: string;
+  language: string;
+  variables: Record<string, unknown> | null;
+  types: Record<string, { body?: unknown } | undefined> | null;
+  approvalRequests: { whatsapp?: { status?: string; rejection_reason?: string; category?: string } } | null; // prettier-ignore
+}
+
+/** The text a template sends: its twilio/text body, else the body of its first type that has one. */
+function contentBody(types: TwilioContent['types']): string {
+  const all = Object.entries(types ?? {});
+  const text = types?.['twilio/text']?.body ?? all.find(([, t]) => typeof t?.body === 'string')?.[1]?.body; // prettier-ignore
+  return typeof text === 'string' ? text : '';
+}
+
+const toCarrierTemplate = (c: TwilioContent): CarrierTemplate => {
+  const whatsapp = c.approvalRequests?.whatsapp;
+  return {
+    sid: c.sid,
+    name: c.friendlyName,
+    language: c.language,
+    body: contentBody(c.types),
+    samples: Object.fromEntries(
+      Object.entries(c.variables ?? {}).map(([key, value]) => [key, String(value)]),
+    ),
+    approval: whatsapp?.status || 'unsubmitted',
+    rejectionReason: whatsapp?.rejection_reason || null,
+    category: whatsapp?.category ?? null,
+  };
+};
 
 /** A page of a Twilio list, as far as we walk it. */
 interface Paged {
@@ -91,7 +124,13 @@ export function createTwilioCarrier(
         const created = await client.messages.create({
           to: message.to,
           from: message.from,
-          body: message.body,
+          // A template goes by its SID; Twilio renders the body from it and the variables.
+          ...(message.content
+            ? {
+                contentSid: message.content.sid,
+                contentVariables: JSON.stringify(message.content.variables),
+              }
+            : { body: message.body }),
           ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
           // Repeated MediaUrl parameters: Twilio fetches each from our public address.
           ...(message.mediaUrls?.length ? { mediaUrl: [...message.mediaUrls] } : {}),
@@ -147,6 +186,14 @@ export function createTwilioCarrier(
           page = await next;
         }
         return found.sort((a, b) => a.dateCreated - b.dateCreated);
+      }),
+
+    listTemplates: () =>
+      callTwilio(async () => {
+        const items = (await client.content.v1.contentAndApprovals.list({
+          pageSize: 500,
+        })) as unknown as TwilioContent[];
+        return items.map(toCarrierTemplate);
       }),
 
     listMedia: (messageSid) =>

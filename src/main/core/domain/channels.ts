@@ -181,7 +181,7 @@ export function serviceWindowProblem(args: {
   if (window.rule !== 'closed' || rules.serviceWindowMs === null) return null;
   const hours = rules.serviceWindowMs / 3_600_000;
   const notYet =
-    'Switchboard cannot send templates yet, so wait for the customer to write to you again.';
+    'Send an approved template from the composer instead; free text can go again once the customer writes.';
   if (lastInboundAt === null) {
     return `This customer has not written to you on ${rules.label}; ${rules.label} only allows an approved template to start a conversation. ${notYet}`;
   }

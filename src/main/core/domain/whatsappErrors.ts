@@ -29,6 +29,18 @@ export const whatsappErrorEntries = [
     },
   ],
   [
+    63027,
+    {
+      title: 'No approved WhatsApp template for this message',
+      summary: 'template not approved by WhatsApp',
+      explanation:
+        'WhatsApp took this template as not approved (or not existing in this language), so it could not start a conversation outside the 24-hour window.',
+      action:
+        'Refresh the templates list: pick one marked Approved, or finish its approval in the Twilio Console, then send again.',
+      retryable: false,
+    },
+  ],
+  [
     63018,
     {
       title: 'WhatsApp sending limit reached',

@@ -5,6 +5,7 @@ import type {
   Urgency,
 } from '../../../shared/types';
 import type { DraftSubject, ThreadMessage } from '../store/draftContext';
+import type { TemplateChoice, TemplateChoiceRequest } from './templateChoice';
 import type { Triage } from './triage';
 
 /** Everything a drafter may use to write one reply. */
@@ -49,4 +50,12 @@ export interface Drafter {
   draft(context: DraftContext, callbacks: DraftCallbacks): Promise<DraftResult>;
   /** Model triage; absent when the drafter cannot do better than the rules. */
   triage?(text: string, signal: AbortSignal): Promise<Triage>;
+  /**
+   * Which approved WhatsApp template fits the conversation (null: none does); absent when the
+   * drafter has no model, and the offline rule (templateChoice.ts) answers instead.
+   */
+  chooseTemplate?(
+    request: TemplateChoiceRequest,
+    signal: AbortSignal,
+  ): Promise<TemplateChoice | null>;
 }

@@ -4,6 +4,12 @@ import type { DraftCallbacks, DraftContext, Drafter, DraftResult } from './draft
 import { DrafterError } from './errors';
 import { completeJson, hostOf, streamChat, type ChatEndpoint } from './openaiSdk';
 import { buildDraftMessages, buildTriageMessages, charactersFor } from './prompt';
+import {
+  buildTemplateChoiceMessages,
+  parseTemplateChoice,
+  type TemplateChoice,
+  type TemplateChoiceRequest,
+} from './templateChoice';
 import type { Triage } from './triage';
 
 export interface OpenAIDrafterOptions {
@@ -96,6 +102,19 @@ export function createOpenAIDrafter(options: OpenAIDrafterOptions): Drafter {
       const parsed = triageAnswer.safeParse(match ? JSON.parse(match[0]) : null);
       if (!parsed.success) throw new Error('the model did not answer with a category and urgency');
       return parsed.data;
+    },
+
+    async chooseTemplate(
+      request: TemplateChoiceRequest,
+      signal: AbortSignal,
+    ): Promise<TemplateChoice | null> {
+      const content = await completeJson(endpoint, {
+        model,
+        messages: buildTemplateChoiceMessages(request),
+        maxTokens: 300,
+        signal,
+      });
+      return parseTemplateChoice(content, request);
     },
   };
 }

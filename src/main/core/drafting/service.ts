@@ -19,6 +19,7 @@ import { createDraftJob } from './draftJob';
 import { Generations } from './generations';
 import { createHandoffGuard } from './handoff';
 import { regenerateDraft } from './regenerate';
+import { proposeTemplate } from './templateProposal';
 import { readDraftingSettings } from './settings';
 
 export interface DraftingServiceDeps {
@@ -141,6 +142,17 @@ export function createDraftingService(deps: DraftingServiceDeps) {
       const after = setAway(db, { on, now: now() });
       if (after.on !== before.on) deps.events.emit('away:changed', after);
       return after;
+    },
+
+    /** "Suggest a template" (WhatsApp, window closed): a ready draft proposing one; its id. */
+    async suggestTemplate(conversationId: number): Promise<number> {
+      const { draftId, superseded } = await proposeTemplate(
+        { db, drafter, logger: deps.logger, now, businessName: () => settings().profile.name, supersede }, // prettier-ignore
+        conversationId,
+      );
+      for (const id of superseded) emit.draft(id, false);
+      emit.draft(draftId);
+      return draftId;
     },
 
     /** The operator stopped the countdown; refuses when none is running. */

@@ -27,6 +27,8 @@ export function queueOutboundMessage(
     draftId?: number;
     scheduledFor?: number;
     retryOf?: number;
+    /** A WhatsApp template (`body` is its rendered text). */
+    content?: { sid: string; variables: Record<string, string> } | null;
     auditAction: string;
     now: number;
     /**
@@ -50,6 +52,7 @@ export function queueOutboundMessage(
     draftId: args.draftId ?? null,
     scheduledFor: args.scheduledFor ?? null,
     retryOf: args.retryOf ?? null,
+    content: args.content ?? null,
     now,
   });
   if (args.media) {
@@ -76,6 +79,7 @@ export function queueOutboundMessage(
       ...(args.draftId ? { draftId: args.draftId } : {}),
       ...(args.scheduledFor ? { scheduledFor: args.scheduledFor } : {}),
       ...(args.retryOf ? { retryOf: args.retryOf } : {}),
+      ...(args.content ? { templateSid: args.content.sid } : {}),
       segments: segments.segments,
       ...(args.media ? { attachments: args.media.items.length } : {}),
     },

@@ -117,6 +117,7 @@ export function createSendHandler(deps: SendDeps) {
         from: message.from,
         to: message.to,
         body: message.body,
+        content: message.content,
         statusCallback: deps.statusCallbackUrl(),
         ...(mediaUrls.length > 0 ? { mediaUrls } : {}),
       });
@@ -150,6 +151,8 @@ export function createSendHandler(deps: SendDeps) {
  * an SMS costs no extra statement. True when the message was marked failed with the reason.
  */
 function refusedAtSendTime(deps: SendDeps, message: SendableMessage): boolean {
+  // A template is what WhatsApp allows outside the window: only free-form text is held back.
+  if (message.content !== null) return false;
   if (channelRules[message.channel].serviceWindowMs === null) return false;
   const now = deps.now();
   const problem = windowClosedAtSend({

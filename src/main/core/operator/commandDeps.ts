@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { AppMode, DraftingStatus, RecordsSettingsView } from '../../../shared/types';
+import type { CarrierTemplate } from '../carriers/carrier';
 import type { AppConfig } from '../config';
 import type { DraftingService } from '../drafting/service';
 import type { Translator } from '../drafting/translate';
@@ -46,6 +47,8 @@ export interface HandlerDeps {
   onMessageChanged: (messageId: number) => void;
   now: () => number;
   drafting: DraftingService;
+  /** The account's WhatsApp templates, asked of the carrier (Twilio's Content API). */
+  carrierTemplates: () => Promise<CarrierTemplate[]>;
   draftingStatus: DraftingStatus;
   /** Going live: tunnel, number setup, self-test, credential checks. */
   goLive: GoLive;

@@ -27,6 +27,7 @@ import { settingsCommands } from './commands/settings';
 import { setupCommands } from './commands/setup';
 import { simulatorCommands } from './commands/simulator';
 import { translateCommands } from './commands/translate';
+import { templatesCommands } from './commands/templates';
 import { tunnelCommands } from './commands/tunnel';
 import type { CommandHandlers } from './service';
 
@@ -39,6 +40,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     messages: messagesCommands(deps),
     attachments: attachmentsCommands(deps),
     drafts: draftsCommands(deps),
+    templates: templatesCommands(deps),
     drafting: draftingCommands(deps),
     contacts: contactsCommands(deps),
     search: searchCommands(deps),

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../log';
 import { StatusWalker } from './callbacks';
+import { ContentTemplates, DEMO_TEMPLATES, type TemplateSeed } from './content';
 import { FaultState, type FaultControls } from './faults';
 import { textBusiness, type TextBusinessArgs, type TextBusinessResult } from './inbound';
 import { serviceSender } from './rest';
@@ -44,6 +45,13 @@ export type {
 } from './store';
 export type { TextBusinessArgs, TextBusinessResult } from './inbound';
 export { consentKeyword } from './inbound';
+export {
+  DEMO_TEMPLATES,
+  type ApprovalStatus,
+  type ContentTemplates,
+  type SimulatorTemplate,
+  type TemplateSeed,
+} from './content';
 export { segmentCount } from './segments';
 export { SANDBOX_PARTICIPANT_MS } from './whatsappSenders';
 
@@ -85,6 +93,8 @@ export interface SimulatorOptions {
    * (63015 otherwise), as on Twilio. Default false: any message to the sandbox joins it too.
    */
   sandboxJoinRequired?: boolean;
+  /** The account's content templates (Content API); default `DEMO_TEMPLATES`. */
+  contentTemplates?: readonly TemplateSeed[];
   /** Delay between status steps (queued → sending → sent → delivered); default 250 ms. */
   callbackDelayMs?: number;
   logger?: Logger;
@@ -110,6 +120,8 @@ export interface Simulator {
    */
   configureNumber(phoneNumber: string, config: { smsUrl?: string; statusCallback?: string }): void;
   readonly faults: FaultControls;
+  /** The account's content templates: add one, or change its WhatsApp approval. */
+  readonly templates: ContentTemplates;
   /** Messages creates accepted (201), total and per To; and creates that created nothing. */
   stats(): SimulatorStats;
   /** Resolves when an outbound message finished its status walk (all callbacks attempted). */
@@ -145,6 +157,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     joinCode: options.sandboxJoinCode ?? DEMO_SANDBOX_JOIN_CODE,
     joinRequired: options.sandboxJoinRequired ?? false,
   };
+  const templates = new ContentTemplates(options.contentTemplates ?? DEMO_TEMPLATES);
   const faults = new FaultState();
   const scheduler = new Scheduler();
   const walker = new StatusWalker({
@@ -185,7 +198,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     store,
     faults,
     scheduler,
-    rest: { accountSid, store, walker, accountCreated: new Date(), sandbox, logger },
+    rest: { accountSid, store, walker, accountCreated: new Date(), sandbox, logger, templates },
     control: { textBusiness: sendInbound, faults, stats, messages },
     logger,
   });
@@ -218,6 +231,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
     },
     faults,
+    templates,
     stats,
     messages,
     fetchedMedia(sid) {

@@ -53,6 +53,7 @@ export const DELIVERY_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   63015: 'Channel Sandbox can only send messages to phone numbers that have joined the Sandbox',
   63016:
     'Failed to send freeform message because you are outside the allowed window. Please use a Template.',
+  63027: 'Template does not exist for a language and locale',
 };
 
 /** WhatsApp's customer service window: free-form messages only this long after the user wrote. */

@@ -5,6 +5,7 @@
  */
 import { maskAddress, type Logger } from '../log';
 import type { StatusWalker } from './callbacks';
+import { contentToSend, handleContent, isContentPath, type ContentTemplates } from './content';
 import { TwilioApiError, apiErrors, createError } from './errors';
 import { MAGIC_FROM, MAGIC_TO, WHATSAPP_WINDOW_MS, type DeliveryOutcome } from './magicNumbers';
 import { paginate } from './paging';
@@ -35,6 +36,8 @@ export interface RestDeps {
   /** Who the WhatsApp sandbox reaches. */
   sandbox: SandboxRules;
   logger: Logger;
+  /** The account's content templates (Content API). */
+  templates: ContentTemplates;
 }
 
 const MAX_BODY_CHARS = 1600;
@@ -57,6 +60,7 @@ export function isMessagesCreate(method: string, path: string): boolean {
 
 export function handleRest(deps: RestDeps, req: ApiRequest): ApiResponse {
   const { method, path } = req;
+  if (isContentPath(path)) return handleContent(deps, req);
   const route = matchRoute(path);
   if (!route || route.accountSid !== deps.accountSid) throw apiErrors.notFound(path);
   const sid = route.sid ?? '';
@@ -151,7 +155,8 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
   const to = form.get('To') ?? '';
   const from = form.get('From') ?? '';
   const serviceSid = form.get('MessagingServiceSid') ?? '';
-  const body = form.get('Body') ?? '';
+  const content = contentToSend(deps.templates, form);
+  const body = content?.body ?? form.get('Body') ?? '';
   const mediaUrls = form.getAll('MediaUrl').filter((url) => url !== '');
   const statusCallback = form.get('StatusCallback') ?? '';
 
@@ -196,6 +201,7 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
     errorMessage: null,
     messagingServiceSid: serviceSid || null,
     statusCallback: statusCallback || null,
+    ...(content ? { contentSid: form.get('ContentSid'), contentVariables: form.get('ContentVariables') } : {}), // prettier-ignore
     numSegments: segmentCount(body).segments,
     dateCreated: now,
     dateUpdated: now,
@@ -209,7 +215,7 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
   );
   deps.walker.start(
     message,
-    whatsapp ? outsideWindow(store, deps.sandbox, message, now) : undefined,
+    whatsapp ? outsideWindow(store, deps.sandbox, message, now, content?.approved) : undefined,
   );
   return { status: 201, body: messageJson(deps.accountSid, message) };
 }
@@ -217,20 +223,25 @@ function createMessage(deps: RestDeps, form: URLSearchParams): ApiResponse {
 /**
  * WhatsApp takes a free-form message only within 24 hours of the customer's last message to that
  * sender (the simulator's own record, not the app's); otherwise it is accepted and then fails
- * with 63016, as on Twilio. The sandbox first wants the customer joined (63015).
+ * with 63016, as on Twilio. The sandbox first wants the customer joined (63015). Outside the
+ * window a template goes only if WhatsApp approved it; a pending or rejected one fails with 63027
+ * (no approved template for it). `template`: undefined for a free-form message, else whether its
+ * template is approved.
  */
 function outsideWindow(
   store: SimulatorStore,
   sandbox: SandboxRules,
   message: SimulatorMessage,
   now: Date,
+  template: boolean | undefined,
 ): DeliveryOutcome | undefined {
   const [sender, customer] = [bareAddress(message.from ?? ''), bareAddress(message.to)];
   const notJoined = sandboxRefusal(store, sandbox, { sender, customer, now: now.getTime() });
   if (notJoined) return notJoined;
   const wrote = store.whatsappInboundAt(sender, customer);
   if (wrote !== undefined && now.getTime() - wrote < WHATSAPP_WINDOW_MS) return undefined;
-  return { status: 'failed', errorCode: 63016 };
+  if (template === true) return undefined;
+  return { status: 'failed', errorCode: template === false ? 63027 : 63016 };
 }
 
 /** The sender a Messaging Service uses: the account's first number (the simulated pool). */

@@ -7,8 +7,8 @@ export function randomHex32(): string {
 
 /**
  * Twilio SIDs are a two-letter type prefix + 32 hex: AC account, PN number, SM/MM message, ME a
- * message's media item, XE a WhatsApp sender (Senders API).
+ * message's media item, XE a WhatsApp sender (Senders API), HX a content template.
  */
-export function newSid(prefix: 'AC' | 'PN' | 'SM' | 'MM' | 'ME' | 'XE'): string {
+export function newSid(prefix: 'AC' | 'PN' | 'SM' | 'MM' | 'ME' | 'XE' | 'HX'): string {
   return prefix + randomHex32();
 }

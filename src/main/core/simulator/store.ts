@@ -49,6 +49,9 @@ export interface SimulatorMessage {
   errorMessage: string | null;
   messagingServiceSid: string | null;
   statusCallback: string | null;
+  /** A template send: the ContentSid and ContentVariables (JSON) it was created with. */
+  contentSid?: string | null;
+  contentVariables?: string | null;
   numSegments: number;
   dateCreated: Date;
   dateUpdated: Date;

@@ -50,11 +50,17 @@ export interface DraftRow {
   reject_reason: string | null;
   created_at: number;
   decided_at: number | null;
+  /** A proposed WhatsApp template (migration 0120): its SID, variables (JSON) and name. */
+  template_sid: string | null;
+  template_variables: string | null;
+  template_name: string | null;
 }
 
 const columns = `id, conversation_id, reply_to_message_id, provider, model, state, text_generated,
   text_sent, instruction, language, category, urgency, prompt_tokens, completion_tokens, latency_ms,
-  error, error_kind, attempts, job_id, auto_send_at, source, reject_reason, created_at, decided_at`;
+  error, error_kind, attempts, job_id, auto_send_at, source, reject_reason, created_at, decided_at,
+  template_sid, template_variables, (SELECT friendly_name FROM content_templates t
+    WHERE t.sid = drafts.template_sid) AS template_name`;
 
 /**
  * A draft as stored, ready for the domain to word it (`toDraftView` in domain/draftView.ts adds the
@@ -96,6 +102,7 @@ function toDraftRecord(row: DraftRow): DraftRecord {
     source: row.source,
     createdAt: row.created_at,
     decidedAt: row.decided_at,
+    ...(row.template_sid ? { template: { sid: row.template_sid, name: row.template_name ?? row.template_sid, variables: JSON.parse(row.template_variables ?? '{}') as Record<string, string> } } : {}), // prettier-ignore
   };
 }
 

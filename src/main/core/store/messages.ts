@@ -46,11 +46,17 @@ interface MessageRow {
   language: string | null;
   created_at: number;
   updated_at: number;
+  content_sid: string | null;
+  template_name: string | null;
 }
 
+// The template's name is looked up only for a message sent as one (content_sid set).
 const columns = `id, conversation_id, direction, author, provider_sid, from_address, to_address,
   body, media, status, error_code, error_message, send_attempts, retry_of, scheduled_for,
-  language, created_at, updated_at`;
+  language, created_at, updated_at, content_sid,
+  CASE WHEN content_sid IS NULL THEN NULL ELSE
+    (SELECT friendly_name FROM content_templates t WHERE t.sid = messages.content_sid) END
+    AS template_name`;
 
 const toRecord = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -72,6 +78,7 @@ const toRecord = (row: MessageRow): MessageRecord => ({
   language: row.language,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  ...(row.content_sid ? { template: { sid: row.content_sid, name: row.template_name } } : {}),
 });
 
 export interface NewInboundMessage {
@@ -245,17 +252,22 @@ export interface NewOutboundMessage {
   draftId?: number | null;
   scheduledFor?: number | null;
   retryOf?: number | null;
+  /** Sent as a WhatsApp template: its SID and variables (`body` is the rendered text). */
+  content?: { sid: string; variables: Record<string, string> } | null;
   now: number;
 }
 
 /** Stores an outbound message; it exists before any request to the carrier is made. */
 export function insertOutboundMessage(db: Db, m: NewOutboundMessage): number {
+  // The template columns are named only for a template: every other insert stays the statement
+  // it was before migration 0120 (older stores in tests and tools still take it).
+  const template = m.content ? ', content_sid, content_variables' : '';
   const row = sql<unknown[], { id: number }>(
     db,
     `INSERT INTO messages (conversation_id, direction, author, provider_sid, from_address,
        to_address, body, num_segments, encoding, status, draft_id, scheduled_for, retry_of,
-       created_at, updated_at)
-     VALUES (?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       created_at, updated_at${template})
+     VALUES (?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${m.content ? ', ?, ?' : ''})
      RETURNING id`,
   ).get(
     m.conversationId,
@@ -272,6 +284,7 @@ export function insertOutboundMessage(db: Db, m: NewOutboundMessage): number {
     m.retryOf ?? null,
     m.now,
     m.now,
+    ...(m.content ? [m.content.sid, JSON.stringify(m.content.variables)] : []),
   );
   return row!.id;
 }

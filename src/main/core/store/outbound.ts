@@ -21,6 +21,8 @@ export interface SendableMessage {
   sendAttempts: number;
   /** Attachments go with it (their rows are read only then: a plain text costs nothing more). */
   hasMedia: boolean;
+  /** A WhatsApp template: sent as ContentSid + ContentVariables instead of the body. */
+  content: { sid: string; variables: Record<string, string> } | null;
 }
 
 export function getSendableMessage(db: Db, id: number): SendableMessage | undefined {
@@ -40,12 +42,14 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
       send_started_at: number | null;
       send_attempts: number;
       has_media: number;
+      content_sid: string | null;
+      content_variables: string | null;
     }
   >(
     db,
     `SELECT m.id, m.conversation_id, c.contact_id, k.opted_out, c.channel, m.from_address, m.to_address,
             m.body, m.status, m.provider_sid, m.send_started_at, m.send_attempts,
-            m.media <> '[]' AS has_media
+            m.media <> '[]' AS has_media, m.content_sid, m.content_variables
      FROM messages m
      JOIN conversations c ON c.id = m.conversation_id
      JOIN contacts k ON k.id = c.contact_id
@@ -66,6 +70,12 @@ export function getSendableMessage(db: Db, id: number): SendableMessage | undefi
       sendStartedAt: row.send_started_at,
       sendAttempts: row.send_attempts,
       hasMedia: row.has_media === 1,
+      content: row.content_sid
+        ? {
+            sid: row.content_sid,
+            variables: JSON.parse(row.content_variables ?? '{}') as Record<string, string>,
+          }
+        : null,
     }
   );
 }

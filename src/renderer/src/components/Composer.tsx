@@ -6,6 +6,7 @@ import { AttachButton, AttachmentPreviews, useComposerAttachments } from './Comp
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
 import { SendAnyway } from './SendAnyway';
 import { WindowClosedNotice, useMinuteClock, windowClosed } from './ServiceWindow';
+import { TemplatePicker } from './TemplatePicker';
 import { Button } from './ui/Button';
 import { useAction } from './ui/useAction';
 
@@ -77,6 +78,7 @@ export function Composer({
   const [later, setLater] = useState('');
   const attachments = useComposerAttachments(conversationId);
   const [dragging, setDragging] = useState(false);
+  const [templatesOpen, setTemplatesOpen] = useState(false);
   const report = usePreSendCheck(conversationId, body, attachments.ids);
   const action = useAction();
   const textbox = useRef<HTMLTextAreaElement>(null);
@@ -220,6 +222,17 @@ export function Composer({
           Send
         </Button>
       </div>
+      {conversation?.channel === 'whatsapp' && (
+        // Inside the window free text goes; a template stays at hand (a reminder, an order).
+        <details
+          className="composer-templates"
+          onToggle={(event) => setTemplatesOpen(event.currentTarget.open)}
+          data-testid="composer-templates"
+        >
+          <summary>Use a template</summary>
+          {templatesOpen && <TemplatePicker conversation={conversation} />}
+        </details>
+      )}
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from '
 import type { Channel, ConsentChange, ContactDetails } from '../../../shared/types';
 import { formatPhone, languageName, longTime, shortTime } from '../format';
 import { useContactStore } from '../stores/contactStore';
+import { WhatsAppConsent } from './WhatsAppConsent';
 import { selectConversation, useConversationsStore } from '../stores/conversationsStore';
 import { useThreadStore } from '../stores/threadStore';
 import { Button } from './ui/Button';
@@ -273,6 +274,11 @@ export function ContactPanel() {
                 )}
               </dd>
             </div>
+            {details.conversations?.some((c) => c.channel === 'whatsapp') && (
+              <div>
+                <WhatsAppConsent details={details} />
+              </div>
+            )}
           </dl>
           <ConsentHistory history={details.consentHistory} />
           <ContactForm key={details.id} details={details} />

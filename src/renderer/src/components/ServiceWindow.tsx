@@ -7,6 +7,7 @@ import {
   windowIsOpen,
 } from '../../../shared/serviceWindow';
 import type { ConversationSummary, MessageStatus } from '../../../shared/types';
+import { TemplatePicker } from './TemplatePicker';
 
 /**
  * A display clock that ticks once a minute, for the window countdowns. The core decides what may
@@ -70,25 +71,23 @@ export function WindowCountdown({ conversation }: { conversation: ConversationSu
 }
 
 /**
- * What the composer says instead of a text box when the window is closed. Templates are not in
- * Switchboard yet: say so, and offer nothing that pretends otherwise.
+ * What the composer shows instead of a text box when the window is closed: why, and the approved
+ * templates that may still go (the picker).
  */
 export function WindowClosedNotice({ conversation }: { conversation: ConversationSummary }) {
   const now = useMinuteClock();
   const wrote = conversation.lastInboundAt ?? null;
   return (
-    <div className="composer composer-blocked" role="status" data-testid="composer-window-closed">
-      <p className="window-closed-text">
+    <div className="composer composer-templates-only" data-testid="composer-window-closed">
+      <p className="window-closed-text" role="status">
         <strong>Only templates can be sent now.</strong>{' '}
         {wrote === null
           ? 'This customer has not written to you on WhatsApp yet, '
           : `The customer last wrote ${describeSince(wrote, now)}, `}
-        and WhatsApp allows free-form replies only for 24 hours after their last message.
+        and WhatsApp allows free-form replies only for 24 hours after their last message. Pick an
+        approved template below; free text can go again as soon as the customer writes.
       </p>
-      <p className="window-closed-text">
-        Sending WhatsApp templates from Switchboard comes in a later version. Until then, you can
-        reply here as soon as the customer writes again.
-      </p>
+      <TemplatePicker conversation={conversation} />
     </div>
   );
 }

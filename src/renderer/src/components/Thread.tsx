@@ -124,6 +124,15 @@ const MessageBubble = memo(function MessageBubble({
             Sent automatically
           </span>
         )}
+        {message.template && (
+          <span
+            className="bubble-template"
+            title={`Sent as the WhatsApp template “${message.template.name ?? message.template.sid}”`}
+            data-testid="message-template"
+          >
+            Template{message.template.name ? ` · ${message.template.name.replace(/_/g, ' ')}` : ''}
+          </span>
+        )}
         {outbound && <DeliveryTicks status={message.status} />}
         {outbound && (
           <span

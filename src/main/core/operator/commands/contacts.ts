@@ -2,7 +2,8 @@ import { toConversationView } from '../../domain/conversationView';
 import type { ConsentChange, ContactDetails } from '../../../../shared/types';
 import { Refusal } from '../../domain/refusal';
 import { importContactsCsv } from '../../records/contactsImport';
-import { auditIfChanged } from '../../store/audit';
+import { toConsentView } from '../../domain/templates';
+import { audit, auditIfChanged } from '../../store/audit';
 import {
   getContactRecord,
   listConsentAudit,
@@ -12,6 +13,11 @@ import {
 } from '../../store/contactHistory';
 import { getConversationSummary } from '../../store/conversations';
 import type { Db } from '../../store/database';
+import {
+  getWhatsAppConsent,
+  recordWhatsAppConsent,
+  withdrawWhatsAppConsent,
+} from '../../store/whatsappConsent';
 import type { NamespaceCommands } from '../commandTable';
 import type { HandlerDeps } from '../commandDeps';
 
@@ -42,7 +48,13 @@ function contactDetails(db: Db, contactId: number): ContactDetails {
     consentHistory: listConsentAudit(db, contactId).map(describeConsent),
     conversationIds: conversations.map((c) => c.id),
     conversations,
+    whatsappConsent: consentOf(db, contactId),
   };
+}
+
+function consentOf(db: Db, contactId: number) {
+  const consent = getWhatsAppConsent(db, contactId);
+  return consent ? toConsentView(consent) : null;
 }
 
 /** The contact panel, and importing contacts from a CSV file. */
@@ -80,6 +92,36 @@ export function contactsCommands(
         if (summary) events.emit('conversation:updated', toConversationView(summary));
       }
       return details;
+    },
+
+    // WhatsApp consent: the record and its audit entry in one transaction.
+    'contacts:recordConsent': ({ contactId, method, note, recordedBy }) => {
+      contactDetails(db, contactId); // refuses a contact that is gone
+      const by = recordedBy || 'the operator';
+      db.transaction(() => {
+        recordWhatsAppConsent(db, { contactId, method, note: note || null, recordedBy: by, now: now() }); // prettier-ignore
+        audit(db, {
+          actor: 'operator',
+          action: 'contact.whatsapp_consent_recorded',
+          subjectType: 'contact',
+          subjectId: contactId,
+          details: { method, recordedBy: by },
+          now: now(),
+        });
+      })();
+      return contactDetails(db, contactId);
+    },
+
+    'contacts:withdrawConsent': ({ contactId }) => {
+      const withdrawn = auditIfChanged(db, () => withdrawWhatsAppConsent(db, contactId, now()), {
+        actor: 'operator',
+        action: 'contact.whatsapp_consent_withdrawn',
+        subjectType: 'contact',
+        subjectId: contactId,
+        now: now(),
+      });
+      if (!withdrawn) throw new Refusal('No WhatsApp consent is recorded for this contact.');
+      return contactDetails(db, contactId);
     },
 
     'contacts:import': ({ csv }) =>

@@ -3,6 +3,7 @@ import { toDraftView } from '../../domain/draftView';
 import { Refusal } from '../../domain/refusal';
 import { afterDecision, approveAndQueue } from '../../messaging/draftDecision';
 import { sendableRoute } from '../../messaging/preSend';
+import { queueTemplate, templateSendable } from '../../messaging/templateSend';
 import { audit } from '../../store/audit';
 import {
   decideDraft,
@@ -35,6 +36,23 @@ export function draftsCommands(deps: DraftsDeps): NamespaceCommands<'drafts'> {
       if (!draft) throw new Refusal('That draft no longer exists.');
       if (draft.state !== 'ready') {
         throw new Refusal(`That draft was already ${draft.state}; nothing was sent.`);
+      }
+      if (draft.template_sid !== null) {
+        if (text !== undefined && text !== draft.text_generated) {
+          throw new Refusal('A template’s words are fixed by WhatsApp: change its values in the template picker under the thread, then send.', 'invalid'); // prettier-ignore
+        }
+        // A proposed template goes as the template, with the variables it was proposed with.
+        const send = templateSendable(db, {
+          conversationId: draft.conversation_id,
+          templateSid: draft.template_sid,
+          variables: JSON.parse(draft.template_variables ?? '{}') as Record<string, string>,
+          now: now(),
+          confirmedQuietHours: confirmQuietHours,
+        });
+        const sent = db.transaction(() => queueTemplate(db, { send, draft: { id: draftId, edited: false }, now: now() }))(); // prettier-ignore
+        if (sent === undefined) throw new Refusal('That draft was decided a moment ago; nothing was sent.'); // prettier-ignore
+        afterDecision(hooks, { kind: 'draft-sent', draftId, messageId: sent });
+        return { messageId: sent };
       }
       const body = text ?? draft.text_generated;
       const edited = text !== undefined && text !== draft.text_generated;

@@ -10,7 +10,12 @@ import { stagedOrRefuse } from '../../messaging/outboundMedia';
 import { preSendReport, replyRouteOrRefuse, sendableRoute } from '../../messaging/preSend';
 import { audit, auditIfChanged } from '../../store/audit';
 import { getMessage, listMessages, listMessagesAround } from '../../store/messages';
-import { cancelScheduledMessage, resetForManualRetry } from '../../store/outbound';
+import { templateSendable } from '../../messaging/templateSend';
+import {
+  cancelScheduledMessage,
+  getSendableMessage,
+  resetForManualRetry,
+} from '../../store/outbound';
 import { findStagedMedia, listOutboundMedia, type OutboundItem } from '../../store/outboundMedia';
 import type { NamespaceCommands } from '../commandTable';
 import type { HandlerDeps } from '../commandDeps';
@@ -57,15 +62,22 @@ function retryMessage(deps: MessagesDeps, messageId: number): number {
   if (!message || message.direction !== 'outbound') {
     throw new Refusal('That message cannot be sent again.');
   }
-  // The attachments go again too: they are the laptop's copies, not Twilio's.
+  // A template is judged as a template again (still approved, consent), free text as free text;
+  // the attachments go again too: they are the laptop's copies, not Twilio's.
+  const content = getSendableMessage(db, messageId)?.content ?? null;
+  const template = content
+    ? templateSendable(db, { conversationId: message.conversationId, templateSid: content.sid, variables: content.variables, now: now(), confirmedQuietHours: true }) // prettier-ignore
+    : undefined;
   const items = listOutboundMedia(db, messageId);
-  const route = sendableRoute(db, {
-    conversationId: message.conversationId,
-    body: message.body,
-    now: now(),
-    confirmedQuietHours: true,
-    media: items,
-  });
+  const route =
+    template?.route ??
+    sendableRoute(db, {
+      conversationId: message.conversationId,
+      body: message.body,
+      now: now(),
+      confirmedQuietHours: true,
+      media: items,
+    });
   if (message.sid === null) {
     // Never reached the carrier: the same message, a new series of attempts.
     const retried = db.transaction(() => {
@@ -92,7 +104,8 @@ function retryMessage(deps: MessagesDeps, messageId: number): number {
   const resend = db.transaction(() =>
     queueOutboundMessage(db, {
       route,
-      body: message.body,
+      body: template?.body ?? message.body,
+      content: template?.content ?? null,
       author: message.author === 'customer' ? 'operator' : message.author,
       retryOf: messageId,
       auditAction: 'message.retried',

@@ -10,6 +10,7 @@ import { migration0080 } from './0080-bounded-lookups';
 import { migration0090 } from './0090-webhook-refusals';
 import { migration0100 } from './0100-counters-by-update';
 import { migration0110 } from './0110-message-media';
+import { migration0120 } from './0120-whatsapp-templates';
 import { migration0130 } from './0130-outbound-media';
 import { migration0150 } from './0150-closed-replies';
 import { migration0160 } from './0160-notifications';
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   migration0090,
   migration0100,
   migration0110,
+  migration0120,
   migration0130,
   migration0150,
   migration0160,

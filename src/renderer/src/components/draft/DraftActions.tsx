@@ -23,7 +23,7 @@ export function DraftActions({ draft, card }: { draft: DraftView; card: DraftCar
           >
             {state.busy === 'approve' ? 'Sending…' : 'Approve'}
           </Button>
-          {editing ? (
+          {draft.template ? null : editing ? (
             <Button
               disabled={locked}
               onClick={() => dispatch({ type: 'discard-edits' })}
@@ -56,7 +56,8 @@ export function DraftActions({ draft, card }: { draft: DraftView; card: DraftCar
       )}
       <span className={styles.spacer} />
       {/* Regenerating would throw the edits away: finish or discard them first. */}
-      {!editing && (
+      {/* A template's words are WhatsApp's: its values change in the picker, not here. */}
+      {!editing && !draft.template && (
         <form
           className={styles.regenerate}
           onSubmit={(event) => {

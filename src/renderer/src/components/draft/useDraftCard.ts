@@ -15,7 +15,8 @@ export function useDraftCard(draft: DraftView) {
   const failed = draft.state === 'failed';
   const editing = state.mode === 'edit';
   const text = editing ? state.edited : ready ? draft.text : '';
-  const report = usePreSendCheck(draft.conversationId, text);
+  // A proposed template is not free text: the core checks it as a template when it is approved.
+  const report = usePreSendCheck(draft.conversationId, draft.template ? '' : text);
   const blocked = report?.verdict === 'blocked' || (editing && state.edited.trim() === '');
   const locked = state.busy !== null || state.done;
 
