@@ -6,9 +6,10 @@
  * core applies before the handler runs. Result and event types are plain TypeScript: they flow
  * from the core to the UI and are produced by our own code.
  *
- * This file may import zod and ./types only: no Node, no Electron, no DOM.
+ * This file may import zod, ./types and ./knowledge only: no Node, no Electron, no DOM.
  */
 import { z } from 'zod';
+import { knowledgeCommandSchemas, type KnowledgeCommandResults } from './knowledge';
 import {
   aiModes,
   attentions,
@@ -258,6 +259,8 @@ export const commandSchemas = {
       draftId: id,
       text: messageText.optional(),
       confirmQuietHours: z.boolean().default(false),
+      /** The operator saw the prices, times… that nothing the business said supports, and sends. */
+      confirmUnsupportedClaims: z.boolean().default(false),
     })
     .strict(),
   'drafts:reject': z
@@ -452,6 +455,8 @@ export const commandSchemas = {
       limit: z.number().int().min(1).max(2000).default(200),
     })
     .strict(),
+  // --- knowledge: what the business teaches drafts (src/main/core/knowledge, issue 17)
+  ...knowledgeCommandSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -460,7 +465,7 @@ export type CommandRequest<C extends CommandName> = z.input<(typeof commandSchem
 /** What the handler receives after validation. */
 export type CommandInput<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
 
-export interface CommandResults {
+export interface CommandResults extends KnowledgeCommandResults {
   'app:info': AppInfo;
   'conversations:list': ConversationSummary[];
   'conversations:markRead': { ok: true };

@@ -4,6 +4,7 @@
  */
 
 import type { ServiceWindowView } from './serviceWindow';
+import type { KnowledgeUse, UnsupportedClaim } from './knowledge';
 
 export type Channel = 'sms' | 'whatsapp';
 export type Direction = 'inbound' | 'outbound';
@@ -328,6 +329,10 @@ export interface DraftView {
   autoSendAt: number | null;
   /** SMS segments of `text` (what it would cost to send). */
   segments: number;
+  /** The business's knowledge the draft was based on ("Based on: Prices 2026 · …"). */
+  basedOn: KnowledgeUse[];
+  /** Prices, times… in `text` that nothing the business said supports (approving asks once more). */
+  unsupportedClaims: UnsupportedClaim[];
   createdAt: number;
   decidedAt: number | null;
 }

@@ -48,13 +48,17 @@ export interface DraftRow {
   auto_send_at: number | null;
   source: string | null;
   reject_reason: string | null;
+  /** JSON (migration 0140): the passages it was based on, the claims nothing supports. */
+  knowledge: string;
+  claims: string;
   created_at: number;
   decided_at: number | null;
 }
 
 const columns = `id, conversation_id, reply_to_message_id, provider, model, state, text_generated,
   text_sent, instruction, language, category, urgency, prompt_tokens, completion_tokens, latency_ms,
-  error, error_kind, attempts, job_id, auto_send_at, source, reject_reason, created_at, decided_at`;
+  error, error_kind, attempts, job_id, auto_send_at, source, reject_reason, knowledge, claims,
+  created_at, decided_at`;
 
 /**
  * A draft as stored, ready for the domain to word it (`toDraftView` in domain/draftView.ts adds the
@@ -94,6 +98,8 @@ function toDraftRecord(row: DraftRow): DraftRecord {
     rejectReason: row.reject_reason,
     autoSendAt: row.auto_send_at,
     source: row.source,
+    basedOn: JSON.parse(row.knowledge) as DraftRecord['basedOn'],
+    unsupportedClaims: JSON.parse(row.claims) as DraftRecord['unsupportedClaims'],
     createdAt: row.created_at,
     decidedAt: row.decided_at,
   };

@@ -10,6 +10,7 @@ import { migration0080 } from './0080-bounded-lookups';
 import { migration0090 } from './0090-webhook-refusals';
 import { migration0100 } from './0100-counters-by-update';
 import { migration0110 } from './0110-message-media';
+import { migration0140 } from './0140-knowledge';
 
 /** Every migration, oldest first. Append only: a migration that has shipped is never edited. */
 export const migrations: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   migration0090,
   migration0100,
   migration0110,
+  migration0140,
 ];
 
 export type { Migration };
