@@ -227,6 +227,7 @@ function createOperator(
     onMessageChanged: parts.live.messageChanged,
     now: base.now,
     drafting: parts.drafting.service,
+    knowledge: parts.drafting.knowledge,
     draftingStatus: {
       provider: drafter.provider,
       model: drafter.model,

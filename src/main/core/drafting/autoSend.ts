@@ -5,6 +5,8 @@
  * conversation's mode, the allowed categories, and complaints never.
  */
 import type { DraftingSettings, TriageCategory } from '../../../shared/types';
+import type { UnsupportedClaim } from '../../../shared/knowledge';
+import { describeClaims } from '../domain/claims';
 import { Refusal } from '../domain/refusal';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
@@ -30,9 +32,13 @@ export interface AutoSendDeps {
   settings: () => DraftingSettings;
   /** Overrides the operator's countdown (tests shorten it). */
   delayMs?: number | undefined;
+  /** Prices, times… in a text that the business's knowledge does not support (never auto-sent). */
+  unsupportedClaims?: (conversationId: number, text: string) => UnsupportedClaim[];
   /** What happens after a draft was sent: the same as after the operator approved one. */
   decisions: DecisionHooks;
 }
+
+const CLAIMS_REASON = 'it states what your knowledge does not';
 
 /** Why a ready draft may not be sent without the operator, or null when it may. */
 function autoSendBlocker(deps: AutoSendDeps, draft: DraftRow): string | null {
@@ -46,6 +52,8 @@ function autoSendBlocker(deps: AutoSendDeps, draft: DraftRow): string | null {
   }
   const route = getReplyRoute(db, draft.conversation_id);
   if (!route || route.optedOut) return 'the customer opted out';
+  const claims = deps.unsupportedClaims?.(draft.conversation_id, draft.text_generated) ?? [];
+  if (claims.length > 0) return `${CLAIMS_REASON} (${describeClaims(claims)})`;
   return sendBlocker(preSendReport(db, { route, body: draft.text_generated, now: now() }));
 }
 
@@ -141,7 +149,10 @@ export function createAutoSend(deps: AutoSendDeps) {
     maybeStart(draftId: number): boolean {
       const draft = getDraft(db, draftId);
       if (!draft || draft.state !== 'ready' || draft.auto_send_at !== null) return false;
-      if (autoSendBlocker(deps, draft)) return false;
+      const reason = autoSendBlocker(deps, draft);
+      // Held, not just skipped: the operator reads why this auto conversation waits for them.
+      if (reason?.startsWith(CLAIMS_REASON)) hold(deps, draft, reason);
+      if (reason) return false;
       const at = now() + delay();
       if (!setDraftAutoSendAt(db, draftId, at)) return false;
       audit(db, {

@@ -3,7 +3,9 @@
  * triage (jobTriage.ts) → generation (jobGeneration.ts, streamed) → storing (jobStoring.ts).
  * Idempotent: a rerun finds its draft row and carries on from there.
  */
+import type { KnowledgeUse, UnsupportedClaim } from '../../../shared/knowledge';
 import type { DraftingSettings } from '../../../shared/types';
+import type { RetrievedPassage } from '../knowledge/retrieval';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import { PermanentJobError } from '../queue/errors';
@@ -44,7 +46,18 @@ export interface DraftJobDeps {
   readyToSend: (draftId: number) => void;
   /** Shutting down: a cancelled generation resumes on the next start instead of ending here. */
   closing: () => boolean;
+  /** The business's knowledge: retrieval into the draft, and the check of its claims. */
+  knowledge?: DraftKnowledge | undefined;
 }
+
+export interface DraftKnowledge {
+  retrieve(args: { text: string; language: string | null }): Promise<RetrievedPassage[]>;
+  checkClaims(conversationId: number, text: string): UnsupportedClaim[];
+}
+
+/** The passages a draft was based on, as the draft keeps them (a snapshot, openable later). */
+const asUses = (passages: RetrievedPassage[]): KnowledgeUse[] =>
+  passages.map((p) => ({ passageId: p.id, sourceId: p.sourceId, title: p.sourceTitle, heading: p.heading, text: p.text })); // prettier-ignore
 
 export function createDraftJob(deps: DraftJobDeps) {
   const { db, events, emit, drafter, now, generations } = deps;
@@ -93,6 +106,7 @@ export function createDraftJob(deps: DraftJobDeps) {
       log: jobLog,
     });
     const draftContext = buildDraftContext(db, { subject, draft, language: language.replyIn, rules, settings }); // prettier-ignore
+    draftContext.knowledge = (await deps.knowledge?.retrieve({ text: subject.body, language: language.replyIn })) ?? []; // prettier-ignore
 
     const started = now();
     let partialText = '';
@@ -113,6 +127,8 @@ export function createDraftJob(deps: DraftJobDeps) {
         detectedLanguage: language.detected,
         triage,
         latencyMs: now() - started,
+        basedOn: asUses(result.basedOn ?? draftContext.knowledge),
+        claims: deps.knowledge?.checkClaims(conversationId, result.text) ?? [],
       });
       if (stored) {
         deps.readyToSend(draftId);

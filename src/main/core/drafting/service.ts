@@ -13,7 +13,7 @@ import { changeAiMode } from './aiMode';
 import { createAutoSend } from './autoSend';
 import type { Drafter } from './drafter';
 import { createDraftEvents } from './draftEvents';
-import { createDraftJob } from './draftJob';
+import { createDraftJob, type DraftKnowledge } from './draftJob';
 import { Generations } from './generations';
 import { regenerateDraft } from './regenerate';
 import { readDraftingSettings } from './settings';
@@ -31,6 +31,8 @@ export interface DraftingServiceDeps {
   /** After a job was queued (a regenerate, an auto-send): wake the worker, push queue stats. */
   onQueued: () => void;
   onMessageChanged: (messageId: number) => void;
+  /** The business's knowledge (retrieval into drafts, the claim check); absent in some tests. */
+  knowledge?: DraftKnowledge | undefined;
 }
 
 export type DraftingService = ReturnType<typeof createDraftingService>;
@@ -78,6 +80,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     now,
     settings,
     delayMs: deps.autoSendDelayMs,
+    unsupportedClaims: (conversationId, text) => deps.knowledge?.checkClaims(conversationId, text) ?? [], // prettier-ignore
     decisions: { onMessageChanged: deps.onMessageChanged, onQueued: deps.onQueued, drafting: listener }, // prettier-ignore
   });
 
@@ -93,6 +96,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     supersede,
     readyToSend: (draftId) => autoSend.maybeStart(draftId),
     closing: () => closing,
+    knowledge: deps.knowledge,
   });
 
   return {

@@ -18,7 +18,7 @@ import { cosine, type Embedder } from './embeddings';
 export interface RetrievedPassage extends PassageRecord {
   /** Blended relevance, 0..1. */
   score: number;
-  /** Share of the customer's significant words the passage contains (0..1). */
+  /** The best share of one of the customer's questions' words the passage contains (0..1). */
   coverage: number;
   /** Cosine similarity to the customer's text, when embeddings were used. */
   similarity: number | null;
@@ -33,7 +33,7 @@ const stopwords = new Set(
     'will would could just please hi hello hey thanks thank there them they then than from into ' +
     'does much many is do any also about get got need want know tell ' +
     'los las les del por para con una uno que como esta este son hay pero muy mas hola gracias ' +
-    'ustedes usted cuanto cuando donde tienen abren abre ' +
+    'ustedes usted ' +
     'voce voces nao sim com uma pra isso ola obrigado obrigada ' +
     'est une des pour avec dans pas vous nous bonjour merci qui quoi ' +
     'der die das und ist sie ich wir ihr mit fur ein eine nicht hallo danke'
@@ -55,6 +55,21 @@ export function coverageOf(words: string[], passage: { heading: string; text: st
   const hit = (w: string) => theirs.some((t) => t.startsWith(w) || (t.length >= 4 && w.startsWith(t))); // prettier-ignore
   return words.filter(hit).length / words.length;
 }
+
+/**
+ * The message's questions, each as its subject words: "How much is a men's cut and are you open
+ * Sunday?" asks two things, and a passage answering one of them fully is relevant.
+ */
+export function questionWords(text: string): string[][] {
+  return text
+    .split(/[?.!;,\n]+|\s(?:and|or|also|y|o|e|ou|et|und|oder)\s/iu)
+    .map(subjectWords)
+    .filter((words) => words.length > 0);
+}
+
+/** The best share of one question's words that the passage contains (0..1). */
+export const bestCoverage = (questions: string[][], passage: { heading: string; text: string }) =>
+  Math.max(0, ...questions.map((words) => coverageOf(words, passage)));
 
 export interface RetrieveArgs {
   text: string;
@@ -133,6 +148,7 @@ export async function retrieveKnowledge(
   args: RetrieveArgs,
 ): Promise<RetrievedPassage[]> {
   const words = subjectWords(args.text);
+  const questions = questionWords(args.text);
   const fts = ftsCandidates(db, words);
   const sims = await similarities(db, embedder, args.text);
   const ids = new Set([...fts.keys(), ...[...sims.entries()].filter(([, s]) => s.similarity >= 0.5).map(([id]) => id)]); // prettier-ignore
@@ -141,7 +157,7 @@ export async function retrieveKnowledge(
     const lexical = fts.get(id)?.fts ?? 0;
     const similarity = sims.get(id)?.similarity ?? null;
     const score = sims.size > 0 ? 0.5 * lexical + 0.5 * Math.max(similarity ?? 0, 0) : lexical;
-    return { ...passage, score, coverage: coverageOf(words, passage), similarity, otherLanguage: false }; // prettier-ignore
+    return { ...passage, score, coverage: bestCoverage(questions, passage), similarity, otherLanguage: false }; // prettier-ignore
   });
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage);
   const budget = args.budgetTokens ?? 700;
@@ -157,7 +173,7 @@ export async function retrieveKnowledge(
 }
 
 /** A passage this relevant means the knowledge speaks to the message. */
-export const COVERS_COVERAGE = 0.5;
+export const COVERS_COVERAGE = 0.6;
 export const COVERS_SIMILARITY = 0.8;
 
 export const passageCovers = (p: Pick<RetrievedPassage, 'coverage' | 'similarity'>) =>
@@ -165,7 +181,7 @@ export const passageCovers = (p: Pick<RetrievedPassage, 'coverage' | 'similarity
 
 /**
  * Whether the business's knowledge covers `text`: retrieval found a passage above the threshold
- * (half the message's subject words, or a cosine similarity of 0.8 with embeddings).
+ * (60% of the subject words of one of its questions, or a cosine similarity of 0.8).
  */
 export async function coversMessage(
   db: Db,

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config';
 import type { DraftingService } from '../drafting/service';
 import type { EventBus } from '../events';
 import type { GoLive } from '../golive/goLive';
+import type { KnowledgeService } from '../knowledge/service';
 import type { SecretStore } from '../golive/secrets';
 import type { Exporter } from '../records/exporter';
 import type { RecordsScheduler } from '../records/scheduler';
@@ -45,6 +46,8 @@ export interface HandlerDeps {
   now: () => number;
   drafting: DraftingService;
   draftingStatus: DraftingStatus;
+  /** The business's knowledge (Settings → Knowledge) and the check of a draft's claims. */
+  knowledge: KnowledgeService;
   /** Going live: tunnel, number setup, self-test, credential checks. */
   goLive: GoLive;
   /** Account settings and secrets: the Settings screen learns only whether each secret is set. */

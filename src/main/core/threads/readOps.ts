@@ -14,6 +14,7 @@ import { webhookLogBytes } from '../store/webhookLog';
 import { searchMessages } from '../store/search';
 import { snapshotInto, stageRestore, verifyBackup } from '../records/backups';
 import { writeExport, type ExportJob } from '../records/exportJob';
+import { parseDocument } from '../knowledge/parse';
 
 export interface OpContext {
   /** The thread's read-only connection to the live store, opened on first use. */
@@ -40,6 +41,8 @@ export const readOps = {
   webhookLogBytes: (_args: Record<string, never>, ctx: OpContext) => webhookLogBytes(ctx.db()),
   verifyBackup: (args: { path: string }) => verifyBackup(args.path),
   stageRestore: (args: { dataDir: string; path: string }) => stageRestore(args.dataDir, args.path),
+  /** A document's text (knowledge import): a big PDF takes seconds, so never on the main thread. */
+  parseDocument: (args: { fileName: string; data: Uint8Array }) => parseDocument(args),
   export: (job: ExportJob, ctx: OpContext) =>
     writeExport(job, { progress: (counts) => ctx.progress(counts), canceled: ctx.canceled }),
 };
