@@ -79,7 +79,9 @@ describe('importing documents', () => {
     await knowledge.importFile({ fileName: 'Policies 2026.pdf', data });
     const [source] = listKnowledgeSources(db);
     expect(source).toMatchObject({ kind: 'document', title: 'Policies 2026', origin: 'Policies 2026.pdf' }); // prettier-ignore
-    const all = texts(db).map(([, t]) => t).join('\n');
+    const all = texts(db)
+      .map(([, t]) => t)
+      .join('\n');
     expect(all).toContain('Cancel at least 24 hours ahead.');
     expect(all).toContain('More than 15 minutes late means a new booking.');
   });
@@ -192,5 +194,22 @@ describe('edit, delete, re-import', () => {
     expect(listKnowledgeSources(db).map((s) => s.id)).toEqual([doc]);
     expect(texts(db).map(([, t]) => t)).toEqual(['New text.']);
     expect(() => knowledge.remove(id)).toThrow(/already deleted/);
+  });
+});
+
+describe('through the app', () => {
+  it('imports a file with knowledge:importFile (read on a thread of its own); a damaged one is refused in words', async () => {
+    const { startTestApp } = await import('../support/testApp');
+    const { invoke } = await import('../support/appSignals');
+    const { app, stop } = await startTestApp();
+    cleanups.push(stop);
+    const pdf = await pdfFixture([['Gift cards', 'Gift cards never expire.']]);
+    const view = await invoke<{ title: string; kind: string; passages: number }>(app, 'knowledge:importFile', { fileName: 'Gift cards.pdf', data: Buffer.from(pdf).toString('base64') }); // prettier-ignore
+    expect(view).toMatchObject({ title: 'Gift cards', kind: 'document', passages: 1 });
+    const before = await invoke<unknown[]>(app, 'knowledge:list', {});
+    await expect(
+      invoke(app, 'knowledge:importFile', { fileName: 'Broken.pdf', data: Buffer.from(pdf.subarray(0, 200)).toString('base64') }), // prettier-ignore
+    ).rejects.toMatchObject({ kind: 'invalid', message: expect.stringMatching(/^Broken\.pdf is damaged or is not a PDF, so nothing was imported\./) }); // prettier-ignore
+    expect(await invoke<unknown[]>(app, 'knowledge:list', {})).toEqual(before);
   });
 });

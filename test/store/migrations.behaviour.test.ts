@@ -26,6 +26,10 @@ import { migrate, openDatabase, schemaVersion, type Db } from '../../src/main/co
 import { findPastReplies, storeMessageTriage } from '../../src/main/core/store/draftContext';
 import { decideDraft, getDraftRecord, listDraftRecords } from '../../src/main/core/store/drafts';
 import { leaseJobs } from '../../src/main/core/store/jobs';
+import {
+  insertKnowledgeSource,
+  searchKnowledgePassages,
+} from '../../src/main/core/store/knowledge';
 import { migrations } from '../../src/main/core/store/migrations';
 import { getReplyRoute } from '../../src/main/core/messaging/preSend';
 import {
@@ -359,5 +363,25 @@ describe('migrations keep what the store held working', () => {
     const hash = createHash('sha256').update(picture).digest('hex');
     expect(attachment).toMatchObject({ state: 'kept', kind: 'image', url: `/media/${hash}` });
     expect(readFileSync(join(tmp.path, hash.slice(0, 2), hash))).toEqual(picture);
+  });
+  it('0140 (knowledge): a draft from before it reads as based on nothing, and can be approved', () => {
+    const db = track(storeBefore(140));
+    const conversation = oldConversation(db, 140);
+    const question = oldMessage(db, conversation, { direction: 'inbound', body: 'Price of a cut?', status: 'received', at: NOW - DAY, sid: 'SM0140' }); // prettier-ignore
+    const draft = Number(
+      db
+        .prepare(
+          `INSERT INTO drafts (conversation_id, reply_to_message_id, provider, state, text_generated, created_at)
+           VALUES (?, ?, 'offline', 'ready', 'A cut is $30.', ?)`,
+        )
+        .run(conversation, question, NOW - DAY).lastInsertRowid,
+    );
+    migrateToLatest(db);
+
+    expect(getDraftRecord(db, draft)).toMatchObject({ state: 'ready', basedOn: [], unsupportedClaims: [] }); // prettier-ignore
+    expect(decideDraft(db, { id: draft, state: 'approved', textSent: 'A cut is $30.', now: NOW })).toBe(true); // prettier-ignore
+    // The knowledge is empty, and what is added now is found.
+    insertKnowledgeSource(db, { kind: 'prices', title: 'Prices', content: {}, origin: null, passages: [{ language: null, heading: 'Prices', text: 'Cut: $30', hash: 'h' }], now: NOW }); // prettier-ignore
+    expect(searchKnowledgePassages(db, { match: '"cut"*', limit: 5 }).map((p) => p.text)).toEqual(['Cut: $30']); // prettier-ignore
   });
 });

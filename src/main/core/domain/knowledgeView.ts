@@ -4,7 +4,18 @@ import type {
   KnowledgeSourceView,
   PricesContent,
 } from '../../../shared/knowledge';
-import type { KnowledgeSourceRow } from '../store/knowledge';
+
+/** A knowledge source as the store keeps it (store/knowledge.ts `KnowledgeSourceRow`). */
+interface KnowledgeSourceRow {
+  id: number;
+  kind: KnowledgeSourceView['kind'];
+  title: string;
+  content: string;
+  origin: string | null;
+  created_at: number;
+  updated_at: number;
+  passages: number;
+}
 
 const clip = (text: string, max = 120) =>
   text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
