@@ -21,9 +21,7 @@ export const factContentSchema = z
     answer: z.string().trim().min(1).max(4000),
     translations: z
       .array(
-        z
-          .object({ language, question: line, answer: z.string().trim().min(1).max(4000) })
-          .strict(),
+        z.object({ language, question: line, answer: z.string().trim().min(1).max(4000) }).strict(),
       )
       .max(10)
       .default([]),

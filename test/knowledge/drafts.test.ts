@@ -58,7 +58,10 @@ describe('offline drafts from the knowledge (demo business)', () => {
     const message = await customerTexts(app, '+14155550123', "How much is a men's cut?");
     const draft = await draftFor(app, message);
     const text = "A men's cut is $45, see you soon!";
-    expect(await invoke(app, 'knowledge:checkClaims', { conversationId: message.conversationId, text })).toEqual([ // prettier-ignore
+    expect(
+      await invoke(app, 'knowledge:checkClaims', { conversationId: message.conversationId, text }),
+    ).toEqual([
+      // prettier-ignore
       { kind: 'price', text: '$45', start: 15, end: 18, note: 'not in your prices' },
     ]);
     await expect(invoke(app, 'drafts:approve', { draftId: draft.id, text })).rejects.toMatchObject({
@@ -113,7 +116,7 @@ describe('drafts through a model', () => {
     expect(draft.unsupportedClaims.map((c) => `${c.text} — ${c.note}`)).toEqual(['$45 — not in your prices']); // prettier-ignore
     expect(draft.autoSendAt).toBeNull(); // never counted down
     expect(notices).toContainEqual(
-      "A draft was not sent automatically: it states what your knowledge does not ($45 — not in your prices). It is waiting for you.",
+      'A draft was not sent automatically: it states what your knowledge does not ($45 — not in your prices). It is waiting for you.',
     );
     expect(listAudit(app.db, 50).find((a) => a.action === 'draft.auto_send_held')).toBeDefined();
     expect(listAudit(app.db, 50).some((a) => a.action === 'draft.auto_sent')).toBe(false); // prettier-ignore

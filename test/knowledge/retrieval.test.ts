@@ -37,7 +37,9 @@ async function knowledgeWith(embedder: Embedder | null = null) {
   return { db, knowledge };
 }
 
-async function fakeEndpoint(models = ['gpt-4o-mini', 'text-embedding-3-small', 'nomic-embed-text']) {
+async function fakeEndpoint(
+  models = ['gpt-4o-mini', 'text-embedding-3-small', 'nomic-embed-text'],
+) {
   const fake: FakeOpenAI = await startFakeOpenAI({ models });
   cleanups.push(() => fake.close());
   return { fake, endpoint: { apiKey: 'sk-test', baseUrl: fake.url, timeoutMs: 5_000 } };
@@ -131,7 +133,14 @@ describe('retrieval with embeddings (the fake server)', () => {
     const other = createKnowledgeService({ db, now: () => 2_000, logger: silentLogger, profile: () => demoProfile, embedder: async () => nomic }); // prettier-ignore
     await other.refreshEmbeddings();
     expect(embedded().length).toBe(12);
-    expect(db.prepare('SELECT model, count(*) AS n FROM knowledge_embeddings GROUP BY model ORDER BY model').all()).toEqual([ // prettier-ignore
+    expect(
+      db
+        .prepare(
+          'SELECT model, count(*) AS n FROM knowledge_embeddings GROUP BY model ORDER BY model',
+        )
+        .all(),
+    ).toEqual([
+      // prettier-ignore
       { model: 'nomic-embed-text', n: 6 },
       { model: 'text-embedding-3-small', n: 6 },
     ]);

@@ -110,7 +110,12 @@ const concepts: Record<string, string> = {
  */
 export function fakeEmbedding(text: string): number[] {
   const vector = new Array<number>(64).fill(0);
-  const words = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().match(/\p{L}+/gu) ?? [];
+  const words =
+    text
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .match(/\p{L}+/gu) ?? [];
   for (const word of words) {
     if (word.length < 3) continue;
     const concept = concepts[word] ?? word;

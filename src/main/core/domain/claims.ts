@@ -28,7 +28,9 @@ const months: Record<string, number> = {};
 ].forEach((list) => list.split(' ').forEach((name, i) => (months[name] ??= i + 1)));
 // "sept" is common enough to know; French/Portuguese names are matched without accents.
 months.sept = 9;
-const monthNames = Object.keys(months).sort((a, b) => b.length - a.length).join('|');
+const monthNames = Object.keys(months)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
@@ -91,7 +93,8 @@ const patterns: Pattern[] = [
   {
     kind: 'date',
     // ISO, 3/5 or 3/5/2026, and 05.03.2026 (a dot only with a year: "30.50" is a price).
-    regex: /\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})\/(\d{1,2})(?:\/\d{2,4})?\b|\b(\d{1,2})\.(\d{1,2})\.\d{2,4}\b/gu,
+    regex:
+      /\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})\/(\d{1,2})(?:\/\d{2,4})?\b|\b(\d{1,2})\.(\d{1,2})\.\d{2,4}\b/gu,
     key: (m) => {
       const [a, b] = m[1] ? [m[2], m[3]] : m[4] ? [m[4], m[5]] : [m[6], m[7]];
       return `date:${Number(a)}-${Number(b)}`;

@@ -141,7 +141,10 @@ export async function parseDocument(args: { fileName: string; data: Uint8Array }
       : type === 'docx'
         ? await docxText(args.data, args.fileName)
         : plainText(args.data, args.fileName);
-  const cleaned = text.replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const cleaned = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   if (cleaned === '') {
     throw new Refusal(
       type === 'pdf'

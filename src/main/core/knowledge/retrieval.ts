@@ -84,7 +84,10 @@ export interface RetrieveArgs {
 const estimateTokens = (text: string) => Math.ceil(text.length / 4) + 4;
 
 /** Candidates by FTS5, best first, with their BM25 turned into 0..1 (the best is 1). */
-function ftsCandidates(db: Db, words: string[]): Map<number, { passage: PassageRecord; fts: number }> {
+function ftsCandidates(
+  db: Db,
+  words: string[],
+): Map<number, { passage: PassageRecord; fts: number }> {
   const out = new Map<number, { passage: PassageRecord; fts: number }>();
   if (words.length === 0) return out;
   const match = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' OR ');
@@ -119,7 +122,11 @@ async function similarities(
 }
 
 /** One passage per source: the customer's language first, where the source has it. */
-function inLanguage(db: Db, ranked: RetrievedPassage[], language: string | null): RetrievedPassage[] {
+function inLanguage(
+  db: Db,
+  ranked: RetrievedPassage[],
+  language: string | null,
+): RetrievedPassage[] {
   const seen = new Set<number>();
   const out: RetrievedPassage[] = [];
   let all: PassageRecord[] | undefined;

@@ -4,11 +4,7 @@
  * the source with them), deletes; keeps embeddings up to date in the background; retrieves for
  * drafts; and checks a draft's claims against the knowledge, the profile and the conversation.
  */
-import type {
-  KnowledgeContent,
-  KnowledgeKind,
-  UnsupportedClaim,
-} from '../../../shared/knowledge';
+import type { KnowledgeContent, KnowledgeKind, UnsupportedClaim } from '../../../shared/knowledge';
 import type { BusinessProfile } from '../../../shared/types';
 import { supportedKeys, unsupportedClaims } from '../domain/claims';
 import { Refusal } from '../domain/refusal';
@@ -56,7 +52,8 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   async function withLanguages(kind: KnowledgeKind, passages: NewPassage[]) {
     if (kind !== 'fact') return passages;
     return Promise.all(
-      passages.map(async (p) =>
+      passages.map(
+        async (p) =>
         p.language ? p : { ...p, language: (await detectLanguage(`${p.heading} ${p.text}`))?.language ?? null }, // prettier-ignore
       ),
     );
@@ -108,7 +105,13 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
     store,
     refreshEmbeddings,
 
-    async importFile(args: { fileName: string; data: Uint8Array; title?: string | undefined; replaceId?: number | undefined }) { // prettier-ignore
+    async importFile(args: {
+      fileName: string;
+      data: Uint8Array;
+      title?: string | undefined;
+      replaceId?: number | undefined;
+    }) {
+      // prettier-ignore
       const text = await parse({ fileName: args.fileName, data: args.data });
       const base = args.fileName.replace(/^.*[\\/]/, '');
       return store({
@@ -120,7 +123,12 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       });
     },
 
-    async importUrl(args: { url: string; title?: string | undefined; replaceId?: number | undefined }) { // prettier-ignore
+    async importUrl(args: {
+      url: string;
+      title?: string | undefined;
+      replaceId?: number | undefined;
+    }) {
+      // prettier-ignore
       const page = await fetchWebPage(args.url, deps.fetch ?? fetch);
       return store({
         id: args.replaceId,

@@ -29,13 +29,24 @@ export function knowledgeCommands(deps: KnowledgeDeps): NamespaceCommands<'knowl
 
     'knowledge:save': async ({ id, title, entry }) =>
       saved(
-        await knowledge.store({ id, kind: entry.kind, title, content: entry.content, origin: null }),
+        await knowledge.store({
+          id,
+          kind: entry.kind,
+          title,
+          content: entry.content,
+          origin: null,
+        }),
         id ? 'knowledge.edited' : 'knowledge.added',
       ),
 
     'knowledge:importFile': async ({ fileName, data, title, replaceId }) =>
       saved(
-        await knowledge.importFile({ fileName, data: Buffer.from(data, 'base64'), title, replaceId }),
+        await knowledge.importFile({
+          fileName,
+          data: Buffer.from(data, 'base64'),
+          title,
+          replaceId,
+        }),
         replaceId ? 'knowledge.reimported' : 'knowledge.imported',
       ),
 
