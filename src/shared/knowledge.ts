@@ -146,3 +146,10 @@ export interface KnowledgeCommandResults {
   'knowledge:passage': KnowledgeUse & { current: boolean };
   'knowledge:checkClaims': UnsupportedClaim[];
 }
+
+/** How the core's (and the card's) question about unsupported claims begins. */
+export const CLAIMS_CONFIRMATION = 'This reply states what your knowledge does not:';
+
+/** "$45 — not in your prices; 10pm — not in your hours or knowledge" */
+export const describeClaims = (claims: UnsupportedClaim[]) =>
+  claims.map((c) => `${c.text} — ${c.note}`).join('; ');

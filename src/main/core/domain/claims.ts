@@ -196,7 +196,4 @@ export function unsupportedClaims(draft: string, supported: Set<string>): Unsupp
     .map(({ kind, text, start, end }) => ({ kind, text, start, end, note: notes[kind] }));
 }
 
-/** "$45 — not in your prices; 10pm — not in your hours or knowledge" */
-export function describeClaims(claims: UnsupportedClaim[]): string {
-  return claims.map((c) => `${c.text} — ${c.note}`).join('; ');
-}
+export { describeClaims } from '../../../shared/knowledge';

@@ -1,5 +1,6 @@
 /** The draft lifecycle from the operator's side: approve, reject, regenerate, statistics. */
 import { toDraftView } from '../../domain/draftView';
+import { CLAIMS_CONFIRMATION } from '../../../../shared/knowledge';
 import { describeClaims } from '../../domain/claims';
 import { Refusal } from '../../domain/refusal';
 import { afterDecision, approveAndQueue } from '../../messaging/draftDecision';
@@ -43,7 +44,7 @@ export function draftsCommands(deps: DraftsDeps): NamespaceCommands<'drafts'> {
       const claims = deps.knowledge.checkClaims(draft.conversation_id, body);
       if (claims.length > 0 && !confirmUnsupportedClaims) {
         throw new Refusal(
-          `This reply states what your knowledge does not: ${describeClaims(claims)}. Send it anyway?`,
+          `${CLAIMS_CONFIRMATION} ${describeClaims(claims)}. Send it anyway?`,
           'needs-confirmation',
         );
       }

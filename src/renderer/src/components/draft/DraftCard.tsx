@@ -4,6 +4,7 @@ import { SendAnyway } from '../SendAnyway';
 import { DraftActions } from './DraftActions';
 import { DraftBody, DraftEditor } from './DraftBody';
 import { DraftHead } from './DraftHead';
+import { DraftKnowledge } from './DraftKnowledge';
 import { DraftMeter } from './DraftMeter';
 import { RejectForm } from './RejectForm';
 import { useDraftCard } from './useDraftCard';
@@ -40,8 +41,9 @@ export function DraftCard({ draft }: { draft: DraftView }) {
           onChange={(text) => dispatch({ type: 'type', text })}
         />
       ) : (
-        <DraftBody draft={draft} />
+        <DraftBody draft={draft} claims={card.claims} />
       )}
+      <DraftKnowledge draft={draft} claims={card.claims} />
 
       {/* Always there (empty when failed), so every state of the panel has the same height. */}
       <DraftMeter
@@ -54,7 +56,7 @@ export function DraftCard({ draft }: { draft: DraftView }) {
       {state.confirmation && (
         <SendAnyway
           message={state.confirmation}
-          onConfirm={() => card.approve(true)}
+          onConfirm={card.confirm}
           disabled={flags.locked}
           small
           className={styles.confirm}
