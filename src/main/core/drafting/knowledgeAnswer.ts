@@ -5,7 +5,13 @@
  * will check" in the customer's language instead of a guess. Never writes a fact of its own.
  */
 import type { RetrievedPassage } from '../knowledge/retrieval';
-import { coverageOf, passageCovers, subjectWords } from '../knowledge/retrieval';
+import {
+  COVERS_COVERAGE,
+  coverageOf,
+  passageCovers,
+  questionWords,
+  subjectWords,
+} from '../knowledge/retrieval';
 import type { DraftContext } from './drafter';
 
 const greetings: Record<string, string> = { en: 'Hi', es: 'Hola', pt: 'Olá', fr: 'Bonjour', de: 'Hallo' }; // prettier-ignore
@@ -46,7 +52,14 @@ export function answerFromKnowledge(context: DraftContext, name: string): Knowle
   const answers: string[] = [];
   const used: RetrievedPassage[] = [];
   let checkLater = false;
-  for (const passage of (context.knowledge ?? []).filter(passageCovers)) {
+  // Answers in the order the customer asked ("a men's cut … and Sunday?": the price first).
+  const questions = questionWords(context.subject.body);
+  const askedAt = (p: RetrievedPassage) => {
+    const n = questions.findIndex((q) => coverageOf(q, p) >= COVERS_COVERAGE);
+    return n === -1 ? questions.length : n;
+  };
+  const fitting = (context.knowledge ?? []).filter(passageCovers);
+  for (const passage of fitting.sort((a, b) => askedAt(a) - askedAt(b))) {
     if (passage.kind === 'fact') {
       if (passage.otherLanguage) checkLater = true;
       else answers.push(sentence(passage.text));

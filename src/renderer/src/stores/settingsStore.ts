@@ -4,7 +4,8 @@ import type { ConsoleSettings, DraftingSettings, DraftingStatus } from '../../..
 import { api, errorMessage } from '../api';
 import { dialogNavigation, type SectionedDialogState } from './sectionedDialog';
 
-export type SettingsSection = 'golive' | 'sending' | 'profile' | 'ai' | 'twilio' | 'ngrok';
+export type SettingsSection =
+  'golive' | 'sending' | 'profile' | 'knowledge' | 'ai' | 'twilio' | 'ngrok';
 
 interface SettingsState extends SectionedDialogState<SettingsSection> {
   console: ConsoleSettings | null;

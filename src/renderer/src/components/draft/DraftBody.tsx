@@ -25,7 +25,13 @@ function Marked({ text, claims }: { text: string; claims: UnsupportedClaim[] }) 
 }
 
 /** The draft as written: streaming in, its text, or why there is none. */
-export function DraftBody({ draft, claims = [] }: { draft: DraftView; claims?: UnsupportedClaim[] }) {
+export function DraftBody({
+  draft,
+  claims = [],
+}: {
+  draft: DraftView;
+  claims?: UnsupportedClaim[];
+}) {
   const body = useRef<HTMLDivElement>(null);
   const generating = draft.state === 'generating';
   const failed = draft.state === 'failed';

@@ -10,7 +10,13 @@ import styles from './DraftCard.module.css';
  * What the draft was based on ("Based on: Prices 2026 · Cancellation policy", each opens the
  * passage as it read when the draft was written) and the facts in it that nothing supports.
  */
-export function DraftKnowledge({ draft, claims }: { draft: DraftView; claims: UnsupportedClaim[] }) {
+export function DraftKnowledge({
+  draft,
+  claims,
+}: {
+  draft: DraftView;
+  claims: UnsupportedClaim[];
+}) {
   const [open, setOpen] = useState<KnowledgeUse | null>(null);
   const sources = draft.state === 'ready' || draft.state === 'generating' ? draft.basedOn : [];
   if (sources.length === 0 && claims.length === 0) return null;
@@ -55,11 +61,15 @@ export function DraftKnowledge({ draft, claims }: { draft: DraftView; claims: Un
         {open && (
           <>
             <DialogTitle>{open.title}</DialogTitle>
-            {open.heading !== open.title && <h4 className={styles.passageHeading}>{open.heading}</h4>}
+            {open.heading !== open.title && (
+              <h4 className={styles.passageHeading}>{open.heading}</h4>
+            )}
             <p className={styles.passageText} data-testid="passage-text">
               {open.text}
             </p>
-            <p className="muted">As it read when this draft was written. Edit it in Settings → Knowledge.</p>
+            <p className="muted">
+              As it read when this draft was written. Edit it in Settings → Knowledge.
+            </p>
             <div className="form-actions">
               <Button onClick={() => setOpen(null)} data-testid="passage-close">
                 Close

@@ -7,7 +7,11 @@ import { api } from '../../api';
  * The prices, times… in the draft that nothing the business said supports: as the core found
  * them when it wrote the draft, and checked again by the core while the operator edits it.
  */
-export function useClaimCheck(draft: DraftView, text: string, editing: boolean): UnsupportedClaim[] {
+export function useClaimCheck(
+  draft: DraftView,
+  text: string,
+  editing: boolean,
+): UnsupportedClaim[] {
   const [checked, setChecked] = useState<UnsupportedClaim[]>(draft.unsupportedClaims);
   useEffect(() => {
     if (!editing || text.trim() === '') return;

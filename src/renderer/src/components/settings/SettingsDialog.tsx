@@ -1,6 +1,7 @@
 import { useSettingsStore, type SettingsSection } from '../../stores/settingsStore';
 import { usePick } from '../../stores/usePick';
 import { GoLiveSection } from '../golive/GoLiveSection';
+import { KnowledgeSection } from '../knowledge/KnowledgeSection';
 import { SectionedDialog } from '../SectionedDialog';
 import { LoadFailed } from '../ui/LoadFailed';
 import { AiSection } from './AiSection';
@@ -13,6 +14,7 @@ const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
   { id: 'sending', label: 'Sending' },
   { id: 'profile', label: 'Business profile' },
+  { id: 'knowledge', label: 'Knowledge' },
   { id: 'ai', label: 'AI drafts' },
   { id: 'twilio', label: 'Twilio' },
   { id: 'ngrok', label: 'ngrok' },
@@ -37,6 +39,7 @@ export function SettingsDialog() {
       {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
       {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
       {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}
+      {ready && section === 'knowledge' && <KnowledgeSection />}
       {ready && section === 'ai' && (
         <AiSection
           settings={consoleSettings}
