@@ -116,7 +116,8 @@ function FactFields({
         placeholder="Are you open on Sunday?"
       />{' '}
       <Field label="Answer">
-        {(id) =>
+        {
+          (id) =>
           <textarea id={id} rows={3} value={fact.answer} onChange={(e) => onChange({ answer: e.target.value })} data-testid="knowledge-answer" /> // prettier-ignore
         }
       </Field>

@@ -170,7 +170,8 @@ function EntryRow({
             Edit
           </Button>
         )}
-        {entry.kind === 'webpage' && entry.origin &&
+        {
+          entry.kind === 'webpage' && entry.origin &&
           <Button size="small" disabled={action.busy} onClick={() => void action.run(async () => (await importUrl(entry.origin!, entry.id), 'Fetched again.'))}>Fetch again</Button> // prettier-ignore
         }
         {entry.kind === 'document' && (
