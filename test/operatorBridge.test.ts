@@ -45,6 +45,7 @@ const handlers = {
   },
   'jobs:listDead': () => [],
   'jobs:retry': () => ({ ok: true }),
+  'knowledge:importFile': ({ fileName, data }) => ({ fileName, bytes: Buffer.from(data, 'base64').length }), // prettier-ignore
 } satisfies Partial<CommandHandlers> as unknown as CommandHandlers;
 
 interface Reply {
@@ -206,6 +207,16 @@ describe('operator HTTP/WebSocket bridge', () => {
 
     const get = await send(bridge.port, { path: '/api/app:info' });
     expect(get.status).toBe(405);
+  });
+
+  it('takes a document of a few megabytes for the knowledge, and only that command', async () => {
+    const data = Buffer.alloc(3 * 1024 * 1024, 7).toString('base64');
+    const file = await command('knowledge:importFile', { fileName: 'Price list.pdf', data });
+    expect(file.status).toBe(200);
+    expect(JSON.parse(file.body)).toEqual({ fileName: 'Price list.pdf', bytes: 3 * 1024 * 1024 });
+    expect((await command('simulator:textBusiness', { from: '+14155550100', body: data })).status).toBe(413); // prettier-ignore
+    // Without the token, nothing is read at all.
+    expect((await command('knowledge:importFile', { fileName: 'x.pdf', data }, 'wrong')).status).toBe(401); // prettier-ignore
   });
 
   it('pushes every service event to token-holding WebSocket clients', async () => {
