@@ -19,27 +19,25 @@ export function DraftKnowledge({
 }) {
   const [open, setOpen] = useState<KnowledgeUse | null>(null);
   const sources = draft.state === 'ready' || draft.state === 'generating' ? draft.basedOn : [];
-  if (sources.length === 0 && claims.length === 0) return null;
   return (
     <div className={styles.knowledge}>
-      {sources.length > 0 && (
-        <p className={styles.basedOn} data-testid="draft-based-on">
-          <span className="muted">Based on: </span>
-          {sources.map((source, n) => (
-            <span key={source.passageId}>
-              {n > 0 && <span aria-hidden="true"> · </span>}
-              <button
-                type="button"
-                className={styles.source}
-                onClick={() => setOpen(source)}
-                data-testid="draft-source"
-              >
-                {source.title}
-              </button>
-            </span>
-          ))}
-        </p>
-      )}
+      {/* Always there (empty until the draft is ready), so the panel keeps its height. */}
+      <p className={styles.basedOn} data-testid="draft-based-on">
+        {sources.length > 0 && <span className="muted">Based on: </span>}
+        {sources.map((source, n) => (
+          <span key={source.passageId}>
+            {n > 0 && <span aria-hidden="true"> · </span>}
+            <button
+              type="button"
+              className={styles.source}
+              onClick={() => setOpen(source)}
+              data-testid="draft-source"
+            >
+              {source.title}
+            </button>
+          </span>
+        ))}
+      </p>
       {claims.length > 0 && (
         <Callout tone="warning" as="div" className={styles.claims} data-testid="draft-claims">
           <p>Not in what your business told Switchboard (check before sending):</p>
