@@ -45,7 +45,17 @@ const handlers = {
   },
   'jobs:listDead': () => [],
   'jobs:retry': () => ({ ok: true }),
-  'knowledge:importFile': ({ fileName, data }) => ({ fileName, bytes: Buffer.from(data, 'base64').length }), // prettier-ignore
+  // Stands in for the import: says how many bytes arrived, in the result's `summary`.
+  'knowledge:importFile': ({ fileName, data }) => ({
+    id: 1,
+    kind: 'document',
+    title: fileName,
+    origin: fileName,
+    passages: 1,
+    summary: `${Buffer.from(data, 'base64').length} bytes`,
+    createdAt: 0,
+    updatedAt: 0,
+  }),
 } satisfies Partial<CommandHandlers> as unknown as CommandHandlers;
 
 interface Reply {
@@ -213,7 +223,7 @@ describe('operator HTTP/WebSocket bridge', () => {
     const data = Buffer.alloc(3 * 1024 * 1024, 7).toString('base64');
     const file = await command('knowledge:importFile', { fileName: 'Price list.pdf', data });
     expect(file.status).toBe(200);
-    expect(JSON.parse(file.body)).toEqual({ fileName: 'Price list.pdf', bytes: 3 * 1024 * 1024 });
+    expect(JSON.parse(file.body)).toMatchObject({ title: 'Price list.pdf', summary: `${3 * 1024 * 1024} bytes` }); // prettier-ignore
     expect((await command('simulator:textBusiness', { from: '+14155550100', body: data })).status).toBe(413); // prettier-ignore
     // Without the token, nothing is read at all.
     expect((await command('knowledge:importFile', { fileName: 'x.pdf', data }, 'wrong')).status).toBe(401); // prettier-ignore

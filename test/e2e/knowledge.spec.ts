@@ -37,8 +37,20 @@ test('the knowledge screen: the demo entries, a new fact with a translation, an 
     buffer: Buffer.from('# Colour aftercare\n\nWait 48 hours before washing new colour.\n'),
   });
   await expect(settings.getByTestId('knowledge-import-outcome-done')).toHaveText('Imported Aftercare.md.'); // prettier-ignore
-  await expect(entries.first()).toContainText('Aftercare.md · # Colour aftercare');
+  await expect(entries.first()).toContainText('Aftercare.md · Colour aftercare Wait 48 hours');
   await app.screenshot('72-knowledge-imported');
+
+  // Edit the price list; delete an entry.
+  const prices = entries.filter({ hasText: 'Prices 2026' });
+  await prices.getByRole('button', { name: 'Edit', exact: true }).click();
+  const editor = settings.getByTestId('knowledge-editor');
+  await editor.getByRole('textbox', { name: 'Price 1', exact: true }).fill('$32');
+  await app.screenshot('73-knowledge-edit-prices');
+  await editor.getByTestId('knowledge-save').click();
+  await expect(settings.getByTestId('knowledge-list')).toContainText("Men's cut $32");
+  await entries.filter({ hasText: 'Parking' }).getByTestId('knowledge-delete').click();
+  await expect(entries).toHaveCount(5);
+  await expect(settings.getByTestId('knowledge-list')).not.toContainText('Parking');
 });
 
 test('a draft shows what it is based on, and a made-up price is flagged and needs one more click', async ({
@@ -52,12 +64,12 @@ test('a draft shows what it is based on, and a made-up price is flagged and need
   await expect(panel.getByTestId('draft-text')).toContainText("Men's cut: $30.");
   const basedOn = panel.getByTestId('draft-based-on');
   await expect(basedOn).toHaveText('Based on: Prices 2026 · Sunday opening');
-  await app.screenshot('73-draft-based-on');
+  await app.screenshot('74-draft-based-on');
 
   await basedOn.getByRole('button', { name: 'Sunday opening' }).click();
   const passage = page.getByTestId('passage-dialog');
   await expect(passage.getByTestId('passage-text')).toHaveText(/We are closed on Sundays/);
-  await app.screenshot('74-draft-passage-open');
+  await app.screenshot('75-draft-passage-open');
   await passage.getByTestId('passage-close').click();
   await expect(passage).toBeHidden();
 
@@ -69,7 +81,7 @@ test('a draft shows what it is based on, and a made-up price is flagged and need
   await panel.getByTestId('draft-approve').click();
   const confirm = panel.getByTestId('draft-confirm');
   await expect(confirm).toContainText('This reply states what your knowledge does not: $45 — not in your prices. Send it anyway?'); // prettier-ignore
-  await app.screenshot('75-draft-flagged-price');
+  await app.screenshot('76-draft-flagged-price');
   await confirm.getByRole('button', { name: 'Send anyway' }).click();
   await expect(app.messages.last()).toContainText("A men's cut is $45, see you soon!");
 });
@@ -90,5 +102,5 @@ test('a draft with a price it was not told is flagged in its text before editing
   await expect(panel).toHaveAttribute('data-state', 'ready');
   await expect(panel.getByTestId('draft-claim-mark')).toHaveText('$18');
   await expect(panel.getByTestId('draft-claim')).toHaveText('$18 — not in your prices');
-  await app.screenshot('76-draft-flagged-in-text');
+  await app.screenshot('77-draft-flagged-in-text');
 });

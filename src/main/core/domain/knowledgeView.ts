@@ -33,7 +33,8 @@ function summary(row: KnowledgeSourceRow, content: unknown): string {
       return clip(items.map((i) => `${i.item} ${i.price}`).join(' · '));
     }
     default:
-      return clip((content as { text: string }).text.replace(/\s+/g, ' '));
+      // Headings are kept as `#` lines for passages; the list shows words only.
+      return clip((content as { text: string }).text.replace(/^#+\s*/gm, '').replace(/\s+/g, ' ')); // prettier-ignore
   }
 }
 
