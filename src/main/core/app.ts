@@ -261,6 +261,7 @@ async function closeInOrder(
   base.committer.close();
   parts.live.close(); // after the last commit: what it stored is indexed for search now
   parts.drafting.service.close(); // running generations stop now; their jobs resume after the next start
+  await parts.drafting.knowledge.close(); // embedding in flight stops; the next start finishes it
   await parts.jobs.worker.drain();
   await parts.records.exporter.close();
   await parts.records.scheduler.stop(); // a backup in progress finishes first

@@ -31,11 +31,13 @@ export async function embedMissing(
   }
   const todo = [...missing.entries()];
   for (let i = 0; i < todo.length; i += BATCH) {
+    if (signal?.aborted) break;
     const batch = todo.slice(i, i + BATCH);
     const vectors = await embedder.embed(
       batch.map(([, text]) => text),
       signal,
     );
+    if (signal?.aborted) break;
     putEmbeddings(db, {
       model: embedder.model,
       vectors: batch.map(([hash], n) => ({ hash, vector: vectors[n]! })),

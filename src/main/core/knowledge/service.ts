@@ -47,6 +47,7 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   const parse = deps.parse ?? parseDocument;
   let claimCache: { version: string; keys: Set<string> } | undefined;
   let embedding: Promise<void> = Promise.resolve();
+  const stopping = new AbortController();
 
   /** Facts carry the language they are written in, so a customer in another one is not misled. */
   async function withLanguages(kind: KnowledgeKind, passages: NewPassage[]) {
@@ -62,12 +63,14 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   /** Embeds new passages after a change, one run at a time, never failing the change itself. */
   function refreshEmbeddings(): Promise<void> {
     embedding = embedding.then(async () => {
+      if (stopping.signal.aborted) return;
       const embedder = await deps.embedder();
-      if (!embedder) return;
+      if (!embedder || stopping.signal.aborted) return;
       try {
-        const count = await embedMissing(db, embedder, now);
+        const count = await embedMissing(db, embedder, now, stopping.signal);
         if (count > 0) logger.info({ count, model: embedder.model }, 'knowledge passages embedded');
       } catch (error) {
+        if (stopping.signal.aborted) return; // shutting down: what is missing is embedded next start
         logger.warn({ err: error, model: embedder.model }, 'embedding knowledge failed; FTS5 alone until the next change'); // prettier-ignore
       }
     });
@@ -168,7 +171,13 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       return unsupportedClaims(text, supported);
     },
 
-    /** Waits for embedding work in flight (tests, shutdown). */
+    /** Waits for embedding work in flight (tests). */
     settled: () => embedding,
+
+    /** Stops embedding work in flight, before the store closes. */
+    close(): Promise<void> {
+      stopping.abort();
+      return embedding;
+    },
   };
 }
