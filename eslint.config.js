@@ -47,7 +47,26 @@ const layers = {
   ],
   webhooks: ['messaging', 'store', 'carriers/twilioSdk.ts', 'log.ts'],
   simulator: ['carriers/twilioSdk.ts', 'log.ts'],
-  drafting: ['store', 'domain', 'queue', 'messaging', 'sendingSettings.ts', 'events.ts', 'log.ts'],
+  drafting: [
+    'store',
+    'domain',
+    'queue',
+    'messaging',
+    'sendingSettings.ts',
+    'events.ts',
+    'log.ts',
+    // What the business taught, for the prompt and the offline drafter.
+    'knowledge/retrieval.ts',
+  ],
+  // The business's knowledge: facts' languages, and embeddings through the one `openai` adapter.
+  knowledge: [
+    'store',
+    'domain',
+    'drafting/language.ts',
+    'drafting/openaiSdk.ts',
+    'drafting/errors.ts',
+    'log.ts',
+  ],
   tunnel: ['queue/backoff.ts', 'log.ts'],
   golive: [
     'carriers',
@@ -75,7 +94,14 @@ const layers = {
     'media/mediaTypes.ts',
   ],
   media: ['privateFiles.ts'],
-  threads: ['store', 'records', 'drafting/offlineDrafter.ts', 'drafting/stats.ts', 'log.ts'],
+  threads: [
+    'store',
+    'records',
+    'drafting/offlineDrafter.ts',
+    'drafting/stats.ts',
+    'knowledge/parse.ts',
+    'log.ts',
+  ],
   // Notifications to the operator away: causes recorded in the store, delivered by the queue;
   // channel secrets from the secret store; nodemailer in notify/smtp.ts only.
   notify: ['store', 'domain', 'queue', 'events.ts', 'log.ts', 'golive/secrets.ts'],
@@ -99,6 +125,7 @@ const layers = {
     'records',
     'threads',
     'notify',
+    'knowledge',
   ],
 };
 

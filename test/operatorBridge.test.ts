@@ -45,6 +45,17 @@ const handlers = {
   },
   'jobs:listDead': () => [],
   'jobs:retry': () => ({ ok: true }),
+  // Stands in for the import: says how many bytes arrived, in the result's `summary`.
+  'knowledge:importFile': ({ fileName, data }) => ({
+    id: 1,
+    kind: 'document',
+    title: fileName,
+    origin: fileName,
+    passages: 1,
+    summary: `${Buffer.from(data, 'base64').length} bytes`,
+    createdAt: 0,
+    updatedAt: 0,
+  }),
 } satisfies Partial<CommandHandlers> as unknown as CommandHandlers;
 
 interface Reply {
@@ -206,6 +217,16 @@ describe('operator HTTP/WebSocket bridge', () => {
 
     const get = await send(bridge.port, { path: '/api/app:info' });
     expect(get.status).toBe(405);
+  });
+
+  it('takes a document of a few megabytes for the knowledge, and only that command', async () => {
+    const data = Buffer.alloc(3 * 1024 * 1024, 7).toString('base64');
+    const file = await command('knowledge:importFile', { fileName: 'Price list.pdf', data });
+    expect(file.status).toBe(200);
+    expect(JSON.parse(file.body)).toMatchObject({ title: 'Price list.pdf', summary: `${3 * 1024 * 1024} bytes` }); // prettier-ignore
+    expect((await command('simulator:textBusiness', { from: '+14155550100', body: data })).status).toBe(413); // prettier-ignore
+    // Without the token, nothing is read at all.
+    expect((await command('knowledge:importFile', { fileName: 'x.pdf', data }, 'wrong')).status).toBe(401); // prettier-ignore
   });
 
   it('pushes every service event to token-holding WebSocket clients', async () => {

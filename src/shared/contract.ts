@@ -6,10 +6,11 @@
  * core applies before the handler runs. Result and event types are plain TypeScript: they flow
  * from the core to the UI and are produced by our own code.
  *
- * This file may import zod, ./types and ./notify (a slice's commands, spread in) only: no Node,
- * no Electron, no DOM.
+ * This file may import zod, ./types, ./notify and ./knowledge (slices' commands, spread in) only:
+ * no Node, no Electron, no DOM.
  */
 import { z } from 'zod';
+import { knowledgeCommandSchemas, type KnowledgeCommandResults } from './knowledge';
 import {
   aiModes,
   attentions,
@@ -376,6 +377,8 @@ export const commandSchemas = {
       draftId: id,
       text: messageText.optional(),
       confirmQuietHours: z.boolean().default(false),
+      /** The operator saw the prices, times… that nothing the business said supports, and sends. */
+      confirmUnsupportedClaims: z.boolean().default(false),
     })
     .strict(),
   'drafts:reject': z
@@ -593,6 +596,8 @@ export const commandSchemas = {
     .strict(),
   // Notification channels, when to notify, and translation for the operator (./notify.ts).
   ...notifyCommandSchemas,
+  // --- knowledge: what the business teaches drafts (src/main/core/knowledge, issue 17)
+  ...knowledgeCommandSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -601,7 +606,7 @@ export type CommandRequest<C extends CommandName> = z.input<(typeof commandSchem
 /** What the handler receives after validation. */
 export type CommandInput<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
 
-export interface CommandResults extends NotifyCommandResults {
+export interface CommandResults extends NotifyCommandResults, KnowledgeCommandResults {
   'app:info': AppInfo;
   'conversations:list': ConversationSummary[];
   'conversations:markRead': { ok: true };

@@ -4,6 +4,7 @@
  */
 
 import type { ServiceWindowView } from './serviceWindow';
+import type { KnowledgeUse, UnsupportedClaim } from './knowledge';
 import type { NotifyFailure } from './notify';
 
 export type Channel = 'sms' | 'whatsapp';
@@ -404,6 +405,10 @@ export interface DraftView {
   autoSendAt: number | null;
   /** SMS segments of `text` (what it would cost to send). */
   segments: number;
+  /** The business's knowledge the draft was based on ("Based on: Prices 2026 · …"). */
+  basedOn: KnowledgeUse[];
+  /** Prices, times… in `text` that nothing the business said supports (approving asks once more). */
+  unsupportedClaims: UnsupportedClaim[];
   createdAt: number;
   decidedAt: number | null;
   /**

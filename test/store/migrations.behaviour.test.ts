@@ -48,6 +48,10 @@ import {
 import { getConversationSummary } from '../../src/main/core/store/conversations';
 import { decideDraft, getDraftRecord, listDraftRecords } from '../../src/main/core/store/drafts';
 import { leaseJobs } from '../../src/main/core/store/jobs';
+import {
+  insertKnowledgeSource,
+  searchKnowledgePassages,
+} from '../../src/main/core/store/knowledge';
 import { migrations } from '../../src/main/core/store/migrations';
 import { getReplyRoute } from '../../src/main/core/messaging/preSend';
 import { queueTemplate, templateSendable } from '../../src/main/core/messaging/templateSend';
@@ -529,5 +533,26 @@ describe('migrations keep what the store held working', () => {
       sid,
       name: 'order_ready',
     });
+  });
+
+  it('0140 (knowledge): a draft from before it reads as based on nothing, and can be approved', () => {
+    const db = track(storeBefore(140));
+    const conversation = oldConversation(db, 140);
+    const question = oldMessage(db, conversation, { direction: 'inbound', body: 'Price of a cut?', status: 'received', at: NOW - DAY, sid: 'SM0140' }); // prettier-ignore
+    const draft = Number(
+      db
+        .prepare(
+          `INSERT INTO drafts (conversation_id, reply_to_message_id, provider, state, text_generated, created_at)
+           VALUES (?, ?, 'offline', 'ready', 'A cut is $30.', ?)`,
+        )
+        .run(conversation, question, NOW - DAY).lastInsertRowid,
+    );
+    migrateToLatest(db);
+
+    expect(getDraftRecord(db, draft)).toMatchObject({ state: 'ready', basedOn: [], unsupportedClaims: [] }); // prettier-ignore
+    expect(decideDraft(db, { id: draft, state: 'approved', textSent: 'A cut is $30.', now: NOW })).toBe(true); // prettier-ignore
+    // The knowledge is empty, and what is added now is found.
+    insertKnowledgeSource(db, { kind: 'prices', title: 'Prices', content: {}, origin: null, passages: [{ language: null, heading: 'Prices', text: 'Cut: $30', hash: 'h' }], now: NOW }); // prettier-ignore
+    expect(searchKnowledgePassages(db, { match: '"cut"*', limit: 5 }).map((p) => p.text)).toEqual(['Cut: $30']); // prettier-ignore
   });
 });

@@ -507,3 +507,32 @@ describe('migration 0120 (whatsapp templates and consent)', () => {
     db.close();
   });
 });
+
+describe('migration 0140 (knowledge)', () => {
+  it('adds the knowledge tables, their FTS5 index kept by triggers, and two draft columns', () => {
+    const db = openDatabase(':memory:', { migrations: migrations.filter((m) => m.version <= 140) });
+    const tables = db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'knowledge%' ORDER BY name`,
+      ) // prettier-ignore
+      .pluck()
+      .all();
+    expect(tables).toEqual(expect.arrayContaining(['knowledge_embeddings', 'knowledge_fts', 'knowledge_passages', 'knowledge_sources'])); // prettier-ignore
+    const source = db
+      .prepare(
+        `INSERT INTO knowledge_sources (kind, title, content, created_at, updated_at) VALUES ('policy', 'Refunds', '{}', 1, 1)`,
+      ) // prettier-ignore
+      .run().lastInsertRowid;
+    db.prepare(`INSERT INTO knowledge_passages (source_id, position, heading, text, hash) VALUES (?, 0, 'Refunds', 'Deposits are refundable', 'h')`).run(source); // prettier-ignore
+    expect(db.prepare(`SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH 'refundable'`).pluck().all()).toHaveLength(1); // prettier-ignore
+    db.prepare('DELETE FROM knowledge_sources').run(); // passages go with their source, and leave the index
+    expect(db.prepare(`SELECT count(*) FROM knowledge_passages`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH 'refundable'`).pluck().all()).toEqual([]); // prettier-ignore
+    const columns = db.prepare(`SELECT name, dflt_value FROM pragma_table_info('drafts') WHERE name IN ('knowledge', 'claims')`).all(); // prettier-ignore
+    expect(columns).toEqual([
+      { name: 'knowledge', dflt_value: "'[]'" },
+      { name: 'claims', dflt_value: "'[]'" },
+    ]);
+    db.close();
+  });
+});

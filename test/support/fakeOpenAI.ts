@@ -53,6 +53,8 @@ interface ChatBody {
   response_format?: { type: string };
   max_tokens?: number;
   max_completion_tokens?: number;
+  /** /v1/embeddings */
+  input?: string | string[];
 }
 
 export interface FakeOpenAIOptions {
@@ -94,6 +96,37 @@ const json = (
 const errorBody = (message: string, type: string, code: string | null) => ({
   error: { message, type, param: null, code },
 });
+
+// Words the fake embeddings treat as one concept, so a test can show retrieval across words (and
+// languages) that FTS5 alone cannot match.
+const concepts: Record<string, string> = {
+  sunday: 'sunday', sundays: 'sunday', domingo: 'sunday', domingos: 'sunday', dimanche: 'sunday',
+  sonntag: 'sunday', weekend: 'sunday', open: 'open', ouverts: 'open', ouvert: 'open',
+  abren: 'open', closed: 'open', haircut: 'cut', cut: 'cut', coupe: 'cut', corte: 'cut',
+  trim: 'cut', cost: 'price', much: 'price', price: 'price', prix: 'price',
+}; // prettier-ignore
+
+/**
+ * A deterministic embedding (64 dimensions): each word of 3+ letters, through the concept table,
+ * hashed into a bucket. Texts sharing concepts point the same way.
+ */
+export function fakeEmbedding(text: string): number[] {
+  const vector = new Array<number>(64).fill(0);
+  const words =
+    text
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .match(/\p{L}+/gu) ?? [];
+  for (const word of words) {
+    if (word.length < 3) continue;
+    const concept = concepts[word] ?? word;
+    let hash = 5381;
+    for (const ch of concept) hash = ((hash * 33) ^ ch.charCodeAt(0)) >>> 0;
+    vector[hash % 64]! += concepts[word] ? 3 : 1;
+  }
+  return vector;
+}
 
 /** Split into small pieces the way a tokenizer would: words with their trailing space. */
 export const tokensOf = (text: string) => text.match(/\S+\s*|\s+/g) ?? [];
@@ -360,6 +393,21 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
             created: 1_700_000_000,
             owned_by: 'fake',
           })),
+        });
+      }
+      if (req.method === 'POST' && path === '/v1/embeddings') {
+        requests.push(record);
+        events.emit('request', record);
+        const input = body?.input;
+        if (!body?.model || !models.includes(body.model) || input === undefined) {
+          return json(res, 404, errorBody(`The model '${body?.model}' does not exist`, 'invalid_request_error', 'model_not_found')); // prettier-ignore
+        }
+        const texts = Array.isArray(input) ? input : [input];
+        return json(res, 200, {
+          object: 'list',
+          model: body.model,
+          data: texts.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t) })), // prettier-ignore
+          usage: { prompt_tokens: texts.length, total_tokens: texts.length },
         });
       }
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {

@@ -266,6 +266,7 @@ function createOperator(
     now: base.now,
     drafting: parts.drafting.service,
     carrierTemplates: () => carriers.carrier.listTemplates(),
+    knowledge: parts.drafting.knowledge,
     draftingStatus: {
       provider: drafter.provider,
       model: drafter.model,
@@ -304,6 +305,7 @@ async function closeInOrder(
   base.committer.close();
   parts.live.close(); // after the last commit: what it stored is indexed for search now
   parts.drafting.service.close(); // running generations stop now; their jobs resume after the next start
+  await parts.drafting.knowledge.close(); // embedding in flight stops; the next start finishes it
   await parts.jobs.worker.drain();
   await parts.records.exporter.close();
   await parts.records.scheduler.stop(); // a backup in progress finishes first

@@ -6,6 +6,8 @@
  * the operator, with its reason), the allowed categories, and complaints never.
  */
 import type { DraftingSettings, TriageCategory } from '../../../shared/types';
+import type { UnsupportedClaim } from '../../../shared/knowledge';
+import { describeClaims } from '../domain/claims';
 import { typingHandoff } from '../domain/handoff';
 import { Refusal } from '../domain/refusal';
 import type { EventBus } from '../events';
@@ -42,6 +44,8 @@ export interface AutoSendDeps {
   settings: () => DraftingSettings;
   /** Overrides the operator's countdown (tests shorten it). */
   delayMs?: number | undefined;
+  /** Prices, times… in a text that the business's knowledge does not support (never auto-sent). */
+  unsupportedClaims?: (conversationId: number, text: string) => UnsupportedClaim[];
   /** What happens after a draft was sent: the same as after the operator approved one. */
   decisions: DecisionHooks;
   handoff: HandoffGuard;
@@ -67,6 +71,8 @@ function handedOff(deps: AutoSendDeps, draft: DraftRow, signals: DraftSignals = 
   return fired !== null;
 }
 
+const CLAIMS_REASON = 'it states what your knowledge does not';
+
 /** Why a ready draft may not be sent without the operator, or null when it may. */
 function autoSendBlocker(deps: AutoSendDeps, draft: DraftRow): string | null {
   const { db, now } = deps;
@@ -79,6 +85,8 @@ function autoSendBlocker(deps: AutoSendDeps, draft: DraftRow): string | null {
   }
   const route = getReplyRoute(db, draft.conversation_id);
   if (!route || route.optedOut) return 'the customer opted out';
+  const claims = deps.unsupportedClaims?.(draft.conversation_id, draft.text_generated) ?? [];
+  if (claims.length > 0) return `${CLAIMS_REASON} (${describeClaims(claims)})`;
   return sendBlocker(preSendReport(db, { route, body: draft.text_generated, now: now() }));
 }
 
@@ -181,7 +189,10 @@ export function createAutoSend(deps: AutoSendDeps) {
       // The closed-hours reply answered this text already: one automatic reply is enough.
       if (closedReplyAnswered(db, { conversationId: draft.conversation_id, messageId: draft.reply_to_message_id })) return false; // prettier-ignore
       if (handedOff(deps, draft, signals)) return false;
-      if (autoSendBlocker(deps, draft)) return false;
+      const reason = autoSendBlocker(deps, draft);
+      // Held, not just skipped: the operator reads why this auto conversation waits for them.
+      if (reason?.startsWith(CLAIMS_REASON)) hold(deps, draft, reason);
+      if (reason) return false;
       const at = now() + delay();
       if (!setDraftAutoSendAt(db, draftId, at)) return false;
       audit(db, {

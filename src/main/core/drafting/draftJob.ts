@@ -3,7 +3,9 @@
  * triage (jobTriage.ts) → generation (jobGeneration.ts, streamed) → storing (jobStoring.ts).
  * Idempotent: a rerun finds its draft row and carries on from there.
  */
+import type { KnowledgeUse, UnsupportedClaim } from '../../../shared/knowledge';
 import type { DraftingSettings } from '../../../shared/types';
+import { passageCovers, type RetrievedPassage } from '../knowledge/retrieval';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import { PermanentJobError } from '../queue/errors';
@@ -49,7 +51,34 @@ export interface DraftJobDeps {
   closedHours: (subject: DraftSubject, language: string | null) => void;
   /** Shutting down: a cancelled generation resumes on the next start instead of ending here. */
   closing: () => boolean;
+  /** The business's knowledge: retrieval into the draft, and the check of its claims. */
+  knowledge?: DraftKnowledge | undefined;
 }
+
+export interface DraftKnowledge {
+  retrieve(args: { text: string; language: string | null }): Promise<RetrievedPassage[]>;
+  isEmpty(): boolean;
+  checkClaims(conversationId: number, text: string): UnsupportedClaim[];
+}
+
+/**
+ * Whether the knowledge covers the message, for the "not in your knowledge" hand-off: asked of
+ * questions (about the business or its prices) only, and only once the business has taught
+ * something; undefined otherwise, so the rule stays out of it.
+ */
+function knowledgeCoverage(
+  knowledge: DraftKnowledge | undefined,
+  passages: RetrievedPassage[],
+  category: string | null,
+): boolean | undefined {
+  if (category !== 'question' && category !== 'billing') return undefined;
+  if (!knowledge || knowledge.isEmpty()) return undefined;
+  return passages.some(passageCovers);
+}
+
+/** The passages a draft was based on, as the draft keeps them (a snapshot, openable later). */
+const asUses = (passages: RetrievedPassage[]): KnowledgeUse[] =>
+  passages.map((p) => ({ passageId: p.id, sourceId: p.sourceId, title: p.sourceTitle, heading: p.heading, text: p.text })); // prettier-ignore
 
 export function createDraftJob(deps: DraftJobDeps) {
   const { db, events, emit, drafter, now, generations } = deps;
@@ -104,6 +133,7 @@ export function createDraftJob(deps: DraftJobDeps) {
       log: jobLog,
     });
     const draftContext = buildDraftContext(db, { subject, draft, language: language.replyIn, rules, settings }); // prettier-ignore
+    draftContext.knowledge = (await deps.knowledge?.retrieve({ text: subject.body, language: language.replyIn })) ?? []; // prettier-ignore
 
     const started = now();
     let partialText = '';
@@ -124,9 +154,14 @@ export function createDraftJob(deps: DraftJobDeps) {
         detectedLanguage: language.detected,
         triage,
         latencyMs: now() - started,
+        basedOn: asUses(result.basedOn ?? draftContext.knowledge),
+        claims: deps.knowledge?.checkClaims(conversationId, result.text) ?? [],
       });
       if (stored) {
-        deps.readyToSend(draftId, { modelUnsure: triage.unsure });
+        deps.readyToSend(draftId, {
+          modelUnsure: triage.unsure,
+          knowledgeCovers: knowledgeCoverage(deps.knowledge, draftContext.knowledge, triage.category), // prettier-ignore
+        });
         jobLog.info(
           { draftId, provider: drafter.provider, latencyMs: now() - started },
           'draft ready',
@@ -152,7 +187,10 @@ export function createDraftJob(deps: DraftJobDeps) {
         latencyMs: now() - started,
       });
       emit.draft(draftId);
-      deps.failedToDraft(draftId, { modelUnsure: triage.unsure });
+      deps.failedToDraft(draftId, {
+        modelUnsure: triage.unsure,
+        knowledgeCovers: knowledgeCoverage(deps.knowledge, draftContext.knowledge, triage.category), // prettier-ignore
+      });
       jobLog.warn({ draftId, kind: failure.kind }, 'draft failed');
       settleFailedJob(failure);
     } finally {

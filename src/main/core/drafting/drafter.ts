@@ -4,6 +4,7 @@ import type {
   TriageCategory,
   Urgency,
 } from '../../../shared/types';
+import type { RetrievedPassage } from '../knowledge/retrieval';
 import type { DraftSubject, ThreadMessage } from '../store/draftContext';
 import type { TemplateChoice, TemplateChoiceRequest } from './templateChoice';
 import type { Triage } from './triage';
@@ -21,6 +22,8 @@ export interface DraftContext {
   /** Regenerate: what the operator asked for, and the draft it replaces. */
   instruction: string | null;
   previousDraft: string | null;
+  /** The business's knowledge most relevant to the message, best first, within its budget. */
+  knowledge?: RetrievedPassage[];
 }
 
 export interface DraftResult {
@@ -28,6 +31,8 @@ export interface DraftResult {
   model: string | null;
   /** Offline drafts: what the suggestion came from, for its label. */
   source: string | null;
+  /** The passages the draft was based on; by default all of `context.knowledge`. */
+  basedOn?: RetrievedPassage[];
   promptTokens: number | null;
   completionTokens: number | null;
 }

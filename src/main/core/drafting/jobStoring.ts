@@ -6,6 +6,7 @@
  * the job (whose completion is dropped with it) simply runs again. So its transactions do not
  * wait for the disk; the next webhook batch or operator command makes them durable.
  */
+import type { KnowledgeUse, UnsupportedClaim } from '../../../shared/knowledge';
 import { PermanentJobError, RetryLaterError } from '../queue/errors';
 import { withoutFsync, type Db } from '../store/database';
 import { storeMessageTriage, type DraftSubject } from '../store/draftContext';
@@ -16,6 +17,7 @@ import {
   startDraftAttempt,
   type DraftRow,
 } from '../store/drafts';
+import { recordDraftKnowledge } from '../store/knowledge';
 import type { Drafter, DraftResult } from './drafter';
 import type { DrafterError } from './errors';
 import type { Triage } from './triage';
@@ -89,10 +91,15 @@ interface Outcome {
   latencyMs: number;
 }
 
-/** Stores a finished draft; false when it was superseded meanwhile. */
+/** Stores a finished draft, what it was based on and its unsupported claims; false when superseded. */
 export function storeReady(
   db: Db,
-  outcome: Outcome & { result: DraftResult; language: string | null },
+  outcome: Outcome & {
+    result: DraftResult;
+    language: string | null;
+    basedOn?: KnowledgeUse[];
+    claims?: UnsupportedClaim[];
+  },
 ): boolean {
   const { result, triage } = outcome;
   return derivedWrite(db)(() => {
@@ -108,6 +115,9 @@ export function storeReady(
       completionTokens: result.completionTokens,
       latencyMs: outcome.latencyMs,
     });
+    if (ok && (outcome.basedOn?.length || outcome.claims?.length)) {
+      recordDraftKnowledge(db, { draftId: outcome.draftId, knowledge: outcome.basedOn ?? [], claims: outcome.claims ?? [] }); // prettier-ignore
+    }
     recordTriage(db, outcome.subject, outcome.detectedLanguage, triage);
     return ok;
   });

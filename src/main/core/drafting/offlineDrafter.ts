@@ -12,6 +12,7 @@ import type { Db } from '../store/database';
 import { findPastReplies, type PastReply } from '../store/draftContext';
 import type { DraftCallbacks, DraftContext, Drafter, DraftResult } from './drafter';
 import { DraftCancelled, DrafterError } from './errors';
+import { answerFromKnowledge } from './knowledgeAnswer';
 import { foldText } from './triage';
 
 // Words too common to say two messages are alike (en, es, pt, fr, de).
@@ -163,12 +164,17 @@ function bestTemplate(context: DraftContext, name: string) {
 }
 
 /**
- * The compose half: turns what was read into the suggestion, with no store at all. A past reply
+ * The compose half: turns what was read into the suggestion, with no store at all. The
+ * business's knowledge answers first (it is what the business says today); then a past reply
  * that fits well beats a template, a template beats a reply that fits only loosely; nothing that
  * fits → DrafterError 'no-suggestion'.
  */
 export function composeOfflineDraft(context: DraftContext, data: OfflineDraftData): DraftResult {
   const name = firstName(context.subject.contact.name);
+  const known = answerFromKnowledge(context, name);
+  if (known) {
+    return { text: known.text, model: null, source: known.source, basedOn: known.basedOn, promptTokens: null, completionTokens: null }; // prettier-ignore
+  }
   const replies = rankPastReplies(context, data);
   const strong = replies.find((r) => r.similarity >= 0.6);
   const template = bestTemplate(context, name);

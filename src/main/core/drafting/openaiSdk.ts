@@ -397,3 +397,21 @@ export async function listModels(endpoint: ChatEndpoint): Promise<string[]> {
     throw toDrafterError(error, { endpoint, model: '(model list)', signal, strayError: null });
   }
 }
+
+/** Vectors for `input` from an embeddings model (POST /embeddings), in the order given. */
+export async function embedTexts(
+  endpoint: ChatEndpoint,
+  request: { model: string; input: string[]; signal?: AbortSignal | undefined },
+): Promise<number[][]> {
+  const api = client(endpoint);
+  const signal = request.signal ?? new AbortController().signal;
+  try {
+    const response = await api.embeddings.create(
+      { model: request.model, input: request.input, encoding_format: 'float' },
+      { signal },
+    );
+    return [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+  } catch (error) {
+    throw toDrafterError(error, { endpoint, model: request.model, signal, strayError: null });
+  }
+}

@@ -95,6 +95,25 @@ function templatesSection(
   ].join('\n');
 }
 
+/**
+ * What the business taught that fits this message (knowledge/retrieval.ts chose it, within
+ * `KNOWLEDGE_TOKEN_BUDGET`), each under its source's title so the model can say where from.
+ */
+export const KNOWLEDGE_TOKEN_BUDGET = 700;
+
+function knowledgeSection(context: DraftContext): string {
+  const passages = context.knowledge ?? [];
+  if (passages.length === 0) return '';
+  return [
+    "## The business's knowledge (facts to answer from; prices, times and links only from here)",
+    ...passages.map((p) =>
+      p.heading === p.sourceTitle || p.kind === 'fact'
+        ? `### ${p.kind === 'fact' ? p.heading : p.sourceTitle}\n${p.text}`
+        : `### ${p.sourceTitle}: ${p.heading}\n${p.text}`,
+    ),
+  ].join('\n\n');
+}
+
 export function buildDraftMessages(context: DraftContext): ChatMessage[] {
   const { settings, subject } = context;
   const profile = settings.profile;
@@ -126,6 +145,7 @@ export function buildDraftMessages(context: DraftContext): ChatMessage[] {
       profile,
     }),
     instruction,
+    knowledge: knowledgeSection(context),
   })
     .replace(/\n{3,}/g, '\n\n')
     .trim();

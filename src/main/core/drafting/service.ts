@@ -15,7 +15,7 @@ import { readAway, setAway } from './away';
 import { createClosedReply } from './closedReply';
 import type { Drafter } from './drafter';
 import { createDraftEvents } from './draftEvents';
-import { createDraftJob } from './draftJob';
+import { createDraftJob, type DraftKnowledge } from './draftJob';
 import { Generations } from './generations';
 import { createHandoffGuard } from './handoff';
 import { regenerateDraft } from './regenerate';
@@ -35,6 +35,8 @@ export interface DraftingServiceDeps {
   /** After a job was queued (a regenerate, an auto-send): wake the worker, push queue stats. */
   onQueued: () => void;
   onMessageChanged: (messageId: number) => void;
+  /** The business's knowledge (retrieval into drafts, the claim check); absent in some tests. */
+  knowledge?: DraftKnowledge | undefined;
 }
 
 export type DraftingService = ReturnType<typeof createDraftingService>;
@@ -99,6 +101,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     now,
     settings,
     delayMs: deps.autoSendDelayMs,
+    unsupportedClaims: (conversationId, text) => deps.knowledge?.checkClaims(conversationId, text) ?? [], // prettier-ignore
     decisions: { onMessageChanged: deps.onMessageChanged, onQueued: deps.onQueued, drafting: listener }, // prettier-ignore
     handoff,
   });
@@ -117,6 +120,7 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     failedToDraft: (draftId, signals) => autoSend.afterFailedDraft(draftId, signals),
     closedHours: (subject, language) => closedReply.maybeReply(subject, language),
     closing: () => closing,
+    knowledge: deps.knowledge,
   });
 
   return {

@@ -9,6 +9,11 @@ import type { Logger } from '../log';
 import { CommandFailure, toCommandError, type OperatorService } from './service';
 
 const maxBodyBytes = 256 * 1024;
+/**
+ * Commands that carry a file: a document for the knowledge (20 MB as base64). Read only after the
+ * bearer token was checked, so a page without it cannot make the bridge hold that much.
+ */
+const fileBodyBytes: Record<string, number> = { 'knowledge:importFile': 28 * 1024 * 1024 };
 
 const statusFor: Record<CommandError['kind'], number> = {
   invalid: 400,
@@ -50,14 +55,14 @@ class RequestBodyError extends Error {
   }
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > maxBodyBytes) throw new RequestBodyError(413, 'The request is too large.');
+  if (declared > limit) throw new RequestBodyError(413, 'The request is too large.');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) throw new RequestBodyError(413, 'The request is too large.');
+    if (size > limit) throw new RequestBodyError(413, 'The request is too large.');
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -109,7 +114,7 @@ export async function answerCommand(
   }
   let payload: unknown;
   try {
-    payload = await readJsonBody(request);
+    payload = await readJsonBody(request, fileBodyBytes[name] ?? maxBodyBytes);
   } catch (error) {
     const status = error instanceof RequestBodyError ? error.status : 400;
     const message =

@@ -6,6 +6,7 @@ import type { DraftingService } from '../drafting/service';
 import type { Translator } from '../drafting/translate';
 import type { EventBus } from '../events';
 import type { GoLive } from '../golive/goLive';
+import type { KnowledgeService } from '../knowledge/service';
 import type { Notifier } from '../notify/notifier';
 import type { SecretStore } from '../golive/secrets';
 import type { Exporter } from '../records/exporter';
@@ -50,6 +51,8 @@ export interface HandlerDeps {
   /** The account's WhatsApp templates, asked of the carrier (Twilio's Content API). */
   carrierTemplates: () => Promise<CarrierTemplate[]>;
   draftingStatus: DraftingStatus;
+  /** The business's knowledge (Settings → Knowledge) and the check of a draft's claims. */
+  knowledge: KnowledgeService;
   /** Going live: tunnel, number setup, self-test, credential checks. */
   goLive: GoLive;
   /** Account settings and secrets: the Settings screen learns only whether each secret is set. */

@@ -16,6 +16,7 @@ import { draftsCommands } from './commands/drafts';
 import { exportCommands } from './commands/export';
 import { healthCommands } from './commands/health';
 import { jobsCommands } from './commands/jobs';
+import { knowledgeCommands } from './commands/knowledge';
 import { logsCommands } from './commands/logs';
 import { messagesCommands } from './commands/messages';
 import { notifyCommands } from './commands/notify';
@@ -52,6 +53,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     numbers: numbersCommands(deps),
     setup: setupCommands(deps),
     credentials: credentialsCommands(deps),
+    knowledge: knowledgeCommands(deps),
     records: recordsCommands(deps.records),
     export: exportCommands(deps.records),
     backup: backupCommands(deps.records),

@@ -48,6 +48,9 @@ export interface DraftRow {
   auto_send_at: number | null;
   source: string | null;
   reject_reason: string | null;
+  /** JSON (migration 0140): the passages it was based on, the claims nothing supports. */
+  knowledge: string;
+  claims: string;
   created_at: number;
   decided_at: number | null;
   /** A proposed WhatsApp template (migration 0120): its SID, variables (JSON) and name. */
@@ -58,8 +61,8 @@ export interface DraftRow {
 
 const columns = `id, conversation_id, reply_to_message_id, provider, model, state, text_generated,
   text_sent, instruction, language, category, urgency, prompt_tokens, completion_tokens, latency_ms,
-  error, error_kind, attempts, job_id, auto_send_at, source, reject_reason, created_at, decided_at,
-  template_sid, template_variables, (SELECT friendly_name FROM content_templates t
+  error, error_kind, attempts, job_id, auto_send_at, source, reject_reason, knowledge, claims,
+  created_at, decided_at, template_sid, template_variables, (SELECT friendly_name FROM content_templates t
     WHERE t.sid = drafts.template_sid) AS template_name`;
 
 /**
@@ -100,6 +103,8 @@ function toDraftRecord(row: DraftRow): DraftRecord {
     rejectReason: row.reject_reason,
     autoSendAt: row.auto_send_at,
     source: row.source,
+    basedOn: JSON.parse(row.knowledge) as DraftRecord['basedOn'],
+    unsupportedClaims: JSON.parse(row.claims) as DraftRecord['unsupportedClaims'],
     createdAt: row.created_at,
     decidedAt: row.decided_at,
     ...(row.template_sid ? { template: { sid: row.template_sid, name: row.template_name ?? row.template_sid, variables: JSON.parse(row.template_variables ?? '{}') as Record<string, string> } } : {}), // prettier-ignore

@@ -22,6 +22,7 @@ import {
 } from '../records/backups';
 import { sweepMediaFolder } from '../records/mediaSweep';
 import { writeExport, type ExportJob } from '../records/exportJob';
+import { parseDocument } from '../knowledge/parse';
 
 export interface OpContext {
   /** The thread's read-only connection to the live store, opened on first use. */
@@ -56,6 +57,8 @@ export const readOps = {
   listBackups: (args: { folder: string }) => listBackups(args.folder),
   backupSpace: (args: { folder: string }) => backupSpace(args.folder),
   stageRestore: (args: { dataDir: string; path: string }) => stageRestore(args.dataDir, args.path),
+  /** A document's text (knowledge import): a big PDF takes seconds, so never on the main thread. */
+  parseDocument: (args: { fileName: string; data: Uint8Array }) => parseDocument(args),
   export: (job: ExportJob, ctx: OpContext) =>
     writeExport(job, { progress: (counts) => ctx.progress(counts), canceled: ctx.canceled }),
 };

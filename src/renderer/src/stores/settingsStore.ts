@@ -13,6 +13,7 @@ export type SettingsSection =
   | 'golive'
   | 'sending'
   | 'profile'
+  | 'knowledge'
   | 'hours'
   | 'handoff'
   | 'ai'

@@ -1,5 +1,7 @@
 /** The draft lifecycle from the operator's side: approve, reject, regenerate, statistics. */
 import { toDraftView } from '../../domain/draftView';
+import { CLAIMS_CONFIRMATION } from '../../../../shared/knowledge';
+import { describeClaims } from '../../domain/claims';
 import { Refusal } from '../../domain/refusal';
 import { afterDecision, approveAndQueue } from '../../messaging/draftDecision';
 import { sendableRoute } from '../../messaging/preSend';
@@ -17,7 +19,7 @@ import type { HandlerDeps } from '../commandDeps';
 
 type DraftsDeps = Pick<
   HandlerDeps,
-  'db' | 'now' | 'onQueueChanged' | 'onMessageChanged' | 'drafting' | 'readers'
+  'db' | 'now' | 'onQueueChanged' | 'onMessageChanged' | 'drafting' | 'readers' | 'knowledge'
 >;
 
 export function draftsCommands(deps: DraftsDeps): NamespaceCommands<'drafts'> {
@@ -31,7 +33,7 @@ export function draftsCommands(deps: DraftsDeps): NamespaceCommands<'drafts'> {
   return {
     'drafts:list': (input) => listDraftRecords(db, input).map(toDraftView),
 
-    'drafts:approve': ({ draftId, text, confirmQuietHours }) => {
+    'drafts:approve': ({ draftId, text, confirmQuietHours, confirmUnsupportedClaims }) => {
       const draft = getDraft(db, draftId);
       if (!draft) throw new Refusal('That draft no longer exists.');
       if (draft.state !== 'ready') {
@@ -56,6 +58,14 @@ export function draftsCommands(deps: DraftsDeps): NamespaceCommands<'drafts'> {
       }
       const body = text ?? draft.text_generated;
       const edited = text !== undefined && text !== draft.text_generated;
+      // The text that goes out is checked (an edit is checked again), here and not only in the UI.
+      const claims = deps.knowledge.checkClaims(draft.conversation_id, body);
+      if (claims.length > 0 && !confirmUnsupportedClaims) {
+        throw new Refusal(
+          `${CLAIMS_CONFIRMATION} ${describeClaims(claims)}. Send it anyway?`,
+          'needs-confirmation',
+        );
+      }
       const route = sendableRoute(db, {
         conversationId: draft.conversation_id,
         body,

@@ -12,6 +12,7 @@ import { migration0100 } from './0100-counters-by-update';
 import { migration0110 } from './0110-message-media';
 import { migration0120 } from './0120-whatsapp-templates';
 import { migration0130 } from './0130-outbound-media';
+import { migration0140 } from './0140-knowledge';
 import { migration0150 } from './0150-closed-replies';
 import { migration0160 } from './0160-notifications';
 import { migration0170 } from './0170-carrier-copy-deleted';
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   migration0110,
   migration0120,
   migration0130,
+  migration0140,
   migration0150,
   migration0160,
   migration0170,

@@ -1,9 +1,37 @@
 import { useEffect, useRef } from 'react';
+import type { UnsupportedClaim } from '../../../../shared/knowledge';
 import type { DraftView } from '../../../../shared/types';
 import styles from './DraftCard.module.css';
 
+/** The text with each unsupported claim marked ("$45", flagged in the list below the text). */
+function Marked({ text, claims }: { text: string; claims: UnsupportedClaim[] }) {
+  const parts: Array<string | UnsupportedClaim> = [];
+  let at = 0;
+  for (const claim of [...claims].sort((a, b) => a.start - b.start)) {
+    if (claim.start < at || text.slice(claim.start, claim.end) !== claim.text) continue;
+    parts.push(text.slice(at, claim.start), claim);
+    at = claim.end;
+  }
+  parts.push(text.slice(at));
+  return parts.map((part, n) =>
+    typeof part === 'string' ? (
+      part
+    ) : (
+      <mark key={n} className={styles.claim} title={part.note} data-testid="draft-claim-mark">
+        {part.text}
+      </mark>
+    ),
+  );
+}
+
 /** The draft as written: streaming in, its text, or why there is none. */
-export function DraftBody({ draft }: { draft: DraftView }) {
+export function DraftBody({
+  draft,
+  claims = [],
+}: {
+  draft: DraftView;
+  claims?: UnsupportedClaim[];
+}) {
   const body = useRef<HTMLDivElement>(null);
   const generating = draft.state === 'generating';
   const failed = draft.state === 'failed';
@@ -32,7 +60,7 @@ export function DraftBody({ draft }: { draft: DraftView }) {
           {draft.text === '' && generating ? (
             <span className="muted">Writing a reply…</span>
           ) : (
-            draft.text
+            <Marked text={draft.text} claims={generating ? [] : claims} />
           )}
           {generating && <span className={styles.caret} aria-hidden="true" />}
         </p>

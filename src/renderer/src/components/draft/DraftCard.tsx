@@ -5,6 +5,7 @@ import { DraftTranslation } from '../Translation';
 import { DraftActions } from './DraftActions';
 import { DraftBody, DraftEditor } from './DraftBody';
 import { DraftHead } from './DraftHead';
+import { DraftKnowledge } from './DraftKnowledge';
 import { DraftMeter } from './DraftMeter';
 import { RejectForm } from './RejectForm';
 import { useDraftCard } from './useDraftCard';
@@ -41,8 +42,9 @@ export function DraftCard({ draft }: { draft: DraftView }) {
           onChange={(text) => dispatch({ type: 'type', text })}
         />
       ) : (
-        <DraftBody draft={draft} />
+        <DraftBody draft={draft} claims={card.claims} />
       )}
+      <DraftKnowledge draft={draft} claims={card.claims} />
       {!flags.editing && <DraftTranslation draft={draft} />}
 
       {/* Always there (empty when failed), so every state of the panel has the same height. */}
@@ -56,7 +58,7 @@ export function DraftCard({ draft }: { draft: DraftView }) {
       {state.confirmation && (
         <SendAnyway
           message={state.confirmation}
-          onConfirm={() => card.approve(true)}
+          onConfirm={card.confirm}
           disabled={flags.locked}
           small
           className={styles.confirm}

@@ -20,6 +20,10 @@ export interface CardState {
   error: string | null;
   /** The core asked to confirm (quiet hours): the sentence to show beside "Send anyway". */
   confirmation: string | null;
+  /** What "Send anyway" answers: quiet hours (the core asked), or facts nothing supports. */
+  confirmationKind: 'quiet-hours' | 'claims' | null;
+  /** The operator already said yes to the unsupported claims of this text. */
+  claimsConfirmed: boolean;
 }
 
 export type CardEvent =
@@ -32,7 +36,8 @@ export type CardEvent =
   | { type: 'started'; busy: CardBusy }
   | { type: 'succeeded'; decided: boolean }
   | { type: 'failed'; error: string }
-  | { type: 'needs-confirmation'; message: string };
+  | { type: 'needs-confirmation'; message: string; kind?: 'quiet-hours' | 'claims' }
+  | { type: 'claims-confirmed' };
 
 export const initialCardState: CardState = {
   mode: 'view',
@@ -43,17 +48,19 @@ export const initialCardState: CardState = {
   done: false,
   error: null,
   confirmation: null,
+  confirmationKind: null,
+  claimsConfirmed: false,
 };
 
 export function cardReducer(state: CardState, event: CardEvent): CardState {
   switch (event.type) {
     case 'edit':
-      return { ...state, mode: 'edit', edited: event.text, confirmation: null };
+      return { ...state, mode: 'edit', edited: event.text, confirmation: null, claimsConfirmed: false }; // prettier-ignore
     case 'type':
       // A changed text answers a different question than the one the core asked to confirm.
-      return { ...state, edited: event.text, confirmation: null };
+      return { ...state, edited: event.text, confirmation: null, claimsConfirmed: false };
     case 'discard-edits':
-      return { ...state, mode: 'view', confirmation: null };
+      return { ...state, mode: 'view', confirmation: null, claimsConfirmed: false };
     case 'mode':
       return { ...state, mode: event.mode };
     case 'instruction':
@@ -69,6 +76,8 @@ export function cardReducer(state: CardState, event: CardEvent): CardState {
     case 'failed':
       return { ...state, busy: null, error: event.error };
     case 'needs-confirmation':
-      return { ...state, busy: null, confirmation: event.message };
+      return { ...state, busy: null, confirmation: event.message, confirmationKind: event.kind ?? 'quiet-hours' }; // prettier-ignore
+    case 'claims-confirmed':
+      return { ...state, confirmation: null, confirmationKind: null, claimsConfirmed: true };
   }
 }

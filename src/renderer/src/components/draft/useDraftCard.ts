@@ -3,7 +3,9 @@ import type { DraftView } from '../../../../shared/types';
 import { api, errorMessage, OperatorError } from '../../api';
 import { useDraftsStore } from '../../stores/draftsStore';
 import { usePreSendCheck } from '../SegmentMeter';
+import { CLAIMS_CONFIRMATION, describeClaims } from '../../../../shared/knowledge';
 import { cardReducer, initialCardState, type CardBusy } from './draftCardState';
+import { useClaimCheck } from './useClaimCheck';
 
 /** One draft card's state and the operator's decisions on it (approve, reject, regenerate…). */
 export function useDraftCard(draft: DraftView) {
@@ -17,6 +19,7 @@ export function useDraftCard(draft: DraftView) {
   const text = editing ? state.edited : ready ? draft.text : '';
   // A proposed template is not free text: the core checks it as a template when it is approved.
   const report = usePreSendCheck(draft.conversationId, draft.template ? '' : text);
+  const claims = useClaimCheck(draft, text, editing);
   const blocked = report?.verdict === 'blocked' || (editing && state.edited.trim() === '');
   const locked = state.busy !== null || state.done;
 
@@ -29,18 +32,29 @@ export function useDraftCard(draft: DraftView) {
       dispatch({ type: 'succeeded', decided });
     } catch (failure) {
       if (failure instanceof OperatorError && failure.kind === 'needs-confirmation') {
-        dispatch({ type: 'needs-confirmation', message: failure.message });
+        const kind = failure.message.startsWith(CLAIMS_CONFIRMATION) ? 'claims' : 'quiet-hours';
+        dispatch({ type: 'needs-confirmation', message: failure.message, kind });
       } else {
         dispatch({ type: 'failed', error: errorMessage(failure) });
       }
     }
   }
 
-  function approve(confirmQuietHours = false) {
+  /**
+   * Approve. A text stating prices, times… that nothing the business said supports needs one
+   * more click first ("Send anyway"); the core refuses it without that too.
+   */
+  function approve(confirmQuietHours = false, confirmClaims = state.claimsConfirmed) {
     if (!ready || locked || blocked) return;
+    if (claims.length > 0 && !confirmClaims) {
+      const message = `${CLAIMS_CONFIRMATION} ${describeClaims(claims)}. Send it anyway?`;
+      dispatch({ type: 'needs-confirmation', message, kind: 'claims' });
+      return;
+    }
+    const confirm = { confirmQuietHours, confirmUnsupportedClaims: confirmClaims };
     const request = editing
-      ? { draftId: draft.id, text: state.edited, confirmQuietHours }
-      : { draftId: draft.id, confirmQuietHours };
+      ? { draftId: draft.id, text: state.edited, ...confirm }
+      : { draftId: draft.id, ...confirm };
     // The card goes away when the core pushes the decided draft; until then nothing can be clicked twice.
     void run('approve', true, () => api.invoke('drafts:approve', request));
   }
@@ -73,10 +87,20 @@ export function useDraftCard(draft: DraftView) {
     if (draft.autoSendAt !== null) stopAutoSend();
   }
 
+  /** "Send anyway" on the card's question: claims confirmed stay confirmed for quiet hours. */
+  function confirm() {
+    if (state.confirmationKind === 'claims') {
+      dispatch({ type: 'claims-confirmed' });
+      approve(false, true);
+    } else approve(true);
+  }
+
   return {
     state,
     dispatch,
     report,
+    claims,
+    confirm,
     flags: { generating, ready, failed, editing, blocked, locked },
     approve,
     reject,

@@ -1,6 +1,7 @@
 import { useSettingsStore, type SettingsSection } from '../../stores/settingsStore';
 import { usePick } from '../../stores/usePick';
 import { GoLiveSection } from '../golive/GoLiveSection';
+import { KnowledgeSection } from '../knowledge/KnowledgeSection';
 import { SectionedDialog } from '../SectionedDialog';
 import { LoadFailed } from '../ui/LoadFailed';
 import { AiSection } from './AiSection';
@@ -18,6 +19,7 @@ const sections: Array<{ id: SettingsSection; label: string }> = [
   { id: 'golive', label: 'Go live' },
   { id: 'sending', label: 'Sending' },
   { id: 'profile', label: 'Business profile' },
+  { id: 'knowledge', label: 'Knowledge' },
   { id: 'hours', label: 'Opening hours' },
   { id: 'handoff', label: 'Hand-off' },
   { id: 'ai', label: 'AI drafts' },
@@ -47,6 +49,7 @@ export function SettingsDialog() {
       {ready && section === 'golive' && <GoLiveSection settings={consoleSettings} />}
       {ready && section === 'sending' && <SendingSection settings={consoleSettings} />}
       {ready && section === 'profile' && <ProfileSection drafting={drafting.settings} />}
+      {ready && section === 'knowledge' && <KnowledgeSection />}
       {ready && section === 'hours' && <HoursSection drafting={drafting.settings} />}
       {ready && section === 'handoff' && <HandoffSection drafting={drafting.settings} />}
       {ready && section === 'ai' && (
