@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AwayState } from '../../../shared/types';
 import { audit } from '../store/audit';
 import type { Db } from '../store/database';
+import type { EventBus } from '../events';
 import { getSetting, setSetting } from '../store/settings';
 
 export const AWAY_SETTINGS_KEY = 'away';
@@ -19,8 +20,11 @@ export function readAway(db: Db): AwayState {
   return { on: since !== null, since };
 }
 
-/** Switches away on or off, audited; returns the new state (unchanged when it was already so). */
-export function setAway(db: Db, args: { on: boolean; now: number }): AwayState {
+/**
+ * Switches away on or off, audited, and tells the consoles (`away:changed`) when it changed;
+ * returns the new state (unchanged when it was already so).
+ */
+export function setAway(db: Db, args: { on: boolean; now: number; events: EventBus }): AwayState {
   const before = readAway(db);
   if (before.on === args.on) return before;
   db.transaction(() => {
@@ -31,5 +35,7 @@ export function setAway(db: Db, args: { on: boolean; now: number }): AwayState {
       now: args.now,
     });
   })();
-  return readAway(db);
+  const after = readAway(db);
+  args.events.emit('away:changed', after);
+  return after;
 }

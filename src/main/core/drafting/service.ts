@@ -139,14 +139,8 @@ export function createDraftingService(deps: DraftingServiceDeps) {
     operatorTyping: (conversationId: number) => autoSend.operatorTyping(conversationId),
 
     away: (): AwayState => readAway(db),
-
     /** The "away" switch; returns the new state. */
-    setAway(on: boolean): AwayState {
-      const before = readAway(db);
-      const after = setAway(db, { on, now: now() });
-      if (after.on !== before.on) deps.events.emit('away:changed', after);
-      return after;
-    },
+    setAway: (on: boolean): AwayState => setAway(db, { on, now: now(), events: deps.events }),
 
     /** "Suggest a template" (WhatsApp, window closed): a ready draft proposing one; its id. */
     async suggestTemplate(conversationId: number): Promise<number> {

@@ -2,7 +2,12 @@ import './Composer.css';
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConversationSummary } from '../../../shared/types';
 import { api } from '../api';
-import { AttachButton, AttachmentPreviews, useComposerAttachments } from './ComposerAttachments';
+import {
+  AttachButton,
+  AttachmentPreviews,
+  useComposerAttachments,
+  useFileDrop,
+} from './ComposerAttachments';
 import { SegmentMeter, usePreSendCheck } from './SegmentMeter';
 import { SendAnyway } from './SendAnyway';
 import { WindowClosedNotice, useMinuteClock, windowClosed } from './ServiceWindow';
@@ -77,8 +82,7 @@ export function Composer({
   const [body, setBody] = useState('');
   const [later, setLater] = useState('');
   const attachments = useComposerAttachments(conversationId);
-  const [dragging, setDragging] = useState(false);
-  const [templatesOpen, setTemplatesOpen] = useState(false);
+  const drop = useFileDrop((files) => void attachments.add(files));
   const report = usePreSendCheck(conversationId, body, attachments.ids);
   const action = useAction();
   const textbox = useRef<HTMLTextAreaElement>(null);
@@ -142,22 +146,12 @@ export function Composer({
     action.busy || attachments.uploading || report?.verdict === 'blocked' || nothingToSend;
   return (
     <form
-      className={`composer${dragging ? ' composer-dropping' : ''}`}
+      className={`composer${drop.dragging ? ' composer-dropping' : ''}`}
       onSubmit={onSubmit}
       aria-label="Reply"
       data-testid="composer"
       // A picture or PDF dropped anywhere on the composer is attached like one picked.
-      onDragOver={(event) => {
-        if (![...event.dataTransfer.types].includes('Files')) return;
-        event.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(event) => {
-        event.preventDefault();
-        setDragging(false);
-        void attachments.add([...event.dataTransfer.files]);
-      }}
+      {...drop.handlers}
     >
       <label htmlFor="composer-body" className="visually-hidden">
         Message
@@ -222,17 +216,22 @@ export function Composer({
           Send
         </Button>
       </div>
-      {conversation?.channel === 'whatsapp' && (
-        // Inside the window free text goes; a template stays at hand (a reminder, an order).
-        <details
-          className="composer-templates"
-          onToggle={(event) => setTemplatesOpen(event.currentTarget.open)}
-          data-testid="composer-templates"
-        >
-          <summary>Use a template</summary>
-          {templatesOpen && <TemplatePicker conversation={conversation} />}
-        </details>
-      )}
+      {conversation?.channel === 'whatsapp' && <TemplatesAtHand conversation={conversation} />}
     </form>
+  );
+}
+
+/** Inside the window free text goes; a template stays at hand (a reminder, an order). */
+function TemplatesAtHand({ conversation }: { conversation: ConversationSummary }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="composer-templates"
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+      data-testid="composer-templates"
+    >
+      <summary>Use a template</summary>
+      {open && <TemplatePicker conversation={conversation} />}
+    </details>
   );
 }

@@ -5,7 +5,7 @@
  * from the bytes). Shown as previews from the laptop's copy, each with Remove. What is attached
  * survives a restart: the list comes from the core.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { AttachmentLimits, StagedAttachment } from '../../../shared/types';
 import { api, errorMessage, mediaSrc } from '../api';
 import { formatBytes } from '../format';
@@ -184,4 +184,28 @@ export function AttachmentPreviews({ state }: { state: ComposerAttachmentsState 
       )}
     </>
   );
+}
+
+/**
+ * Files dropped on an element: `dragging` while a file is over it (to show the drop target), and
+ * the handlers to spread on it. Text dragged over it is left to the browser.
+ */
+export function useFileDrop(onFiles: (files: File[]) => void) {
+  const [dragging, setDragging] = useState(false);
+  return {
+    dragging,
+    handlers: {
+      onDragOver(event: DragEvent) {
+        if (![...event.dataTransfer.types].includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      },
+      onDragLeave: () => setDragging(false),
+      onDrop(event: DragEvent) {
+        event.preventDefault();
+        setDragging(false);
+        onFiles([...event.dataTransfer.files]);
+      },
+    },
+  };
 }
