@@ -194,6 +194,29 @@ describe('hand-off rules on auto-send', () => {
     expect(await heldWhen(app, () => conversationId)).toBe('the AI was not sure how to answer');
     expect(await settled(app, question)).toMatchObject({ state: 'ready', autoSendAt: null });
   });
+
+  it('holds a model’s answer to a question the business’s knowledge does not cover, not one it does', async () => {
+    const fake: FakeOpenAI = await startFakeOpenAI({
+      script: () => 'Happy to help!',
+      triage: () => ({ category: 'question', urgency: 'normal' }),
+    });
+    cleanups.push(() => fake.close());
+    clock = at('2026-12-01T15:00:00Z');
+    const app = await start({ timings: { autoSendDelayMs: 60_000 } }, undefined, {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: fake.url,
+    });
+    // The demo business's knowledge says when it opens on Sunday, nothing about its staff.
+    const covered = await autoConversation(app, '+14155550175');
+    const sunday = await customerTexts(app, '+14155550175', 'Are you open on Sunday?');
+    expect(await settled(app, sunday)).toMatchObject({ state: 'ready', autoSendAt: expect.any(Number) }); // prettier-ignore
+    expect(getConversationSummary(app.db, covered)!.heldReason).toBeNull();
+
+    const uncovered = await autoConversation(app, '+14155550176');
+    const staff = await customerTexts(app, '+14155550176', 'Is Maria working tomorrow?');
+    expect(await heldWhen(app, () => uncovered)).toBe('the question is not in your business knowledge'); // prettier-ignore
+    expect(await settled(app, staff)).toMatchObject({ state: 'ready', autoSendAt: null });
+  });
 });
 
 describe('the closed-hours reply', () => {

@@ -62,16 +62,18 @@ export interface DraftKnowledge {
 }
 
 /**
- * Whether the knowledge covers the message, for the "not in your knowledge" hand-off: asked of
- * questions (about the business or its prices) only, and only once the business has taught
- * something; undefined otherwise, so the rule stays out of it.
+ * Whether the knowledge covers the message, for the "not in your knowledge" hand-off: asked of a
+ * model's drafts of questions (about the business or its prices) only, and only once the business
+ * has taught something; undefined otherwise, so the rule stays out of it. The offline drafter is
+ * not asked: it writes only from the knowledge, the profile and its templates, never a guess.
  */
 function knowledgeCoverage(
   knowledge: DraftKnowledge | undefined,
   passages: RetrievedPassage[],
-  category: string | null,
+  draft: { provider: string; category: string | null },
 ): boolean | undefined {
-  if (category !== 'question' && category !== 'billing') return undefined;
+  if (draft.provider === 'offline') return undefined;
+  if (draft.category !== 'question' && draft.category !== 'billing') return undefined;
   if (!knowledge || knowledge.isEmpty()) return undefined;
   return passages.some(passageCovers);
 }
@@ -160,7 +162,7 @@ export function createDraftJob(deps: DraftJobDeps) {
       if (stored) {
         deps.readyToSend(draftId, {
           modelUnsure: triage.unsure,
-          knowledgeCovers: knowledgeCoverage(deps.knowledge, draftContext.knowledge, triage.category), // prettier-ignore
+          knowledgeCovers: knowledgeCoverage(deps.knowledge, draftContext.knowledge, { provider: drafter.provider, category: triage.category }), // prettier-ignore
         });
         jobLog.info(
           { draftId, provider: drafter.provider, latencyMs: now() - started },
@@ -189,7 +191,7 @@ export function createDraftJob(deps: DraftJobDeps) {
       emit.draft(draftId);
       deps.failedToDraft(draftId, {
         modelUnsure: triage.unsure,
-        knowledgeCovers: knowledgeCoverage(deps.knowledge, draftContext.knowledge, triage.category), // prettier-ignore
+        knowledgeCovers: knowledgeCoverage(deps.knowledge, draftContext.knowledge, { provider: drafter.provider, category: triage.category }), // prettier-ignore
       });
       jobLog.warn({ draftId, kind: failure.kind }, 'draft failed');
       settleFailedJob(failure);
