@@ -98,6 +98,8 @@ export interface CategoryRow {
   /** Claims flagged in the drafts as written (for the offline drafter, which never invents, each is a false alarm). */
   flaggedAsWritten: number;
   handoffWhenShould: string;
+  /** A person was needed, yet a draft was ready and nothing held it: auto-send would have sent it. */
+  autoReplyWhenShouldNot: string;
   handoffWhenShouldNot: string;
   segmentsAverage: string;
   latencyMedianMs: string;
@@ -143,6 +145,10 @@ export function summarize(cases: EvalCase[], outcomes: CaseOutcome[]): CategoryR
       ),
       flaggedAsWritten: pairs.reduce((total, p) => total + p.outcome.flaggedClaims.length, 0),
       handoffWhenShould: ratio(should.filter((p) => p.outcome.handedOff).length, should.length),
+      autoReplyWhenShouldNot: ratio(
+        should.filter((p) => p.outcome.draft !== null && !p.outcome.handedOff).length,
+        should.length,
+      ),
       handoffWhenShouldNot: ratio(
         shouldNot.filter((p) => p.outcome.handedOff).length,
         shouldNot.length,

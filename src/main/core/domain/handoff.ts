@@ -65,7 +65,7 @@ const topicPatterns: Record<HandoffTopic, RegExp> = {
       'disgusting|pesimo|pesima|queja|reclamo|decepcionad[oa]|inaceptable|enojad[oa]|furios[oa]|' +
       'reclamacao|reclamar|inaceitavel|chatead[oa]|revoltad[oa]|plainte|decu|decue|inadmissible|' +
       'inacceptable|furieux|furieuse|scandaleux|beschwerde|enttauscht|unverschamt|unmoglich|' +
-      'katastrophe|wutend|frechheit',
+      'katastrophe|wutend|frechheit|nunca mas|nunca mais|jamais plus|nie wieder',
   ),
   urgent: words(
     'urgent|urgently|asap|emergency|immediately|right now|right away|' +
@@ -75,7 +75,8 @@ const topicPatterns: Record<HandoffTopic, RegExp> = {
   money: words(
     'charged|overcharged|double charged|charged twice|payment|invoice|bill|billing|my card|' +
       'cobro|cobraron|cobrado|factura|pago|pague|cobranca|cobraram|cobrado|fatura|pagamento|' +
-      'paguei|debite|facture|paiement|preleve|rechnung|zahlung|abgebucht|bezahlt',
+      'paguei|cobrada|cobraron dos veces|cobrada duas vezes|cobrado duas vezes|debite|facture|' +
+      'paiement|preleve|rechnung|zahlung|abgebucht|bezahlt',
   ),
   refunds: words(
     'refund|refunded|money back|reimburse|reimbursement|chargeback|reembolso|reembolsar|' +
@@ -89,7 +90,8 @@ const topicPatterns: Record<HandoffTopic, RegExp> = {
       'verklagen|gericht|polizei',
   ),
   health: words(
-    'allergy|allergic|reaction|rash|burn|burned|burnt|infection|infected|injury|injured|' +
+    'allergy|allergic|reaction|rash|burn|burned|burnt|burning|itching|itchy|infection|' +
+      'infected|injury|injured|arde|ardor|picor|ardendo|ardencia|coceira|' +
       'bleeding|hospital|doctor|swollen|swelling|alergia|alergico|alergica|reaccion|quemadura|' +
       'quemado|infeccion|sangrado|hinchado|medico|alergico|queimadura|queimou|infeccao|' +
       'inchado|sangrando|allergie|allergique|brulure|brule|infection|hopital|medecin|gonfle|' +
