@@ -127,7 +127,7 @@ async function runCase(app: App, evalCase: EvalCase, index: number): Promise<Cas
   const messageId = getMessageBySid(app.db, sid)!.id;
   const draft = await settledDraft(app, conversationId, (d) => d.replyToMessageId === messageId);
   const text = draft?.state === 'ready' ? draft.text : null;
-  const handedOff = getConversationSummary(app.db, conversationId)?.heldReason != null;
+  const handedOff = Boolean(getConversationSummary(app.db, conversationId)?.heldReason);
   if (text === null) {
     return { caseId: evalCase.id, draft: null, handedOff, flaggedClaims: [], injected: null, latencyMs: null, segments: null }; // prettier-ignore
   }

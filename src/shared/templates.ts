@@ -21,3 +21,17 @@ export function renderTemplate(body: string, variables: Record<string, string>):
     return value ? value : whole;
   });
 }
+
+/** A template as cached from the carrier: the facts (core/domain/templates.ts says what they mean). */
+export interface TemplateRecord {
+  sid: string;
+  name: string;
+  language: string;
+  body: string;
+  /** The sample value the template was created with, per placeholder. */
+  samples: Record<string, string>;
+  /** WhatsApp's approval status as the carrier reported it. */
+  approval: string;
+  rejectionReason: string | null;
+  category: string | null;
+}

@@ -4,22 +4,9 @@
  * recorded consent. Pure: the store holds the facts, the commands ask these rules.
  */
 import type { ConsentMethod, TemplateView, WhatsAppConsentView } from '../../../shared/types';
-import { placeholdersOf, renderTemplate } from '../../../shared/templates';
+import { placeholdersOf, renderTemplate, type TemplateRecord } from '../../../shared/templates';
 
-export { placeholdersOf, renderTemplate };
-
-/** A template as cached from the carrier (store/contentTemplates.ts). */
-export interface TemplateRecord {
-  sid: string;
-  name: string;
-  language: string;
-  body: string;
-  /** The sample value the template was created with, per placeholder. */
-  samples: Record<string, string>;
-  approval: string;
-  rejectionReason: string | null;
-  category: string | null;
-}
+export { placeholdersOf, renderTemplate, type TemplateRecord };
 
 /** The placeholders `variables` leaves empty. */
 export function missingVariables(body: string, variables: Record<string, string>): string[] {

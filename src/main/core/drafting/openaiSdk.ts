@@ -213,42 +213,20 @@ export async function streamChat(
   }
 }
 
-export async function completeJson(
-  endpoint: ChatEndpoint,
-  request: { model: string; messages: ChatMessage[]; maxTokens: number; signal: AbortSignal },
-): Promise<string> {
-  const api = client(endpoint);
-  const guard = watchdog(request.signal, endpoint.timeoutMs);
-  try {
-    const completion = await api.chat.completions.create(
-      {
-        model: request.model,
-        messages: request.messages,
-        temperature: 0,
-        response_format: { type: 'json_object' },
-        ...(isOpenAI(endpoint)
-          ? { max_completion_tokens: request.maxTokens }
-          : { max_tokens: request.maxTokens }),
-      },
-      { signal: guard.signal },
-    );
-    return completion.choices[0]?.message.content ?? '';
-  } catch (error) {
-    throw toDrafterError(error, {
-      endpoint,
-      model: request.model,
-      signal: guard.signal,
-      strayError: null,
-    });
-  } finally {
-    guard.dispose();
-  }
-}
+type OneShotRequest = { model: string; messages: ChatMessage[]; maxTokens: number; signal: AbortSignal }; // prettier-ignore
+
+/** One JSON completion (the model's triage, a template choice). */
+export const completeJson = (endpoint: ChatEndpoint, request: OneShotRequest) =>
+  completeOnce(endpoint, request, { json: true });
 
 /** One plain (not streamed, not JSON) completion: a translation for the operator. */
-export async function completeText(
+export const completeText = (endpoint: ChatEndpoint, request: OneShotRequest) =>
+  completeOnce(endpoint, request, { json: false });
+
+async function completeOnce(
   endpoint: ChatEndpoint,
-  request: { model: string; messages: ChatMessage[]; maxTokens: number; signal: AbortSignal },
+  request: OneShotRequest,
+  options: { json: boolean },
 ): Promise<string> {
   const api = client(endpoint);
   const guard = watchdog(request.signal, endpoint.timeoutMs);
@@ -258,6 +236,7 @@ export async function completeText(
         model: request.model,
         messages: request.messages,
         temperature: 0,
+        ...(options.json ? { response_format: { type: 'json_object' as const } } : {}),
         ...(isOpenAI(endpoint)
           ? { max_completion_tokens: request.maxTokens }
           : { max_tokens: request.maxTokens }),

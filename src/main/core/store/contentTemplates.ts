@@ -1,20 +1,7 @@
 /** The account's WhatsApp content templates as last fetched (migration 0120), for offline use. */
+import type { TemplateRecord } from '../../../shared/templates';
 import { sql, type Db } from './database';
 import { getSetting, setSetting } from './settings';
-
-/** A template as cached: the facts (domain/templates.ts says what they mean). */
-export interface TemplateRecord {
-  sid: string;
-  name: string;
-  language: string;
-  body: string;
-  /** The sample value the template was created with, per placeholder. */
-  samples: Record<string, string>;
-  /** WhatsApp's approval status as the carrier reported it. */
-  approval: string;
-  rejectionReason: string | null;
-  category: string | null;
-}
 
 const FETCHED_AT_KEY = 'templates.fetchedAt';
 

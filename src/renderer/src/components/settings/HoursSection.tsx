@@ -1,3 +1,4 @@
+import { TimeZoneField } from './TimeZoneField';
 import { useState } from 'react';
 import type { DraftingSettings, ReplyTemplates } from '../../../../shared/types';
 import { useSettingsStore } from '../../stores/settingsStore';
@@ -61,8 +62,6 @@ export function HoursSection({ drafting }: { drafting: DraftingSettings }) {
   const [week, setWeek] = useState(drafting.openingHours.week.map(rangesToText));
   const [closed, setClosed] = useState(exceptionsToText(drafting.openingHours.exceptions));
   const [reply, setReply] = useState(drafting.closedReply);
-  const zones =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
   const save = useSave(async () => {
     const ranges = week.map(textToRanges);
@@ -100,25 +99,12 @@ export function HoursSection({ drafting }: { drafting: DraftingSettings }) {
           Times like 09:00-18:00; several ranges a day with commas (09:00-12:30, 13:30-18:00). Leave
           a day empty when you are closed.
         </p>
-        <Field label="Time zone" hint="Your business’s own clock, whatever the laptop’s says.">
-          {(id) => (
-            <>
-              <input
-                id={id}
-                list={`${id}-zones`}
-                value={timeZone}
-                onChange={(e) => setTimeZone(e.target.value)}
-                autoComplete="off"
-                data-testid="hours-timezone"
-              />
-              <datalist id={`${id}-zones`}>
-                {zones.map((zone) => (
-                  <option key={zone} value={zone} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
+        <TimeZoneField
+          value={timeZone}
+          onChange={setTimeZone}
+          hint="Your business’s own clock, whatever the laptop’s says."
+          testId="hours-timezone"
+        />
         <Field
           label="Closed days"
           hint="One per line: a date (2026-12-25 Christmas) or a period (2026-08-01 to 2026-08-14 Summer break)."

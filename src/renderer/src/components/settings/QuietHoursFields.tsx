@@ -1,5 +1,6 @@
+import { TimeZoneField } from './TimeZoneField';
 import type { ConsoleSettings } from '../../../../shared/types';
-import { CheckField, Field, InputField } from '../ui/Field';
+import { CheckField, InputField } from '../ui/Field';
 
 type QuietHours = ConsoleSettings['sending']['quietHours'];
 
@@ -11,8 +12,6 @@ export function QuietHoursFields({
   quiet: QuietHours;
   onChange: (quiet: QuietHours) => void;
 }) {
-  const zones =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return (
     <fieldset>
       <legend>Quiet hours</legend>
@@ -35,24 +34,10 @@ export function QuietHoursFields({
           value={quiet.end}
           onChange={(end) => onChange({ ...quiet, end })}
         />
-        <Field label="Time zone">
-          {(id) => (
-            <>
-              <input
-                id={id}
-                list={`${id}-zones`}
-                value={quiet.timeZone}
-                onChange={(e) => onChange({ ...quiet, timeZone: e.target.value })}
-                autoComplete="off"
-              />
-              <datalist id={`${id}-zones`}>
-                {zones.map((zone) => (
-                  <option key={zone} value={zone} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
+        <TimeZoneField
+          value={quiet.timeZone}
+          onChange={(timeZone) => onChange({ ...quiet, timeZone })}
+        />
       </div>
     </fieldset>
   );
