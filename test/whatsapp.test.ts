@@ -222,4 +222,16 @@ describe('WhatsApp through the same pipeline', () => {
     });
     expect(messages.map((m) => m.body)).toEqual(['Hello from WhatsApp']);
   });
+
+  it('demo mode lets a day pass in one conversation: its window closes and free text is refused', async () => {
+    const inbound = await customerWrites('Is Friday possible?');
+    const { conversationId } = inbound;
+    expect((await summary(conversationId)).serviceWindow?.closesAt).toBe(inbound.createdAt + 24 * HOUR); // prettier-ignore
+
+    expect(await invoke(app, 'simulator:passTime', { conversationId, hours: 25 })).toEqual({ moved: 1 }); // prettier-ignore
+    const [moved] = await invoke<MessageView[]>(app, 'messages:list', { conversationId });
+    expect(moved!.createdAt).toBe(inbound.createdAt - 25 * HOUR);
+    expect((await summary(conversationId)).serviceWindow?.closesAt).toBe(inbound.createdAt - HOUR);
+    await expect(send(conversationId, 'Yes, Friday at 10')).rejects.toThrow(/24 hours|window/);
+  });
 });

@@ -310,6 +310,14 @@ export const commandSchemas = {
       profileName: z.string().trim().max(60).optional(),
     })
     .strict(),
+  /**
+   * Demo mode only: the open conversation's messages become `hours` older (and the simulated
+   * WhatsApp user's last message with them), to see what a day's silence does: WhatsApp's
+   * 24-hour window closing, a waiting customer.
+   */
+  'simulator:passTime': z
+    .object({ conversationId: id, hours: z.number().int().min(1).max(72) })
+    .strict(),
   /** Pre-send checks for text being typed: segments, encoding, cost, and what would block it. */
   'messages:check': z.object({ conversationId: id, body: messageText, attachmentIds }).strict(),
   /** A manual reply from the composer. */
@@ -616,6 +624,7 @@ export interface CommandResults extends NotifyCommandResults, KnowledgeCommandRe
   'messages:list': MessageView[];
   'messages:around': MessagePage;
   'simulator:textBusiness': { messageSid: string };
+  'simulator:passTime': { moved: number };
   'messages:check': PreSendReport;
   'messages:send': { messageId: number };
   'messages:schedule': { messageId: number };

@@ -211,3 +211,36 @@ test('texting as a WhatsApp user in demo mode: the reply walks to Read', async (
   await expect(sent.getByTestId('delivery-ticks')).toHaveClass(/ticks-read/);
   await app.screenshot('wa-03-demo-read');
 });
+
+test('the issue’s demo: a WhatsApp picture from the laptop’s copy, a reply read, then a day later only templates', async ({
+  consolePage: app,
+  page,
+}) => {
+  await page.getByTestId('simulator-whatsapp').check();
+  await page.getByTestId('simulator-profile-name').fill('Lucia');
+  await app.customerNumber.fill('+1 415 555 0178');
+  await app.customerMessage.fill('Is this colour possible?');
+  await page.getByTestId('simulator-picture').check();
+  await page.getByRole('button', { name: 'Write on WhatsApp' }).click();
+  await app.row('Lucia').click();
+
+  // The picture is shown from the app itself (the laptop's copy), never from the carrier.
+  const picture = app.messages.filter({ hasText: 'Is this colour possible?' }).locator('img');
+  await expect(picture).toBeVisible();
+  expect(await picture.getAttribute('src')).toMatch(/^\/media\/[0-9a-f]{64}/);
+
+  await page.getByTestId('composer-body').fill('Yes! Come by on Friday.');
+  await page.getByTestId('composer-send').click();
+  const sent = app.messages.filter({ hasText: 'Yes! Come by on Friday.' });
+  await expect(sent.getByTestId('delivery-status')).toContainText('Read');
+
+  // A day passes (the Simulator panel's demo control): the window closes; free text is gone.
+  await page.getByTestId('simulator-pass-time').click();
+  await expect(page.getByTestId('simulator-time-passed')).toHaveText(
+    'This conversation is now 25 hours older.',
+  );
+  await expect(page.getByTestId('window-countdown')).toHaveText('Window closed: templates only');
+  await expect(page.getByTestId('composer-body')).toHaveCount(0);
+  await expect(page.getByTestId('template-picker').getByTestId('template-option')).toHaveCount(5);
+  await app.screenshot('wa-04-demo-a-day-later');
+});

@@ -119,6 +119,11 @@ export interface Simulator {
    * effect as the REST update; for a sender, what Twilio's console sets).
    */
   configureNumber(phoneNumber: string, config: { smsUrl?: string; statusCallback?: string }): void;
+  /**
+   * The customer's last WhatsApp message becomes `ms` older (E.164, no prefix): demo mode's
+   * "time passes", so the simulated carrier's window closes with the app's.
+   */
+  passTime(customer: string, ms: number): void;
   readonly faults: FaultControls;
   /** The account's content templates: add one, or change its WhatsApp approval. */
   readonly templates: ContentTemplates;
@@ -230,6 +235,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...(config.statusCallback !== undefined ? { statusCallback: config.statusCallback } : {}),
       });
     },
+    passTime: (customer, ms) => store.moveWhatsAppInboundBack(customer, ms),
     faults,
     templates,
     stats,

@@ -140,6 +140,13 @@ export class SimulatorStore {
     this.lastWhatsAppInbound.set(key, Math.max(at, this.lastWhatsAppInbound.get(key) ?? at));
   }
 
+  /** The customer's last WhatsApp message to every sender, `ms` earlier (demo: time passes). */
+  moveWhatsAppInboundBack(customer: string, ms: number): void {
+    for (const [key, at] of this.lastWhatsAppInbound) {
+      if (key.endsWith(`|${customer}`)) this.lastWhatsAppInbound.set(key, at - ms);
+    }
+  }
+
   /** When the customer last wrote to this WhatsApp sender; undefined if never. */
   whatsappInboundAt(sender: string, customer: string): number | undefined {
     return this.lastWhatsAppInbound.get(`${sender}|${customer}`);

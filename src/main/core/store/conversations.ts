@@ -272,3 +272,31 @@ export function readInboxCounts(db: Db): InboxCountsUpdate {
   }
   return { unreadTotal, tabs: tabsOf(all), byCategory };
 }
+
+/**
+ * Demo mode's "time passes": every message of the conversation (and its last activity) moves
+ * `ms` into the past; `updated_at` becomes now, so consoles take the moved messages as news.
+ * Returns the ids of the messages moved.
+ */
+export function moveConversationBack(
+  db: Db,
+  args: { conversationId: number; ms: number; now: number },
+): number[] {
+  return db.transaction(() => {
+    const ids = sql<[number], { id: number }>(
+      db,
+      'SELECT id FROM messages WHERE conversation_id = ? ORDER BY id',
+    )
+      .all(args.conversationId)
+      .map((row) => row.id);
+    sql(
+      db,
+      'UPDATE messages SET created_at = created_at - ?, updated_at = ? WHERE conversation_id = ?',
+    ).run(args.ms, args.now, args.conversationId);
+    sql(db, 'UPDATE conversations SET last_activity_at = last_activity_at - ? WHERE id = ?').run(
+      args.ms,
+      args.conversationId,
+    );
+    return ids;
+  })();
+}

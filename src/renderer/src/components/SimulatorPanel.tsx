@@ -1,6 +1,7 @@
 import './SimulatorPanel.css';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api } from '../api';
+import { useThreadStore } from '../stores/threadStore';
 import { Button } from './ui/Button';
 import { useAction } from './ui/useAction';
 import { Card } from './ui/Card';
@@ -119,6 +120,46 @@ export function SimulatorPanel() {
       <p className="form-success" role="status" data-testid="simulator-sent">
         {sending.done}
       </p>
+      <PassTime />
     </Card>
+  );
+}
+
+/**
+ * "A day later", on demand: the open conversation's messages become 25 hours older, so the
+ * operator can see WhatsApp's window close (the composer offers only templates) without waiting.
+ */
+function PassTime() {
+  const conversationId = useThreadStore((state) => state.conversationId);
+  const passing = useAction();
+  if (conversationId === null) return null;
+  return (
+    <div className="simulator-time">
+      <Button
+        variant="secondary"
+        disabled={passing.busy}
+        onClick={() =>
+          void passing.run(async () => {
+            await api.invoke('simulator:passTime', { conversationId, hours: 25 });
+            return 'This conversation is now 25 hours older.';
+          })
+        }
+        data-testid="simulator-pass-time"
+      >
+        Let 25 hours pass here
+      </Button>
+      <p className="card-hint">
+        Makes the open conversation a day older, as if nobody wrote since: on WhatsApp the 24-hour
+        window closes.
+      </p>
+      {passing.error !== null && (
+        <p className="form-error" role="alert">
+          {passing.error}
+        </p>
+      )}
+      <p className="form-success" role="status" data-testid="simulator-time-passed">
+        {passing.done}
+      </p>
+    </div>
   );
 }

@@ -1,13 +1,35 @@
 import { parseOperatorNumber } from '../../domain/address';
 import { carrierAddress } from '../../domain/channels';
+import { toConversationView } from '../../domain/conversationView';
 import { Refusal } from '../../domain/refusal';
+import { getConversationSummary, moveConversationBack } from '../../store/conversations';
 import type { NamespaceCommands } from '../commandTable';
 import type { HandlerDeps } from '../commandDeps';
 
+const HOUR = 3_600_000;
+
 export function simulatorCommands(
-  deps: Pick<HandlerDeps, 'simulator' | 'defaultCountry' | 'businessNumber'>,
+  deps: Pick<
+    HandlerDeps,
+    'simulator' | 'defaultCountry' | 'businessNumber' | 'db' | 'events' | 'now' | 'onMessageChanged'
+  >,
 ): NamespaceCommands<'simulator'> {
   return {
+    'simulator:passTime': ({ conversationId, hours }) => {
+      const simulator = deps.simulator;
+      if (!simulator) {
+        throw new Refusal('Time only passes on demand in demo mode; this console is live.');
+      }
+      const summary = getConversationSummary(deps.db, conversationId);
+      if (!summary) throw new Refusal('That conversation no longer exists.');
+      const moved = moveConversationBack(deps.db, { conversationId, ms: hours * HOUR, now: deps.now() }); // prettier-ignore
+      if (summary.channel === 'whatsapp') simulator.passTime(summary.contact.address, hours * HOUR);
+      for (const id of moved) deps.onMessageChanged(id);
+      const after = getConversationSummary(deps.db, conversationId);
+      if (after) deps.events.emit('conversation:updated', toConversationView(after));
+      return { moved: moved.length };
+    },
+
     'simulator:textBusiness': async ({ from, body, picture, channel, profileName }) => {
       const simulator = deps.simulator;
       if (!simulator) {
