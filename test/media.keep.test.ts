@@ -13,7 +13,6 @@ import type { App } from '../src/main/core/app';
 import type { Carrier } from '../src/main/core/carriers/carrier';
 import { createCarrierCopyHandler } from '../src/main/core/messaging/carrierCopyJob';
 import { silentLogger } from '../src/main/core/log';
-import { startOperatorBridge } from '../src/main/core/operator/httpBridge';
 import { restoreBackup } from '../src/main/core/records/backups';
 import { MEDIA_CONTENT } from '../src/main/core/simulator';
 import { MEDIA_SWEEP_GRACE_MS, sweepMediaFolder } from '../src/main/core/records/mediaSweep';
@@ -23,6 +22,7 @@ import { listMessageMedia } from '../src/main/core/store/messageMedia';
 import { getMessageBySid } from '../src/main/core/store/messages';
 import type { BackupInfo, BackupVerdict, MessageView } from '../src/shared/types';
 import { invoke, messageWhen } from './support/appSignals';
+import { bridgeOver } from './support/bridge';
 import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
 
@@ -60,16 +60,7 @@ async function keptPicture(app: App, pictures: Buffer[], from = CUSTOMER, at?: D
 
 /** Serve mode's bridge over `app`, and a GET of a kept file with the bridge's token. */
 async function served(app: App, url: string) {
-  const staticDir = makeTempDir();
-  cleanups.push(staticDir.cleanup);
-  const bridge = await startOperatorBridge({
-    service: app.operator,
-    port: 0,
-    staticDir: staticDir.path,
-    logger: silentLogger,
-    media: app.media,
-  });
-  cleanups.push(() => bridge.close());
+  const bridge = await bridgeOver(app, cleanups);
   const response = await fetch(`http://127.0.0.1:${bridge.port}${url}`, {
     headers: { authorization: `Bearer ${bridge.token}` },
   });

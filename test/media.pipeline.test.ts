@@ -9,14 +9,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/main/core/app';
-import { startOperatorBridge } from '../src/main/core/operator/httpBridge';
-import { silentLogger } from '../src/main/core/log';
 import { parseCsv } from '../src/main/core/records/csv';
 import { MEDIA_CONTENT, startSimulator, type Simulator } from '../src/main/core/simulator';
 import { getMessageBySid } from '../src/main/core/store/messages';
 import type { MessageView } from '../src/shared/types';
 import { messageWhen } from './support/appSignals';
 import { startTestApp, liveEnvFor } from './support/testApp';
+import { bridgeOver } from './support/bridge';
 import { makeTempDir } from './support/tempDir';
 
 const CUSTOMER = '+14155550100';
@@ -48,20 +47,7 @@ describe('inbound media kept on the laptop', () => {
     return getMessageBySid(app.db, sent.sid)!.id;
   }
 
-  /** Serve mode's bridge over this core (no built renderer needed for these routes). */
-  async function bridgeFor(app: App) {
-    const staticDir = makeTempDir();
-    cleanups.push(staticDir.cleanup);
-    const bridge = await startOperatorBridge({
-      service: app.operator,
-      port: 0,
-      staticDir: staticDir.path,
-      logger: silentLogger,
-      media: app.media,
-    });
-    cleanups.push(() => bridge.close());
-    return bridge;
-  }
+  const bridgeFor = (app: App) => bridgeOver(app, cleanups);
 
   const settled = (app: App, messageId: number) =>
     messageWhen(app, messageId, (m) => m.attachments.every((a) => a.state !== 'waiting'));

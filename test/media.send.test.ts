@@ -26,6 +26,7 @@ import type {
 } from '../src/shared/types';
 import { invoke, messageWhen } from './support/appSignals';
 import { liveEnvFor, startTestApp } from './support/testApp';
+import { bridgeOver } from './support/bridge';
 import { makeTempDir } from './support/tempDir';
 
 const CUSTOMER = '+14155550100';
@@ -56,20 +57,7 @@ describe('sending pictures (demo mode)', () => {
     return started;
   }
 
-  async function bridgeFor(app: App) {
-    const staticDir = makeTempDir();
-    cleanups.push(staticDir.cleanup);
-    const bridge = await startOperatorBridge({
-      service: app.operator,
-      port: 0,
-      staticDir: staticDir.path,
-      logger: silentLogger,
-      media: app.media,
-      uploads: app.attachments,
-    });
-    cleanups.push(() => bridge.close());
-    return bridge;
-  }
+  const bridgeFor = (app: App) => bridgeOver(app, cleanups);
 
   /** A conversation the customer started (by SMS, or on WhatsApp). */
   async function conversationWith(app: App, channel: 'sms' | 'whatsapp' = 'sms') {

@@ -147,7 +147,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     carrier: carriers.carrier,
     mediaAccount: carriers.mediaAccount,
     publicUrl: address.url,
-    mediaBaseUrl: () => address.reachable(mode === 'demo'),
+    mediaBaseUrl: address.reachable,
     drafting: drafting.service,
     notifier: notifications.notifier,
     handlers: deps.jobHandlers,
@@ -278,7 +278,7 @@ function createOperator(
     goLive: parts.goLive,
     records: parts.records,
     readers: base.readers,
-    mediaBaseUrl: () => address.reachable(base.mode === 'demo'),
+    mediaBaseUrl: address.reachable,
     notifier: parts.notifications.notifier,
     translator: parts.notifications.translator,
   });

@@ -1,3 +1,4 @@
+import type { TemplateRecord } from '../../../shared/templates';
 import type { MediaItem, MessageStatus } from '../../../shared/types';
 
 /**
@@ -48,20 +49,11 @@ export interface OutgoingMessage {
   mediaUrls?: readonly string[] | undefined;
 }
 
-/** A content template as the carrier lists it. */
-export interface CarrierTemplate {
-  sid: string;
-  name: string;
-  language: string;
-  /** The `twilio/text` body (or the text part of a richer type) with {{1}} placeholders. */
-  body: string;
-  /** Sample values per placeholder, as the template was created. */
-  samples: Record<string, string>;
-  /** WhatsApp's approval: approved, pending, rejected… ("unsubmitted" when never asked). */
-  approval: string;
-  rejectionReason: string | null;
-  category: string | null;
-}
+/**
+ * A content template as the carrier lists it: the same facts the store caches
+ * (`TemplateRecord`; `twilio/text` body with {{1}} placeholders, samples, WhatsApp's approval).
+ */
+export type CarrierTemplate = TemplateRecord;
 
 export interface CarrierMessage {
   sid: string;

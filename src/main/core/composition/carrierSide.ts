@@ -41,7 +41,7 @@ export async function startCarrierSide(
       businessNumber: carriers.businessNumber,
       defaultCountry: config.defaultCountry,
     });
-    const address = new PublicAddress(config.publicUrl, carriers.pointAt);
+    const address = new PublicAddress(config.publicUrl, carriers.pointAt, base.mode === 'demo');
     const publicHealth = createPublicHealth({ db, mode: base.mode });
     const listener = await startWebhookIntake({
       logger,

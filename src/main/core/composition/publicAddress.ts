@@ -8,9 +8,14 @@ export class PublicAddress {
   private chosen: string | undefined;
   private listener: string | undefined;
 
+  /**
+   * `listenerServesCarrier`: demo mode, where the simulated carrier runs on this machine and
+   * reaches the listener itself.
+   */
   constructor(
     configured: string | undefined,
     private readonly onChange: (url: string) => void,
+    private readonly listenerServesCarrier = false,
   ) {
     this.chosen = configured === undefined ? undefined : withoutTrailingSlash(configured);
   }
@@ -31,12 +36,12 @@ export class PublicAddress {
   };
 
   /**
-   * An address Twilio itself can reach (the tunnel's or the operator's own), or undefined when
-   * there is only the listener on this machine; `orListener`: demo mode, where the simulator
-   * fetches from the listener itself.
+   * An address the carrier itself can reach (the tunnel's or the operator's own; in demo mode the
+   * listener, which the simulator fetches from), or undefined when there is only the listener on
+   * this machine.
    */
-  readonly reachable = (orListener: boolean): string | undefined =>
-    this.chosen ?? (orListener ? this.listener : undefined);
+  readonly reachable = (): string | undefined =>
+    this.chosen ?? (this.listenerServesCarrier ? this.listener : undefined);
 
   /** A tunnel came online or changed its URL. */
   readonly set = (url: string): void => {

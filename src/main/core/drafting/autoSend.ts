@@ -5,17 +5,14 @@
  * conversation's mode, the hand-off rules (handoff.ts: a fired rule holds the conversation for
  * the operator, with its reason), the allowed categories, and complaints never.
  */
-import type { DraftingSettings, TriageCategory } from '../../../shared/types';
+import type { TriageCategory } from '../../../shared/types';
 import type { UnsupportedClaim } from '../../../shared/knowledge';
 import { describeClaims } from '../domain/claims';
 import { typingHandoff } from '../domain/handoff';
 import { Refusal } from '../domain/refusal';
-import type { EventBus } from '../events';
-import type { Logger } from '../log';
 import { afterDecision, approveAndQueue, type DecisionHooks } from '../messaging/draftDecision';
 import { getReplyRoute, preSendReport, sendBlocker } from '../messaging/preSend';
 import { audit, auditIfChanged } from '../store/audit';
-import type { Db } from '../store/database';
 import { getConversationAiMode } from '../store/draftContext';
 import {
   getDraft,
@@ -26,8 +23,7 @@ import {
 } from '../store/drafts';
 import { closedReplyAnswered } from '../store/handoff';
 import { getMessage } from '../store/messages';
-import type { DraftEvents } from './draftEvents';
-import type { HandoffGuard } from './handoff';
+import type { HandoffDeps, HandoffGuard } from './handoff';
 
 /** What the draft job learned that only it knows: the rules that need them apply when given. */
 export interface DraftSignals {
@@ -35,13 +31,8 @@ export interface DraftSignals {
   knowledgeCovers?: boolean | undefined;
 }
 
-export interface AutoSendDeps {
-  db: Db;
-  events: EventBus;
-  emit: DraftEvents;
-  logger: Logger;
-  now: () => number;
-  settings: () => DraftingSettings;
+/** The hand-off guard's parts (db, events, emit, logger, now, settings), and auto-send's own. */
+export interface AutoSendDeps extends HandoffDeps {
   /** Overrides the operator's countdown (tests shorten it). */
   delayMs?: number | undefined;
   /** Prices, times… in a text that the business's knowledge does not support (never auto-sent). */
