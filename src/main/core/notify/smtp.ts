@@ -16,6 +16,13 @@ export interface SmtpTls {
 }
 
 const TIMEOUT_MS = 15_000;
+/**
+ * Shorter than the socket's timeout on purpose: a server that speaks TLS from its first byte says
+ * nothing to a plain client, and that silence must be read as "no greeting" (wrong security
+ * setting, not worth retrying) before the socket's own timeout calls it a dead line (retried).
+ * With equal timers the two raced, and a loaded machine sometimes told the wrong story.
+ */
+const GREETING_TIMEOUT_MS = 8_000;
 
 export async function sendEmail(
   settings: EmailSettings,
@@ -31,7 +38,7 @@ export async function sendEmail(
     ignoreTLS: settings.security === 'none',
     ...(settings.user ? { auth: { user: settings.user, pass: password ?? '' } } : {}),
     connectionTimeout: TIMEOUT_MS,
-    greetingTimeout: TIMEOUT_MS,
+    greetingTimeout: GREETING_TIMEOUT_MS,
     socketTimeout: TIMEOUT_MS,
     ...(tls ? { tls } : {}),
   });
