@@ -227,7 +227,9 @@ describe('going live: tunnel in the app, health', () => {
       deadJobs: 0,
     });
     expect(body.lastWebhookAt).toEqual(expect.any(Number));
-    expect(text).not.toMatch(/4155550123|Private|0006/);
+    // The timestamp is a number anyone may see; its digits can spell "0006" by chance, so it is
+    // set aside before looking for the customer's number, their words and the business's number.
+    expect(text.replace(/"lastWebhookAt":\d+/, '"lastWebhookAt":0')).not.toMatch(/4155550123|Private|0006/); // prettier-ignore
     expect(sdk.opened).toHaveLength(0);
     const health = await invoke<{ tunnel: TunnelStatus }>(app, 'health:get', {});
     expect(health.tunnel).toEqual({ state: 'idle' });
