@@ -17,6 +17,7 @@ import { invoke } from './support/appSignals';
 import { customerTexts } from './support/draftSignals';
 import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
+import { sqlite } from './support/sqlite';
 
 describe('console commands (demo mode)', () => {
   let app: App;
@@ -269,12 +270,12 @@ describe('console commands (demo mode)', () => {
         numSegments: 1,
         now: Date.now(),
       })!;
-      expect(app.db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBeGreaterThan(
-        0,
-      );
+      expect(
+        sqlite(app.db).prepare('SELECT count(*) FROM search_backlog').pluck().get(),
+      ).toBeGreaterThan(0);
       const hits = await invoke<SearchHit[]>(app, 'search:messages', { query: 'kumq' });
       expect(hits.map((h) => h.messageId)).toEqual([waiting]);
-      expect(app.db.prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBe(0);
+      expect(sqlite(app.db).prepare('SELECT count(*) FROM search_backlog').pluck().get()).toBe(0);
     });
 
     it('respects the limit', async () => {

@@ -12,6 +12,7 @@ import { invoke } from './support/appSignals';
 import { inboundParams, postSigned } from './support/signedRequests';
 import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
+import { sqlite } from './support/sqlite';
 
 const SMS = '/webhooks/twilio/sms';
 
@@ -38,7 +39,7 @@ describe('killed while restoring a backup', () => {
   async function startOn(dataDir: string) {
     const next = await startTestApp({}, { jobHandlers: { draft: undefined } }, dataDir);
     cleanups.push(() => next.app.close());
-    const db = next.app.db;
+    const db = sqlite(next.app.db);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     return (db.prepare('SELECT body FROM messages ORDER BY id').all() as Array<{ body: string }>).map((r) => r.body); // prettier-ignore
   }

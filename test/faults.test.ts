@@ -15,6 +15,7 @@ import { invoke, messageWhen } from './support/appSignals';
 import { customerTexts, draftWhen } from './support/draftSignals';
 import { startFakeOpenAI } from './support/fakeOpenAI';
 import { startTestApp } from './support/testApp';
+import { sqlite } from './support/sqlite';
 
 /** Resolves once `check` holds, re-checking on every event the core pushes. */
 function until(app: App, check: () => boolean): Promise<void> {
@@ -58,8 +59,8 @@ describe('faults', () => {
     expect(before.webhookStatus).toBe(200);
 
     // The disk fills: a few pages more and SQLite answers SQLITE_FULL, as on a full volume.
-    const pages = app.db.pragma('page_count', { simple: true }) as number;
-    app.db.pragma(`max_page_count = ${pages + 3}`);
+    const pages = sqlite(app.db).pragma('page_count', { simple: true }) as number;
+    sqlite(app.db).pragma(`max_page_count = ${pages + 3}`);
     const burst = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         sim.textBusiness({
@@ -83,7 +84,7 @@ describe('faults', () => {
     expect(errors[0]!.text).toMatch(/disk is full/i);
 
     // Space comes back; no restart. The next webhook is stored, and catch-up fetches the rest.
-    app.db.pragma('max_page_count = 1000000000');
+    sqlite(app.db).pragma('max_page_count = 1000000000');
     const after = await sim.textBusiness({ from: '+14155550100', body: 'After the burst' });
     expect(after.webhookStatus).toBe(200);
     const everySid = [before, ...burst, after].map((r) => r.sid);

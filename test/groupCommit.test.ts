@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/main/core/store/database';
+import { openDatabase, type Db } from '../src/main/core/store/database';
 import { GroupCommitter } from '../src/main/core/webhooks/groupCommit';
 
 describe('group commit', () => {
   const setup = () => {
     const db = openDatabase(':memory:');
     db.exec('CREATE TABLE t (v TEXT UNIQUE)');
-    const insert = (v: string) => (d: typeof db) =>
+    const insert = (v: string) => (d: Db) =>
       d.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes;
     const values = () =>
       (db.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v);

@@ -18,6 +18,7 @@ import { customerTexts, draftWhen } from './support/draftSignals';
 import { startFakeOpenAI, type FakeOpenAI } from './support/fakeOpenAI';
 import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
+import { sqlite } from './support/sqlite';
 
 const at = (iso: string) => Date.parse(iso);
 const weekday = [{ start: '09:00', end: '18:00' }];
@@ -51,7 +52,7 @@ const settled = (app: App, message: MessageView) =>
   );
 
 const autoReplies = (app: App, conversationId: number) =>
-  app.db
+  sqlite(app.db)
     .prepare(`SELECT body FROM messages WHERE conversation_id = ? AND author = 'auto' ORDER BY id`)
     .pluck()
     .all(conversationId) as string[];

@@ -17,6 +17,7 @@ import { messageWhen } from './support/appSignals';
 import { startTestApp, liveEnvFor } from './support/testApp';
 import { bridgeOver } from './support/bridge';
 import { makeTempDir } from './support/tempDir';
+import { sqlite } from './support/sqlite';
 
 const CUSTOMER = '+14155550100';
 const BUSINESS = '+15005550006';
@@ -121,7 +122,7 @@ describe('inbound media kept on the laptop', () => {
     expect(waiting?.attachments[0]?.stateText).toBe(
       'Not downloaded yet: Switchboard will try again',
     );
-    const attempts = app.db
+    const attempts = sqlite(app.db)
       .prepare(`SELECT attempts FROM jobs WHERE kind = 'media'`)
       .pluck()
       .get() as number;

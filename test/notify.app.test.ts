@@ -16,6 +16,7 @@ import { customerTexts } from './support/draftSignals';
 import { startHttpStandIn, type HttpStandIn } from './support/notifyStandIns';
 import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
+import { sqlite } from './support/sqlite';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -101,7 +102,9 @@ describe('notifications in the running core', () => {
     expect(
       slack.posts.map((p) => slackText(p.body)).filter((t) => t.includes('••42')),
     ).toHaveLength(1);
-    expect(second.app.db.prepare('SELECT count(*) FROM notifications').pluck().get()).toBe(2);
+    expect(sqlite(second.app.db).prepare('SELECT count(*) FROM notifications').pluck().get()).toBe(
+      2,
+    );
   });
 
   it('a hand-off notifies with its reason', async () => {
@@ -119,7 +122,9 @@ describe('notifications in the running core', () => {
     expect(text).toContain(
       'Auto-replies stopped in the conversation with +1 415 ••• ••42: the customer asked for a person.',
     );
-    expect(app.db.prepare(`SELECT count(*) FROM jobs WHERE kind = 'notify'`).pluck().get()).toBe(1);
+    expect(
+      sqlite(app.db).prepare(`SELECT count(*) FROM jobs WHERE kind = 'notify'`).pluck().get(),
+    ).toBe(1);
   });
 
   it('a channel that keeps failing is retried with backoff, then shown in Health with what to do', async () => {

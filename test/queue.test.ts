@@ -9,7 +9,7 @@ import { jobKinds } from '../src/main/core/queue/jobKinds';
 import { PermanentJobError, RetryLaterError } from '../src/main/core/queue/errors';
 import { JobWorker, type JobHandlers, type WorkerOptions } from '../src/main/core/queue/worker';
 import { IngestRate } from '../src/main/core/webhooks/ingestRate';
-import { openDatabase, withoutFsync, type Db } from '../src/main/core/store/database';
+import { openDatabase, withoutFsync, type SqliteDb as Db } from '../src/main/core/store/database';
 import {
   getJob,
   insertJob,

@@ -19,7 +19,7 @@ import {
   insertWebhookLog,
   listRefusalCounts,
 } from '../src/main/core/store/webhookLog';
-import { openDatabase, type Db } from '../src/main/core/store/database';
+import { openDatabase, type SqliteDb as Db } from '../src/main/core/store/database';
 import type { App } from '../src/main/core/app';
 import type { LogEntry, RecordsSettingsView, RetentionResult } from '../src/shared/types';
 import { invoke } from './support/appSignals';

@@ -9,6 +9,7 @@ import { invoke } from './support/appSignals';
 import { when } from './support/deferred';
 import { makeTempDir } from './support/tempDir';
 import { startTestApp } from './support/testApp';
+import { sqlite } from './support/sqlite';
 
 const TEXTS = 20;
 
@@ -37,7 +38,7 @@ function folderWithPendingDrafts(): { path: string; cleanup: () => void } {
 }
 
 const finishedDrafts = (app: App) =>
-  app.db
+  sqlite(app.db)
     .prepare(`SELECT COUNT(*) FROM drafts WHERE state IN ('ready', 'failed')`)
     .pluck()
     .get() as number;

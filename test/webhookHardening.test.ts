@@ -11,6 +11,7 @@ import { MAX_FORM_PARAMETERS, parseForm } from '../src/main/core/webhooks/forms'
 import { REFUSALS_LOGGED_PER_MINUTE } from '../src/main/core/webhooks/refusalLog';
 import { inboundParams, postSigned } from './support/signedRequests';
 import { startTestApp } from './support/testApp';
+import { sqlite } from './support/sqlite';
 
 const SMS = '/webhooks/twilio/sms';
 
@@ -141,7 +142,7 @@ describe('refused requests cost nothing lasting', () => {
   it('a flood of unsigned 61 KB posts and made-up paths leaves the store within a few hundred KB', async () => {
     const { app, stop } = await startTestApp({}, { jobHandlers: { draft: undefined } });
     const dbPath = app.dbPath;
-    const settle = () => app.db.pragma('wal_checkpoint(TRUNCATE)');
+    const settle = () => sqlite(app.db).pragma('wal_checkpoint(TRUNCATE)');
     settle();
     const sizeBefore = statSync(dbPath).size;
     const junk = 'x'.repeat(61_000);

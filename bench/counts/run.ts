@@ -23,7 +23,7 @@ import {
   readInboxCounts,
   totalUnread,
 } from '../../src/main/core/store/conversations';
-import { openDatabase, type Db } from '../../src/main/core/store/database';
+import { openDatabase, type SqliteDb as Db } from '../../src/main/core/store/database';
 import { migrations } from '../../src/main/core/store/migrations';
 import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
 

@@ -50,7 +50,7 @@ import { operatorClient } from '../../test/support/operatorClient';
 import { dataPaths } from '../../src/main/core/dataPaths';
 import { updateRecordsState } from '../../src/main/core/records/recordsSettings';
 import { countAttention } from '../../src/main/core/store/conversations';
-import type { Db } from '../../src/main/core/store/database';
+import type { SqliteDb as Db } from '../../src/main/core/store/database';
 import {
   getContactRecord,
   listConsentAudit,

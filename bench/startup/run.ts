@@ -21,7 +21,7 @@ import { createOfflineDrafter } from '../../src/main/core/drafting/offlineDrafte
 import { readDraftingSettings } from '../../src/main/core/drafting/settings';
 import { triageByRules } from '../../src/main/core/drafting/triage';
 import { computeDraftStats } from '../../src/main/core/drafting/stats';
-import { openDatabase, type Db } from '../../src/main/core/store/database';
+import { openDatabase, type SqliteDb as Db } from '../../src/main/core/store/database';
 import { getDraftSubject } from '../../src/main/core/store/draftContext';
 import { listDraftOutcomes } from '../../src/main/core/store/drafts';
 import { queueStats } from '../../src/main/core/store/jobs';

@@ -6,7 +6,7 @@
  * `pendingDrafts` queued draft jobs for the newest inbound texts (what a restart finds).
  * Bodies come from English and Spanish phrase pools, so common words match many rows, as in life.
  */
-import { openDatabase, type Db } from '../../src/main/core/store/database';
+import { openDatabase, type SqliteDb as Db } from '../../src/main/core/store/database';
 import { indexSearchBacklog } from '../../src/main/core/store/search';
 
 const BUSINESS = '+15005550006';

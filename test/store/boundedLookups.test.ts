@@ -6,7 +6,7 @@ import {
 import type { DraftContext } from '../../src/main/core/drafting/drafter';
 import { readDraftingSettings } from '../../src/main/core/drafting/settings';
 import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
-import { migrate, openDatabase, type Db } from '../../src/main/core/store/database';
+import { migrate, openDatabase, type SqliteDb as Db } from '../../src/main/core/store/database';
 import { migrations } from '../../src/main/core/store/migrations';
 import { getDraftSubject } from '../../src/main/core/store/draftContext';
 import { insertDraft, decideDraft } from '../../src/main/core/store/drafts';

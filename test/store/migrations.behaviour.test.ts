@@ -34,7 +34,12 @@ import {
   markConversationRead,
   totalUnread,
 } from '../../src/main/core/store/conversations';
-import { migrate, openDatabase, schemaVersion, type Db } from '../../src/main/core/store/database';
+import {
+  migrate,
+  openDatabase,
+  schemaVersion,
+  type SqliteDb as Db,
+} from '../../src/main/core/store/database';
 import { findPastReplies, storeMessageTriage } from '../../src/main/core/store/draftContext';
 import {
   closedReplyCovers,

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { upsertContact } from '../../src/main/core/store/contacts';
 import { upsertConversation } from '../../src/main/core/store/conversations';
-import { openDatabase, type Db } from '../../src/main/core/store/database';
+import { openDatabase, type SqliteDb as Db } from '../../src/main/core/store/database';
 import { insertInboundMessage, insertOutboundMessage } from '../../src/main/core/store/messages';
 import {
   indexSearchBacklog,

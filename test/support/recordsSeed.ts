@@ -1,4 +1,5 @@
 import type { Db } from '../../src/main/core/store/database';
+import { sqlite } from './sqlite';
 
 export interface SeededMessage {
   id: number;
@@ -56,8 +57,8 @@ export function seedHistory(
   );
   const out: SeededMessage[] = [];
   // Test data: no need to wait for the disk on every page (the store runs synchronous=FULL).
-  const synchronous = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = OFF');
+  const synchronous = sqlite(db).pragma('synchronous', { simple: true }) as number;
+  sqlite(db).pragma('synchronous = OFF');
   db.transaction(() => {
     const convs: Array<{ id: number; number: string; name: string | null }> = [];
     for (let c = 0; c < args.contacts; c += 1) {
@@ -105,6 +106,6 @@ export function seedHistory(
       });
     }
   })();
-  db.pragma(`synchronous = ${synchronous}`);
+  sqlite(db).pragma(`synchronous = ${synchronous}`);
   return out;
 }

@@ -36,7 +36,7 @@ import {
   stageBackupMedia,
 } from './backupMedia';
 import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../privateFiles';
-import type { Db } from '../store/database';
+import { engineOf, type Db, type SqliteDb } from '../store/database';
 import type { Readers } from '../threads/readerPool';
 
 const backupName = /^switchboard-backup-(\d{8})-(\d{6})-(\d{3})\.db$/;
@@ -74,9 +74,15 @@ export class BackupFailed extends Refusal {
  * `part`. Runs on a reader thread (threads/readOps.ts); returns the check of the copy.
  */
 export function snapshotInto(db: Db, part: string): BackupFileCheck {
+  if (engineOf(db) === 'postgres') {
+    throw new Error(
+      "A hub's backups are PostgreSQL's business (pg_dump, point-in-time recovery); Switchboard " +
+        'backs up only the SQLite store of a laptop',
+    );
+  }
   // VACUUM INTO accepts an empty file: creating it first makes the copy private (0600).
   closeSync(openSync(part, 'wx', PRIVATE_FILE_MODE));
-  vacuumInto(db, part);
+  vacuumInto(db as SqliteDb, part);
   makeSelfContained(part);
   const check = checkBackupFile(part);
   if (check.problems.length === 0) fsyncFile(part);

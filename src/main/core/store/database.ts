@@ -1,11 +1,57 @@
 import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { makePrivate, PRIVATE_FILE_MODE } from '../privateFiles';
-import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Database as SqliteDb } from 'better-sqlite3';
 import { migrations as allMigrations, type Migration } from './migrations';
+import { migratePostgres } from './postgres/migrate';
+import { PostgresDb } from './postgres/postgresDb';
 import { schemaDifferences } from './schemaCheck';
 
-export type { Db };
+export type { SqliteDb };
+
+/** A prepared statement: the calls the repositories make, the same on both engines. */
+export interface Statement<Params extends unknown[] = unknown[], Row = unknown> {
+  get(...params: Params): Row | undefined;
+  all(...params: Params): Row[];
+  run(...params: Params): { changes: number; lastInsertRowid: number | bigint };
+  iterate(...params: Params): IterableIterator<Row>;
+}
+
+/**
+ * The store's connection on either engine: better-sqlite3's `Database` on the laptop, a
+ * `PostgresDb` on a hub. Both are synchronous (docs/ARCHITECTURE.md, "Two engines"), so every
+ * repository function and unit of work is one implementation. Code that needs SQLite itself
+ * (pragmas, backups, reader files) takes `SqliteDb`.
+ */
+export interface Db {
+  prepare(text: string): Statement;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- better-sqlite3's own constraint
+  transaction<F extends (...args: any[]) => unknown>(
+    fn: F,
+  ): (...args: ArgumentTypes<F>) => ReturnType<F>;
+  exec(text: string): unknown;
+  readonly inTransaction: boolean;
+  close(): unknown;
+}
+
+/** better-sqlite3's spelling of Parameters<F>, so its Database is assignable to Db. */
+export type ArgumentTypes<F> = F extends (...args: infer A) => unknown ? A : never;
+
+export type Engine = 'sqlite' | 'postgres';
+
+export function engineOf(db: Db): Engine {
+  return db instanceof PostgresDb ? 'postgres' : 'sqlite';
+}
+
+/** The statement text for this engine, where the two truly differ (full-text search, mostly). */
+export function byEngine(db: Db, texts: Record<Engine, string>): string {
+  return texts[engineOf(db)];
+}
+
+/** Whether a store location names a PostgreSQL database (a hub) rather than a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
 
 export class DatabaseTooNewError extends Error {
   constructor(
@@ -49,7 +95,7 @@ export interface OpenOptions {
  * acknowledged survives a power cut, not just a crash. Group commit (see webhooks/groupCommit)
  * keeps that affordable.
  */
-export function openDatabase(path: string, options: OpenOptions = {}): Db {
+export function openDatabase(path: string, options: OpenOptions = {}): SqliteDb {
   const nativeBinding = options.nativeBinding ?? process.env.SWITCHBOARD_SQLITE_BINDING;
   // SQLite creates files 0644 and gives -wal/-shm the main file's mode: create it 0600 first.
   if (path !== ':memory:') {
@@ -84,7 +130,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
  * consistent snapshot beside the writer without ever blocking it. (Not `query_only`: it would also
  * refuse `VACUUM INTO`, which writes only its own new file.)
  */
-export function openReader(path: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Db {
+export function openReader(
+  path: string,
+  options: Pick<OpenOptions, 'nativeBinding'> = {},
+): SqliteDb {
   const nativeBinding = options.nativeBinding ?? process.env.SWITCHBOARD_SQLITE_BINDING;
   const db = new Database(path, {
     readonly: true,
@@ -96,12 +145,45 @@ export function openReader(path: string, options: Pick<OpenOptions, 'nativeBindi
   return db;
 }
 
-export function schemaVersion(db: Db): number {
+/**
+ * A connection for a reader thread: read-only on the SQLite file, or a plain connection to a
+ * hub's PostgreSQL database (its readers see committed rows only, as on SQLite with WAL).
+ */
+export function openReadConnection(location: string): Db {
+  return isPostgresUrl(location) ? new PostgresDb(location) : openReader(location);
+}
+
+/**
+ * Opens the store on PostgreSQL (a hub): one connection, migrated to the code's schema. Several
+ * processes may open the same database at once; migrations take a lock so one applies them.
+ */
+export function openPostgres(
+  url: string,
+  options: Pick<OpenOptions, 'migrations'> = {},
+): PostgresDb {
+  const db = new PostgresDb(url);
+  try {
+    migratePostgres(db, options.migrations ?? allMigrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The store at `location`: a PostgreSQL URL (a hub) or the path of the laptop's SQLite file. */
+export function openStore(location: string, options: OpenOptions = {}): Db {
+  return isPostgresUrl(location)
+    ? openPostgres(location, options)
+    : openDatabase(location, options);
+}
+
+export function schemaVersion(db: SqliteDb): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
 /** Applies pending migrations, each in its own transaction; refuses a database newer than the code. */
-export function migrate(db: Db, migrations: readonly Migration[]): void {
+export function migrate(db: SqliteDb, migrations: readonly Migration[]): void {
   const latest = migrations.at(-1)?.version ?? 0;
   const current = schemaVersion(db);
   if (current > latest) throw new DatabaseTooNewError(current, latest);
@@ -125,7 +207,8 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
  */
 export function withoutFsync<T>(db: Db, work: () => T): T {
   // Inside a caller's transaction the caller's commit decides; the pragma may not change there.
-  if (db.inTransaction) return work();
+  // On PostgreSQL every commit is the server's to make durable (a hub's WAL is its business).
+  if (db.inTransaction || engineOf(db) === 'postgres') return work();
   sql(db, 'PRAGMA synchronous = NORMAL').run();
   try {
     return work();
@@ -154,5 +237,5 @@ export function sql<Params extends unknown[] = unknown[], Row = unknown>(
     statement = db.prepare(text);
     cache.set(text, statement);
   }
-  return statement as unknown as Statement<Params, Row>;
+  return statement as Statement<Params, Row>;
 }

@@ -273,13 +273,13 @@ export function searchMessages(
   // Only for a prefix with its own index: a longer one is merged from its words by FTS5 at each
   // call, and once for the walk is cheaper.
   if (args.contactId !== undefined && endsWithIndexedPrefix(args.query)) {
-    const ids = sql<[number, number, number, number], number>(
+    const ids = sql<[number, number, number, number], { id: number }>(
       db,
       `SELECT m.id FROM conversations c JOIN messages m ON m.conversation_id = c.id
        WHERE c.contact_id = ? AND m.id BETWEEN ? AND ? ORDER BY m.id DESC LIMIT ?`,
     )
-      .pluck()
-      .all(args.contactId, lo, hi, CONTACT_PROBE_MAX + 1);
+      .all(args.contactId, lo, hi, CONTACT_PROBE_MAX + 1)
+      .map((row) => row.id);
     if (ids.length <= CONTACT_PROBE_MAX) {
       const probe = sql<[HitParams], HitRow>(db, PROBE_SQL);
       rows = [];

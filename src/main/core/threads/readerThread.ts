@@ -3,7 +3,7 @@
  * read-only connection, and answers with plain data. One operation at a time per thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openReader, type Db } from '../store/database';
+import { openReadConnection, type Db } from '../store/database';
 import type { FromThread, ThreadData, ToThread } from './protocol';
 import { readOps, type OpContext } from './readOps';
 
@@ -16,7 +16,7 @@ const canceled = new Set<number>();
 const post = (message: FromThread) => port.postMessage(message);
 
 const context = (id: number): OpContext => ({
-  db: () => (connection ??= openReader(dbPath)),
+  db: () => (connection ??= openReadConnection(dbPath)),
   progress: (value) => post({ type: 'progress', id, value }),
   canceled: () => canceled.has(id),
 });
