@@ -1,0 +1,243 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventName } from '../src/shared/contract';
+import type { MessageView, Notice } from '../src/shared/types';
+import { startHubEvents, type HubEvents } from '../src/main/core/composition/hubEvents';
+import { EventBus } from '../src/main/core/events';
+import { silentLogger } from '../src/main/core/log';
+import { openDatabase } from '../src/main/core/store/database';
+import {
+  NOTIFY_APPLICATION_NAME,
+  openNotifyChannel,
+  type NotifyChannel,
+} from '../src/main/core/store/postgres/notifyChannel';
+import { PostgresDb } from '../src/main/core/store/postgres/postgresDb';
+import { jobsAddedTriggerSql } from '../src/main/core/store/postgres/wakeTriggers';
+import { when } from './support/deferred';
+import { freshPostgresUrl, storeEngines } from './support/storeEngines';
+
+const postgres = storeEngines.find((engine) => engine.name === 'postgres');
+const skip = postgres?.skip;
+
+const closers: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+const retry = { firstMs: 20, maxMs: 200 };
+
+function channelOn(url: string): NotifyChannel {
+  const channel = openNotifyChannel({ url, retry });
+  closers.push(() => channel.close());
+  return channel;
+}
+
+function connectionTo(url: string): PostgresDb {
+  const db = new PostgresDb(url);
+  closers.push(() => db.close());
+  return db;
+}
+
+/** A list that fills as things arrive, and a wait for its length (no sleeps). */
+function inbox<T>(): { got: T[]; add(item: T): void; until(count: number): Promise<void> } {
+  const got: T[] = [];
+  const waiting = new Set<() => void>();
+  return {
+    got,
+    add(item) {
+      got.push(item);
+      for (const wake of [...waiting]) wake();
+    },
+    until: (count) =>
+      when(
+        () => got.length >= count,
+        (wake) => {
+          waiting.add(wake);
+          return () => waiting.delete(wake);
+        },
+      ),
+  };
+}
+
+const live = (channel: NotifyChannel) =>
+  when(
+    () => channel.state().live,
+    (wake) => channel.onState(wake),
+  );
+
+describe.skipIf(skip !== undefined)(
+  `the notify channel between hub processes${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    it('delivers what one channel publishes to the other once, and never back to itself', async () => {
+      const url = freshPostgresUrl();
+      const [a, b] = [channelOn(url), channelOn(url)];
+      const heardByA = inbox<string>();
+      const heardByB = inbox<string>();
+      a.onEvents(heardByA.add);
+      b.onEvents(heardByB.add);
+      await Promise.all([live(a), live(b)]);
+
+      // Notifications arrive in commit order, so each reply proves what came before it arrived.
+      expect(a.publish('one')).toBe(true);
+      await heardByB.until(1);
+      b.publish('two');
+      await heardByA.until(1);
+      a.publish('three');
+      await heardByB.until(2);
+
+      expect(heardByB.got).toEqual(['one', 'three']);
+      expect(heardByA.got).toEqual(['two']);
+    });
+
+    it('reconnects after its connection is terminated, says it paused, and events flow again', async () => {
+      const url = freshPostgresUrl();
+      const [a, b] = [channelOn(url), channelOn(url)];
+      const states = inbox<boolean>();
+      a.onState((state) => states.add(state.live));
+      const heardByA = inbox<string>();
+      a.onEvents(heardByA.add);
+      await Promise.all([live(a), live(b)]);
+      states.got.length = 0;
+
+      const admin = connectionTo(url);
+      const terminated = admin
+        .prepare(
+          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
+           WHERE application_name = ? AND datname = current_database()`,
+        )
+        .all(NOTIFY_APPLICATION_NAME);
+      expect(terminated).toHaveLength(2);
+
+      await states.until(2);
+      expect(states.got).toEqual([false, true]);
+      expect(a.state()).toMatchObject({ live: true, problem: null });
+      await live(b);
+      b.publish('after the drop');
+      await heardByA.until(1);
+      expect(heardByA.got).toEqual(['after the drop']);
+    });
+
+    it('wakes every process once per commit that inserted jobs, never for a rollback', async () => {
+      const url = freshPostgresUrl();
+      const db = connectionTo(url);
+      db.exec('CREATE TABLE jobs (id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL)');
+      db.exec(jobsAddedTriggerSql);
+      db.exec(jobsAddedTriggerSql); // the lead's baseline may run it again: harmless
+      const [a, marker] = [channelOn(url), channelOn(url)];
+      let wakes = 0;
+      a.onJobsAdded(() => (wakes += 1));
+      const heardByA = inbox<string>();
+      a.onEvents(heardByA.add);
+      await Promise.all([live(a), live(marker)]);
+
+      const insert = db.prepare('INSERT INTO jobs (kind) VALUES (?)');
+      expect(() =>
+        db.transaction(() => {
+          insert.run('send');
+          throw new Error('rolled back');
+        })(),
+      ).toThrow('rolled back');
+      db.transaction(() => {
+        for (const kind of ['send', 'draft', 'media']) insert.run(kind);
+      })();
+      // Published after the commit: everything the commit notified arrives before it.
+      marker.publish('after the commit');
+      await heardByA.until(1);
+      expect(wakes).toBe(1);
+    });
+  },
+);
+
+describe.skipIf(skip !== undefined)(
+  `live events across hub processes${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    function hubProcess(
+      url: string,
+      reread?: (event: EventName, id: number) => unknown,
+    ): {
+      events: EventBus;
+      hub: HubEvents;
+      console: ReturnType<typeof inbox<[EventName, unknown]>>;
+      watched: EventName[];
+    } {
+      const events = new EventBus();
+      const hub = startHubEvents({
+        db: connectionTo(url),
+        events,
+        logger: silentLogger,
+        retry,
+        reread,
+      });
+      closers.push(() => hub.close());
+      const console = inbox<[EventName, unknown]>();
+      events.subscribe((event, payload) => console.add([event, payload]));
+      const watched: EventName[] = [];
+      events.watch((event) => watched.push(event));
+      return { events, hub, console, watched };
+    }
+    const connected = (hub: HubEvents) =>
+      when(
+        () => hub.health()?.connected === true,
+        (wake) => hub.onHealthChanged(wake),
+      );
+
+    it("shows one process's events on the other's consoles, once, without waking its watchers", async () => {
+      const url = freshPostgresUrl();
+      const a = hubProcess(url);
+      const b = hubProcess(url);
+      await Promise.all([connected(a.hub), connected(b.hub)]);
+
+      const notice: Notice = { level: 'info', conversationId: 7, text: 'from A' };
+      a.events.emit('notice', notice);
+      await b.console.until(1);
+      expect(b.console.got).toEqual([['notice', notice]]);
+      // B's notifier and counts feed must not act on what A already acted on.
+      expect(b.watched).toEqual([]);
+
+      // A heard back neither its own event nor B's relay of it (they would precede this one).
+      const reply: Notice = { level: 'info', conversationId: 7, text: 'from B' };
+      b.events.emit('notice', reply);
+      await a.console.until(2);
+      expect(a.console.got).toEqual([
+        ['notice', notice],
+        ['notice', reply],
+      ]);
+      expect(b.console.got).toEqual([
+        ['notice', notice],
+        ['notice', reply],
+      ]);
+    });
+
+    it('sends an event too big for NOTIFY as a reference the other process re-reads', async () => {
+      const url = freshPostgresUrl();
+      const reread = { event: '', id: 0 };
+      const a = hubProcess(url);
+      const b = hubProcess(url, (event, id) => {
+        Object.assign(reread, { event, id });
+        return { id, body: 're-read' };
+      });
+      await Promise.all([connected(a.hub), connected(b.hub)]);
+
+      const huge = { id: 42, body: 'é'.repeat(5_000) } as unknown as MessageView;
+      a.events.emit('message:added', huge);
+      a.events.emit('notice', { level: 'info', conversationId: 1, text: 'small' });
+      await b.console.until(2);
+      expect(reread).toEqual({ event: 'message:added', id: 42 });
+      expect(b.console.got).toEqual([
+        ['message:added', { id: 42, body: 're-read' }],
+        ['notice', { level: 'info', conversationId: 1, text: 'small' }],
+      ]);
+    });
+  },
+);
+
+describe('live events across hub processes on the laptop (SQLite)', () => {
+  it('does nothing and costs nothing: no listener, no health line', async () => {
+    const db = openDatabase(':memory:');
+    closers.push(() => db.close());
+    const events = new EventBus();
+    const hub = startHubEvents({ db, events, logger: silentLogger });
+    expect(events.hasListeners).toBe(false);
+    expect(hub.health()).toBeUndefined();
+    await hub.close();
+  });
+});
