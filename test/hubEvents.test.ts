@@ -14,6 +14,11 @@ import { PostgresDb } from '../src/main/core/store/postgres/postgresDb';
 import { jobsAddedTriggerSql } from '../src/main/core/store/postgres/wakeTriggers';
 import { when } from './support/deferred';
 import { freshPostgresUrl, storeEngines } from './support/storeEngines';
+import { toMessageView } from '../src/main/core/domain/messageView';
+import { enqueueJob } from '../src/main/core/queue/enqueue';
+import { upsertContact } from '../src/main/core/store/contacts';
+import { upsertConversation } from '../src/main/core/store/conversations';
+import { getMessage, insertInboundMessage } from '../src/main/core/store/messages';
 
 const postgres = storeEngines.find((engine) => engine.name === 'postgres');
 const skip = postgres?.skip;
@@ -226,6 +231,83 @@ describe.skipIf(skip !== undefined)(
         ['message:added', { id: 42, body: 're-read' }],
         ['notice', { level: 'info', conversationId: 1, text: 'small' }],
       ]);
+    });
+  },
+);
+
+describe.skipIf(skip !== undefined)(
+  `live events across hub processes on the hub's schema${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    it("shows a long text stored through one process on the other's console, and wakes its worker", async () => {
+      const first = postgres!.open() as PostgresDb;
+      first.exec(jobsAddedTriggerSql); // until the lead appends it to the baseline (idempotent)
+      const second = connectionTo(first.url);
+      const [busA, busB] = [new EventBus(), new EventBus()];
+      const [a, b] = [
+        startHubEvents({ db: first, events: busA, logger: silentLogger, retry }),
+        startHubEvents({ db: second, events: busB, logger: silentLogger, retry }),
+      ];
+      closers.push(
+        () => a.close(),
+        () => b.close(),
+      );
+      const seen = inbox<[EventName, unknown]>();
+      busB.subscribe((event, payload) => seen.add([event, payload]));
+      let wakes = 0;
+      b.onJobsAdded(() => (wakes += 1));
+      await Promise.all(
+        [a, b].map((hub) =>
+          when(
+            () => hub.health()?.connected === true,
+            (wake) => hub.onHealthChanged(wake),
+          ),
+        ),
+      );
+
+      // Longer than NOTIFY carries: it travels as a reference and B reads it from the store.
+      const body = 'Grüße aus Köln, '.repeat(500);
+      // The inbound path's own statements, short of touchConversation (not yet on PostgreSQL).
+      const now = Date.now();
+      const stored = first.transaction(() => {
+        const contact = upsertContact(first, {
+          address: '+14155550100',
+          rawAddress: '+14155550100',
+          name: null,
+          now,
+        });
+        const conversationId = upsertConversation(first, {
+          contactId: contact.id,
+          channel: 'sms',
+          businessNumber: '+15005550006',
+          now,
+        });
+        const messageId = insertInboundMessage(first, {
+          conversationId,
+          sid: `SM${'b'.repeat(32)}`,
+          from: '+14155550100',
+          to: '+15005550006',
+          body,
+          media: [],
+          numSegments: 1,
+          now,
+        })!;
+        const draftJobId = enqueueJob(
+          first,
+          'draft',
+          { messageId },
+          { now, dedupeKey: `draft:${messageId}` },
+        );
+        return { messageId, draftJobId };
+      })();
+      busA.emit('message:added', toMessageView(getMessage(first, stored.messageId)!));
+
+      await seen.until(1);
+      const [event, payload] = seen.got[0]!;
+      expect(event).toBe('message:added');
+      expect(payload).toMatchObject({ id: stored.messageId, body });
+      // The draft job the text queued woke B's worker (delivered at commit, before the event).
+      expect(stored.draftJobId).toBeDefined();
+      expect(wakes).toBe(1);
     });
   },
 );
