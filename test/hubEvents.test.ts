@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../src/shared/contract';
 import type { MessageView, Notice } from '../src/shared/types';
 import { startHubEvents, type HubEvents } from '../src/main/core/composition/hubEvents';
+import { startLiveEvents, type StoredInbound } from '../src/main/core/composition/liveEvents';
 import { EventBus } from '../src/main/core/events';
 import { silentLogger } from '../src/main/core/log';
 import { openDatabase } from '../src/main/core/store/database';
@@ -308,6 +309,57 @@ describe.skipIf(skip !== undefined)(
       // The draft job the text queued woke B's worker (delivered at commit, before the event).
       expect(stored.draftJobId).toBeDefined();
       expect(wakes).toBe(1);
+    });
+  },
+);
+
+describe.skipIf(skip !== undefined)(
+  `the live-event publisher on a hub${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    it("builds a new text's events after the webhook's reply, not before it", async () => {
+      const db = postgres!.open();
+      const now = Date.now();
+      const messageId = db.transaction(() => {
+        const contact = upsertContact(db, {
+          address: '+14155550101',
+          rawAddress: '+14155550101',
+          name: null,
+          now,
+        });
+        const conversationId = upsertConversation(db, {
+          contactId: contact.id,
+          channel: 'sms',
+          businessNumber: '+15005550006',
+          now,
+        });
+        return insertInboundMessage(db, {
+          conversationId,
+          sid: `SM${'c'.repeat(32)}`,
+          from: '+14155550101',
+          to: '+15005550006',
+          body: 'Open Saturday?',
+          media: [],
+          numSegments: 1,
+          now,
+        })!;
+      })();
+      const conversationId = getMessage(db, messageId)!.conversationId;
+      const events = new EventBus();
+      const live = startLiveEvents({ db, events, logger: silentLogger });
+      closers.push(() => live.close());
+      const added = events.once('message:added');
+
+      live.inboundStored({
+        duplicate: false,
+        messageId,
+        conversationId,
+        canceledScheduled: [],
+      } as unknown as StoredInbound);
+      let announced = false;
+      void added.then(() => (announced = true));
+      await Promise.resolve(); // the reply is written in this turn's promise continuations
+      expect(announced).toBe(false);
+      expect(await added).toMatchObject({ id: messageId, body: 'Open Saturday?' });
     });
   },
 );
