@@ -62,6 +62,8 @@ export interface App {
   readonly goLive: GoLive;
   /** Attachments kept on the laptop, by hash: what the hosts serve the console. */
   readonly media: KeptMedia;
+  /** On a hub: the link to the other hub processes' live events (nothing on the laptop). */
+  readonly hub: Pick<HubEvents, 'health' | 'onHealthChanged'>;
   /** Pictures and PDFs the operator uploads for a composer (the bridge's and the shell's route). */
   readonly attachments: AttachmentUploads;
   /** The base URL Twilio calls; changes when a tunnel comes up. */
@@ -210,6 +212,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     businessNumber: carriers.businessNumber,
     goLive,
     media: keptMedia(db, base.paths.media),
+    hub,
     attachments: {
       stage: (conversationId, source) =>
         stageAttachment(
