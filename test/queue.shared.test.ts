@@ -206,6 +206,27 @@ describe.skipIf(postgres.skip !== undefined)(
       HEAVY,
     );
 
+    it('finds a job another process enqueued without being told, with the default poll', async () => {
+      const url = freshPostgresUrl();
+      const ran = deferred<number>();
+      const looked = deferred();
+      const worker = new JobWorker({
+        db: connect(url),
+        logger: silentLogger,
+        handlers: { draft: async ({ messageId }) => ran.resolve(messageId) },
+        // Asked on every look at the queue: tells the test the first look found nothing.
+        holdBack: () => {
+          looked.resolve();
+          return false;
+        },
+      });
+      cleanups.push(() => worker.drain(1_000));
+      worker.start();
+      await looked.promise; // the worker found the queue empty and went idle
+      enqueueJob(connect(url), 'draft', { messageId: 5 }, { now: Date.now() });
+      expect(await ran.promise).toBe(5);
+    });
+
     it('passes over jobs another connection is taking right now instead of waiting for them', () => {
       const url = freshPostgresUrl();
       const [first, second] = [connect(url), connect(url)];
