@@ -213,6 +213,25 @@ describe.skipIf(skip !== undefined)(
       ]);
     });
 
+    it('delivers a burst bigger than one NOTIFY whole and in order, even when A closes right after', async () => {
+      const url = freshPostgresUrl();
+      const a = hubProcess(url);
+      const b = hubProcess(url);
+      await Promise.all([connected(a.hub), connected(b.hub)]);
+
+      const burst = Array.from({ length: 40 }, (_, i): Notice => ({
+        level: 'info',
+        conversationId: i,
+        text: `${i} ${'x'.repeat(900)}`,
+      }));
+      for (const notice of burst) a.events.emit('notice', notice);
+      await a.hub.close(); // what was emitted goes out before the connection does
+      await b.console.until(burst.length);
+      expect(b.console.got.map(([, payload]) => (payload as Notice).conversationId)).toEqual(
+        burst.map((notice) => notice.conversationId),
+      );
+    });
+
     it('sends an event too big for NOTIFY as a reference the other process re-reads', async () => {
       const url = freshPostgresUrl();
       const reread = { event: '', id: 0 };
