@@ -7,8 +7,8 @@
  * its commit and never after a rollback, so a worker never wakes for jobs it cannot see yet; the
  * same notification twice in one transaction is delivered once, so a batch of jobs costs one wake.
  *
- * The lead appends `jobsAddedTriggerSql` to the PostgreSQL baseline (baseline.ts): the `jobs`
- * table must exist before it runs. Idempotent, so running it twice changes nothing.
+ * Part of the PostgreSQL baseline (baseline.ts), after the `jobs` table. Idempotent, so running
+ * it twice changes nothing.
  */
 
 /** The channel a statement inserting jobs notifies (payload: empty). */
