@@ -4,7 +4,7 @@
  * transaction of upserts in key order, so a copy killed midway leaves a key-ordered prefix of each
  * table, and the next run carries on after it; a run over a finished copy writes nothing.
  */
-import { openStore, type Db } from '../database';
+import { byEngine, openStore, type Db } from '../database';
 import {
   advanceSequence,
   columnsOf,
@@ -39,6 +39,8 @@ export interface TableCount {
   table: string;
   source: number;
   destination: number;
+  /** Rows this run inserted or changed in the destination (0 for a table already copied). */
+  written: number;
 }
 
 export interface CopyResult {
@@ -67,15 +69,17 @@ export function copyStore(options: CopyOptions): CopyResult {
   let destination: Db | undefined;
   try {
     destination = openStore(options.to);
-    const written = new Set<string>();
+    const written = new Map<string, number>();
     for (const table of copiedTables) {
-      if (copyTable(source, destination, table, options) > 0) written.add(table.name);
+      written.set(table.name, copyTable(source, destination, table, options));
     }
-    const rebuilt = rebuildSqliteIndexes(destination, written);
+    const changed = new Set([...written].filter(([, rows]) => rows > 0).map(([name]) => name));
+    const rebuilt = rebuildSqliteIndexes(destination, changed);
     const tables = copiedTables.map((table) => ({
       table: table.name,
       source: countRows(source, table.name),
       destination: countRows(destination!, table.name),
+      written: written.get(table.name) ?? 0,
     }));
     return { tables, matches: tables.every((t) => t.source === t.destination), rebuilt };
   } finally {
@@ -113,12 +117,16 @@ function countRows(db: Db, table: string): number {
 
 type Row = Record<string, unknown>;
 
-/** Copies one table in key order, after what the destination already holds; returns rows written. */
+/**
+ * Copies one table in key order, after what the destination already holds; returns the rows it
+ * inserted or changed.
+ */
 function copyTable(source: Db, destination: Db, table: CopiedTable, options: CopyOptions): number {
   const columns = sameColumns(source, destination, table.name);
   const total = countRows(source, table.name);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   let after = resumePoint(source, destination, table);
+  // Restarted tables count from 0: their rows already there are upserted again.
   let copied = after ? countRows(destination, table.name) : 0;
   let written = 0;
   let batch = 0;
@@ -134,10 +142,11 @@ function copyTable(source: Db, destination: Db, table: CopiedTable, options: Cop
   const insert = inserter(destination, table, columns);
   options.onProgress?.({ table: table.name, copied, total });
   for (let rows = select(after); rows.length > 0; rows = select(after)) {
-    withTriggersAside(destination, table.name, () => insert(rows));
+    withTriggersAside(destination, table.name, () => {
+      written += insert(rows);
+    });
     after = table.key.map((column) => rows.at(-1)![column]);
     copied += rows.length;
-    written += rows.length;
     batch += 1;
     options.onProgress?.({ table: table.name, copied, total });
     options.afterBatch?.(table.name, batch);
@@ -187,17 +196,23 @@ function resumePoint(source: Db, destination: Db, table: CopiedTable): unknown[]
 
 /**
  * Writes a batch as multi-row upserts (a few hundred rows per statement: on PostgreSQL every
- * statement is a round trip to the connection thread). An existing row takes the source's values,
- * so rows a migration seeded on the destination end up as the source has them.
+ * statement is a round trip to the connection thread); returns the rows inserted or changed. An
+ * existing row takes the source's values (rows a migration seeded on the destination end up as
+ * the source has them), and only when they differ: a second run writes nothing.
  */
-function inserter(db: Db, table: CopiedTable, columns: string[]): (rows: Row[]) => void {
+function inserter(db: Db, table: CopiedTable, columns: string[]): (rows: Row[]) => number {
   const perStatement = Math.max(1, Math.floor(PARAMS_PER_STATEMENT / columns.length));
   const keys = new Set(table.key);
   const others = columns.filter((column) => !keys.has(column));
+  const existing = `(${others.map((c) => `${quoted(table.name)}.${quoted(c)}`).join(', ')})`;
+  const incoming = `(${others.map((c) => `excluded.${quoted(c)}`).join(', ')})`;
+  // A one-column row value is a plain value on PostgreSQL, and IS NOT a null test there.
+  const differs = byEngine(db, { sqlite: 'IS NOT', postgres: 'IS DISTINCT FROM' });
   const onConflict =
     others.length === 0
       ? 'DO NOTHING'
-      : `DO UPDATE SET ${others.map((c) => `${quoted(c)} = excluded.${quoted(c)}`).join(', ')}`;
+      : `DO UPDATE SET ${others.map((c) => `${quoted(c)} = excluded.${quoted(c)}`).join(', ')}
+         WHERE ${existing} ${differs} ${incoming}`;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const statementFor = (rows: number) =>
     db.prepare(
@@ -207,11 +222,15 @@ function inserter(db: Db, table: CopiedTable, columns: string[]): (rows: Row[]) 
     );
   const full = statementFor(perStatement);
   return (rows) => {
+    let changes = 0;
     for (let start = 0; start < rows.length; start += perStatement) {
       const slice = rows.slice(start, start + perStatement);
       const values = slice.flatMap((row) => columns.map((column) => portable(row[column])));
-      (slice.length === perStatement ? full : statementFor(slice.length)).run(...values);
+      changes += (slice.length === perStatement ? full : statementFor(slice.length)).run(
+        ...values,
+      ).changes;
     }
+    return changes;
   };
 }
 
