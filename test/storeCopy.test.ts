@@ -168,6 +168,20 @@ describe('copying a store between a laptop and a hub', () => {
       knowledge_embeddings: [1, 1],
     });
 
+    // On the hub, through the same repository functions.
+    const onHub = openStore(hub);
+    const onLaptop = openDatabase(laptop);
+    try {
+      expect(listMessages(onHub, { conversationId: 7, limit: 60 })).toEqual(
+        listMessages(onLaptop, { conversationId: 7, limit: 60 }),
+      );
+      expect(readInboxCounts(onHub)).toEqual(readInboxCounts(onLaptop));
+      expect([...getEmbeddings(onHub, 'm')]).toEqual([...getEmbeddings(onLaptop, 'm')]);
+    } finally {
+      onLaptop.close();
+      onHub.close();
+    }
+
     const back = join(dir.path, 'back.db');
     const again = copyStore({ from: hub, to: back });
     expect(again.matches).toBe(true);
@@ -193,6 +207,22 @@ describe('copying a store between a laptop and a hub', () => {
       original.close();
     }
   }, 180_000);
+
+  it('copies every table the hub has (none is PostgreSQL’s alone)', () => {
+    const db = openStore(hub);
+    try {
+      const tables = db
+        .prepare(
+          `SELECT table_name AS name FROM information_schema.tables
+           WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+             AND table_name <> 'schema_version' ORDER BY table_name`,
+        )
+        .all() as Array<{ name: string }>;
+      expect(tables.map((t) => t.name)).toEqual(copiedTables.map((t) => t.name).sort());
+    } finally {
+      db.close();
+    }
+  });
 
   it('moves the hub past the copied ids, so its next row does not collide', () => {
     const db = openStore(hub);
@@ -245,6 +275,32 @@ describe('copying a store between a laptop and a hub', () => {
     expect(result.tables.find((t) => t.table === 'messages')?.written).toBe(MESSAGES - 20_000);
     expect(result.tables.find((t) => t.table === 'contacts')?.written).toBe(0);
   }, 180_000);
+
+  it('rebuilds the search index of a SQLite copy stopped before it was built', () => {
+    const file = join(dir.path, 'stopped.db');
+    const stopped = new Error('stopped in the last table');
+    // The last table: every message is copied, the index is built only after it.
+    expect(() =>
+      copyStore({
+        from: hub,
+        to: file,
+        afterBatch: (table) => {
+          if (table === 'reply_examples') throw stopped;
+        },
+      }),
+    ).toThrow(stopped);
+    const result = copyStore({ from: hub, to: file });
+    expect(result.matches).toBe(true);
+    expect(result.tables.find((t) => t.table === 'messages')?.written).toBe(0);
+    // Rebuilt because it holds fewer documents than it should, though no message was written.
+    expect(result.rebuilt).toContain('messages_fts');
+    const db = openDatabase(file);
+    try {
+      expect(searchMessages(db, { query: '77777', limit: 5 })).toHaveLength(1);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 
   it('refuses two stores of different schema versions and says which is newer', () => {
     const latest = migrations.at(-1)!.version;
