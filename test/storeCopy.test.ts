@@ -302,6 +302,24 @@ describe('copying a store between a laptop and a hub', () => {
     }
   }, 120_000);
 
+  it('refuses a hub that already holds the history of another store', () => {
+    const other = join(dir.path, 'other.db');
+    const db = openDatabase(other);
+    seedHistory(db, { contacts: 2, messages: 10, start: Date.UTC(2020, 0, 1) });
+    db.close();
+    const used = freshPostgresUrl();
+    expect(copyStore({ from: other, to: used }).matches).toBe(true);
+    expect(() => copyStore({ from: laptop, to: used })).toThrow(
+      "The destination already holds another store's data (contacts 1 is not the source's)",
+    );
+    const hubDb = openStore(used);
+    try {
+      expect(hubDb.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 10 });
+    } finally {
+      hubDb.close();
+    }
+  });
+
   it('refuses two stores of different schema versions and says which is newer', () => {
     const latest = migrations.at(-1)!.version;
     const previous = migrations.at(-2)!.version;

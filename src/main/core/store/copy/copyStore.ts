@@ -69,6 +69,7 @@ export function copyStore(options: CopyOptions): CopyResult {
   let destination: Db | undefined;
   try {
     destination = openStore(options.to);
+    checkSameHistory(source, destination);
     const written = new Map<string, number>();
     for (const table of copiedTables) {
       written.set(table.name, copyTable(source, destination, table, options));
@@ -108,6 +109,38 @@ function checkBeforeOpening(from: string, to: string): void {
         `(schema ${Math.min(source, destination)}): open the ${older} with the newer ` +
         `Switchboard first, so both have the same schema. Nothing was copied.`,
     );
+  }
+}
+
+/**
+ * Refuses a destination that already holds another store's history: upserts would overwrite its
+ * rows with the source's wherever the ids meet. The destination's oldest and newest row of each
+ * table with an identity is compared with the source's row of the same id (a row the source no
+ * longer has, deleted by retention since an earlier copy, proves nothing either way).
+ */
+function checkSameHistory(source: Db, destination: Db): void {
+  for (const table of copiedTables) {
+    if (!table.identity) continue;
+    const key = quoted(table.key[0]!);
+    const columns = table.identity.map(quoted).join(', ');
+    const ends = destination
+      .prepare(
+        `SELECT ${key} AS k, ${columns} FROM ${quoted(table.name)}
+         WHERE ${key} IN ((SELECT MIN(${key}) FROM ${quoted(table.name)}),
+                          (SELECT MAX(${key}) FROM ${quoted(table.name)}))`,
+      )
+      .all() as Row[];
+    const read = source.prepare(
+      `SELECT ${key} AS k, ${columns} FROM ${quoted(table.name)} WHERE ${key} = ?`,
+    );
+    for (const theirs of ends) {
+      const ours = read.get(theirs.k) as Row | undefined;
+      if (!ours || table.identity.every((column) => ours[column] === theirs[column])) continue;
+      throw new CopyRefusedError(
+        `The destination already holds another store's data (${table.name} ${String(theirs.k)} ` +
+          `is not the source's): copy into a new, empty database. Nothing was copied.`,
+      );
+    }
   }
 }
 

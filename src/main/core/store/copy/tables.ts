@@ -13,13 +13,18 @@ export interface CopiedTable {
    * verbatim like any other table, with the destination's triggers set aside: see README.md.
    */
   derived?: true;
+  /**
+   * Columns that never change once a row is stored: a destination row with the same key but other
+   * values here belongs to another store's history (see `checkSameHistory`).
+   */
+  identity?: readonly string[];
 }
 
 export const copiedTables: readonly CopiedTable[] = [
-  { name: 'contacts', key: ['id'] },
-  { name: 'conversations', key: ['id'] },
+  { name: 'contacts', key: ['id'], identity: ['address', 'created_at'] },
+  { name: 'conversations', key: ['id'], identity: ['contact_id', 'channel', 'business_number'] },
   // messages.retry_of names an older message: id order copies it after the one it retries.
-  { name: 'messages', key: ['id'] },
+  { name: 'messages', key: ['id'], identity: ['conversation_id', 'direction', 'created_at'] },
   { name: 'drafts', key: ['id'] },
   { name: 'message_events', key: ['id'] },
   { name: 'message_media', key: ['message_id', 'position'] },
