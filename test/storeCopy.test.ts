@@ -208,7 +208,7 @@ describe('copying a store between a laptop and a hub', () => {
     }
   }, 180_000);
 
-  it('copies every table the hub has (none is PostgreSQL’s alone)', () => {
+  it('copies every table the hub has (none is PostgreSQL’s alone) and leaves its triggers on', () => {
     const db = openStore(hub);
     try {
       const tables = db
@@ -219,6 +219,11 @@ describe('copying a store between a laptop and a hub', () => {
         )
         .all() as Array<{ name: string }>;
       expect(tables.map((t) => t.name)).toEqual(copiedTables.map((t) => t.name).sort());
+      // The triggers set aside for each batch are all back on.
+      const disabled = db.prepare(
+        "SELECT COUNT(*) AS n FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'",
+      );
+      expect(disabled.get()).toEqual({ n: 0 });
     } finally {
       db.close();
     }
@@ -318,6 +323,33 @@ describe('copying a store between a laptop and a hub', () => {
     } finally {
       hubDb.close();
     }
+  });
+
+  it('leaves a column only the hub has to the hub, which derives it as the rows go in', () => {
+    const small = join(dir.path, 'small-derived.db');
+    const db = openDatabase(small);
+    seedHistory(db, { contacts: 3, messages: 30 });
+    db.close();
+    // Stands for PostgreSQL's own search vector: a column kept by a BEFORE trigger.
+    const url = freshPostgresUrl();
+    const target = openStore(url);
+    target.exec(`
+      ALTER TABLE messages ADD COLUMN folded TEXT;
+      CREATE FUNCTION probe_fold() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN NEW.folded := lower(NEW.body); RETURN NEW; END $$;
+      CREATE TRIGGER messages_folded BEFORE INSERT OR UPDATE OF body ON messages
+        FOR EACH ROW EXECUTE FUNCTION probe_fold();`);
+    try {
+      expect(copyStore({ from: small, to: url }).matches).toBe(true);
+      expect(
+        target.prepare('SELECT COUNT(*) AS n FROM messages WHERE folded = lower(body)').get(),
+      ).toEqual({ n: 30 });
+    } finally {
+      target.close();
+    }
+    // And back: the column the SQLite file does not have stays behind.
+    const back = copyStore({ from: url, to: join(dir.path, 'small-back.db') });
+    expect(back.matches).toBe(true);
   });
 
   it('refuses two stores of different schema versions and says which is newer', () => {

@@ -11,7 +11,7 @@ import {
   quoted,
   rebuildSqliteIndexes,
   storedSchemaVersion,
-  withTriggersAside,
+  triggersAside,
 } from './engineSide';
 import { maskLocation } from './report';
 import { copiedTables, type CopiedTable } from './tables';
@@ -155,7 +155,7 @@ type Row = Record<string, unknown>;
  * inserted or changed.
  */
 function copyTable(source: Db, destination: Db, table: CopiedTable, options: CopyOptions): number {
-  const columns = sameColumns(source, destination, table.name);
+  const columns = sharedColumns(source, destination, table);
   const total = countRows(source, table.name);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   let after = resumePoint(source, destination, table);
@@ -173,9 +173,10 @@ function copyTable(source: Db, destination: Db, table: CopiedTable, options: Cop
       )
       .all(...(from ?? [])) as Row[];
   const insert = inserter(destination, table, columns);
+  const inOneTransaction = triggersAside(destination, table.name);
   options.onProgress?.({ table: table.name, copied, total });
   for (let rows = select(after); rows.length > 0; rows = select(after)) {
-    withTriggersAside(destination, table.name, () => {
+    inOneTransaction(() => {
       written += insert(rows);
     });
     after = table.key.map((column) => rows.at(-1)![column]);
@@ -188,18 +189,21 @@ function copyTable(source: Db, destination: Db, table: CopiedTable, options: Cop
   return written;
 }
 
-/** The table's columns, which must be the same on both sides (same schema version). */
-function sameColumns(source: Db, destination: Db, table: string): string[] {
-  const from = columnsOf(source, table);
-  const to = new Set(columnsOf(destination, table));
-  const missing = from.filter((column) => !to.has(column));
-  if (from.length === 0 || missing.length > 0 || to.size !== from.length) {
+/**
+ * The columns both sides have. With the schema versions equal, a column only one engine has is
+ * that engine's own derived data (PostgreSQL's search vectors, kept by a BEFORE trigger that stays
+ * on while copying), so it is left for the destination to derive.
+ */
+function sharedColumns(source: Db, destination: Db, table: CopiedTable): string[] {
+  const theirs = new Set(columnsOf(destination, table.name));
+  const columns = columnsOf(source, table.name).filter((column) => theirs.has(column));
+  if (!table.key.every((column) => columns.includes(column))) {
     throw new CopyRefusedError(
-      `The table ${table} does not have the same columns in the source and the destination ` +
-        `(${missing.join(', ') || 'a column only the destination has'}): not the same schema.`,
+      `The table ${table.name} is missing or keyed differently in the source or the ` +
+        'destination: they do not have the same schema. Nothing more was copied.',
     );
   }
-  return from;
+  return columns;
 }
 
 /**

@@ -11,7 +11,7 @@ import { PostgresDb } from '../postgres/postgresDb';
 /** An identifier, quoted: the same spelling means the same name on both engines. */
 export const quoted = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-/** The columns a row of `table` is written with, in the table's order (generated ones left out). */
+/** The columns of `table` a copy can write, in the table's order (generated ones left out). */
 export function columnsOf(db: Db, table: string): string[] {
   const rows =
     engineOf(db) === 'sqlite'
@@ -38,36 +38,48 @@ export function hasTable(db: Db, table: string): boolean {
 }
 
 /**
- * Runs `work` in one destination transaction with `table`'s triggers set aside, so copied rows go
- * in as they are and derive nothing (the derived tables are copied verbatim). SQLite has no switch
- * for triggers, but its DDL is transactional: they are dropped and re-created, with their exact
- * text, inside the same transaction, so a copy killed midway never leaves a store without them
- * (nor one the schema check would refuse). PostgreSQL disables them for the transaction
- * (`DISABLE TRIGGER USER`, also transactional; foreign keys stay checked).
+ * A way to write a batch of `table` in one destination transaction with the table's triggers that
+ * derive other rows set aside, so copied rows go in as they are and derive nothing (the derived
+ * tables are copied verbatim). SQLite has no switch for triggers, but its DDL is transactional:
+ * they are dropped and re-created, with their exact text, inside the same transaction, so a copy
+ * killed midway never leaves a store without them (nor one the schema check would refuse; all of
+ * SQLite's are AFTER triggers). PostgreSQL disables its AFTER triggers for the transaction
+ * (`ALTER TABLE … DISABLE TRIGGER`, also transactional, invisible to other sessions, foreign keys
+ * still checked) and keeps its BEFORE triggers: those compute the row's own columns that only
+ * PostgreSQL has (a search vector), which the copy leaves for the destination to derive.
  */
-export function withTriggersAside(db: Db, table: string, work: () => void): void {
+export function triggersAside(db: Db, table: string): (work: () => void) => void {
   if (engineOf(db) === 'sqlite') {
     const triggers = db
       .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?")
       .all(table) as Array<{ name: string; sql: string }>;
-    db.transaction(() => {
-      for (const trigger of triggers) db.exec(`DROP TRIGGER ${quoted(trigger.name)}`);
-      work();
-      for (const trigger of triggers) db.exec(trigger.sql);
-    })();
-    return;
+    return (work) =>
+      db.transaction(() => {
+        for (const trigger of triggers) db.exec(`DROP TRIGGER ${quoted(trigger.name)}`);
+        work();
+        for (const trigger of triggers) db.exec(trigger.sql);
+      })();
   }
-  const triggers = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM pg_trigger
-       WHERE tgrelid = to_regclass(CAST(? AS TEXT)) AND NOT tgisinternal`,
-    )
-    .get(table) as { n: number };
-  db.transaction(() => {
-    if (triggers.n > 0) db.exec(`ALTER TABLE ${quoted(table)} DISABLE TRIGGER USER`);
-    work();
-    if (triggers.n > 0) db.exec(`ALTER TABLE ${quoted(table)} ENABLE TRIGGER USER`);
-  })();
+  // tgtype bit 2 (1 << 1) marks a BEFORE trigger; the rest on a table are AFTER triggers.
+  const names = (
+    db
+      .prepare(
+        `SELECT tgname AS name FROM pg_trigger
+         WHERE tgrelid = to_regclass(CAST(? AS TEXT)) AND NOT tgisinternal
+           AND (tgtype & 2) = 0 AND tgenabled <> 'D'
+         ORDER BY tgname`,
+      )
+      .all(table) as Array<{ name: string }>
+  ).map((row) => quoted(row.name));
+  const alter = (action: string) => {
+    for (const name of names) db.exec(`ALTER TABLE ${quoted(table)} ${action} TRIGGER ${name}`);
+  };
+  return (work) =>
+    db.transaction(() => {
+      alter('DISABLE');
+      work();
+      alter('ENABLE');
+    })();
 }
 
 /**
