@@ -97,6 +97,29 @@ import {
   listRefusalCounts,
   webhookLogBytes,
 } from '../../src/main/core/store/webhookLog';
+import {
+  getTemplate,
+  listTemplates,
+  replaceTemplates,
+} from '../../src/main/core/store/contentTemplates';
+import {
+  getWhatsAppConsent,
+  recordWhatsAppConsent,
+  withdrawWhatsAppConsent,
+} from '../../src/main/core/store/whatsappConsent';
+import { insertMessageEvent, listMessageEvents } from '../../src/main/core/store/messageEvents';
+import { insertTemplateDraft, newestMessageId } from '../../src/main/core/store/templateDrafts';
+import { getDraftRecord } from '../../src/main/core/store/drafts';
+import {
+  deleteKnowledgeSource,
+  getEmbeddings,
+  hasKnowledge,
+  insertKnowledgeSource,
+  knowledgeVersion,
+  listKnowledgePassages,
+  listKnowledgeSources,
+  putEmbeddings,
+} from '../../src/main/core/store/knowledge';
 import { describeOnEngines } from '../support/storeEngines';
 
 const BUSINESS = '+15005550006';
@@ -321,5 +344,44 @@ describeOnEngines('repositories, area by area', ({ open }) => {
     ]);
     const transcript = [...iterateExportRows(db, 'transcript', { from: null, to: null, contactIds: null }, b.conversationId)]; // prettier-ignore
     expect(transcript.map((r) => [r.id, JSON.parse(r.all_media)])).toEqual([[b.messageId, []]]);
+  });
+
+  it('WhatsApp templates, consent, delivery events and template drafts', () => {
+    const db = open();
+    const sid = 'HX' + 'b'.repeat(32);
+    db.transaction(
+      () =>
+      replaceTemplates(db, [{ sid, name: 'order_ready', language: 'en', body: 'Hi {{1}}', samples: { '1': 'Ana' }, approval: 'approved', rejectionReason: null, category: 'UTILITY' }], 1), // prettier-ignore
+    )();
+    expect(listTemplates(db).map((t) => t.name)).toEqual(['order_ready']);
+    expect(getTemplate(db, sid)).toMatchObject({ samples: { '1': 'Ana' } });
+    const text = customerText(db, '+14155550112', 'Order?', 1_000);
+    const contactId = getReplyRoute(db, text.conversationId)!.contactId;
+    recordWhatsAppConsent(db, { contactId, method: 'web-form', note: null, recordedBy: 'Ana', now: 2 }); // prettier-ignore
+    expect(withdrawWhatsAppConsent(db, contactId, 3)).toBe(true);
+    expect(withdrawWhatsAppConsent(db, contactId, 4)).toBe(false);
+    recordWhatsAppConsent(db, { contactId, method: 'in-person', note: 'asked', recordedBy: 'Ben', now: 5 }); // prettier-ignore
+    expect(getWhatsAppConsent(db, contactId)).toMatchObject({ method: 'in-person', withdrawnAt: null }); // prettier-ignore
+    insertMessageEvent(db, { sid: 'SMx', messageId: null, status: 'delivered', errorCode: null, raw: { a: 1 }, applied: false, now: 6 }); // prettier-ignore
+    expect(listMessageEvents(db, 'SMx')).toMatchObject([{ status: 'delivered', applied: 0 }]);
+    expect(newestMessageId(db, text.conversationId)).toBe(text.messageId);
+    const draft = insertTemplateDraft(db, { conversationId: text.conversationId, replyToMessageId: text.messageId, provider: 'offline', model: null, text: 'Hi Ana', templateSid: sid, variables: { '1': 'Ana' }, source: 'a template', now: 7 }); // prettier-ignore
+    expect(getDraftRecord(db, draft)).toMatchObject({ state: 'ready', template: { sid, name: 'order_ready', variables: { '1': 'Ana' } } }); // prettier-ignore
+  });
+
+  it('knowledge sources, passages and cached embeddings (search has its own suite)', () => {
+    const db = open();
+    expect(hasKnowledge(db)).toBe(false);
+    const id = insertKnowledgeSource(db, { kind: 'prices', title: 'Prices', content: { rows: 1 }, origin: null, passages: [{ language: null, heading: 'Cut', text: 'Cut: $30', hash: 'h1' }], now: 10 }); // prettier-ignore
+    expect(hasKnowledge(db)).toBe(true);
+    expect(knowledgeVersion(db)).toMatch(/^1:10:\d+$/);
+    expect(listKnowledgeSources(db)).toMatchObject([{ id, title: 'Prices', passages: 1 }]);
+    expect(listKnowledgePassages(db).map((p) => p.text)).toEqual(['Cut: $30']);
+    const vector = new Float32Array([0.5, -1, 2]);
+    putEmbeddings(db, { model: 'm', vectors: [{ hash: 'h1', vector }], now: 11 });
+    putEmbeddings(db, { model: 'm', vectors: [{ hash: 'h1', vector: new Float32Array([9]) }], now: 12 }); // prettier-ignore
+    expect([...getEmbeddings(db, 'm').get('h1')!]).toEqual([0.5, -1, 2]);
+    expect(deleteKnowledgeSource(db, id)).toBe(true);
+    expect(listKnowledgePassages(db)).toEqual([]);
   });
 });
