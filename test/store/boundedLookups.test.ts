@@ -176,6 +176,35 @@ describe('offline drafter: its own small index of answered texts (migration 0080
   });
 });
 
+// Which answered texts the offline drafter may learn from is bookkeeping by triggers, on both
+// engines (finding similar ones is full-text search: SQLite's FTS5 above, search's own suite).
+describeOnEngines('offline drafter: the answered texts it keeps (migration 0080)', ({ open }) => {
+  it('keeps the operator’s answers, never a rejected draft or an automatic reply, and forgets a deleted text', () => {
+    const db = open();
+    const rejected = customerText(db, '+14155550101', 'Do you sell the argan oil shampoo?', 1000);
+    const draftId = insertDraft(db, {
+      conversationId: rejected.conversationId,
+      replyToMessageId: rejected.messageId,
+      provider: 'offline',
+      state: 'ready',
+      text: 'We do not stock that, sorry.',
+      now: 1001,
+    });
+    decideDraft(db, { id: draftId, state: 'rejected', rejectReason: 'wrong', now: 1002 });
+    const auto = customerText(db, '+14155550102', 'argan oil shampoo in stock?', 2000);
+    operatorReply(db, auto.conversationId, '+14155550102', 'Auto: yes.', 2001, 'auto');
+    const answered = customerText(db, '+14155550103', 'do you sell argan oil shampoo', 3000);
+    operatorReply(db, answered.conversationId, '+14155550103', 'Yes, $18.', 3001);
+    const drafted = customerText(db, '+14155550104', 'open on Sunday?', 4000);
+    operatorReply(db, drafted.conversationId, '+14155550104', 'Closed on Sundays.', 4001, 'draft');
+    expect(examples(db)).toEqual([answered.messageId, drafted.messageId]);
+
+    // Retention deletes a conversation's messages: its text leaves the examples too.
+    db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(answered.conversationId);
+    expect(examples(db)).toEqual([drafted.messageId]);
+  });
+});
+
 // The health figures are plain reads: the same on both engines.
 describeOnEngines('health figures', ({ open }) => {
   it('last webhook: the newest accepted one; refused requests do not count', () => {

@@ -670,6 +670,12 @@ describeOnEngines('the inbox counters the triggers keep (0060, 0100)', ({ open }
     expect(seen()).toEqual({ unread: 3, 'needs-reply': 2, drafts: 0, failed: 0, question: none });
     expect(countAttention(db, 'booking')).toEqual({ 'needs-reply': 1, drafts: 0, failed: 0 });
 
+    // A draft for Ben comes and is deleted (as retention does with a conversation's drafts).
+    const benDraft = insertDraft(db, { conversationId: ben.conversationId, replyToMessageId: ben.messageId, provider: 'offline', state: 'ready', text: 'Sure.', now: 3_850 }); // prettier-ignore
+    expect(seen()).toMatchObject({ 'needs-reply': 2, drafts: 1 });
+    db.prepare('DELETE FROM drafts WHERE id = ?').run(benDraft);
+    expect(seen()).toMatchObject({ 'needs-reply': 2, drafts: 0 });
+
     // Retention deletes Ana's conversation: only Ben's counts are left.
     text('+14155550002', 'Friday works too', 4_000);
     const slice = db.transaction(() => deleteExpired(db, 3_900, 10))();
