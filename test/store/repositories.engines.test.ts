@@ -37,6 +37,7 @@ import {
   supersedeUndecidedDrafts,
 } from '../../src/main/core/store/drafts';
 import {
+  beginSnapshot,
   countExportRows,
   iterateExportRows,
   type ExportFilter,
@@ -342,6 +343,13 @@ describeOnEngines('repositories, area by area', ({ open }) => {
       { sha256: 'e'.repeat(64), contentType: 'image/jpeg' },
       { sha256: 'd'.repeat(64), contentType: 'image/png' },
     ]);
+    // Inside one snapshot, as an export job reads: the count and the rows agree, and the
+    // connection is usable afterwards.
+    const end = beginSnapshot(db);
+    const snapshot = rows('messages', { from: null, to: null, contactIds: null });
+    end();
+    expect(snapshot).toEqual({ count: 2, ids: [a.messageId, b.messageId] });
+    expect(customerText(db, '+14155550112', 'Third', 3_000).duplicate).toBe(false);
     const transcript = [...iterateExportRows(db, 'transcript', { from: null, to: null, contactIds: null }, b.conversationId)]; // prettier-ignore
     expect(transcript.map((r) => [r.id, JSON.parse(r.all_media)])).toEqual([[b.messageId, []]]);
   });
