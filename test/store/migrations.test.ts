@@ -556,7 +556,10 @@ describe('migrations after the PostgreSQL baseline', () => {
   });
 });
 
-/** Tables and their columns as SQLite's migrations leave them, minus FTS5 and its shadow tables. */
+/**
+ * Tables and their columns as SQLite's migrations leave them, minus FTS5 and its shadow tables;
+ * a column that refuses NULL says so (a primary key does on both engines).
+ */
 function sqliteColumns(db: Database.Database): Record<string, string[]> {
   const virtual = db
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'`)
@@ -565,7 +568,13 @@ function sqliteColumns(db: Database.Database): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const table of tables(db)) {
     if (virtual.some((v) => table === v || table.startsWith(`${v}_`))) continue;
-    const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table);
+    const columns = db
+      .prepare(
+        `SELECT name || CASE WHEN "notnull" = 1 OR pk > 0 THEN ' NOT NULL' ELSE '' END
+         FROM pragma_table_info(?)`,
+      )
+      .pluck()
+      .all(table);
     result[table] = (columns as string[]).sort();
   }
   return result;
@@ -574,7 +583,9 @@ function sqliteColumns(db: Database.Database): Record<string, string[]> {
 function postgresColumns(db: Db): Record<string, string[]> {
   const rows = db
     .prepare(
-      `SELECT table_name AS t, column_name AS c FROM information_schema.columns
+      `SELECT table_name AS t,
+              column_name || CASE WHEN is_nullable = 'NO' THEN ' NOT NULL' ELSE '' END AS c
+       FROM information_schema.columns
        WHERE table_schema = 'public' AND table_name <> 'schema_version'
        ORDER BY table_name, column_name`,
     )
