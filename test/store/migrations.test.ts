@@ -650,12 +650,24 @@ describe.skipIf(postgres.skip !== undefined)(
       expect(again.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: 1 });
     });
 
-    it('make the same tables and columns as SQLite, without the full-text tables', () => {
+    it('make the same tables, columns and indexes as SQLite, without the full-text tables', () => {
       const sqlite = openDatabase(':memory:');
       const expected = sqliteColumns(sqlite);
+      // Every index the migrations make by name (the inbox tabs' partial indexes among them).
+      const indexes = sqlite
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+        .pluck()
+        .all() as string[];
       sqlite.close();
       const db = postgres.open();
       expect(postgresColumns(db)).toEqual(expected);
+      const postgresIndexes = (
+        db
+          .prepare(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'`)
+          .all() as Array<{ name: string }>
+      ).map((row) => row.name);
+      expect(indexes.length).toBeGreaterThan(20);
+      expect(postgresIndexes).toEqual(expect.arrayContaining(indexes));
     });
 
     it('refuse a database written by a newer version and leave it untouched', () => {
