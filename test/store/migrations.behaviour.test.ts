@@ -77,6 +77,7 @@ import {
   adoptProviderSid,
   getSendableMessage,
   markSendStarted,
+  resetForManualRetry,
 } from '../../src/main/core/store/outbound';
 import { indexSearchBacklog, searchMessages } from '../../src/main/core/store/search';
 import {
@@ -654,6 +655,11 @@ describeOnEngines('the inbox counters the triggers keep (0060, 0100)', ({ open }
     // The reply fails at the carrier: a failed send, until the customer writes again.
     updateMessageStatus(db, { id: reply, status: 'failed', errorCode: 30007, now: 3_100 });
     expect(seen()).toEqual({ unread: 1, 'needs-reply': 1, drafts: 0, failed: 1, question: { ...none, failed: 1 } }); // prettier-ignore
+    // The operator retries it (pending again: no longer failed), and the carrier gives up again.
+    expect(resetForManualRetry(db, reply, 3_200)).toBe(1);
+    expect(seen()).toMatchObject({ 'needs-reply': 1, failed: 0, question: { failed: 0 } });
+    updateMessageStatus(db, { id: reply, status: 'undelivered', errorCode: 30003, now: 3_300 });
+    expect(seen()).toMatchObject({ 'needs-reply': 1, failed: 1, question: { failed: 1 } });
     text('+14155550001', 'Did you get my message?', 3_500);
     expect(seen()).toEqual({ unread: 2, 'needs-reply': 2, drafts: 0, failed: 0, question: { ...none, 'needs-reply': 1 } }); // prettier-ignore
 
