@@ -124,3 +124,27 @@ export function buildSnippet(body: string, terms: string[]): SnippetPart[] {
   if (end < body.length) push('…', false);
   return parts;
 }
+
+/**
+ * A query for any of `words` (each a phrase of its tokens, a prefix when `prefix`), in the
+ * engine's own syntax: FTS5 (`"sunday"* OR "open"*`) or tsquery text (`('sunday':*) | ('open':*)`,
+ * folded by the database's `search_fold`). Null when no word has a letter or digit. For the
+ * knowledge retrieval and the offline drafter's past replies, which rank rather than list.
+ */
+export function anyOfWords(
+  engine: 'sqlite' | 'postgres',
+  words: string[],
+  prefix: boolean,
+): string | null {
+  const usable = words.filter((word) => /[\p{L}\p{N}]/u.test(word));
+  if (usable.length === 0) return null;
+  if (engine === 'sqlite') {
+    return usable.map((w) => `"${w.replace(/"/g, '""')}"${prefix ? '*' : ''}`).join(' OR ');
+  }
+  return usable
+    .map((word) => {
+      const tokens = rawTokens(word).filter((token) => /[\p{L}\p{N}]/u.test(token));
+      return `(${tokens.map((token) => `'${token}'`).join(' <-> ')}${prefix ? ':*' : ''})`;
+    })
+    .join(' | ');
+}
