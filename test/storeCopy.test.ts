@@ -92,7 +92,7 @@ function whatTheOperatorSees(db: Db) {
     olderHistory: listMessages(db, { conversationId: 1, limit: 20, beforeId: 50_000 }),
     search: searchMessages(db, { query: 'Köln', limit: 10 }),
     oneMessage: searchMessages(db, { query: '77777', limit: 5 }),
-    knowledge: searchKnowledgePassages(db, { match: 'sunday', limit: 5 }),
+    knowledge: searchKnowledgePassages(db, { words: ['sunday'], limit: 5 }),
     embeddings: [...getEmbeddings(db, 'm')],
   };
 }

@@ -344,7 +344,7 @@ describe('migrations keep what the store held working', () => {
     log.run(NOW - DAY, 'missing', 403); // refused after it: says nothing about Twilio reaching us
     migrateToLatest(db);
 
-    expect(findPastReplies(db, { match: 'nails', excludeConversationMessageId: 0, limit: 5 })).toMatchObject([
+    expect(findPastReplies(db, { words: ['nails'], excludeConversationMessageId: 0, limit: 5 })).toMatchObject([
       { inboundId: question, reply: 'We do, 45 minutes.', contactName: 'Ada' },
     ]); // prettier-ignore
     expect(lastWebhookAt(db)).toBe(NOW - 3 * DAY);
@@ -571,7 +571,7 @@ describe('migrations keep what the store held working', () => {
     expect(decideDraft(db, { id: draft, state: 'approved', textSent: 'A cut is $30.', now: NOW })).toBe(true); // prettier-ignore
     // The knowledge is empty, and what is added now is found.
     insertKnowledgeSource(db, { kind: 'prices', title: 'Prices', content: {}, origin: null, passages: [{ language: null, heading: 'Prices', text: 'Cut: $30', hash: 'h' }], now: NOW }); // prettier-ignore
-    expect(searchKnowledgePassages(db, { match: '"cut"*', limit: 5 }).map((p) => p.text)).toEqual(['Cut: $30']); // prettier-ignore
+    expect(searchKnowledgePassages(db, { words: ['cut'], limit: 5 }).map((p) => p.text)).toEqual(['Cut: $30']); // prettier-ignore
   });
 });
 
