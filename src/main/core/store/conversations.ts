@@ -125,10 +125,18 @@ export function touchConversation(
   sql(
     db,
     `UPDATE conversations
-     SET last_message_id = ?, last_activity_at = MAX(last_activity_at, ?),
+     SET last_message_id = ?,
+         last_activity_at = CASE WHEN last_activity_at > ? THEN last_activity_at ELSE ? END,
          unread_count = unread_count + ?, needs_reply = ?, failed_send = 0
      WHERE id = ?`,
-  ).run(args.messageId, args.at, args.unread ? 1 : 0, needsReply ? 1 : 0, args.conversationId);
+  ).run(
+    args.messageId,
+    args.at,
+    args.at,
+    args.unread ? 1 : 0,
+    needsReply ? 1 : 0,
+    args.conversationId,
+  );
 }
 
 export function markConversationRead(db: Db, conversationId: number): boolean {
@@ -172,7 +180,8 @@ export function listConversations(
 ): ConversationSummary[] {
   const category = args.category ?? null;
   const urgency = args.urgency ?? null;
-  const filters = `(? IS NULL OR c.category = ?) AND (? IS NULL OR c.priority = ?) AND ${attentionClause[args.attention ?? 'any']}`;
+  // CAST: PostgreSQL cannot type a parameter whose first use is IS NULL.
+  const filters = `(CAST(? AS TEXT) IS NULL OR c.category = ?) AND (CAST(? AS TEXT) IS NULL OR c.priority = ?) AND ${attentionClause[args.attention ?? 'any']}`;
   const rows = args.before
     ? sql<unknown[], SummaryRow>(
         db,

@@ -208,7 +208,7 @@ export function setContactLanguage(
   return (
     sql(
       db,
-      `UPDATE contacts SET language = ?, updated_at = ? WHERE id = ? AND language IS NOT ?`,
+      `UPDATE contacts SET language = ?, updated_at = ? WHERE id = ? AND language IS DISTINCT FROM ?`,
     ).run(language, now, contactId, language).changes === 1
   );
 }

@@ -156,7 +156,10 @@ export function markMediaNotKept(
  * pushed update) does not put the old state back (the console keeps the newer of the two).
  */
 function messageChanged(db: Db, messageId: number, now: number): void {
-  sql(db, 'UPDATE messages SET updated_at = MAX(updated_at, ?) WHERE id = ?').run(now, messageId);
+  sql(
+    db,
+    'UPDATE messages SET updated_at = CASE WHEN updated_at > ? THEN updated_at ELSE ? END WHERE id = ?',
+  ).run(now, now, messageId);
 }
 
 /** A kept file's stored type, found by its hash (the console asks for `/media/<sha256>`). */

@@ -3,7 +3,7 @@
  * carrier", and the bookkeeping that makes a crash between the two harmless.
  */
 import type { Channel, MessageStatus } from '../../../shared/types';
-import { sql, type Db } from './database';
+import { byEngine, sql, type Db } from './database';
 
 export interface SendableMessage {
   id: number;
@@ -257,9 +257,13 @@ export function newestInboundAt(db: Db): number | null {
   return (
     sql<[], { at: number | null }>(
       db,
-      // The unary + keeps the planner off the (direction, status) index, which it would read
-      // whole and sort; the table in id order stops at the first inbound message from the end.
-      `SELECT created_at AS at FROM messages WHERE +direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+      byEngine(db, {
+        // The unary + keeps the planner off the (direction, status) index, which it would read
+        // whole and sort; the table in id order stops at the first inbound message from the end.
+        sqlite: `SELECT created_at AS at FROM messages WHERE +direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+        // PostgreSQL has no unary + on text (its planner walks the primary key backwards here).
+        postgres: `SELECT created_at AS at FROM messages WHERE direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+      }),
     ).get()?.at ?? null
   );
 }
