@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { startSimulator } from '../src/main/core/simulator';
-import type { ConversationSummary, DraftView, MessageView } from '../src/shared/types';
+import type {
+  ConversationSummary,
+  DraftView,
+  ExportProgress,
+  MessageView,
+  RecordsSettingsView,
+} from '../src/shared/types';
 import { DEFAULT_REPLY, startFakeOpenAI } from './support/fakeOpenAI';
 import { operatorClient } from './support/operatorClient';
 import { startServeProcess } from './support/serveProcess';
@@ -122,6 +129,70 @@ describe.skipIf(postgres.skip !== undefined)(
       await until(() => sent.some((m) => m.status === 'delivered'));
       const atCarrier = sim.messages().filter((m) => m.direction !== 'inbound');
       expect(atCarrier.map((m) => [m.to, m.body])).toEqual([[CUSTOMER, draft.text]]);
+    });
+
+    it('runs the demo on a hub: exports stream from PostgreSQL, backups are left to it', async () => {
+      const data = makeTempDir();
+      cleanups.push(data.cleanup);
+      const hub = await startServeProcess(
+        {
+          DATABASE_URL: freshPostgresUrl(),
+          SWITCHBOARD_HUB_TOKEN: HUB_TOKEN,
+          SWITCHBOARD_DATA_DIR: data.path,
+          SWITCHBOARD_WEBHOOK_PORT: '0',
+          SWITCHBOARD_OPERATOR_PORT: '0',
+        },
+        'hub',
+      );
+      cleanups.push(async () => {
+        hub.child.kill('SIGTERM');
+        await hub.exited;
+      });
+      expect(hub.ready.mode).toBe('demo');
+      const api = operatorClient(hub.ready.operatorUrl, HUB_TOKEN);
+      const finished = new Map<string, ExportProgress>();
+      let seen: (() => void) | undefined;
+      const socket = await api.events((event, payload) => {
+        if (event !== 'export:progress') return;
+        const progress = payload as ExportProgress;
+        if (progress.done) finished.set(progress.exportId, progress);
+        seen?.();
+      });
+      cleanups.push(() => socket.close());
+      const exported = (exportId: string) =>
+        new Promise<ExportProgress>((resolve) => {
+          seen = () => {
+            const done = finished.get(exportId);
+            if (done) resolve(done);
+          };
+          seen();
+        });
+
+      await api.invoke('simulator:textBusiness', { from: CUSTOMER, body: 'Hello from the demo' });
+      const [conversation] = await api.invoke<ConversationSummary[]>('conversations:list', {});
+      expect(conversation!.contact.address).toBe(CUSTOMER);
+
+      // Exports run on a reader thread with its own PostgreSQL connection.
+      const messages = await api.invoke<{ exportId: string; path: string }>('export:start', {
+        what: 'messages',
+        format: 'csv',
+        contactIds: [conversation!.contact.id],
+      });
+      expect(await exported(messages.exportId)).toMatchObject({ written: 1, error: null });
+      expect(readFileSync(messages.path, 'utf8')).toContain('Hello from the demo');
+      const transcript = await api.invoke<{ exportId: string; path: string }>('export:start', {
+        what: 'transcript',
+        format: 'html',
+        conversationId: conversation!.id,
+      });
+      expect(await exported(transcript.exportId)).toMatchObject({ error: null });
+      expect(readFileSync(transcript.path, 'utf8')).toContain('Hello from the demo');
+
+      const pgDump = "Backups of a hub are PostgreSQL's: use pg_dump or point-in-time recovery.";
+      await expect(api.invoke('backup:now', {})).rejects.toThrow(pgDump);
+      await expect(api.invoke('backup:list', {})).rejects.toThrow(pgDump);
+      const records = await api.invoke<RecordsSettingsView>('records:getSettings', {});
+      expect(records.backupsBy).toBe('postgresql');
     });
   },
 );

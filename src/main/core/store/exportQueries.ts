@@ -3,7 +3,7 @@
  * `openExportReader`) inside one read transaction, so a long export streams a consistent snapshot
  * with `iterate()` while the app keeps writing on its main connection (WAL lets both proceed).
  */
-import { openReadConnection, sql, type Db } from './database';
+import { engineOf, openReadConnection, sql, type Db, type Engine } from './database';
 
 /** Exports read on their own connection: read-only on the SQLite file, or to a hub's PostgreSQL. */
 export const openExportReader = (location: string): Db => openReadConnection(location);
@@ -119,22 +119,51 @@ const messageColumns = `m.id, m.conversation_id, m.created_at, m.direction, m.au
   c.name AS contact_name, c.address AS contact_number, m.from_address, m.to_address,
   m.body, m.media, m.status, m.error_code, m.num_segments, m.provider_sid`;
 
+// CAST before IS NULL: PostgreSQL cannot type a parameter whose first use is IS NULL.
+const inRange = (column: string) => `(CAST(@from AS BIGINT) IS NULL OR ${column} >= @from)`;
+const beforeEnd = (column: string) => `(CAST(@to AS BIGINT) IS NULL OR ${column} < @to)`;
+/** The filter's contacts, a JSON array of ids: json_each on SQLite, json_array_elements_text on PostgreSQL. */
+const contactIn: Record<Engine, string> = {
+  sqlite: `(@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`,
+  postgres: `(CAST(@contactIds AS TEXT) IS NULL OR v.contact_id IN
+    (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(@contactIds AS JSON))))`,
+};
+const contactFilter = '/*contacts*/';
+
 const messagesFrom = `
   FROM messages m
   JOIN conversations v ON v.id = m.conversation_id
   JOIN contacts c ON c.id = v.contact_id
-  WHERE (@from IS NULL OR m.created_at >= @from)
-    AND (@to IS NULL OR m.created_at < @to)
-    AND (@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`;
+  WHERE ${inRange('m.created_at')} AND ${beforeEnd('m.created_at')} AND ${contactFilter}`;
+
+/** Kept attachments of message `m` as a JSON array text, with `fields` (name → column of k). */
+const mediaJson = (fields: Record<string, string>, where: string): Record<Engine, string> => {
+  const pairs = (fn: string) =>
+    `${fn}(${Object.entries(fields)
+      .map(([name, column]) => `'${name}', k.${column}`)
+      .join(', ')})`;
+  const from = `FROM (SELECT ${Object.values(fields).join(', ')} FROM message_media
+             WHERE ${where} ORDER BY position) k`;
+  return {
+    sqlite: `(SELECT json_group_array(${pairs('json_object')}) ${from})`,
+    postgres: `(SELECT COALESCE(CAST(json_agg(${pairs('json_build_object')}) AS TEXT), '[]') ${from})`,
+  };
+};
+const keptMedia = mediaJson(
+  { sha256: 'sha256', contentType: 'content_type' },
+  "message_id = m.id AND state = 'kept'",
+);
+const allMedia = mediaJson(
+  { sha256: 'sha256', contentType: 'content_type', size: 'size', state: 'state' },
+  'message_id = m.id',
+);
+const mediaColumn = '/*media*/';
 
 const sources: Record<keyof ExportRows, Source> = {
   messages: { columns: messageColumns, from: messagesFrom, order: 'm.id', byContact: true },
   // Only when the operator asked for the attachments: one small lookup per message, by its key.
   messagesWithMedia: {
-    columns: `${messageColumns},
-      (SELECT json_group_array(json_object('sha256', k.sha256, 'contentType', k.content_type))
-       FROM (SELECT sha256, content_type FROM message_media
-             WHERE message_id = m.id AND state = 'kept' ORDER BY position) k) AS kept_media`,
+    columns: `${messageColumns}, ${mediaColumn} AS kept_media`,
     from: messagesFrom,
     order: 'm.id',
     byContact: true,
@@ -148,42 +177,47 @@ const sources: Record<keyof ExportRows, Source> = {
     from: `
       FROM conversations v
       JOIN contacts c ON c.id = v.contact_id
-      WHERE (@from IS NULL OR v.last_activity_at >= @from)
-        AND (@to IS NULL OR v.created_at < @to)
-        AND (@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`,
+      WHERE ${inRange('v.last_activity_at')} AND ${beforeEnd('v.created_at')} AND ${contactFilter}`,
     order: 'v.id',
     byContact: true,
   },
   webhookLog: {
     columns: `id, received_at, route, method, headers, raw_body, signature, status_code, outcome,
       message_sid`,
-    from: `FROM webhook_log
-      WHERE (@from IS NULL OR received_at >= @from) AND (@to IS NULL OR received_at < @to)`,
+    from: `FROM webhook_log WHERE ${inRange('received_at')} AND ${beforeEnd('received_at')}`,
     order: 'id',
     byContact: false,
   },
   auditLog: {
     columns: 'id, at, actor, action, subject_type, subject_id, details',
-    from: 'FROM audit_log WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)',
+    from: `FROM audit_log WHERE ${inRange('at')} AND ${beforeEnd('at')}`,
     order: 'id',
     byContact: false,
   },
   // One conversation's messages: the filter's contacts do not apply.
   transcript: {
     // A transcript is one conversation: one small lookup per message, by its key.
-    columns: `${messageColumns},
-      (SELECT json_group_array(json_object('sha256', k.sha256, 'contentType', k.content_type,
-         'size', k.size, 'state', k.state))
-       FROM (SELECT sha256, content_type, size, state FROM message_media
-             WHERE message_id = m.id ORDER BY position) k) AS all_media`,
+    columns: `${messageColumns}, ${mediaColumn} AS all_media`,
     from: `${messagesFrom} AND m.conversation_id = @conversationId`,
     order: 'm.conversation_id, m.id',
     byContact: false,
   },
 };
 
-function bind(what: keyof ExportRows, filter: ExportFilter, conversationId: number | null) {
+/** The source's text for this engine (each engine's text is one cached statement). */
+function forEngine(db: Db, what: keyof ExportRows): Source {
   const source = sources[what];
+  const engine = engineOf(db);
+  const media = what === 'transcript' ? allMedia : keptMedia;
+  return {
+    ...source,
+    columns: source.columns.replace(mediaColumn, media[engine]),
+    from: source.from.replace(contactFilter, contactIn[engine]),
+  };
+}
+
+function bind(db: Db, what: keyof ExportRows, filter: ExportFilter, conversationId: number | null) {
+  const source = forEngine(db, what);
   const values = {
     ...params(filter),
     ...(source.byContact ? {} : { contactIds: null }),
@@ -202,7 +236,7 @@ export function countExportRows(
   filter: ExportFilter,
   conversationId: number | null = null,
 ): number {
-  const { source, values } = bind(what, filter, conversationId);
+  const { source, values } = bind(db, what, filter, conversationId);
   return sql<[typeof values], { n: number }>(db, `SELECT COUNT(*) AS n ${source.from}`).get(values)!
     .n;
 }
@@ -213,7 +247,7 @@ export function iterateExportRows<K extends keyof ExportRows>(
   filter: ExportFilter,
   conversationId: number | null = null,
 ): IterableIterator<ExportRows[K]> {
-  const { source, values } = bind(what, filter, conversationId);
+  const { source, values } = bind(db, what, filter, conversationId);
   return sql<[typeof values], ExportRows[K]>(
     db,
     `SELECT ${source.columns} ${source.from} ORDER BY ${source.order}`,
@@ -244,6 +278,16 @@ export function getTranscriptHeader(db: Db, conversationId: number): TranscriptH
 
 /** Runs `work` inside one read transaction: counts and rows come from the same snapshot. */
 export function beginSnapshot(db: Db): () => void {
+  if (engineOf(db) === 'postgres') {
+    // PostgreSQL's default (READ COMMITTED) takes a snapshot per statement; REPEATABLE READ
+    // keeps one for the count and the rows. The export's cursor then runs inside it.
+    db.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    let open = true;
+    return () => {
+      if (open) db.exec('COMMIT');
+      open = false;
+    };
+  }
   db.exec('BEGIN');
   return () => {
     if (db.inTransaction) db.exec('COMMIT');
