@@ -196,3 +196,48 @@ describe.skipIf(postgres.skip !== undefined)(
     });
   },
 );
+
+describe('npm run hub refuses to start without what it needs', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  const failure = async (env: Record<string, string>) => {
+    const data = makeTempDir();
+    cleanups.push(data.cleanup);
+    const error = await startServeProcess(
+      { SWITCHBOARD_DATA_DIR: data.path, DATABASE_URL: '', SWITCHBOARD_HUB_TOKEN: '', ...env },
+      'hub',
+    ).then(
+      () => new Error('the hub started'),
+      (reason: unknown) => reason as Error,
+    );
+    return error.message;
+  };
+
+  it('says what is missing: the database, a long enough token', async () => {
+    expect(await failure({ SWITCHBOARD_HUB_TOKEN: HUB_TOKEN })).toContain(
+      'A hub keeps its data in PostgreSQL: set DATABASE_URL=postgres://',
+    );
+    const short = await failure({
+      DATABASE_URL: 'postgres://switchboard:hunter2-secret@127.0.0.1:1/switchboard',
+      SWITCHBOARD_HUB_TOKEN: 'too-short',
+    });
+    expect(short).toContain('SWITCHBOARD_HUB_TOKEN to a secret of at least 32 characters');
+    expect(short).not.toContain('too-short');
+    expect(short).not.toContain('hunter2-secret');
+  });
+
+  it('says it cannot reach the database, without its password', async () => {
+    const message = await failure({
+      DATABASE_URL: 'postgres://switchboard:hunter2-secret@127.0.0.1:1/switchboard',
+      SWITCHBOARD_HUB_TOKEN: HUB_TOKEN,
+    });
+    expect(message).toContain(
+      'Could not use the PostgreSQL database at 127.0.0.1:1/switchboard (DATABASE_URL)',
+    );
+    expect(message).not.toContain('hunter2-secret');
+    expect(message).not.toContain(HUB_TOKEN);
+  });
+});
