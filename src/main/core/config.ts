@@ -162,7 +162,9 @@ export function hubSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HubSet
 export function describeDatabaseUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.hostname || 'localhost'}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}`;
+    // A socket folder comes percent-encoded in the host part.
+    const host = decodeURIComponent(parsed.hostname) || 'localhost';
+    return `${host}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}`;
   } catch {
     return 'the database in DATABASE_URL';
   }

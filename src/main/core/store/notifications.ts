@@ -2,7 +2,7 @@
  * Notifications to the operator (migration 0160): one row per cause, one delivery per channel,
  * and the translation cache. Records only: the words are composed in domain/notificationText.ts.
  */
-import { sql, type Db } from './database';
+import { byEngine, sql, type Db } from './database';
 
 export type NotificationKind = 'waiting' | 'handoff' | 'send-failed';
 
@@ -101,7 +101,10 @@ export function setDeliveryState(
   ).run(args.state, args.attempts, args.error, args.now, args.notificationId, args.channelId);
 }
 
-/** Deliveries retrying or given up, newest first (a walk down their partial index). */
+/**
+ * Deliveries retrying or given up, newest first (a walk down their partial index; INDEXED BY is
+ * SQLite's planner hint, which PostgreSQL has no clause for).
+ */
 export function listDeliveryTrouble(db: Db, limit: number): DeliveryTrouble[] {
   return sql<
     [number],
@@ -117,7 +120,7 @@ export function listDeliveryTrouble(db: Db, limit: number): DeliveryTrouble[] {
   >(
     db,
     `SELECT d.notification_id, d.channel_id, n.kind, d.state, d.attempts, d.error, d.updated_at
-     FROM notification_deliveries d INDEXED BY notification_deliveries_trouble
+     FROM ${byEngine(db, { sqlite: 'notification_deliveries d INDEXED BY notification_deliveries_trouble', postgres: 'notification_deliveries d' })}
      JOIN notifications n ON n.id = d.notification_id
      WHERE d.state IN ('retrying', 'failed') ORDER BY d.updated_at DESC LIMIT ?`,
   )
@@ -147,7 +150,8 @@ export interface WaitingConversation {
 /**
  * Conversations whose customer wrote last, between `after` (exclusive) and `upTo` (inclusive):
  * one range read on the partial index of conversations needing a reply (migration 0060), never a
- * scan. Each check asks only for the stretch of time that crossed the threshold since the last.
+ * scan (named to SQLite's planner; PostgreSQL's picks it itself). Each check asks only for the
+ * stretch of time that crossed the threshold since the last.
  */
 export function listWaitingBetween(
   db: Db,
@@ -159,7 +163,7 @@ export function listWaitingBetween(
   >(
     db,
     `SELECT id, last_message_id, last_activity_at
-     FROM conversations INDEXED BY conversations_needing_reply
+     FROM ${byEngine(db, { sqlite: 'conversations INDEXED BY conversations_needing_reply', postgres: 'conversations' })}
      WHERE needs_reply = 1 AND last_activity_at > ? AND last_activity_at <= ?
        AND last_message_id IS NOT NULL
      ORDER BY last_activity_at DESC, id DESC LIMIT ?`,

@@ -1,4 +1,4 @@
-import { sql, type Db } from './database';
+import { byEngine, sql, type Db } from './database';
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'missing' | 'not-checked';
 
@@ -91,10 +91,11 @@ export function deleteOldWebhookLog(
   db: Db,
   args: { acceptedBefore: number; refusedBefore: number; limit: number },
 ): number {
+  // INDEXED BY is SQLite's planner hint; PostgreSQL has no such clause (its planner picks).
   const refused = sql(
     db,
     `DELETE FROM webhook_log WHERE id IN (
-       SELECT id FROM webhook_log INDEXED BY webhook_log_refused
+       SELECT id FROM ${byEngine(db, { sqlite: 'webhook_log INDEXED BY webhook_log_refused', postgres: 'webhook_log' })}
        WHERE status_code <> 200 AND received_at < ? LIMIT ?)`,
   ).run(args.refusedBefore, args.limit).changes;
   const accepted = sql(
