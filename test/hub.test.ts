@@ -193,6 +193,9 @@ describe.skipIf(postgres.skip !== undefined)(
       await expect(api.invoke('backup:list', {})).rejects.toThrow(pgDump);
       const records = await api.invoke<RecordsSettingsView>('records:getSettings', {});
       expect(records.backupsBy).toBe('postgresql');
+      // Short reads run on the query thread, with its own connection too.
+      const space = await api.invoke<{ bytes: number }>('records:webhookLogSpace', {});
+      expect(space.bytes).toBeGreaterThan(0);
     });
   },
 );

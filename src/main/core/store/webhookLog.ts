@@ -1,4 +1,4 @@
-import { byEngine, sql, type Db } from './database';
+import { byEngine, engineOf, sql, type Db } from './database';
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'missing' | 'not-checked';
 
@@ -109,6 +109,13 @@ export function deleteOldWebhookLog(
 
 /** Bytes the webhook log takes in the file, with its indexes (reads its pages: a reader thread). */
 export function webhookLogBytes(db: Db): number {
+  if (engineOf(db) === 'postgres') {
+    // The table with its indexes and TOAST, as the server counts it.
+    return (
+      sql<[], { bytes: number }>(db, "SELECT pg_total_relation_size('webhook_log') AS bytes").get()
+        ?.bytes ?? 0
+    );
+  }
   const names = sql<[], { name: string }>(
     db,
     `SELECT name FROM sqlite_master WHERE tbl_name = 'webhook_log' AND type IN ('table', 'index')`,
