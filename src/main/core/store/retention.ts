@@ -3,7 +3,7 @@
  * off them. Contacts stay (they are the address book, not history). A conversation with a message
  * still waiting to go out (pending, scheduled) is never deleted.
  */
-import { sql, type Db } from './database';
+import { byEngine, sql, type Db } from './database';
 
 const expired = `
   SELECT v.id FROM conversations v
@@ -16,7 +16,7 @@ export function countExpired(db: Db, cutoff: number): { conversations: number; m
   return sql<[{ cutoff: number }], { conversations: number; messages: number }>(
     db,
     `SELECT
-       (SELECT COUNT(*) FROM (${expired})) AS conversations,
+       (SELECT COUNT(*) FROM (${expired}) AS doomed) AS conversations,
        (SELECT COUNT(*) FROM messages WHERE conversation_id IN (${expired})) AS messages`,
   ).get({ cutoff })!;
 }
@@ -35,13 +35,15 @@ export interface ExpiredSlice {
  */
 export function deleteExpired(db: Db, cutoff: number, limit: number): ExpiredSlice {
   const p = { cutoff, limit };
+  // Unqualified: both engines look in the connection's temporary tables first (SQLite's `temp.`
+  // prefix is unknown to PostgreSQL).
   sql(db, `CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id INTEGER PRIMARY KEY)`).run();
-  sql(db, `DELETE FROM temp.retention_doomed`).run();
+  sql(db, `DELETE FROM retention_doomed`).run();
   sql(
     db,
-    `INSERT INTO temp.retention_doomed (id) ${expired} ORDER BY v.last_activity_at LIMIT @limit`,
+    `INSERT INTO retention_doomed (id) ${expired} ORDER BY v.last_activity_at LIMIT @limit`,
   ).run(p);
-  const inDoomed = `conversation_id IN (SELECT id FROM temp.retention_doomed)`;
+  const inDoomed = `conversation_id IN (SELECT id FROM retention_doomed)`;
   // By SID, through its index: an event's message_id is only ever set to the message with that SID,
   // and matching on message_id (not indexed) read every status callback ever stored.
   sql(
@@ -66,7 +68,10 @@ export function deleteExpired(db: Db, cutoff: number, limit: number): ExpiredSli
       ? []
       : sql<[string], { sha256: string }>(
           db,
-          `SELECT value AS sha256 FROM json_each(?)
+          `SELECT value AS sha256 FROM ${byEngine(db, {
+            sqlite: 'json_each(?)',
+            postgres: 'json_array_elements_text(CAST(? AS JSON))',
+          })}
            WHERE NOT EXISTS (SELECT 1 FROM message_media WHERE sha256 = value)
              -- a picture the operator attached elsewhere and has not sent yet stays too
              AND NOT EXISTS (SELECT 1 FROM staged_media WHERE sha256 = value)`,
@@ -75,8 +80,8 @@ export function deleteExpired(db: Db, cutoff: number, limit: number): ExpiredSli
           .map((row) => row.sha256);
   const conversations = sql(
     db,
-    `DELETE FROM conversations WHERE id IN (SELECT id FROM temp.retention_doomed)`,
+    `DELETE FROM conversations WHERE id IN (SELECT id FROM retention_doomed)`,
   ).run().changes;
-  sql(db, `DELETE FROM temp.retention_doomed`).run();
+  sql(db, `DELETE FROM retention_doomed`).run();
   return { conversations, messages, unreferencedMedia };
 }
