@@ -196,6 +196,9 @@ describe.skipIf(postgres.skip !== undefined)(
       // Short reads run on the query thread, with its own connection too.
       const space = await api.invoke<{ bytes: number }>('records:webhookLogSpace', {});
       expect(space.bytes).toBeGreaterThan(0);
+      // Health counts the database on its server (there is no file of ours to measure).
+      const health = await api.invoke<{ databaseBytes: number }>('health:get', {});
+      expect(health.databaseBytes).toBeGreaterThan(0);
     });
   },
 );
