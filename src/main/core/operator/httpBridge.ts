@@ -13,6 +13,10 @@
  * a WebSocket, and a query string would end up in logs and history). Every request must name this
  * listener in its Host header, so a page on another site that re-points its DNS name at 127.0.0.1
  * (DNS rebinding) is refused before anything else happens.
+ *
+ * A hub (`npm run hub`) serves consoles on other machines through a reverse proxy: the token comes
+ * from the environment and is typed once on the console's sign-in screen, any Host is accepted
+ * (the proxy names it; without the token a rebound page reads nothing), and TLS is the proxy's.
  */
 import { randomBytes } from 'node:crypto';
 import { mediaPath } from '../../../shared/types';
