@@ -88,6 +88,28 @@ test('without the access token the console shows how to get in', async ({ page, 
   await expect(page.getByTestId('signed-out')).toContainText('npm run serve');
 });
 
+test('the sign-in screen takes a token once, says when it is wrong, and keeps it for the tab', async ({
+  page,
+  serveMode,
+}) => {
+  // A hub's console signs in this way; serve mode's per-run token is accepted the same way.
+  const token = new URL(serveMode.operatorUrl).searchParams.get('token')!;
+  const app = new ConsolePage(page);
+  await page.goto(new URL('/', serveMode.operatorUrl).href);
+  await page.getByLabel('Hub token').fill('not-the-token-not-the-token-not-the-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('token-refused')).toHaveText(
+    'That token was not accepted. Check it and try again.',
+  );
+  await app.screenshot('0b-sign-in-refused');
+  await page.getByLabel('Hub token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(app.demoBadge).toBeVisible();
+  expect(page.url()).not.toContain(token);
+  await page.reload();
+  await expect(app.demoBadge).toBeVisible();
+});
+
 test('the title and the tab counts include conversations the inbox has not loaded', async ({
   serveMode,
   page,

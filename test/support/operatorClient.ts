@@ -1,9 +1,12 @@
 import WebSocket from 'ws';
 
-/** Talks to a serve-mode process the way the browser console does (token, HTTP, WebSocket). */
-export function operatorClient(operatorUrl: string) {
+/**
+ * Talks to a serve-mode process the way the browser console does (token, HTTP, WebSocket). A
+ * hub's address carries no token: pass the one its console would be signed in with.
+ */
+export function operatorClient(operatorUrl: string, hubToken?: string) {
   const url = new URL(operatorUrl);
-  const token = url.searchParams.get('token')!;
+  const token = hubToken ?? url.searchParams.get('token')!;
   const origin = url.origin;
 
   const invoke = async <T>(command: string, payload: unknown): Promise<T> => {

@@ -7,22 +7,34 @@ export interface ServeReady {
   ready: true;
   mode: 'demo' | 'live';
   webhookUrl: string;
+  publicUrl: string;
   operatorUrl: string;
   dataDir: string;
+  /** A hub's line only: true, and where its store is (host, port, database; never a password). */
+  hub?: true;
+  database?: string;
 }
 
 // import.meta.url rather than __dirname: the benchmarks load this file as an ES module too.
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Starts `src/main/serve.ts` as a child process and resolves once it printed its ready line. */
+/**
+ * Starts `src/main/serve.ts` (or a hub, `src/main/hub.ts`: what `npm run hub` runs) as a child
+ * process and resolves once it printed its ready line.
+ */
 export async function startServeProcess(
   env: Record<string, string>,
+  entry: 'serve' | 'hub' = 'serve',
 ): Promise<{ child: ChildProcess; ready: ServeReady; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main/serve.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, `src/main/${entry}.ts`)],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -37,7 +49,7 @@ export async function startServeProcess(
       }
     });
     void exited.then((code) =>
-      reject(new Error(`serve exited (${code}) before ready:\n${stderr}`)),
+      reject(new Error(`${entry} exited (${code}) before ready:\n${stderr}`)),
     );
   });
   return { child, ready, exited };

@@ -6,8 +6,9 @@ import { statSync } from 'node:fs';
 import type { AppMode, Health, LiveEventsHealth } from '../../../shared/types';
 import type { GoLive } from '../golive/goLive';
 import { notificationTrouble } from '../notify/health';
-import type { Db } from '../store/database';
+import { engineOf, type Db } from '../store/database';
 import { queueStats } from '../store/jobs';
+import { postgresDatabaseBytes } from '../store/storeSize';
 import { lastWebhookAt } from '../store/webhookLog';
 import { IngestRate } from '../webhooks/ingestRate';
 
@@ -94,7 +95,10 @@ export function operatorHealth(deps: {
       publicUrl: deps.publicUrl(),
       lastWebhookAt: lastWebhookAt(db),
       queue: queueStats(db),
-      databaseBytes: fileSize(deps.dbPath) + fileSize(`${deps.dbPath}-wal`),
+      databaseBytes:
+        engineOf(db) === 'postgres'
+          ? postgresDatabaseBytes(db)
+          : fileSize(deps.dbPath) + fileSize(`${deps.dbPath}-wal`),
       tunnel: goLive.tunnelStatus(),
       reachability: goLive.reachability(),
       // A walk down a short partial index: empty while every notification went out.

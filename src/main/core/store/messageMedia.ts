@@ -159,8 +159,8 @@ export function markMediaNotKept(
 function messageChanged(db: Db, messageId: number, now: number): void {
   sql(
     db,
-    'UPDATE messages SET updated_at = CASE WHEN @now > updated_at THEN @now ELSE updated_at END WHERE id = @messageId',
-  ).run({ now, messageId });
+    'UPDATE messages SET updated_at = CASE WHEN updated_at > ? THEN updated_at ELSE ? END WHERE id = ?',
+  ).run(now, now, messageId);
 }
 
 /** A kept file's stored type, found by its hash (the console asks for `/media/<sha256>`). */

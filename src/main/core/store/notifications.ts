@@ -101,7 +101,10 @@ export function setDeliveryState(
   ).run(args.state, args.attempts, args.error, args.now, args.notificationId, args.channelId);
 }
 
-/** Deliveries retrying or given up, newest first (a walk down their partial index). */
+/**
+ * Deliveries retrying or given up, newest first (a walk down their partial index; INDEXED BY is
+ * SQLite's planner hint, which PostgreSQL has no clause for).
+ */
 export function listDeliveryTrouble(db: Db, limit: number): DeliveryTrouble[] {
   return sql<
     [number],
@@ -147,7 +150,8 @@ export interface WaitingConversation {
 /**
  * Conversations whose customer wrote last, between `after` (exclusive) and `upTo` (inclusive):
  * one range read on the partial index of conversations needing a reply (migration 0060), never a
- * scan. Each check asks only for the stretch of time that crossed the threshold since the last.
+ * scan (named to SQLite's planner; PostgreSQL's picks it itself). Each check asks only for the
+ * stretch of time that crossed the threshold since the last.
  */
 export function listWaitingBetween(
   db: Db,

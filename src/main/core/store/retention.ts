@@ -36,6 +36,8 @@ export interface ExpiredSlice {
  */
 export function deleteExpired(db: Db, cutoff: number, limit: number): ExpiredSlice {
   const p = { cutoff, limit };
+  // Unqualified: both engines look in the connection's temporary tables first (SQLite's `temp.`
+  // prefix is unknown to PostgreSQL).
   sql(db, `CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id INTEGER PRIMARY KEY)`).run();
   sql(db, `DELETE FROM retention_doomed`).run();
   sql(

@@ -92,6 +92,7 @@ export function deleteOldWebhookLog(
   db: Db,
   args: { acceptedBefore: number; refusedBefore: number; limit: number },
 ): number {
+  // INDEXED BY is SQLite's planner hint; PostgreSQL has no such clause (its planner picks).
   const refused = sql(
     db,
     `DELETE FROM webhook_log WHERE id IN (
