@@ -136,20 +136,30 @@ function searchIndexer(db: Db, logger: Logger): { soon(): void; now(): void } {
   };
 }
 
-/** Calls `fn` at most once per `ms`, always including the last call of a burst. */
+/**
+ * Calls `fn` at most once per `ms`, always including the last call of a burst. `cancel` is for
+ * good: a job finishing after the app began to close must not start a timer that reads a closed
+ * store.
+ */
 function throttle(fn: () => void, ms: number): (() => void) & { cancel(): void } {
   let timer: NodeJS.Timeout | undefined;
   let last = 0;
+  let canceled = false;
   const run = () => {
     timer = undefined;
     last = Date.now();
     fn();
   };
   const throttled = () => {
-    if (timer) return;
+    if (timer || canceled) return;
     const wait = last + ms - Date.now();
     if (wait <= 0) run();
     else timer = setTimeout(run, wait);
   };
-  return Object.assign(throttled, { cancel: () => clearTimeout(timer) });
+  return Object.assign(throttled, {
+    cancel: () => {
+      canceled = true;
+      clearTimeout(timer);
+    },
+  });
 }
