@@ -27,6 +27,7 @@ let cursorCount = 0;
 
 /** @param {import('./protocol').ConnectionAnswer} message */
 function answer(message) {
+  // The answer is on the port before the flag says so: the owner reads the port after the flag.
   data.port.postMessage(message);
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
@@ -80,17 +81,21 @@ async function handle(request) {
   }
 }
 
-data.port.on('message', (/** @type {import('./protocol').ConnectionRequest} */ request) => {
-  handle(request).then(
-    (result) => answer({ ok: true, result }),
-    (/** @type {{ message?: string, code?: string, detail?: string }} */ error) =>
-      answer({
-        ok: false,
-        error: {
-          message: error.message ?? String(error),
-          ...(error.code ? { code: error.code } : {}),
-          ...(error.detail ? { detail: error.detail } : {}),
-        },
-      }),
-  );
-});
+data.port.on(
+  'message',
+  (/** @type {import('./protocol').ConnectionEnvelope} */ { id, request }) => {
+    handle(request).then(
+      (result) => answer({ id, ok: true, result }),
+      (/** @type {{ message?: string, code?: string, detail?: string }} */ error) =>
+        answer({
+          id,
+          ok: false,
+          error: {
+            message: error.message ?? String(error),
+            ...(error.code ? { code: error.code } : {}),
+            ...(error.detail ? { detail: error.detail } : {}),
+          },
+        }),
+    );
+  },
+);

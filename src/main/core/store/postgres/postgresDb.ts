@@ -6,6 +6,7 @@ import {
 } from 'node:worker_threads';
 import type {
   ConnectionAnswer,
+  ConnectionEnvelope,
   ConnectionRequest,
   ConnectionThreadData,
   QueryAnswer,
@@ -50,9 +51,14 @@ export class PostgresDb {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private readonly texts = new Map<string, PostgresText & { name: string }>();
   private depth = 0;
+  private requests = 0;
   private closed = false;
 
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    /** How long a call waits for its answer before it gives up (the statement may still run). */
+    public answerTimeoutMs = ANSWER_TIMEOUT_MS,
+  ) {
     // The hub runs from source (npm run hub); the desktop bundle keeps the laptop's SQLite store
     // and does not ship the connection thread.
     if (!import.meta.url.endsWith('.ts')) {
@@ -185,20 +191,37 @@ export class PostgresDb {
     }
   }
 
+  /**
+   * Posts `request` and blocks until its answer is on the port. The flag only says "look at the
+   * port": a wake-up can be stale (a notify the last answer sent after this thread had already
+   * seen its flag) and an answer can be late (one that came after its caller gave up), so the
+   * answer is matched by id, anything older is dropped, and the flag is cleared before each look.
+   */
   private call(request: ConnectionRequest): QueryAnswer {
     if (this.closed) throw new Error('The PostgreSQL connection is closed');
+    const id = ++this.requests;
     Atomics.store(this.signal, 0, 0);
-    this.port.postMessage(request);
-    if (Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out') {
-      throw new PostgresError(
-        `PostgreSQL did not answer within ${ANSWER_TIMEOUT_MS / 1000} s: check that the server ` +
-          'is running and reachable (DATABASE_URL)',
-        undefined,
-        undefined,
-      );
+    this.port.postMessage({ id, request } satisfies ConnectionEnvelope);
+    const deadline = Date.now() + this.answerTimeoutMs;
+    for (;;) {
+      const message = receiveMessageOnPort(this.port)?.message as ConnectionAnswer | undefined;
+      if (message?.id === id) return this.result(message);
+      if (message) continue; // a late answer to a request its caller gave up on
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new PostgresError(
+          `PostgreSQL did not answer within ${this.answerTimeoutMs / 1000} s: check that the ` +
+            'server is running and reachable (DATABASE_URL)',
+          undefined,
+          undefined,
+        );
+      }
+      Atomics.wait(this.signal, 0, 0, left);
+      Atomics.store(this.signal, 0, 0);
     }
-    const message = receiveMessageOnPort(this.port)?.message as ConnectionAnswer | undefined;
-    if (!message) throw new Error('The PostgreSQL connection thread answered nothing');
+  }
+
+  private result(message: ConnectionAnswer): QueryAnswer {
     if (!message.ok) {
       throw new PostgresError(message.error.message, message.error.code, message.error.detail);
     }

@@ -24,6 +24,13 @@ export interface QueryAnswer {
   rowCount: number;
 }
 
-export type ConnectionAnswer =
+/** A request as posted: its id comes back on the answer, so a late answer is never taken for the next one's. */
+export interface ConnectionEnvelope {
+  id: number;
+  request: ConnectionRequest;
+}
+
+export type ConnectionAnswer = { id: number } & (
   | { ok: true; result: QueryAnswer }
-  | { ok: false; error: { message: string; code?: string; detail?: string } };
+  | { ok: false; error: { message: string; code?: string; detail?: string } }
+);
