@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/main/core/store/database';
+import { PostgresError } from '../src/main/core/store/postgres/postgresDb';
 import { GroupCommitter } from '../src/main/core/webhooks/groupCommit';
 
 describe('group commit', () => {
@@ -50,5 +51,20 @@ describe('group commit', () => {
     await pending;
     expect(values()).toEqual(['last']);
     await expect(committer.submit(insert('late'))).rejects.toThrow(/closing/);
+  });
+
+  it('runs a batch again when PostgreSQL aborted it as a deadlock with another hub process', async () => {
+    const { committer, insert, values } = setup();
+    let collisions = 2;
+    const colliding = committer.submit((d) => {
+      d.prepare("INSERT INTO t (v) VALUES ('c')").run();
+      // What PostgresDb throws when the server picked this transaction as a deadlock's victim.
+      if (collisions-- > 0) throw new PostgresError('deadlock detected', '40P01', undefined);
+      return 'stored';
+    });
+    const neighbour = committer.submit(insert('n'));
+    await expect(colliding).resolves.toBe('stored');
+    await expect(neighbour).resolves.toBe(1);
+    expect(values()).toEqual(['c', 'n']);
   });
 });

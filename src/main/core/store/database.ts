@@ -8,6 +8,7 @@ import { PostgresDb } from './postgres/postgresDb';
 import { schemaDifferences } from './schemaCheck';
 
 export type { SqliteDb };
+export { isTransientConflict } from './postgres/postgresDb';
 
 /** A prepared statement: the calls the repositories make, the same on both engines. */
 export interface Statement<Params extends unknown[] = unknown[], Row = unknown> {

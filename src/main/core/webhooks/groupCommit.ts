@@ -1,4 +1,4 @@
-import type { Db } from '../store/database';
+import { isTransientConflict, type Db } from '../store/database';
 
 interface Pending {
   work: (db: Db) => unknown;
@@ -15,6 +15,10 @@ interface Pending {
  * replayed item by item, each in its own savepoint, so the bad item fails alone and the rest still
  * commit. (A savepoint per item on the happy path costs a statement journal each: measured in
  * BENCHMARKS.md.) Promises resolve only after COMMIT returned.
+ *
+ * On a hub, another process's batch can lock the same conversations in another order; PostgreSQL
+ * then aborts one batch as a deadlock. That batch is simply run again (a few times) before any
+ * item is failed: nothing of it was committed, and each item's work can be replayed.
  */
 export class GroupCommitter {
   private pending: Pending[] = [];
@@ -51,7 +55,7 @@ export class GroupCommitter {
       const batch = this.pending.splice(0, this.maxBatch);
       let outcomes: Outcome[];
       try {
-        outcomes = this.commitTogether(batch);
+        outcomes = this.commitTogetherRetrying(batch);
       } catch (error) {
         if (!(error instanceof ItemFailed)) {
           for (const item of batch) item.reject(error);
@@ -69,6 +73,17 @@ export class GroupCommitter {
         if (outcome.ok) item.resolve(outcome.value);
         else item.reject(outcome.error);
       });
+    }
+  }
+
+  private commitTogetherRetrying(batch: Pending[]): Outcome[] {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.commitTogether(batch);
+      } catch (error) {
+        const cause = error instanceof ItemFailed ? error.original : error;
+        if (attempt >= CONFLICT_ATTEMPTS || !isTransientConflict(cause)) throw error;
+      }
     }
   }
 
@@ -98,6 +113,9 @@ export class GroupCommitter {
     )();
   }
 }
+
+/** Runs of a batch PostgreSQL aborted as a collision with another hub process. */
+const CONFLICT_ATTEMPTS = 4;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 

@@ -33,6 +33,15 @@ export class PostgresError extends Error {
   }
 }
 
+/**
+ * A transaction PostgreSQL aborted because it collided with another process's (deadlock detected,
+ * or a serialization failure): the same work, run again, normally succeeds. SQLite, with one
+ * writer, never raises these.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  return error instanceof PostgresError && (error.code === '40P01' || error.code === '40001');
+}
+
 /** How long the owning thread waits for one answer before it gives up on the server. */
 const ANSWER_TIMEOUT_MS = 60_000;
 const CURSOR_BATCH = 1_000;
