@@ -173,7 +173,7 @@ const processZones = [
 /**
  * Packages that only one adapter may import, so the rest of the code talks to our own interface
  * and a vendor's breaking change or a second vendor lands in one file. better-sqlite3 is the
- * store's alone: all SQL lives in store/, and a second store engine replaces that folder only.
+ * store's alone (all SQL lives in store/); pg is the PostgreSQL engine's, in store/postgres/.
  */
 const adapters = {
   twilio: [`${core}/carriers/twilioSdk.ts`],
@@ -181,6 +181,7 @@ const adapters = {
   '@ngrok/ngrok': [`${core}/tunnel/ngrokSdk.ts`],
   nodemailer: [`${core}/notify/smtp.ts`],
   'better-sqlite3': [`${core}/store/**`],
+  pg: [`${core}/store/postgres/**`],
 };
 
 /**

@@ -53,6 +53,13 @@ export class PostgresDb {
   private closed = false;
 
   constructor(readonly url: string) {
+    // The hub runs from source (npm run hub); the desktop bundle keeps the laptop's SQLite store
+    // and does not ship the connection thread.
+    if (!import.meta.url.endsWith('.ts')) {
+      throw new Error(
+        "PostgreSQL is the hub's store (npm run hub); the desktop app keeps its SQLite file",
+      );
+    }
     const channel = new MessageChannel();
     this.port = channel.port1;
     const data: ConnectionThreadData = {
