@@ -315,3 +315,95 @@ describe('operator HTTP/WebSocket bridge', () => {
     expect(reply.status).toBe(200);
   });
 });
+
+describe('operator bridge on a hub (npm run hub)', () => {
+  const hubToken = 'hub-token-of-the-test-0123456789abcdef';
+  let bridge: OperatorBridge;
+  let staticDir: { path: string; cleanup: () => void };
+
+  const post = (headers: Record<string, string>) =>
+    send(bridge.port, {
+      method: 'POST',
+      path: '/api/app:info',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '{}',
+    });
+
+  const upgradeStatus = (protocols: string[], options: { origin?: string; host?: string } = {}) =>
+    new Promise<number>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${bridge.port}/events`, protocols, {
+        ...(options.origin ? { origin: options.origin } : {}),
+        ...(options.host ? { headers: { Host: options.host } } : {}),
+      });
+      socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.once('open', () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.once('error', () => undefined);
+    });
+
+  beforeEach(async () => {
+    staticDir = makeTempDir('switchboard-static-');
+    writeFileSync(join(staticDir.path, 'index.html'), '<!doctype html><title>Switchboard</title>');
+    bridge = await startOperatorBridge({
+      service: createOperatorService(handlers, new EventBus()),
+      port: 0,
+      staticDir: staticDir.path,
+      logger: silentLogger,
+      hub: { token: hubToken, host: '127.0.0.1' },
+    });
+  });
+
+  afterEach(async () => {
+    await bridge.close();
+    staticDir.cleanup();
+  });
+
+  it('takes the token from the environment, under any host name a proxy gives it', async () => {
+    expect(bridge.token).toBe(hubToken);
+    // The address to open carries no token: the console asks for it.
+    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/`);
+
+    const host = 'switchboard.example.com';
+    const signedIn = await post({ Authorization: `Bearer ${hubToken}`, Host: host });
+    expect(signedIn.status).toBe(200);
+    expect(JSON.parse(signedIn.body)).toMatchObject({ mode: 'demo' });
+
+    const without = await post({ Host: host });
+    expect(without.status).toBe(401);
+    expect(JSON.parse(without.body).message).toContain('SWITCHBOARD_HUB_TOKEN');
+    expect(without.body).not.toContain(hubToken);
+    expect((await post({ Authorization: `Bearer ${hubToken}x`, Host: host })).status).toBe(401);
+    expect((await post({ Authorization: hubToken, Host: host })).status).toBe(401);
+
+    // The console's page itself holds no data and loads for anyone who reaches the hub.
+    expect((await send(bridge.port, { path: '/', headers: { Host: host } })).status).toBe(200);
+  });
+
+  it("accepts a page of the hub's own origin and refuses any other site, token or not", async () => {
+    const host = 'switchboard.example.com';
+    const auth = { Authorization: `Bearer ${hubToken}`, Host: host };
+    expect((await post({ ...auth, Origin: `https://${host}` })).status).toBe(200);
+    expect((await post({ ...auth, Origin: 'https://evil.example' })).status).toBe(403);
+  });
+
+  it('opens the event socket only with the token, from its own origin', async () => {
+    const origin = `http://127.0.0.1:${bridge.port}`;
+    expect(await upgradeStatus(['switchboard.v1', `bearer.${hubToken}`], { origin })).toBe(101);
+    expect(await upgradeStatus(['switchboard.v1'], { origin })).toBe(401);
+    expect(await upgradeStatus(['switchboard.v1', 'bearer.wrong'], { origin })).toBe(401);
+    expect(
+      await upgradeStatus(['switchboard.v1', `bearer.${hubToken}`], {
+        origin: 'https://evil.example',
+      }),
+    ).toBe(403);
+  });
+
+  it("lets the page's sockets reach the hub under the proxy's name (CSP connect-src 'self')", async () => {
+    const index = await send(bridge.port, { path: '/' });
+    const csp = index.headers['content-security-policy'] ?? '';
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).not.toMatch(/ws:|https:|http:/);
+  });
+});

@@ -14,6 +14,7 @@ import { dataPaths } from './core/dataPaths';
 import { createRootLogger } from './core/log';
 import { startOperatorBridge } from './core/operator/httpBridge';
 import { describeStartupFailure } from './core/startupFailure';
+import { printReadyLine, stopOnSignals } from './headless';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = resolve(here, '../../out/renderer');
@@ -32,32 +33,8 @@ async function main(): Promise<void> {
     logger: logger.child({ name: 'operator-bridge' }),
   });
 
-  // Before the ready line: whoever reads it may stop us at once, and a SIGTERM that arrives
-  // before the handler exists kills the process without closing the store.
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    void (async () => {
-      await bridge.close();
-      await app.close();
-      process.exit(0);
-    })();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-
-  process.stdout.write(
-    `${JSON.stringify({
-      ready: true,
-      mode: app.mode,
-      webhookUrl: app.webhook.url,
-      publicUrl: app.publicUrl(),
-      operatorUrl: bridge.url,
-      dataDir: config.dataDir,
-    })}\n`,
-  );
+  stopOnSignals(app, bridge, logger);
+  printReadyLine(app, bridge);
   process.stderr.write(
     `\nSwitchboard is running${app.mode === 'demo' ? ' in demo mode (no accounts needed)' : ''}.\n` +
       `Open this address in your browser:\n\n  ${bridge.url}\n\n` +

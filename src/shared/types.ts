@@ -949,6 +949,8 @@ export interface RecordsSettingsView extends RecordsSettings {
   paths: { dataDir: string; exportsDir: string; backupsDir: string; logFile: string };
   /** What the backups in the backup folder take, and what is left on that disk (null: unknown). */
   backupSpace: { count: number; usedBytes: number; freeBytes: number | null };
+  /** Who keeps the backups: Switchboard (the laptop's SQLite file) or PostgreSQL (a hub). */
+  backupsBy: 'switchboard' | 'postgresql';
 }
 
 export interface ContactImportResult {

@@ -30,6 +30,8 @@ export interface AppConfig {
   /** How numbers typed without a country code are read. */
   defaultCountry: CountryCode;
   logLevel: string;
+  /** A hub only: the PostgreSQL database the store lives in (absent: the SQLite file). */
+  databaseUrl?: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -113,4 +115,55 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     defaultCountry: e.SWITCHBOARD_COUNTRY as CountryCode,
     logLevel: e.SWITCHBOARD_LOG_LEVEL,
   };
+}
+
+/** What a hub (`npm run hub`) takes beyond serve mode's environment. */
+export interface HubSettings {
+  databaseUrl: string;
+  /** Every operator request and WebSocket upgrade must carry it. */
+  token: string;
+  /** Where the operator API listens: loopback unless told otherwise (TLS is a proxy's job). */
+  operatorHost: string;
+}
+
+export const minimumHubTokenLength = 32;
+
+/** A hub's own settings from the environment, refused in words when missing or unusable. */
+export function hubSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HubSettings {
+  const databaseUrl = env.DATABASE_URL?.trim() ?? '';
+  if (databaseUrl === '') {
+    throw new ConfigError(
+      'A hub keeps its data in PostgreSQL: set DATABASE_URL=postgres://user:password@host:5432/database.',
+    );
+  }
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL starting with postgres://.');
+  }
+  try {
+    new URL(databaseUrl);
+  } catch {
+    // Never echo the value: it carries the password.
+    throw new ConfigError(
+      'DATABASE_URL is not a valid URL (postgres://user:password@host/database).',
+    );
+  }
+  const token = env.SWITCHBOARD_HUB_TOKEN ?? '';
+  if (token.length < minimumHubTokenLength) {
+    throw new ConfigError(
+      `Set SWITCHBOARD_HUB_TOKEN to a secret of at least ${minimumHubTokenLength} characters ` +
+        '(for example: openssl rand -base64 32); every console signs in with it.',
+    );
+  }
+  const operatorHost = env.SWITCHBOARD_OPERATOR_HOST?.trim() || '127.0.0.1';
+  return { databaseUrl, token, operatorHost };
+}
+
+/** A PostgreSQL URL fit for a person to read: host, port and database, never the password. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}`;
+  } catch {
+    return 'the database in DATABASE_URL';
+  }
 }

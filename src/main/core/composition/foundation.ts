@@ -13,7 +13,7 @@ import { createRootLogger, type Logger } from '../log';
 import { removeStrayTemporaryFiles } from '../media/mediaFiles';
 import { makePrivateDir } from '../privateFiles';
 import { applyPendingRestore } from '../records/backups';
-import { openDatabase, type Db } from '../store/database';
+import { openStore, type Db } from '../store/database';
 import { createReaderPool, type Readers } from '../threads/readerPool';
 import { GroupCommitter } from '../webhooks/groupCommit';
 import type { Timings } from './timings';
@@ -22,6 +22,8 @@ import type { Timings } from './timings';
 export interface Foundation {
   readonly paths: DataPaths;
   readonly db: Db;
+  /** Where the store is: the SQLite file, or a hub's PostgreSQL URL (reader threads, exports). */
+  readonly storeLocation: string;
   /** What the environment gave, filled in with what Settings saved. */
   readonly config: AppConfig;
   readonly mode: AppMode;
@@ -47,12 +49,16 @@ export function openFoundation(
   const paths = dataPaths(given.dataDir);
 
   makePrivateDir(paths.dataDir, { ours: true });
-  // A restore staged by 'backup:restore' is swapped in here, before the store opens.
-  const restored = applyPendingRestore(paths.dataDir, now());
-  if (restored.applied) log.warn({ previousKeptIn: restored.previousKeptIn }, 'backup restored');
-  else if (restored.reason === 'rejected')
-    log.error({ problems: restored.problems }, 'staged restore refused');
-  const db = openDatabase(paths.database);
+  // A hub's store is PostgreSQL's; the data folder still holds media, exports and the log.
+  const storeLocation = given.databaseUrl ?? paths.database;
+  if (given.databaseUrl === undefined) {
+    // A restore staged by 'backup:restore' is swapped in here, before the store opens.
+    const restored = applyPendingRestore(paths.dataDir, now());
+    if (restored.applied) log.warn({ previousKeptIn: restored.previousKeptIn }, 'backup restored');
+    else if (restored.reason === 'rejected')
+      log.error({ problems: restored.problems }, 'staged restore refused');
+  }
+  const db = openStore(storeLocation);
   // Downloads a crash cut short; no media job has started yet, so none of these is in progress.
   const strays = removeStrayTemporaryFiles(paths.media);
   if (strays > 0) log.info({ removed: strays }, 'unfinished attachment downloads removed');
@@ -62,6 +68,7 @@ export function openFoundation(
   return {
     paths,
     db,
+    storeLocation,
     config,
     mode: config.twilio ? 'live' : 'demo',
     secrets,
@@ -69,7 +76,7 @@ export function openFoundation(
     committer: new GroupCommitter(db),
     // Threads start on first use.
     readers: createReaderPool({
-      dbPath: paths.database,
+      dbPath: storeLocation,
       logger: logger.child({ name: 'readers' }),
     }),
     logger,

@@ -18,7 +18,7 @@ export function createRecords(
 ): RecordsDeps {
   const { db, paths, secrets, now, readers, logger, timings } = base;
   const exporter = new Exporter({
-    dbPath: paths.database,
+    dbPath: base.storeLocation,
     logFile: paths.logFile,
     defaultFolder: paths.exports,
     mediaDir: paths.media,

@@ -80,6 +80,8 @@ export interface CommandRoute {
   /** The security headers for this listener (known once it listens). */
   headers: Record<string, string>;
   bearerOk: (request: IncomingMessage) => boolean;
+  /** What a request without the right token is told (serve mode's link, or a hub's token). */
+  signInHint: string;
 }
 
 export async function answerCommand(
@@ -95,8 +97,7 @@ export async function answerCommand(
       401,
       {
         kind: 'unauthorized',
-        message:
-          'This page is not signed in to Switchboard. Open the link printed by npm run serve.',
+        message: `This page is not signed in to Switchboard. ${bridge.signInHint}`,
       } satisfies CommandError,
       { ...headers, 'WWW-Authenticate': 'Bearer' },
     );

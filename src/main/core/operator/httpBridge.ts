@@ -39,10 +39,19 @@ export interface OperatorBridgeOptions {
   /** Where uploads go (`App.attachments`); without it `/upload/` finds nothing. */
   uploads?: AttachmentUploads;
   logger: Logger;
+  /**
+   * A hub (`npm run hub`): consoles on other machines sign in with this fixed token (from the
+   * environment) instead of a per-run one, and any host name is accepted (a reverse proxy or
+   * tunnel names its own); the token stands in for the loopback-only check.
+   */
+  hub?: { token: string; host: string };
 }
 
 export interface OperatorBridge {
-  /** Open this in a browser: it carries the token once; the page then keeps it in sessionStorage. */
+  /**
+   * Open this in a browser: it carries the token once; the page then keeps it in sessionStorage.
+   * A hub's carries no token (the console asks for it once).
+   */
   url: string;
   port: number;
   token: string;
@@ -56,22 +65,14 @@ const UPLOAD_PREFIX = '/upload/';
 export async function startOperatorBridge(options: OperatorBridgeOptions): Promise<OperatorBridge> {
   const { service, staticDir } = options;
   const log = options.logger;
-  const token = randomBytes(32).toString('base64url');
+  const { hub } = options;
+  const token = hub?.token ?? randomBytes(32).toString('base64url');
+  const bindHost = hub?.host ?? loopback;
   // Known once listening; every check below runs after that.
   let port = 0;
   let headers: Record<string, string> = {};
 
-  const hostAllowed = (host: string | undefined) =>
-    host !== undefined && [`${loopback}:${port}`, `localhost:${port}`].includes(host.toLowerCase());
-  // Browsers send Origin on cross-site requests and on every WebSocket; tools like curl send none.
-  const originAllowed = (origin: string | undefined) =>
-    origin === undefined ||
-    [`http://${loopback}:${port}`, `http://localhost:${port}`].includes(origin.toLowerCase());
-
-  const bearerOk = (request: IncomingMessage) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    return match?.[1] !== undefined && sameSecret(match[1], token);
-  };
+  const { hostAllowed, originAllowed, bearerOk } = accessChecks(hub, token, () => port);
   const mediaCookie = new MediaCookie(() => port);
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse) {
@@ -82,7 +83,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     }
     const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
     if (path.startsWith('/api/')) {
-      if (!originAllowed(request.headers.origin)) {
+      if (!originAllowed(request)) {
         sendJson(
           response,
           403,
@@ -111,18 +112,18 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       }
       // The console's pictures load with a cookie only a page holding the token gets.
       if (bearerOk(request)) response.setHeader('Set-Cookie', mediaCookie.header());
-      await answerCommand({ service, log, headers, bearerOk }, request, response, name);
+      const route = { service, log, headers, bearerOk, signInHint: signInHint(hub) };
+      await answerCommand(route, request, response, name);
       return;
     }
     if (path.startsWith(UPLOAD_PREFIX) && request.method === 'POST') {
-      const allowed = originAllowed(request.headers.origin) && bearerOk(request);
+      const allowed = originAllowed(request) && bearerOk(request);
       await receiveUpload(request, response, { allowed, uploads: options.uploads, path, headers });
       return;
     }
     if (path.startsWith(MEDIA_PREFIX) && request.method === 'GET') {
       const allowed =
-        originAllowed(request.headers.origin) &&
-        (bearerOk(request) || mediaCookie.presentIn(request));
+        originAllowed(request) && (bearerOk(request) || mediaCookie.presentIn(request));
       serveKeptMedia(response, { allowed, media: options.media, path, headers });
       return;
     }
@@ -146,14 +147,13 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     service,
     log,
     token,
-    requestAllowed: (request) =>
-      hostAllowed(request.headers.host) && originAllowed(request.headers.origin),
+    requestAllowed: (request) => hostAllowed(request.headers.host) && originAllowed(request),
   });
 
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port, loopback, () => {
+      server.listen(options.port, bindHost, () => {
         server.off('error', reject);
         resolve();
       });
@@ -163,12 +163,14 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
     throw error;
   }
   port = (server.address() as AddressInfo).port;
-  headers = securityHeaders(port);
-  log.info({ port }, 'operator listener ready on loopback');
+  headers = securityHeaders(hub ? undefined : port);
+  log.info({ port, host: bindHost }, 'operator listener ready');
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${loopback}:${port}/?token=${token}`,
+    url: hub
+      ? `http://${urlHost(bindHost)}:${port}/`
+      : `http://${loopback}:${port}/?token=${token}`,
     port,
     token,
     close() {
@@ -180,4 +182,58 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       return closing;
     },
   };
+}
+
+/**
+ * Who may use the listener. Serve mode: only pages of this listener on loopback (Host and Origin
+ * name it, so DNS rebinding and other sites are refused before anything else). A hub: any host
+ * name (its proxy or tunnel picks it), an Origin that names the Host it was sent to, and the
+ * token everywhere.
+ */
+function accessChecks(
+  hub: OperatorBridgeOptions['hub'],
+  token: string,
+  port: () => number,
+): {
+  hostAllowed: (host: string | undefined) => boolean;
+  originAllowed: (request: IncomingMessage) => boolean;
+  bearerOk: (request: IncomingMessage) => boolean;
+} {
+  const ours = () => [`${loopback}:${port()}`, `localhost:${port()}`];
+  return {
+    hostAllowed: (host) =>
+      host !== undefined && (hub !== undefined || ours().includes(host.toLowerCase())),
+    // Browsers send Origin on cross-site requests and on every WebSocket; tools like curl send none.
+    originAllowed: (request) => {
+      const origin = request.headers.origin?.toLowerCase();
+      if (origin === undefined) return true;
+      if (hub) return sameHost(origin, request.headers.host);
+      return ours().some((host) => origin === `http://${host}`);
+    },
+    bearerOk: (request) => {
+      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+      return match?.[1] !== undefined && sameSecret(match[1], token);
+    },
+  };
+}
+
+const signInHint = (hub: OperatorBridgeOptions['hub']): string =>
+  hub
+    ? "Sign in with the hub's token (SWITCHBOARD_HUB_TOKEN)."
+    : 'Open the link printed by npm run serve.';
+
+/** Whether an Origin names the host the request was sent to (scheme aside: a proxy may add TLS). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** The bind address as a URL's host: every interface is reached through this machine's loopback. */
+function urlHost(bindHost: string): string {
+  if (bindHost === '0.0.0.0' || bindHost === '::') return loopback;
+  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 }

@@ -31,11 +31,13 @@ const contentTypes: Record<string, string> = {
  * app itself (a remote image would tell its server that, and when, the operator read a message),
  * and may be framed by nobody.
  */
-export function contentSecurityPolicy(port: number): string {
+export function contentSecurityPolicy(port: number | undefined): string {
+  // A hub is reached under whatever name its proxy serves: 'self' covers its ws:/wss: (CSP 3).
+  const sockets = port === undefined ? '' : ` ws://127.0.0.1:${port} ws://localhost:${port}`;
   return [
     "default-src 'self'",
     "script-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    `connect-src 'self'${sockets}`,
     "img-src 'self' data:",
     "style-src 'self' 'unsafe-inline'",
     "object-src 'none'",
@@ -45,8 +47,8 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-/** Headers every response of the operator listener carries. */
-export function securityHeaders(port: number): Record<string, string> {
+/** Headers every response of the operator listener carries (`port`: serve mode's loopback port). */
+export function securityHeaders(port: number | undefined): Record<string, string> {
   return {
     'Content-Security-Policy': contentSecurityPolicy(port),
     'X-Content-Type-Options': 'nosniff',

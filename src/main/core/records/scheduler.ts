@@ -8,7 +8,7 @@
  */
 import type { BackupInfo } from '../../../shared/types';
 import type { Logger } from '../log';
-import type { Db } from '../store/database';
+import { engineOf, type Db } from '../store/database';
 import type { Readers } from '../threads/readerPool';
 import { takeBackup } from './backups';
 import { readRecordsSettings, readRecordsState, updateRecordsState } from './recordsSettings';
@@ -69,8 +69,10 @@ export class RecordsScheduler {
       const { db, now } = this.deps;
       const settings = readRecordsSettings(db);
       const state = readRecordsState(db);
+      // A hub's backups are PostgreSQL's (pg_dump, point-in-time recovery), never ours.
       if (
         settings.backups.enabled &&
+        engineOf(db) === 'sqlite' &&
         now() >= (state.lastBackupAt ?? 0) + settings.backups.intervalHours * HOUR
       ) {
         await this.backup().catch(() => {}); // recorded in state and the log by backup()

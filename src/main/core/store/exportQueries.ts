@@ -3,10 +3,10 @@
  * `openExportReader`) inside one read transaction, so a long export streams a consistent snapshot
  * with `iterate()` while the app keeps writing on its main connection (WAL lets both proceed).
  */
-import { openReader, sql, type Db } from './database';
+import { openReadConnection, sql, type Db } from './database';
 
-/** Exports read on their own read-only connection (see `openReader`). */
-export const openExportReader = (dbPath: string): Db => openReader(dbPath);
+/** Exports read on their own connection: read-only on the SQLite file, or to a hub's PostgreSQL. */
+export const openExportReader = (location: string): Db => openReadConnection(location);
 
 export interface ExportFilter {
   /** Inclusive lower bound, ms since the epoch. */

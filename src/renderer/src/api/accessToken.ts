@@ -1,4 +1,5 @@
 const storageKey = 'switchboard.accessToken';
+const refusedKey = 'switchboard.accessTokenRefused';
 
 /**
  * Serve mode opens the console at `/?token=…`. Keep the token for this tab only (sessionStorage)
@@ -10,6 +11,7 @@ export function takeAccessToken(): string | null {
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
     window.sessionStorage.setItem(storageKey, fromUrl);
+    window.sessionStorage.removeItem(refusedKey);
     url.searchParams.delete('token');
     window.history.replaceState(
       window.history.state,
@@ -19,4 +21,26 @@ export function takeAccessToken(): string | null {
     return fromUrl;
   }
   return window.sessionStorage.getItem(storageKey);
+}
+
+/**
+ * A hub's token typed on the sign-in screen (SignedOut.tsx): kept for this tab only, like the
+ * link's. The console then starts again with it (the transport takes its token once, at load).
+ */
+export function signInWith(token: string): void {
+  window.sessionStorage.setItem(storageKey, token);
+  window.sessionStorage.removeItem(refusedKey);
+  window.location.reload();
+}
+
+/** The listener refused the token (a new run of serve mode, a hub's token changed): drop it. */
+export function forgetRefusedToken(): void {
+  if (window.sessionStorage.getItem(storageKey) === null) return;
+  window.sessionStorage.removeItem(storageKey);
+  window.sessionStorage.setItem(refusedKey, '1');
+}
+
+/** Whether the last token this tab tried was refused (the sign-in screen says so). */
+export function tokenWasRefused(): boolean {
+  return window.sessionStorage.getItem(refusedKey) !== null;
 }

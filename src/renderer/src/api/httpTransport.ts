@@ -11,12 +11,14 @@ import type {
   EventName,
 } from '../../../shared/contract';
 import { uploadPath, type StagedAttachment } from '../../../shared/types';
+import { forgetRefusedToken } from './accessToken';
 import { OperatorError, type ConnectionState, type Transport } from './transport';
 
 const unreachable =
   "Switchboard isn't answering. Check that npm run serve is still running, then try again.";
 const signedOut =
-  'This page is not signed in. Open the link that npm run serve printed (it ends in ?token=…).';
+  'This page is not signed in. Open the link that npm run serve printed (it ends in ?token=…), ' +
+  "or on a hub sign in with the hub's token.";
 
 function isCommandError(value: unknown): value is CommandError {
   return (
@@ -70,6 +72,7 @@ export function createHttpTransport(token: string | null): Transport {
     const body: unknown = await response.json().catch(() => null);
     if (response.ok) return body as CommandResult<C>;
     if (response.status === 401) {
+      forgetRefusedToken();
       setState('signed-out');
       throw new OperatorError(signedOut, 'unauthorized');
     }

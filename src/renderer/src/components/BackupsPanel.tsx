@@ -210,6 +210,23 @@ function RestoreConfirm({ backup, onDone }: { backup: BackupInfo; onDone: () => 
   );
 }
 
+/**
+ * A hub keeps its store in PostgreSQL, shared by several processes: copies are the database
+ * server's business, so there is no list and no restore here (the backup commands refuse too).
+ */
+function HubBackups() {
+  return (
+    <div className={styles.panel} data-testid="hub-backups">
+      <p className={`${sectioned.intro} ${styles.intro}`}>
+        Backups of a hub are PostgreSQL&apos;s: use <code>pg_dump</code> or point-in-time recovery.
+      </p>
+      <p className="muted">
+        Exports (Records → Export) still work and are written on the hub, in its data folder.
+      </p>
+    </div>
+  );
+}
+
 export function BackupsPanel() {
   const backups = useRecordsStore((state) => state.backups);
   const status = useRecordsStore((state) => state.backupsStatus);
@@ -224,6 +241,7 @@ export function BackupsPanel() {
       await backupNow();
     });
 
+  if (settings?.backupsBy === 'postgresql') return <HubBackups />;
   return (
     <div className={styles.panel}>
       <p className={`${sectioned.intro} ${styles.intro}`}>

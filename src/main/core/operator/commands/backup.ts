@@ -1,13 +1,17 @@
 import { Refusal } from '../../domain/refusal';
 import { audit } from '../../store/audit';
+import { engineOf } from '../../store/database';
 import type { NamespaceCommands } from '../commandTable';
 import type { RecordsDeps } from '../commandDeps';
 import { absoluteFolder } from './folderPath';
 
+export const hubBackupsRefusal =
+  "Backups of a hub are PostgreSQL's: use pg_dump or point-in-time recovery.";
+
 /** Backups: take, list, verify, and stage a restore for the next start. */
 export function backupCommands(deps: RecordsDeps): NamespaceCommands<'backup'> {
   const { db, now } = deps;
-  return {
+  const commands: NamespaceCommands<'backup'> = {
     // A backup whose copy fails its checks is refused in words (BackupFailed is a Refusal); any
     // other failure (the disk, the folder) is a fault, logged with its stack.
     'backup:now': ({ folder }) => deps.scheduler.backupNow(absoluteFolder(folder)),
@@ -37,5 +41,15 @@ export function backupCommands(deps: RecordsDeps): NamespaceCommands<'backup'> {
       });
       return { restartRequired: true, verdict };
     },
+  };
+  if (engineOf(db) === 'sqlite') return commands;
+  // A hub's store is a PostgreSQL database shared by several processes: a copy of it is the
+  // database server's business, and a restore here would pull it from under the others.
+  const refuse = () => Promise.reject(new Refusal(hubBackupsRefusal));
+  return {
+    'backup:now': refuse,
+    'backup:list': refuse,
+    'backup:verify': refuse,
+    'backup:restore': refuse,
   };
 }

@@ -6,6 +6,7 @@ import {
   saveRecordsSettings,
 } from '../../records/recordsSettings';
 import { audit } from '../../store/audit';
+import { engineOf } from '../../store/database';
 import type { NamespaceCommands } from '../commandTable';
 import type { RecordsDeps } from '../commandDeps';
 
@@ -14,11 +15,20 @@ export function recordsCommands(deps: RecordsDeps): NamespaceCommands<'records'>
   const { db, now } = deps;
 
   // The backups' space is measured on a reader (it reads each backup's attachment manifest).
+  // A hub's backups are PostgreSQL's (commands/backup.ts): no folder of ours to measure.
+  const backupsBy = engineOf(db) === 'postgres' ? 'postgresql' : 'switchboard';
   const view = async (): Promise<RecordsSettingsView> => {
-    const backupSpace = await deps.readers.query('backupSpace', {
-      folder: deps.scheduler.folder(),
-    });
-    return { ...readRecordsSettings(db), ...readRecordsState(db), paths: deps.paths, backupSpace };
+    const backupSpace =
+      backupsBy === 'postgresql'
+        ? { count: 0, usedBytes: 0, freeBytes: null }
+        : await deps.readers.query('backupSpace', { folder: deps.scheduler.folder() });
+    return {
+      ...readRecordsSettings(db),
+      ...readRecordsState(db),
+      paths: deps.paths,
+      backupSpace,
+      backupsBy,
+    };
   };
 
   const folders = {
