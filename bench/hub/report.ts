@@ -51,11 +51,14 @@ export function durabilityLine(f: TargetFigures): string {
     s.webhookLog !== undefined
       ? `, webhook_log 200 lines ${s.webhookLog}, draft jobs ${s.draftJobs}`
       : '';
-  const verdict = !together
-    ? 'MISMATCH: the rows of one webhook were not committed together'
-    : s.messages < f.answered200
-      ? `LOST WRITES: ${f.answered200 - s.messages} acknowledged requests are not stored`
-      : 'OK';
+  const verdict =
+    f.answered200 === 0
+      ? 'NOTHING ANSWERED 200: see the failures above'
+      : !together
+        ? 'MISMATCH: the rows of one webhook were not committed together'
+        : s.messages < f.answered200
+          ? `LOST WRITES: ${f.answered200 - s.messages} acknowledged requests are not stored`
+          : 'OK';
   return `  ${f.label}: 200 answers ${f.answered200}, messages ${s.messages}${extra}: ${verdict}`;
 }
 

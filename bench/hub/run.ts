@@ -22,7 +22,7 @@ import pg from 'pg';
 import { postgresBinDir, startPostgresCluster } from '../../test/support/postgresCluster';
 import { buildSignedRequests, runClosedLoop, runOpenLoop } from '../ingest/load';
 import type { LoadResult, SignedRequest } from '../ingest/load';
-import { fakeCredentials } from '../ingest/targets';
+import { fakeCredentials, type Credentials } from '../ingest/targets';
 import { startHubs, startNaivePeer, type ServerGroup } from './processes';
 import { readOptions, type Options } from './options';
 import { durabilityLine, report, type Phase, type TargetFigures } from './report';
@@ -58,7 +58,12 @@ async function spread(
   };
 }
 
-async function benchGroup(group: ServerGroup, options: Options, runTag: number, authToken: string) {
+async function benchGroup(
+  group: ServerGroup,
+  options: Options,
+  runTag: number,
+  credentials: Credentials,
+) {
   const n = group.processes.length;
   const perProcess = (count: number) => Math.ceil(count / n);
   const fixedCount = Math.round(options.rate * options.seconds);
@@ -67,8 +72,8 @@ async function benchGroup(group: ServerGroup, options: Options, runTag: number, 
   const sets = group.processes.map((p, i) =>
     buildSignedRequests(perProcess(total), {
       baseUrl: p.webhookUrl,
-      authToken,
-      accountSid: `AC${'0'.repeat(32)}`,
+      authToken: credentials.authToken,
+      accountSid: credentials.accountSid,
       runTag: runTag * 8 + i,
     }),
   );
@@ -129,7 +134,7 @@ async function benchTarget(
   const group =
     hubs === 0 ? await startNaivePeer(url, credentials) : await startHubs(hubs, url, credentials);
   try {
-    const { phases, answered200 } = await benchGroup(group, options, runTag, credentials.authToken);
+    const { phases, answered200 } = await benchGroup(group, options, runTag, credentials);
     await group.stop();
     const figures = { label: group.label, round, phases, answered200 };
     return { ...figures, stored: await group.countStored() };
