@@ -30,6 +30,8 @@ const layers = {
   'startupFailure.ts': ['config.ts', 'store', 'dataPaths.ts'],
   'events.ts': [],
   store: ['privateFiles.ts'],
+  // Copying a whole store is part of the store: it sees the same, nothing above it.
+  'store/copy': ['store', 'privateFiles.ts'],
   'sendingSettings.ts': ['store', 'domain'],
   // The render allow-list is a pure table: the attachment view asks it, like the media module.
   domain: ['media/mediaTypes.ts'],

@@ -9,7 +9,13 @@ import { jobKinds } from '../src/main/core/queue/jobKinds';
 import { PermanentJobError, RetryLaterError } from '../src/main/core/queue/errors';
 import { JobWorker, type JobHandlers, type WorkerOptions } from '../src/main/core/queue/worker';
 import { IngestRate } from '../src/main/core/webhooks/ingestRate';
-import { openDatabase, withoutFsync, type SqliteDb as Db } from '../src/main/core/store/database';
+import {
+  openStore,
+  withoutFsync,
+  type Db,
+  type Engine,
+  type SqliteDb,
+} from '../src/main/core/store/database';
 import {
   getJob,
   insertJob,
@@ -19,15 +25,12 @@ import {
   requeueDeadJob,
 } from '../src/main/core/store/jobs';
 import { deferred, when } from './support/deferred';
+import { describeOnEngines, freshPostgresUrl } from './support/storeEngines';
 import { makeTempDir } from './support/tempDir';
 
 const fast = { baseMs: 5, maxMs: 20 };
 
-function harness(
-  handlers: JobHandlers,
-  db: Db = openDatabase(':memory:'),
-  extra: Partial<WorkerOptions> = {},
-) {
+function makeHarness(handlers: JobHandlers, db: Db, extra: Partial<WorkerOptions> = {}) {
   const listeners = new Set<() => void>();
   const worker = new JobWorker({
     ...extra,
@@ -47,7 +50,18 @@ function harness(
   return { db, worker, stateOf, until };
 }
 
-describe('job queue', () => {
+/**
+ * What a full disk does to the store: every write refused, reads still answered. PostgreSQL's
+ * nearest equivalent is a session whose transactions are read-only.
+ */
+function refuseWrites(db: Db, engine: Engine, refuse: boolean): void {
+  if (engine === 'sqlite') (db as SqliteDb).pragma(`query_only = ${refuse ? 'ON' : 'OFF'}`);
+  else db.exec(`SET default_transaction_read_only = ${refuse ? 'on' : 'off'}`);
+}
+
+describeOnEngines('job queue', ({ name: engine, open }) => {
+  const harness = (handlers: JobHandlers, db: Db = open(), extra: Partial<WorkerOptions> = {}) =>
+    makeHarness(handlers, db, extra);
   const workers: JobWorker[] = [];
   const cleanups: Array<() => void> = [];
   afterEach(async () => {
@@ -56,7 +70,7 @@ describe('job queue', () => {
   });
 
   it('commits a job only with the transaction that caused it', () => {
-    const db = openDatabase(':memory:');
+    const db = open();
     expect(() =>
       db.transaction(() => {
         enqueueJob(db, 'draft', { messageId: 1 }, { now: 1 });
@@ -69,7 +83,7 @@ describe('job queue', () => {
   });
 
   it('refuses a second job with the same dedupe key', () => {
-    const db = openDatabase(':memory:');
+    const db = open();
     expect(enqueueJob(db, 'draft', { messageId: 1 }, { now: 1, dedupeKey: 'draft:1' })).toBeTypeOf(
       'number',
     );
@@ -79,7 +93,7 @@ describe('job queue', () => {
   });
 
   it('validates payloads when writing', () => {
-    const db = openDatabase(':memory:');
+    const db = open();
     expect(() => enqueueJob(db, 'draft', { messageId: -1 }, { now: 1 })).toThrow();
   });
 
@@ -199,7 +213,7 @@ describe('job queue', () => {
   });
 
   it('leases expired work first, then the oldest due jobs, and never more than asked', () => {
-    const db = openDatabase(':memory:');
+    const db = open();
     const queued = (runAfter: number) =>
       enqueueJob(db, 'draft', { messageId: runAfter }, { now: 0, runAfter })!;
     const later = queued(30);
@@ -229,14 +243,20 @@ describe('job queue', () => {
     const id = enqueueJob(db, 'draft', { messageId: 1 }, { now: 0 })!;
     worker.start();
     await until(() => stateOf(id) === 'done');
-    // 2 = FULL: what the webhook batches and operator commands rely on.
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    // SQLite: 2 = FULL, what the webhook batches and operator commands rely on. PostgreSQL:
+    // withoutFsync leaves the session alone, so every commit waits for the server's disk.
+    const durability = () =>
+      engine === 'sqlite'
+        ? (db as SqliteDb).pragma('synchronous', { simple: true })
+        : db.prepare('SHOW synchronous_commit').get();
+    const full = engine === 'sqlite' ? 2 : { synchronous_commit: 'on' };
+    expect(durability()).toEqual(full);
     expect(() =>
       withoutFsync(db, () => {
         throw new Error('the work failed');
       }),
     ).toThrow('the work failed');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(durability()).toEqual(full);
   });
 
   it('holds a kind back while asked to, without holding back the others', async () => {
@@ -248,7 +268,7 @@ describe('job queue', () => {
         draft: async ({ messageId }) => drafted.resolve(messageId),
         send: async ({ messageId }) => sent.resolve(messageId),
       },
-      openDatabase(':memory:'),
+      open(),
       { holdBack: (kind) => kind === 'draft' && flood, holdBackMs: 5 },
     );
     workers.push(worker);
@@ -260,22 +280,6 @@ describe('job queue', () => {
     flood = false; // looked at again on its own, without a wake()
     expect(await drafted.promise).toBe(1);
     await until(() => stateOf(draft) === 'done');
-  });
-
-  it('measures webhooks per second over the last moments, down to zero after a flood', () => {
-    let at = 1_000;
-    const rate = new IngestRate(() => at, 100);
-    for (let i = 0; i < 50; i++) {
-      rate.record();
-      at += 1; // 50 webhooks in 50 ms
-    }
-    expect(rate.perSecond()).toBeGreaterThan(300);
-    at += 60;
-    rate.record(); // a trickle afterwards
-    at += 150;
-    expect(rate.perSecond()).toBeLessThan(10);
-    at += 200;
-    expect(rate.perSecond()).toBe(0);
   });
 
   it('keeps running when the store refuses it, says so, and takes the job once the store is back', async () => {
@@ -292,16 +296,16 @@ describe('job queue', () => {
     const ran = deferred<number>();
     const { db, worker } = harness(
       { draft: async ({ messageId }) => ran.resolve(messageId) },
-      openDatabase(':memory:'),
+      open(),
       { logger },
     );
     workers.push(worker);
     enqueueJob(db, 'draft', { messageId: 7 }, { now: Date.now() });
-    db.pragma('query_only = ON'); // every write now fails, as on a full disk
+    refuseWrites(db, engine, true); // every write now fails, as on a full disk
 
     worker.start(); // the first poll fails inside a timer: that must not be an uncaught error
     expect((await refused.promise).retryInMs).toBe(1000);
-    db.pragma('query_only = OFF');
+    refuseWrites(db, engine, false);
     expect(await ran.promise).toBe(7);
   });
 
@@ -332,15 +336,17 @@ describe('job queue', () => {
   it('resumes work left running by a process that was killed', async () => {
     const tmp = makeTempDir();
     cleanups.push(tmp.cleanup);
-    const path = join(tmp.path, 'queue.db');
-    const db = openDatabase(path);
+    // A file both processes open, or a database both connect to.
+    const location = engine === 'sqlite' ? join(tmp.path, 'queue.db') : freshPostgresUrl();
+    const db = openStore(location);
+    cleanups.unshift(() => db.close());
     const ids = [1, 2, 3].map((n) =>
       enqueueJob(db, 'draft', { messageId: n }, { now: Date.now() })!,
     );
 
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(__dirname, 'support/hangingWorker.ts'), path, '3'],
+      ['--import', 'tsx', join(__dirname, 'support/hangingWorker.ts'), location, '3'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve, reject) => {
@@ -364,6 +370,24 @@ describe('job queue', () => {
     worker.start();
     await until(() => ids.every((id) => stateOf(id) === 'done'));
     expect(done.sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('ingest rate', () => {
+  it('measures webhooks per second over the last moments, down to zero after a flood', () => {
+    let at = 1_000;
+    const rate = new IngestRate(() => at, 100);
+    for (let i = 0; i < 50; i++) {
+      rate.record();
+      at += 1; // 50 webhooks in 50 ms
+    }
+    expect(rate.perSecond()).toBeGreaterThan(300);
+    at += 60;
+    rate.record(); // a trickle afterwards
+    at += 150;
+    expect(rate.perSecond()).toBeLessThan(10);
+    at += 200;
+    expect(rate.perSecond()).toBe(0);
   });
 });
 

@@ -286,6 +286,17 @@ export interface Health {
   reachability: { twilio: CredentialCheck | null; ai: CredentialCheck | null };
   /** Notifications to the operator that could not be delivered (yet), newest first. */
   notifications?: NotifyFailure[];
+  /** On a hub only: whether changes made through the other hub processes show here live. */
+  liveEvents?: LiveEventsHealth;
+}
+
+/** A hub process's link to the others' live events (PostgreSQL LISTEN/NOTIFY). */
+export interface LiveEventsHealth {
+  connected: boolean;
+  /** Since when it is (or is not) connected, ms since epoch. */
+  since: number;
+  /** Why not, when it is not: the database's words, never its address. */
+  problem: string | null;
 }
 
 export type AppMode = 'demo' | 'live';

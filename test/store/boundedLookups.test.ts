@@ -6,7 +6,7 @@ import {
 import type { DraftContext } from '../../src/main/core/drafting/drafter';
 import { readDraftingSettings } from '../../src/main/core/drafting/settings';
 import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
-import { migrate, openDatabase, type SqliteDb as Db } from '../../src/main/core/store/database';
+import { migrate, openDatabase, type Db } from '../../src/main/core/store/database';
 import { migrations } from '../../src/main/core/store/migrations';
 import { getDraftSubject } from '../../src/main/core/store/draftContext';
 import { insertDraft, decideDraft } from '../../src/main/core/store/drafts';
@@ -14,6 +14,7 @@ import { queueStats } from '../../src/main/core/store/jobs';
 import { insertOutboundMessage } from '../../src/main/core/store/messages';
 import { REPLY_EXAMPLES_KEPT } from '../../src/main/core/store/migrations/0080-bounded-lookups';
 import { insertWebhookLog, lastWebhookAt } from '../../src/main/core/store/webhookLog';
+import { describeOnEngines } from '../support/storeEngines';
 
 const BUSINESS = '+15005550006';
 let sids = 0;
@@ -72,7 +73,11 @@ function suggest(db: Db, messageId: number): { text: string; source: string | nu
 }
 
 const examples = (db: Db) =>
-  db.prepare('SELECT inbound_id FROM reply_examples ORDER BY inbound_id').pluck().all() as number[];
+  (
+    db.prepare('SELECT inbound_id FROM reply_examples ORDER BY inbound_id').all() as Array<{
+      inbound_id: number;
+    }>
+  ).map((row) => row.inbound_id);
 
 describe('offline drafter: its own small index of answered texts (migration 0080)', () => {
   it('finds the operator’s recent reply to a similar text, never a rejected draft’s text', () => {
@@ -171,9 +176,39 @@ describe('offline drafter: its own small index of answered texts (migration 0080
   });
 });
 
-describe('health figures', () => {
+// Which answered texts the offline drafter may learn from is bookkeeping by triggers, on both
+// engines (finding similar ones is full-text search: SQLite's FTS5 above, search's own suite).
+describeOnEngines('offline drafter: the answered texts it keeps (migration 0080)', ({ open }) => {
+  it('keeps the operator’s answers, never a rejected draft or an automatic reply, and forgets a deleted text', () => {
+    const db = open();
+    const rejected = customerText(db, '+14155550101', 'Do you sell the argan oil shampoo?', 1000);
+    const draftId = insertDraft(db, {
+      conversationId: rejected.conversationId,
+      replyToMessageId: rejected.messageId,
+      provider: 'offline',
+      state: 'ready',
+      text: 'We do not stock that, sorry.',
+      now: 1001,
+    });
+    decideDraft(db, { id: draftId, state: 'rejected', rejectReason: 'wrong', now: 1002 });
+    const auto = customerText(db, '+14155550102', 'argan oil shampoo in stock?', 2000);
+    operatorReply(db, auto.conversationId, '+14155550102', 'Auto: yes.', 2001, 'auto');
+    const answered = customerText(db, '+14155550103', 'do you sell argan oil shampoo', 3000);
+    operatorReply(db, answered.conversationId, '+14155550103', 'Yes, $18.', 3001);
+    const drafted = customerText(db, '+14155550104', 'open on Sunday?', 4000);
+    operatorReply(db, drafted.conversationId, '+14155550104', 'Closed on Sundays.', 4001, 'draft');
+    expect(examples(db)).toEqual([answered.messageId, drafted.messageId]);
+
+    // Retention deletes a conversation's messages: its text leaves the examples too.
+    db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(answered.conversationId);
+    expect(examples(db)).toEqual([drafted.messageId]);
+  });
+});
+
+// The health figures are plain reads: the same on both engines.
+describeOnEngines('health figures', ({ open }) => {
   it('last webhook: the newest accepted one; refused requests do not count', () => {
-    const db = openDatabase(':memory:');
+    const db = open();
     expect(lastWebhookAt(db)).toBeNull();
     const log = (
       receivedAt: number,
@@ -202,9 +237,11 @@ describe('health figures', () => {
   });
 
   it('queue figures count waiting, running and dead jobs, not the done ones', () => {
-    const db = openDatabase(':memory:');
+    const db = open();
     for (let i = 0; i < 5; i++) customerText(db, `+1415555040${i}`, `hello ${i}`, i);
-    const ids = db.prepare('SELECT id FROM jobs ORDER BY id').pluck().all() as number[];
+    const ids = (db.prepare('SELECT id FROM jobs ORDER BY id').all() as Array<{ id: number }>).map(
+      (row) => row.id,
+    );
     db.prepare(`UPDATE jobs SET state = 'done' WHERE id IN (?, ?)`).run(ids[0], ids[1]);
     db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ?`).run(ids[2]);
     db.prepare(`UPDATE jobs SET state = 'dead' WHERE id = ?`).run(ids[3]);

@@ -2,6 +2,9 @@ import { expect, it } from 'vitest';
 import { engineOf } from '../../src/main/core/store/database';
 import { describeOnEngines } from '../support/storeEngines';
 
+const byEngineText = (engine: string, sqlite: string, postgres: string) =>
+  engine === 'sqlite' ? sqlite : postgres;
+
 // The seam every repository stands on: the same calls mean the same on both engines.
 describeOnEngines('the store connection', ({ name, open }) => {
   const withTable = () => {
@@ -63,6 +66,18 @@ describeOnEngines('the store connection', ({ name, open }) => {
     ).toThrow();
     expect(db.inTransaction).toBe(false);
     expect(db.prepare('SELECT body FROM seam_probe ORDER BY id').all()).toEqual([{ body: 'kept' }]);
+  });
+
+  it('reads bytes back as a Buffer', () => {
+    const db = open();
+    db.exec(
+      byEngineText(name, 'CREATE TABLE seam_bytes (v BLOB)', 'CREATE TABLE seam_bytes (v BYTEA)'),
+    );
+    const bytes = Buffer.from(new Float32Array([1.5, -2]).buffer);
+    db.prepare('INSERT INTO seam_bytes (v) VALUES (?)').run(bytes);
+    const row = db.prepare('SELECT v FROM seam_bytes').get() as { v: Buffer };
+    expect(Buffer.isBuffer(row.v)).toBe(true);
+    expect(row.v.readFloatLE(4)).toBe(-2);
   });
 
   it('streams a large result with iterate', () => {

@@ -32,12 +32,18 @@ import { pruneWebhookLog } from '../../src/main/core/records/retention';
 import {
   countAttention,
   markConversationRead,
+  readInboxCounts,
   totalUnread,
 } from '../../src/main/core/store/conversations';
+import { setOptedOut } from '../../src/main/core/store/contacts';
+import { updateMessageStatus } from '../../src/main/core/store/messages';
+import { deleteExpired } from '../../src/main/core/store/retention';
+import type { TriageCategory } from '../../src/shared/types';
 import {
   migrate,
   openDatabase,
   schemaVersion,
+  type Db as AnyDb,
   type SqliteDb as Db,
 } from '../../src/main/core/store/database';
 import { findPastReplies, storeMessageTriage } from '../../src/main/core/store/draftContext';
@@ -51,7 +57,12 @@ import {
   unansweredTexts,
 } from '../../src/main/core/store/handoff';
 import { getConversationSummary } from '../../src/main/core/store/conversations';
-import { decideDraft, getDraftRecord, listDraftRecords } from '../../src/main/core/store/drafts';
+import {
+  decideDraft,
+  getDraftRecord,
+  insertDraft,
+  listDraftRecords,
+} from '../../src/main/core/store/drafts';
 import { leaseJobs } from '../../src/main/core/store/jobs';
 import {
   insertKnowledgeSource,
@@ -66,6 +77,7 @@ import {
   adoptProviderSid,
   getSendableMessage,
   markSendStarted,
+  resetForManualRetry,
 } from '../../src/main/core/store/outbound';
 import { indexSearchBacklog, searchMessages } from '../../src/main/core/store/search';
 import {
@@ -73,6 +85,7 @@ import {
   lastWebhookAt,
   listRefusalCounts,
 } from '../../src/main/core/store/webhookLog';
+import { describeOnEngines } from '../support/storeEngines';
 import { makeTempDir } from '../support/tempDir';
 
 const BUSINESS = '+15005550006';
@@ -331,7 +344,7 @@ describe('migrations keep what the store held working', () => {
     log.run(NOW - DAY, 'missing', 403); // refused after it: says nothing about Twilio reaching us
     migrateToLatest(db);
 
-    expect(findPastReplies(db, { match: 'nails', excludeConversationMessageId: 0, limit: 5 })).toMatchObject([
+    expect(findPastReplies(db, { words: ['nails'], excludeConversationMessageId: 0, limit: 5 })).toMatchObject([
       { inboundId: question, reply: 'We do, 45 minutes.', contactName: 'Ada' },
     ]); // prettier-ignore
     expect(lastWebhookAt(db)).toBe(NOW - 3 * DAY);
@@ -558,6 +571,122 @@ describe('migrations keep what the store held working', () => {
     expect(decideDraft(db, { id: draft, state: 'approved', textSent: 'A cut is $30.', now: NOW })).toBe(true); // prettier-ignore
     // The knowledge is empty, and what is added now is found.
     insertKnowledgeSource(db, { kind: 'prices', title: 'Prices', content: {}, origin: null, passages: [{ language: null, heading: 'Prices', text: 'Cut: $30', hash: 'h' }], now: NOW }); // prettier-ignore
-    expect(searchKnowledgePassages(db, { match: '"cut"*', limit: 5 }).map((p) => p.text)).toEqual(['Cut: $30']); // prettier-ignore
+    expect(searchKnowledgePassages(db, { words: ['cut'], limit: 5 }).map((p) => p.text)).toEqual(['Cut: $30']); // prettier-ignore
+  });
+});
+
+/**
+ * The inbox counters migrations 0060 and 0100 keep with triggers (PostgreSQL's come with its
+ * baseline), after every kind of change the app makes, on both engines. Each step states the
+ * counts a user sees and compares them with a count from scratch over the conversations' latest
+ * messages, drafts and contacts (the rules the console used before the counters existed).
+ */
+function recount(db: AnyDb, category: TriageCategory | null) {
+  const row = db
+    .prepare(
+      `SELECT
+         COALESCE(SUM(CASE WHEN m.direction = 'inbound' AND k.opted_out = 0 THEN 1 ELSE 0 END), 0)
+           AS needs_reply,
+         COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM drafts d
+                                        WHERE d.conversation_id = c.id AND d.state = 'ready')
+                      THEN 1 ELSE 0 END), 0) AS drafts,
+         COALESCE(SUM(CASE WHEN m.direction = 'outbound' AND m.status IN ('failed', 'undelivered')
+                      THEN 1 ELSE 0 END), 0) AS failed,
+         COALESCE(SUM(c.unread_count), 0) AS unread
+       FROM conversations c JOIN contacts k ON k.id = c.contact_id
+       LEFT JOIN messages m ON m.id = c.last_message_id
+       WHERE CAST(? AS TEXT) IS NULL OR c.category = ?`,
+    )
+    .get(category, category) as { needs_reply: number; drafts: number; failed: number; unread: number }; // prettier-ignore
+  return {
+    unread: row.unread,
+    tabs: { 'needs-reply': row.needs_reply, drafts: row.drafts, failed: row.failed },
+  };
+}
+
+describeOnEngines('the inbox counters the triggers keep (0060, 0100)', ({ open }) => {
+  it('follow texts, reading, triage, drafts, replies, failures, consent and deletion', () => {
+    const db = open();
+    const text = (from: string, body: string, at: number) => {
+      const stored = db.transaction(
+        () =>
+        storeInboundMessage(db, { sid: `SM${from.slice(-4)}${at}`, from, to: BUSINESS, body, media: [], numSegments: 1 }, { now: at }), // prettier-ignore
+      )();
+      if (stored.duplicate) throw new Error('stored twice');
+      return stored;
+    };
+    const seen = () => {
+      const all = { unread: totalUnread(db), tabs: countAttention(db, undefined) };
+      const question = countAttention(db, 'question');
+      // The counters agree with a count from scratch, and with what the console is pushed.
+      expect(all).toEqual(recount(db, null));
+      expect(question).toEqual(recount(db, 'question').tabs);
+      const pushed = readInboxCounts(db);
+      expect({ unread: pushed.unreadTotal, tabs: pushed.tabs }).toEqual(all);
+      expect(pushed.byCategory.question).toEqual(question);
+      return { unread: all.unread, ...all.tabs, question };
+    };
+    const none = { 'needs-reply': 0, drafts: 0, failed: 0 };
+
+    // Two customers write; Ana twice.
+    const ana = text('+14155550001', 'Hi, are you open today?', 1_000);
+    text('+14155550001', 'Hello?', 1_001);
+    const ben = text('+14155550002', 'Can I move my booking?', 2_000);
+    expect(seen()).toEqual({ unread: 3, 'needs-reply': 2, drafts: 0, failed: 0, question: none });
+
+    // Triage files Ana's conversation under questions: the category's counters take it over.
+    storeMessageTriage(db, { messageId: ana.messageId + 1, conversationId: ana.conversationId, language: 'en', category: 'question', urgency: 'normal' }); // prettier-ignore
+    expect(seen()).toMatchObject({ unread: 3, 'needs-reply': 2, question: { 'needs-reply': 1 } });
+
+    // The operator reads it.
+    expect(markConversationRead(db, ana.conversationId)).toBe(true);
+    expect(seen()).toMatchObject({ unread: 1, 'needs-reply': 2 });
+
+    // A draft is ready, then approved and sent as the reply.
+    const draft = insertDraft(db, { conversationId: ana.conversationId, replyToMessageId: ana.messageId + 1, provider: 'offline', state: 'ready', text: 'Yes, until 6.', now: 3_000 }); // prettier-ignore
+    expect(seen()).toEqual({ unread: 1, 'needs-reply': 2, drafts: 1, failed: 0, question: { 'needs-reply': 1, drafts: 1, failed: 0 } }); // prettier-ignore
+    expect(decideDraft(db, { id: draft, state: 'approved', textSent: 'Yes, until 6.', now: 3_001 })).toBe(true); // prettier-ignore
+    const reply = db.transaction(
+      () =>
+      queueOutboundMessage(db, { route: getReplyRoute(db, ana.conversationId)!, body: 'Yes, until 6.', author: 'draft', auditAction: 'message.sent', now: 3_002 }), // prettier-ignore
+    )();
+    expect(seen()).toEqual({ unread: 1, 'needs-reply': 1, drafts: 0, failed: 0, question: none });
+
+    // The reply fails at the carrier: a failed send, until the customer writes again.
+    updateMessageStatus(db, { id: reply, status: 'failed', errorCode: 30007, now: 3_100 });
+    expect(seen()).toEqual({ unread: 1, 'needs-reply': 1, drafts: 0, failed: 1, question: { ...none, failed: 1 } }); // prettier-ignore
+    // The operator retries it (pending again: no longer failed), and the carrier gives up again.
+    expect(resetForManualRetry(db, reply, 3_200)).toBe(1);
+    expect(seen()).toMatchObject({ 'needs-reply': 1, failed: 0, question: { failed: 0 } });
+    updateMessageStatus(db, { id: reply, status: 'undelivered', errorCode: 30003, now: 3_300 });
+    expect(seen()).toMatchObject({ 'needs-reply': 1, failed: 1, question: { failed: 1 } });
+    text('+14155550001', 'Did you get my message?', 3_500);
+    expect(seen()).toEqual({ unread: 2, 'needs-reply': 2, drafts: 0, failed: 0, question: { ...none, 'needs-reply': 1 } }); // prettier-ignore
+
+    // Ben opts out (no reply needed from a customer who said STOP), then back in.
+    const benContact = getReplyRoute(db, ben.conversationId)!.contactId;
+    expect(setOptedOut(db, benContact, true, 3_600)).toBe(true);
+    expect(seen()).toMatchObject({ unread: 2, 'needs-reply': 1 });
+    expect(setOptedOut(db, benContact, false, 3_700)).toBe(true);
+    expect(seen()).toMatchObject({ unread: 2, 'needs-reply': 2 });
+
+    // A later text moves Ana's conversation to another category.
+    const again = text('+14155550001', 'Also, a booking for Friday', 3_800);
+    storeMessageTriage(db, { messageId: again.messageId, conversationId: ana.conversationId, language: 'en', category: 'booking', urgency: 'normal' }); // prettier-ignore
+    expect(seen()).toEqual({ unread: 3, 'needs-reply': 2, drafts: 0, failed: 0, question: none });
+    expect(countAttention(db, 'booking')).toEqual({ 'needs-reply': 1, drafts: 0, failed: 0 });
+
+    // A draft for Ben comes and is deleted (as retention does with a conversation's drafts).
+    const benDraft = insertDraft(db, { conversationId: ben.conversationId, replyToMessageId: ben.messageId, provider: 'offline', state: 'ready', text: 'Sure.', now: 3_850 }); // prettier-ignore
+    expect(seen()).toMatchObject({ 'needs-reply': 2, drafts: 1 });
+    db.prepare('DELETE FROM drafts WHERE id = ?').run(benDraft);
+    expect(seen()).toMatchObject({ 'needs-reply': 2, drafts: 0 });
+
+    // Retention deletes Ana's conversation: only Ben's counts are left.
+    text('+14155550002', 'Friday works too', 4_000);
+    const slice = db.transaction(() => deleteExpired(db, 3_900, 10))();
+    expect(slice.conversations).toBe(1);
+    expect(seen()).toEqual({ unread: 2, 'needs-reply': 1, drafts: 0, failed: 0, question: none });
+    expect(countAttention(db, 'booking')).toEqual(none);
   });
 });

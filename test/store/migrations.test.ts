@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrations } from '../../src/main/core/store/migrations';
 import { storeInboundMessage } from '../../src/main/core/messaging/inbound';
 import { upsertContact } from '../../src/main/core/store/contacts';
@@ -13,8 +14,14 @@ import {
   DatabaseTooNewError,
   migrate,
   openDatabase,
+  openPostgres,
   schemaVersion,
+  type Db,
 } from '../../src/main/core/store/database';
+import { postgresBaseline } from '../../src/main/core/store/postgres/baseline';
+import { postgresSchemaVersion } from '../../src/main/core/store/postgres/migrate';
+import { PostgresDb } from '../../src/main/core/store/postgres/postgresDb';
+import { freshPostgresUrl, storeEngines } from '../support/storeEngines';
 import { makeTempDir } from '../support/tempDir';
 
 const tables = (db: Database.Database) =>
@@ -536,3 +543,190 @@ describe('migration 0140 (knowledge)', () => {
     db.close();
   });
 });
+
+// Every migration after the baseline must say what it does on PostgreSQL too: a hub opening a
+// database at the baseline applies each later step's PostgreSQL half.
+describe('migrations after the PostgreSQL baseline', () => {
+  it('each have a PostgreSQL half', () => {
+    const missing = migrations
+      .filter((m) => m.version > postgresBaseline.version && !m.postgres?.trim())
+      .map((m) => `${m.version} (${m.name})`);
+    expect(missing).toEqual([]);
+    expect(migrations.map((m) => m.version)).toContain(postgresBaseline.version);
+  });
+});
+
+/**
+ * Tables and their columns as SQLite's migrations leave them, minus FTS5 and its shadow tables;
+ * a column that refuses NULL says so (a primary key does on both engines).
+ */
+function sqliteColumns(db: Database.Database): Record<string, string[]> {
+  const virtual = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'`)
+    .pluck()
+    .all() as string[];
+  const result: Record<string, string[]> = {};
+  for (const table of tables(db)) {
+    if (virtual.some((v) => table === v || table.startsWith(`${v}_`))) continue;
+    const columns = db
+      .prepare(
+        `SELECT name || CASE WHEN "notnull" = 1 OR pk > 0 THEN ' NOT NULL' ELSE '' END
+         FROM pragma_table_info(?)`,
+      )
+      .pluck()
+      .all(table);
+    result[table] = (columns as string[]).sort();
+  }
+  return result;
+}
+
+function postgresColumns(db: Db): Record<string, string[]> {
+  const rows = db
+    .prepare(
+      `SELECT table_name AS t,
+              column_name || CASE WHEN is_nullable = 'NO' THEN ' NOT NULL' ELSE '' END AS c
+       FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name <> 'schema_version'
+       ORDER BY table_name, column_name`,
+    )
+    .all() as Array<{ t: string; c: string }>;
+  const result: Record<string, string[]> = {};
+  for (const { t, c } of rows) (result[t] ??= []).push(c);
+  for (const columns of Object.values(result)) columns.sort();
+  return result;
+}
+
+const postgresTables = (db: Db) =>
+  (
+    db
+      .prepare(
+        `SELECT table_name AS name FROM information_schema.tables
+         WHERE table_schema = 'public' ORDER BY table_name`,
+      )
+      .all() as Array<{ name: string }>
+  ).map((row) => row.name);
+
+/** A hub process starting: the child opens (and so migrates) the database at `url`. */
+function startHubProcess(url: string): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [
+    '--import',
+    'tsx',
+    join(__dirname, '../support/migratePostgres.ts'),
+    url,
+  ]);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+// The lock migrate.ts takes around migrating, so the test can hold both starters at the door.
+const MIGRATION_LOCK = 0x5357_4244;
+
+const postgres = storeEngines.find((engine) => engine.name === 'postgres')!;
+describe.skipIf(postgres.skip !== undefined)(
+  `migrations on postgres${postgres.skip ? ` (skipped: ${postgres.skip})` : ''}`,
+  () => {
+    const opened: Db[] = [];
+    const connect = (url: string) => {
+      const db = new PostgresDb(url);
+      opened.push(db);
+      return db;
+    };
+    afterEach(() => opened.splice(0).forEach((db) => db.close()));
+    const latest = migrations.at(-1)!.version;
+
+    it('bring an empty database to the latest version from the baseline, and change nothing on re-opening', () => {
+      const url = freshPostgresUrl();
+      const db = openPostgres(url);
+      opened.push(db);
+      expect(postgresSchemaVersion(db)).toBe(latest);
+      db.close();
+      opened.pop();
+      const again = openPostgres(url);
+      opened.push(again);
+      expect(postgresSchemaVersion(again)).toBe(latest);
+      expect(again.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: 1 });
+    });
+
+    it('make the same tables, columns and indexes as SQLite, without the full-text tables', () => {
+      const sqlite = openDatabase(':memory:');
+      const expected = sqliteColumns(sqlite);
+      // Every index the migrations make by name (the inbox tabs' partial indexes among them).
+      const indexes = sqlite
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+        .pluck()
+        .all() as string[];
+      sqlite.close();
+      const db = postgres.open();
+      // search_vector is PostgreSQL's counterpart of the FTS5 tables (the baseline's search part).
+      const columns = Object.fromEntries(
+        Object.entries(postgresColumns(db)).map(([table, list]) => [
+          table,
+          list.filter((column) => column !== 'search_vector'),
+        ]),
+      );
+      expect(columns).toEqual(expected);
+      const postgresIndexes = (
+        db
+          .prepare(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'`)
+          .all() as Array<{ name: string }>
+      ).map((row) => row.name);
+      expect(indexes.length).toBeGreaterThan(20);
+      expect(postgresIndexes).toEqual(expect.arrayContaining(indexes));
+    });
+
+    it('refuse a database written by a newer version and leave it untouched', () => {
+      const url = freshPostgresUrl();
+      const raw = connect(url);
+      raw.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version (version) VALUES (99990);
+        CREATE TABLE from_the_future (x INTEGER)`);
+
+      const refusal = (() => {
+        try {
+          openPostgres(url).close();
+          return undefined;
+        } catch (error) {
+          return error as Error;
+        }
+      })();
+      expect(refusal?.name).toBe('DatabaseTooNewError');
+      expect(refusal?.message).toMatch(/newer version of Switchboard/);
+      expect(refusal?.message).toContain(`schema 99990, this version understands up to ${latest}`);
+      expect(refusal?.message).toMatch(/left untouched/);
+      expect(raw.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 99990 }]);
+      expect(postgresTables(raw)).toEqual(['from_the_future', 'schema_version']);
+    });
+
+    it('let several processes start on an empty database at once: all open it, one migrates it', async () => {
+      const url = freshPostgresUrl();
+      // Hold the door: both starters queue for the migration lock before either may migrate.
+      const door = connect(url);
+      door.exec(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+      const starters = [startHubProcess(url), startHubProcess(url)];
+      const waiting = () =>
+        (
+          door
+            .prepare(
+              `SELECT COUNT(*) AS n FROM pg_locks
+               WHERE locktype = 'advisory' AND objid = ? AND NOT granted`,
+            )
+            .get(MIGRATION_LOCK) as { n: number }
+        ).n;
+      await vi.waitFor(() => expect(waiting()).toBe(2), { timeout: 20_000, interval: 50 });
+      door.exec(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
+
+      const results = await Promise.all(starters);
+      expect(results.map((r) => ({ code: r.code, version: r.out.trim(), err: r.err }))).toEqual([
+        { code: 0, version: String(latest), err: '' },
+        { code: 0, version: String(latest), err: '' },
+      ]);
+      expect(door.prepare('SELECT version FROM schema_version').all()).toEqual([
+        { version: latest },
+      ]);
+      expect(postgresColumns(door)).toEqual(postgresColumns(postgres.open()));
+    });
+  },
+);

@@ -37,6 +37,7 @@ import { openFoundation, type Foundation } from './composition/foundation';
 import { createGoingLive } from './composition/goingLive';
 import { FloodGauge, operatorHealth } from './composition/health';
 import { createJobs, type Jobs } from './composition/jobs';
+import { startHubEvents, type HubEvents } from './composition/hubEvents';
 import { createNotifications, type NotificationsPart } from './composition/notifications';
 import { startLiveEvents, type LiveEvents, type StoredInbound } from './composition/liveEvents';
 import { createRecords } from './composition/records';
@@ -61,6 +62,8 @@ export interface App {
   readonly goLive: GoLive;
   /** Attachments kept on the laptop, by hash: what the hosts serve the console. */
   readonly media: KeptMedia;
+  /** On a hub: the link to the other hub processes' live events (nothing on the laptop). */
+  readonly hub: Pick<HubEvents, 'health' | 'onHealthChanged'>;
   /** Pictures and PDFs the operator uploads for a composer (the bridge's and the shell's route). */
   readonly attachments: AttachmentUploads;
   /** The base URL Twilio calls; changes when a tunnel comes up. */
@@ -119,6 +122,9 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     live.inboundStored(outcome);
   };
   const onStatus = (outcome: { messageId: number }) => live.messageChanged(outcome.messageId);
+  // On a hub: events to and from the other processes, and their queued work wakes our worker.
+  const hub = startHubEvents({ db, events, logger: log });
+  hub.onJobsAdded(doorbell.wake);
 
   // Where texts come in and go out; the port or the simulator may fail to start.
   let side: CarrierSide;
@@ -126,6 +132,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     side = await startCarrierSide(base, { onInbound, onStatus });
   } catch (error) {
     live.close();
+    await hub.close();
     await base.readers.close();
     db.close();
     throw error;
@@ -168,6 +175,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
   const operator = createOperator(base, {
     side,
     live,
+    hub,
     doorbell,
     drafting,
     jobs,
@@ -204,6 +212,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
     businessNumber: carriers.businessNumber,
     goLive,
     media: keptMedia(db, base.paths.media),
+    hub,
     attachments: {
       stage: (conversationId, source) =>
         stageAttachment(
@@ -218,6 +227,7 @@ export async function createApp(given: AppConfig, deps: AppDeps = {}): Promise<A
       (closing ??= closeInOrder(base, {
         side,
         live,
+        hub,
         drafting,
         jobs,
         goLive,
@@ -233,6 +243,7 @@ function createOperator(
   parts: {
     side: CarrierSide;
     live: LiveEvents;
+    hub: HubEvents;
     doorbell: WorkerDoorbell;
     drafting: DraftingPart;
     jobs: Jobs;
@@ -260,6 +271,7 @@ function createOperator(
       listenerUrl: listener.url,
       publicUrl: address.url,
       goLive: parts.goLive,
+      liveEvents: parts.hub.health,
     }),
     onQueueChanged: parts.doorbell.queued,
     onMessageChanged: parts.live.messageChanged,
@@ -291,6 +303,7 @@ async function closeInOrder(
   parts: {
     side: CarrierSide;
     live: LiveEvents;
+    hub: HubEvents;
     drafting: DraftingPart;
     jobs: Jobs;
     goLive: GoLive;
@@ -311,6 +324,7 @@ async function closeInOrder(
   await parts.records.scheduler.stop(); // a backup in progress finishes first
   await base.readers.close();
   await parts.side.carriers.close();
+  await parts.hub.close(); // after the last event: what was emitted reaches the other processes
   base.db.close();
   base.log.info('core stopped');
 }

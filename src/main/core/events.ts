@@ -26,6 +26,21 @@ export class EventBus {
     }
   }
 
+  /**
+   * An event another hub process emitted (composition/hubEvents.ts): its consoles' transports hear
+   * it, the core's watchers do not. The process that emitted it already acted on it (recorded the
+   * notification, counted the inbox), so acting again here would do it twice.
+   */
+  relay<E extends EventName>(event: E, payload: EventMap[E]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch {
+        // Same as emit: a broken connection must not stop the others hearing it.
+      }
+    }
+  }
+
   /** False when nobody listens: emitters can skip building payloads. */
   get hasListeners(): boolean {
     return this.listeners.size > 0;

@@ -3,7 +3,7 @@
  * drafting stands aside.
  */
 import { statSync } from 'node:fs';
-import type { AppMode, Health } from '../../../shared/types';
+import type { AppMode, Health, LiveEventsHealth } from '../../../shared/types';
 import type { GoLive } from '../golive/goLive';
 import { notificationTrouble } from '../notify/health';
 import type { Db } from '../store/database';
@@ -83,20 +83,28 @@ export function operatorHealth(deps: {
   listenerUrl: string;
   publicUrl: () => string;
   goLive: GoLiveState;
+  /** On a hub: the link to the other processes' live events (hubEvents.ts). */
+  liveEvents?: () => LiveEventsHealth | undefined;
 }): () => Health {
   const { db, goLive } = deps;
-  return () => ({
-    mode: deps.mode,
-    webhookUrl: deps.listenerUrl,
-    publicUrl: deps.publicUrl(),
-    lastWebhookAt: lastWebhookAt(db),
-    queue: queueStats(db),
-    databaseBytes: fileSize(deps.dbPath) + fileSize(`${deps.dbPath}-wal`),
-    tunnel: goLive.tunnelStatus(),
-    reachability: goLive.reachability(),
-    // A walk down a short partial index: empty while every notification went out.
-    notifications: notificationTrouble(db),
-  });
+  return () =>
+    withLiveEvents(deps.liveEvents?.(), {
+      mode: deps.mode,
+      webhookUrl: deps.listenerUrl,
+      publicUrl: deps.publicUrl(),
+      lastWebhookAt: lastWebhookAt(db),
+      queue: queueStats(db),
+      databaseBytes: fileSize(deps.dbPath) + fileSize(`${deps.dbPath}-wal`),
+      tunnel: goLive.tunnelStatus(),
+      reachability: goLive.reachability(),
+      // A walk down a short partial index: empty while every notification went out.
+      notifications: notificationTrouble(db),
+    });
+}
+
+/** The laptop's health has no such field at all (nothing to say), not an undefined one. */
+function withLiveEvents(liveEvents: LiveEventsHealth | undefined, health: Health): Health {
+  return liveEvents ? { ...health, liveEvents } : health;
 }
 
 /** `fn`'s last answer, recomputed when it is older than `ms`. */

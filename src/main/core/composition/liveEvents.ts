@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import type { InboundOutcome } from '../messaging/inbound';
 import { startCountsFeed } from '../operator/countsFeed';
 import { getConversationSummary } from '../store/conversations';
-import type { Db } from '../store/database';
+import { engineOf, type Db } from '../store/database';
 import { queueStats } from '../store/jobs';
 import { toMessageView } from '../domain/messageView';
 import { getMessage } from '../store/messages';
@@ -35,45 +35,82 @@ export interface LiveEvents {
 
 export function startLiveEvents(deps: { db: Db; events: EventBus; logger: Logger }): LiveEvents {
   const { db, events } = deps;
+  const later = afterTheReply(engineOf(db) === 'postgres', deps.logger);
   const queueChanged = throttle(() => {
     if (events.hasListeners) events.emit('queue:changed', queueStats(db));
   }, QUEUE_FIGURES_EVERY_MS);
-  const messageChanged = (messageId: number) => {
+  const messageChanged = later((messageId: number) => {
     const message = getMessage(db, messageId);
     if (!message) return;
     events.emit('message:updated', toMessageView(message));
     const summary = getConversationSummary(db, message.conversationId);
     if (summary) events.emit('conversation:updated', toConversationView(summary));
-  };
+  });
   // Tab badges and the unread total: pushed when a counter changed (operator/countsFeed.ts).
   const countsFeed = startCountsFeed({ db, events });
   const search = searchIndexer(db, deps.logger);
+
+  const announceInbound = later((outcome: StoredInbound) => {
+    if (!events.hasListeners) return; // nobody to tell: skip the reads
+    const message = getMessage(db, outcome.messageId);
+    if (message) events.emit('message:added', toMessageView(message));
+    for (const canceled of outcome.canceledScheduled) {
+      messageChanged(canceled);
+      events.emit('notice', {
+        level: 'warning',
+        conversationId: outcome.conversationId,
+        text: 'A scheduled message was cancelled because the customer wrote first. Read their message, then reply or schedule again.',
+      });
+    }
+    const summary = getConversationSummary(db, outcome.conversationId);
+    if (summary) events.emit('conversation:updated', toConversationView(summary));
+  });
 
   return {
     queueChanged,
     messageChanged,
     inboundStored(outcome) {
       search.soon();
-      if (!events.hasListeners) return; // nobody to tell: skip the reads
-      const message = getMessage(db, outcome.messageId);
-      if (message) events.emit('message:added', toMessageView(message));
-      for (const canceled of outcome.canceledScheduled) {
-        messageChanged(canceled);
-        events.emit('notice', {
-          level: 'warning',
-          conversationId: outcome.conversationId,
-          text: 'A scheduled message was cancelled because the customer wrote first. Read their message, then reply or schedule again.',
-        });
-      }
-      const summary = getConversationSummary(db, outcome.conversationId);
-      if (summary) events.emit('conversation:updated', toConversationView(summary));
+      announceInbound(outcome);
     },
     close() {
+      later.close();
       queueChanged.cancel();
       countsFeed.stop();
       search.now();
     },
   };
+}
+
+/**
+ * On a hub the reads that build these events are round trips to PostgreSQL, and there is always a
+ * listener (hubEvents.ts publishes to the other processes): they run on the next turn, after the
+ * webhook's reply is written, instead of before it. On the laptop `fn` runs as it is called (no
+ * extra tick on the hot path, and only while a console listens).
+ */
+function afterTheReply(
+  deferred: boolean,
+  logger: Logger,
+): (<A>(fn: (arg: A) => void) => (arg: A) => void) & { close(): void } {
+  let closed = false;
+  const wrap = <A>(fn: (arg: A) => void) => {
+    if (!deferred) return fn;
+    return (arg: A) => {
+      setImmediate(() => {
+        if (closed) return; // the store may be closing: the console reads afresh next start
+        try {
+          fn(arg);
+        } catch (error) {
+          logger.warn({ err: error }, 'could not build a live event');
+        }
+      });
+    };
+  };
+  return Object.assign(wrap, {
+    close: () => {
+      closed = true;
+    },
+  });
 }
 
 /**

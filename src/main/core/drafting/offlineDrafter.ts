@@ -116,10 +116,9 @@ export interface OfflineDraftData {
 export function readOfflineDraftData(db: Db, args: OfflineDraftArgs): OfflineDraftData {
   const words = significantWords(args.body);
   if (words.length === 0) return { pastReplies: [] };
-  const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' OR ');
   return {
     pastReplies: findPastReplies(db, {
-      match,
+      words,
       excludeConversationMessageId: args.messageId,
       limit: 20,
     }),

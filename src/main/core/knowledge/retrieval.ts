@@ -83,15 +83,17 @@ export interface RetrieveArgs {
 
 const estimateTokens = (text: string) => Math.ceil(text.length / 4) + 4;
 
-/** Candidates by FTS5, best first, with their BM25 turned into 0..1 (the best is 1). */
+/**
+ * Candidates by full-text search (FTS5 on SQLite, tsvector on PostgreSQL), best first, with their
+ * rank turned into 0..1 (the best is 1).
+ */
 function ftsCandidates(
   db: Db,
   words: string[],
 ): Map<number, { passage: PassageRecord; fts: number }> {
   const out = new Map<number, { passage: PassageRecord; fts: number }>();
   if (words.length === 0) return out;
-  const match = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' OR ');
-  const rows = searchKnowledgePassages(db, { match, limit: 30 });
+  const rows = searchKnowledgePassages(db, { words, limit: 30 });
   const best = Math.max(...rows.map((r) => -r.rank), 1e-9);
   for (const { rank, ...passage } of rows) out.set(passage.id, { passage, fts: -rank / best });
   return out;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log';
-import { withoutFsync, type Db } from '../store/database';
+import { engineOf, withoutFsync, type Db } from '../store/database';
 import {
   completeJob,
   failJob,
@@ -48,7 +48,17 @@ export interface WorkerOptions {
    */
   holdBack?: (kind: JobKind) => boolean;
   holdBackMs?: number;
+  /**
+   * The longest an idle worker goes without looking at the queue. A job enqueued in this process
+   * wakes it at once (`wake()`); this finds the ones nobody told it about. On a hub's PostgreSQL
+   * database other processes enqueue too, so it looks every second (the default there); on the
+   * laptop's SQLite file only this process writes, and an idle worker sleeps until woken.
+   */
+  pollMs?: number;
 }
+
+/** How often an idle worker on PostgreSQL looks for jobs other processes enqueued. */
+export const SHARED_STORE_POLL_MS = 1_000;
 
 /**
  * Runs jobs from the durable queue. Handlers must be idempotent: a job can run again after a
@@ -72,6 +82,7 @@ export class JobWorker {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly now: () => number;
+  private readonly pollMs: number | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     this.kinds = (Object.keys(options.handlers) as JobKind[]).filter(
@@ -80,6 +91,8 @@ export class JobWorker {
     this.concurrency = options.concurrency ?? 4;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.pollMs =
+      options.pollMs ?? (engineOf(options.db) === 'postgres' ? SHARED_STORE_POLL_MS : undefined);
   }
 
   start(): void {
@@ -188,8 +201,11 @@ export class JobWorker {
   private scheduleNext(kinds: readonly JobKind[], someHeld: boolean): void {
     if (!this.running || this.inFlight.size >= this.concurrency) return;
     const next = nextRunAt(this.options.db, kinds);
-    // Cap the sleep so a clock change or an external writer is noticed within a minute.
-    let delay = next === null ? Infinity : Math.min(Math.max(0, next - this.now()), 60_000);
+    // Cap the sleep so a clock change or an external writer is noticed within a minute, and jobs
+    // another process enqueued on a shared store within `pollMs`.
+    const cap = this.pollMs ?? 60_000;
+    let delay =
+      next === null ? (this.pollMs ?? Infinity) : Math.min(Math.max(0, next - this.now()), cap);
     if (someHeld) delay = Math.min(delay, this.options.holdBackMs ?? 250);
     if (delay === Infinity) return; // idle until wake()
     clearTimeout(this.timer);

@@ -125,10 +125,17 @@ export function touchConversation(
   sql(
     db,
     `UPDATE conversations
-     SET last_message_id = ?, last_activity_at = MAX(last_activity_at, ?),
-         unread_count = unread_count + ?, needs_reply = ?, failed_send = 0
-     WHERE id = ?`,
-  ).run(args.messageId, args.at, args.unread ? 1 : 0, needsReply ? 1 : 0, args.conversationId);
+     SET last_message_id = @messageId,
+         last_activity_at = CASE WHEN @at > last_activity_at THEN @at ELSE last_activity_at END,
+         unread_count = unread_count + @unread, needs_reply = @needsReply, failed_send = 0
+     WHERE id = @conversationId`,
+  ).run({
+    messageId: args.messageId,
+    at: args.at,
+    unread: args.unread ? 1 : 0,
+    needsReply: needsReply ? 1 : 0,
+    conversationId: args.conversationId,
+  });
 }
 
 export function markConversationRead(db: Db, conversationId: number): boolean {
@@ -172,7 +179,7 @@ export function listConversations(
 ): ConversationSummary[] {
   const category = args.category ?? null;
   const urgency = args.urgency ?? null;
-  const filters = `(? IS NULL OR c.category = ?) AND (? IS NULL OR c.priority = ?) AND ${attentionClause[args.attention ?? 'any']}`;
+  const filters = `(CAST(? AS TEXT) IS NULL OR c.category = ?) AND (CAST(? AS TEXT) IS NULL OR c.priority = ?) AND ${attentionClause[args.attention ?? 'any']}`;
   const rows = args.before
     ? sql<unknown[], SummaryRow>(
         db,

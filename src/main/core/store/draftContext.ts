@@ -1,7 +1,7 @@
 /**
  * What drafting reads and writes outside the drafts table: the message being answered, its
  * conversation and contact, the recent thread, past replies to similar messages (FTS5/BM25 over
- * the newest answered texts), and the language and triage results it stores back.
+ * the newest answered texts; a tsvector match on PostgreSQL), and the language and triage results it stores back.
  */
 import type {
   AiMode,
@@ -10,7 +10,8 @@ import type {
   TriageCategory,
   Urgency,
 } from '../../../shared/types';
-import { sql, type Db } from './database';
+import { engineOf, sql, type Db } from './database';
+import { anyOfWords } from './searchText';
 
 export interface DraftSubject {
   messageId: number;
@@ -126,18 +127,23 @@ export interface PastReply {
 }
 
 /**
- * Earlier customer texts that match `match` (an FTS5 expression), each with the reply the
- * operator sent right after it (typed or an approved/edited draft; never an automatic one).
+ * Earlier customer texts holding any of `words`, each with the reply the operator sent right
+ * after it (typed or an approved/edited draft; never an automatic one), best first.
  *
  * Only the newest answered texts are searched: their own small index (`reply_examples`,
  * migration 0080), kept by triggers as replies are stored, so the cost does not grow with the
- * store (the whole message index took 0.2–1.2 s at 1,000,000 messages). A rejected draft never
- * became a message, so it is never an example. A pure read: it can run on a read-only connection.
+ * store (the whole message index took 0.2–1.2 s at 1,000,000 messages). On PostgreSQL the
+ * examples (at most 5,000) are matched against their messages' own tsvectors and ranked by
+ * `ts_rank` instead of BM25. A rejected draft never became a message, so it is never an example.
+ * A pure read: it can run on a read-only connection.
  */
 export function findPastReplies(
   db: Db,
-  args: { match: string; excludeConversationMessageId: number; limit: number },
+  args: { words: string[]; excludeConversationMessageId: number; limit: number },
 ): PastReply[] {
+  const engine = engineOf(db);
+  const match = anyOfWords(engine, args.words, false);
+  if (match === null) return [];
   return sql<
     [string, number, number],
     {
@@ -149,22 +155,8 @@ export function findPastReplies(
       contact_name: string | null;
       rank: number;
     }
-  >(
-    db,
-    `SELECT m.id AS inbound_id, m.body AS inbound_body, m.language AS inbound_language,
-            r.body AS reply, r.created_at AS reply_at, k.name AS contact_name,
-            bm25(reply_examples_fts) AS rank
-     FROM reply_examples_fts
-     JOIN reply_examples e ON e.inbound_id = reply_examples_fts.rowid
-     JOIN messages m ON m.id = e.inbound_id
-     JOIN messages r ON r.id = e.reply_id
-     JOIN conversations c ON c.id = m.conversation_id
-     JOIN contacts k ON k.id = c.contact_id
-     WHERE reply_examples_fts MATCH ? AND m.id <> ?
-       AND r.status NOT IN ('failed', 'canceled', 'undelivered')
-     ORDER BY rank LIMIT ?`,
-  )
-    .all(args.match, args.excludeConversationMessageId, args.limit)
+  >(db, engine === 'sqlite' ? PAST_REPLIES_FTS5 : PAST_REPLIES_POSTGRES)
+    .all(match, args.excludeConversationMessageId, args.limit)
     .map((r) => ({
       inboundId: r.inbound_id,
       inboundBody: r.inbound_body,
@@ -175,6 +167,35 @@ export function findPastReplies(
       rank: r.rank,
     }));
 }
+
+const PAST_REPLY_COLUMNS = `m.id AS inbound_id, m.body AS inbound_body,
+  m.language AS inbound_language, r.body AS reply, r.created_at AS reply_at,
+  k.name AS contact_name`;
+
+const PAST_REPLIES_FTS5 = `
+  SELECT ${PAST_REPLY_COLUMNS}, bm25(reply_examples_fts) AS rank
+  FROM reply_examples_fts
+  JOIN reply_examples e ON e.inbound_id = reply_examples_fts.rowid
+  JOIN messages m ON m.id = e.inbound_id
+  JOIN messages r ON r.id = e.reply_id
+  JOIN conversations c ON c.id = m.conversation_id
+  JOIN contacts k ON k.id = c.contact_id
+  WHERE reply_examples_fts MATCH ? AND m.id <> ?
+    AND r.status NOT IN ('failed', 'canceled', 'undelivered')
+  ORDER BY rank LIMIT ?`;
+
+// Lower is better, as BM25's: the negated ts_rank. Ties newest first, so the order is stable.
+const PAST_REPLIES_POSTGRES = `
+  SELECT ${PAST_REPLY_COLUMNS}, -ts_rank(m.search_vector, q) AS rank
+  FROM reply_examples e
+  CROSS JOIN to_tsquery('simple', search_fold(CAST(? AS TEXT))) AS q
+  JOIN messages m ON m.id = e.inbound_id
+  JOIN messages r ON r.id = e.reply_id
+  JOIN conversations c ON c.id = m.conversation_id
+  JOIN contacts k ON k.id = c.contact_id
+  WHERE m.search_vector @@ q AND m.id <> ?
+    AND r.status NOT IN ('failed', 'canceled', 'undelivered')
+  ORDER BY rank, m.id DESC LIMIT ?`;
 
 /** Language and triage of one inbound message; the conversation keeps the latest message's. */
 export function storeMessageTriage(
@@ -208,7 +229,7 @@ export function setContactLanguage(
   return (
     sql(
       db,
-      `UPDATE contacts SET language = ?, updated_at = ? WHERE id = ? AND language IS NOT ?`,
+      `UPDATE contacts SET language = ?, updated_at = ? WHERE id = ? AND (language IS NULL OR language <> ?)`,
     ).run(language, now, contactId, language).changes === 1
   );
 }

@@ -307,7 +307,7 @@ export function setDraftAutoSendAt(db: Db, id: number, at: number | null): boole
     sql(
       db,
       `UPDATE drafts SET auto_send_at = ? WHERE id = ? AND state = 'ready'
-         AND (auto_send_at IS NOT NULL OR ? IS NOT NULL)`,
+         AND (auto_send_at IS NOT NULL OR CAST(? AS BIGINT) IS NOT NULL)`,
     ).run(at, id, at).changes === 1
   );
 }

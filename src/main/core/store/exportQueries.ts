@@ -3,7 +3,8 @@
  * `openExportReader`) inside one read transaction, so a long export streams a consistent snapshot
  * with `iterate()` while the app keeps writing on its main connection (WAL lets both proceed).
  */
-import { openReadConnection, sql, type Db } from './database';
+import { engineOf, openReadConnection, sql, type Db, type Engine } from './database';
+import { jsonArrayValues, jsonObjectArray } from './dialect';
 
 /** Exports read on their own connection: read-only on the SQLite file, or to a hub's PostgreSQL. */
 export const openExportReader = (location: string): Db => openReadConnection(location);
@@ -119,71 +120,88 @@ const messageColumns = `m.id, m.conversation_id, m.created_at, m.direction, m.au
   c.name AS contact_name, c.address AS contact_number, m.from_address, m.to_address,
   m.body, m.media, m.status, m.error_code, m.num_segments, m.provider_sid`;
 
-const messagesFrom = `
+function sourcesOn(db: Db): Record<keyof ExportRows, Source> {
+  const contacts = jsonArrayValues(db, '@contactIds', 'BIGINT');
+  const messagesFrom = `
   FROM messages m
   JOIN conversations v ON v.id = m.conversation_id
   JOIN contacts c ON c.id = v.contact_id
-  WHERE (@from IS NULL OR m.created_at >= @from)
-    AND (@to IS NULL OR m.created_at < @to)
-    AND (@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`;
-
-const sources: Record<keyof ExportRows, Source> = {
-  messages: { columns: messageColumns, from: messagesFrom, order: 'm.id', byContact: true },
-  // Only when the operator asked for the attachments: one small lookup per message, by its key.
-  messagesWithMedia: {
-    columns: `${messageColumns},
-      (SELECT json_group_array(json_object('sha256', k.sha256, 'contentType', k.content_type))
-       FROM (SELECT sha256, content_type FROM message_media
-             WHERE message_id = m.id AND state = 'kept' ORDER BY position) k) AS kept_media`,
-    from: messagesFrom,
-    order: 'm.id',
-    byContact: true,
-  },
-  conversations: {
-    columns: `v.id, c.name AS contact_name, c.address AS contact_number, c.tags AS contact_tags,
+  WHERE (CAST(@from AS BIGINT) IS NULL OR m.created_at >= @from)
+    AND (CAST(@to AS BIGINT) IS NULL OR m.created_at < @to)
+    AND (CAST(@contactIds AS TEXT) IS NULL OR v.contact_id IN (${contacts}))`;
+  const mediaOf = (fields: Record<string, string>, kept: boolean) =>
+    jsonObjectArray(db, {
+      fields,
+      from: `FROM message_media WHERE message_id = m.id${kept ? " AND state = 'kept'" : ''}`,
+      order: 'position',
+    });
+  return {
+    messages: { columns: messageColumns, from: messagesFrom, order: 'm.id', byContact: true },
+    // Only when the operator asked for the attachments: one small lookup per message, by its key.
+    messagesWithMedia: {
+      columns: `${messageColumns},
+      ${mediaOf({ sha256: 'sha256', contentType: 'content_type' }, true)} AS kept_media`,
+      from: messagesFrom,
+      order: 'm.id',
+      byContact: true,
+    },
+    conversations: {
+      columns: `v.id, c.name AS contact_name, c.address AS contact_number, c.tags AS contact_tags,
       v.channel, v.business_number, v.state, v.category, v.priority, v.unread_count,
       v.created_at, v.last_activity_at,
       (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id) AS message_count`,
-    // A conversation is in range when its life [created_at, last_activity_at] overlaps the range.
-    from: `
+      // A conversation is in range when its life [created_at, last_activity_at] overlaps the range.
+      from: `
       FROM conversations v
       JOIN contacts c ON c.id = v.contact_id
-      WHERE (@from IS NULL OR v.last_activity_at >= @from)
-        AND (@to IS NULL OR v.created_at < @to)
-        AND (@contactIds IS NULL OR v.contact_id IN (SELECT value FROM json_each(@contactIds)))`,
-    order: 'v.id',
-    byContact: true,
-  },
-  webhookLog: {
-    columns: `id, received_at, route, method, headers, raw_body, signature, status_code, outcome,
+      WHERE (CAST(@from AS BIGINT) IS NULL OR v.last_activity_at >= @from)
+        AND (CAST(@to AS BIGINT) IS NULL OR v.created_at < @to)
+        AND (CAST(@contactIds AS TEXT) IS NULL OR v.contact_id IN (${contacts}))`,
+      order: 'v.id',
+      byContact: true,
+    },
+    webhookLog: {
+      columns: `id, received_at, route, method, headers, raw_body, signature, status_code, outcome,
       message_sid`,
-    from: `FROM webhook_log
-      WHERE (@from IS NULL OR received_at >= @from) AND (@to IS NULL OR received_at < @to)`,
-    order: 'id',
-    byContact: false,
-  },
-  auditLog: {
-    columns: 'id, at, actor, action, subject_type, subject_id, details',
-    from: 'FROM audit_log WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)',
-    order: 'id',
-    byContact: false,
-  },
-  // One conversation's messages: the filter's contacts do not apply.
-  transcript: {
-    // A transcript is one conversation: one small lookup per message, by its key.
-    columns: `${messageColumns},
-      (SELECT json_group_array(json_object('sha256', k.sha256, 'contentType', k.content_type,
-         'size', k.size, 'state', k.state))
-       FROM (SELECT sha256, content_type, size, state FROM message_media
-             WHERE message_id = m.id ORDER BY position) k) AS all_media`,
-    from: `${messagesFrom} AND m.conversation_id = @conversationId`,
-    order: 'm.conversation_id, m.id',
-    byContact: false,
-  },
-};
+      from: `FROM webhook_log
+      WHERE (CAST(@from AS BIGINT) IS NULL OR received_at >= @from)
+        AND (CAST(@to AS BIGINT) IS NULL OR received_at < @to)`,
+      order: 'id',
+      byContact: false,
+    },
+    auditLog: {
+      columns: 'id, at, actor, action, subject_type, subject_id, details',
+      from: `FROM audit_log
+      WHERE (CAST(@from AS BIGINT) IS NULL OR at >= @from) AND (CAST(@to AS BIGINT) IS NULL OR at < @to)`,
+      order: 'id',
+      byContact: false,
+    },
+    // One conversation's messages: the filter's contacts do not apply.
+    transcript: {
+      // A transcript is one conversation: one small lookup per message, by its key.
+      columns: `${messageColumns},
+      ${mediaOf({ sha256: 'sha256', contentType: 'content_type', size: 'size', state: 'state' }, false)} AS all_media`,
+      from: `${messagesFrom} AND m.conversation_id = @conversationId`,
+      order: 'm.conversation_id, m.id',
+      byContact: false,
+    },
+  };
+}
 
-function bind(what: keyof ExportRows, filter: ExportFilter, conversationId: number | null) {
-  const source = sources[what];
+/** The texts per engine, built once each (the statement cache keys on them). */
+const sourcesByEngine = new Map<Engine, Record<keyof ExportRows, Source>>();
+function sources(db: Db): Record<keyof ExportRows, Source> {
+  const engine = engineOf(db);
+  let found = sourcesByEngine.get(engine);
+  if (!found) {
+    found = sourcesOn(db);
+    sourcesByEngine.set(engine, found);
+  }
+  return found;
+}
+
+function bind(db: Db, what: keyof ExportRows, filter: ExportFilter, conversationId: number | null) {
+  const source = sources(db)[what];
   const values = {
     ...params(filter),
     ...(source.byContact ? {} : { contactIds: null }),
@@ -202,7 +220,7 @@ export function countExportRows(
   filter: ExportFilter,
   conversationId: number | null = null,
 ): number {
-  const { source, values } = bind(what, filter, conversationId);
+  const { source, values } = bind(db, what, filter, conversationId);
   return sql<[typeof values], { n: number }>(db, `SELECT COUNT(*) AS n ${source.from}`).get(values)!
     .n;
 }
@@ -213,7 +231,7 @@ export function iterateExportRows<K extends keyof ExportRows>(
   filter: ExportFilter,
   conversationId: number | null = null,
 ): IterableIterator<ExportRows[K]> {
-  const { source, values } = bind(what, filter, conversationId);
+  const { source, values } = bind(db, what, filter, conversationId);
   return sql<[typeof values], ExportRows[K]>(
     db,
     `SELECT ${source.columns} ${source.from} ORDER BY ${source.order}`,
@@ -244,6 +262,12 @@ export function getTranscriptHeader(db: Db, conversationId: number): TranscriptH
 
 /** Runs `work` inside one read transaction: counts and rows come from the same snapshot. */
 export function beginSnapshot(db: Db): () => void {
+  if (engineOf(db) === 'postgres') {
+    // READ COMMITTED would let rows committed between the count and the rows in. The cursor that
+    // streams the rows commits this transaction when it ends; a second COMMIT only warns.
+    db.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return () => void db.exec('COMMIT');
+  }
   db.exec('BEGIN');
   return () => {
     if (db.inTransaction) db.exec('COMMIT');

@@ -47,15 +47,20 @@ export function unansweredTexts(
   args: { conversationId: number; sinceAuto: boolean },
 ): number {
   const { conversationId } = args;
-  return sql<[number, number, number, number], { n: number }>(
+  // Newer than both the last answer and (on auto-send) the switch to auto: two plain
+  // comparisons, which mean the same on both engines (scalar max() is SQLite's alone).
+  return sql<[{ conversationId: number; sinceAuto: number }], { n: number }>(
     db,
     `SELECT count(*) AS n FROM messages
-     WHERE conversation_id = ? AND direction = 'inbound' AND id > max(
-       COALESCE((SELECT max(id) FROM messages WHERE conversation_id = ? AND direction = 'outbound'
-          AND (author <> 'auto' OR draft_id IS NOT NULL)), 0),
-       CASE WHEN ? = 1
-         THEN COALESCE((SELECT auto_after_id FROM conversations WHERE id = ?), 0) ELSE 0 END)`,
-  ).get(conversationId, conversationId, args.sinceAuto ? 1 : 0, conversationId)!.n;
+     WHERE conversation_id = @conversationId AND direction = 'inbound'
+       AND id > COALESCE((SELECT max(id) FROM messages
+                          WHERE conversation_id = @conversationId AND direction = 'outbound'
+                            AND (author <> 'auto' OR draft_id IS NOT NULL)), 0)
+       AND id > CASE WHEN @sinceAuto = 1
+                  THEN COALESCE((SELECT auto_after_id FROM conversations
+                                 WHERE id = @conversationId), 0)
+                  ELSE 0 END`,
+  ).get({ conversationId, sinceAuto: args.sinceAuto ? 1 : 0 })!.n;
 }
 
 /** The operator put the conversation on auto-send: texts from now on are auto-send's to answer. */

@@ -1,5 +1,5 @@
 import type { DeadJob, QueueStats } from '../../../shared/types';
-import { sql, type Db } from './database';
+import { engineOf, sql, type Db } from './database';
 
 export type JobState = 'queued' | 'running' | 'done' | 'dead';
 
@@ -67,6 +67,7 @@ export function leaseJobs(
   db: Db,
   args: { kinds: readonly string[]; owner: string; now: number; leaseMs: number; limit: number },
 ): JobRow[] {
+  if (engineOf(db) === 'postgres') return leaseSharedJobs(db, args);
   const leased: JobRow[] = [];
   const until = args.now + args.leaseMs;
   for (const kind of args.kinds) {
@@ -93,6 +94,51 @@ const expiredLeases = `SELECT id FROM jobs WHERE kind = ? AND state = 'running'
   AND lease_expires_at <= ? ORDER BY lease_expires_at, id`;
 const dueJobs = `SELECT id FROM jobs WHERE kind = ? AND state = 'queued' AND run_after <= ?
   ORDER BY run_after, id`;
+
+/**
+ * The same walk on PostgreSQL, where several processes lease from one table at once and every
+ * statement is a round trip the event loop waits for: ONE statement, a UNION ALL of the same
+ * per-kind index ranges in the same order, which PostgreSQL reads one after the other and stops
+ * reading once `limit` ids are picked. Each range locks its rows as it picks them (`FOR UPDATE
+ * SKIP LOCKED`): a row another worker is taking right now is passed over instead of waited for,
+ * one that changed meanwhile is checked again, so each job goes to exactly one worker. `ARRAY(…)`
+ * picks once; an `IN (…)` sub-select may be run again by the join and lock more than `limit`.
+ */
+function leaseSharedJobs(
+  db: Db,
+  args: { kinds: readonly string[]; owner: string; now: number; leaseMs: number; limit: number },
+): JobRow[] {
+  if (args.kinds.length === 0 || args.limit <= 0) return [];
+  const params: Record<string, unknown> = {
+    owner: args.owner,
+    until: args.now + args.leaseMs,
+    now: args.now,
+    limit: args.limit,
+  };
+  args.kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
+  return sql<[Record<string, unknown>], JobRow>(db, sharedLeaseText(args.kinds.length))
+    .all(params)
+    .sort((a, b) => a.id - b.id);
+}
+
+function sharedLeaseText(kinds: number): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < kinds; i++) {
+    ranges.push(
+      `SELECT id FROM (SELECT id FROM jobs WHERE kind = @kind${i} AND state = 'running'
+         AND lease_expires_at <= @now ORDER BY lease_expires_at, id
+         LIMIT @limit FOR UPDATE SKIP LOCKED) AS expired${i}`,
+      `SELECT id FROM (SELECT id FROM jobs WHERE kind = @kind${i} AND state = 'queued'
+         AND run_after <= @now ORDER BY run_after, id
+         LIMIT @limit FOR UPDATE SKIP LOCKED) AS due${i}`,
+    );
+  }
+  return `UPDATE jobs
+    SET state = 'running', attempts = attempts + 1, lease_owner = @owner,
+        lease_expires_at = @until, updated_at = @now
+    WHERE id = ANY (ARRAY(${ranges.join('\n    UNION ALL ')} LIMIT @limit))
+    RETURNING ${jobColumns}`;
+}
 
 /** Extends a lease still held by `owner`; false means it was lost (expired and taken). */
 export function renewLease(
@@ -124,11 +170,12 @@ export function failJob(
   db: Db,
   args: { id: number; owner: string; now: number; error: string; retryAt: number | null },
 ): boolean {
+  // CAST: PostgreSQL cannot tell a parameter's type from `? IS NULL` alone.
   return (
     sql(
       db,
       `UPDATE jobs
-       SET state = CASE WHEN ? IS NULL THEN 'dead' ELSE 'queued' END,
+       SET state = CASE WHEN CAST(? AS BIGINT) IS NULL THEN 'dead' ELSE 'queued' END,
            run_after = COALESCE(?, run_after), last_error = ?, lease_owner = NULL,
            lease_expires_at = NULL, updated_at = ?
        WHERE id = ? AND state = 'running' AND lease_owner = ?`,
@@ -184,6 +231,7 @@ export function queueStats(db: Db): QueueStats {
 
 /** When the next job of these kinds becomes runnable, so an idle worker can sleep until then. */
 export function nextRunAt(db: Db, kinds: readonly string[]): number | null {
+  if (engineOf(db) === 'postgres') return nextSharedRunAt(db, kinds);
   let next: number | null = null;
   for (const kind of kinds) {
     const row = sql<[string, string], { queued: number | null; lease: number | null }>(
@@ -197,6 +245,23 @@ export function nextRunAt(db: Db, kinds: readonly string[]): number | null {
     }
   }
   return next;
+}
+
+/** The same on PostgreSQL in one round trip: each kind's two minimums read off its indexes. */
+function nextSharedRunAt(db: Db, kinds: readonly string[]): number | null {
+  if (kinds.length === 0) return null;
+  const times = kinds.map(
+    (_, i) =>
+      `SELECT (SELECT MIN(run_after) FROM jobs WHERE kind = @kind${i} AND state = 'queued') AS at
+       UNION ALL
+       SELECT (SELECT MIN(lease_expires_at) FROM jobs WHERE kind = @kind${i} AND state = 'running')`,
+  );
+  const params = Object.fromEntries(kinds.map((kind, i) => [`kind${i}`, kind]));
+  const row = sql<[Record<string, string>], { next: number | null }>(
+    db,
+    `SELECT MIN(at) AS next FROM (${times.join('\n       UNION ALL ')}) AS times`,
+  ).get(params);
+  return row?.next ?? null;
 }
 
 /** Owners that currently hold leases (to find the ones whose process died). */

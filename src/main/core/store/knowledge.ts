@@ -1,10 +1,12 @@
 /**
  * The business's knowledge (migration 0140): sources as the operator entered them, their passages
- * (FTS5 `knowledge_fts`, kept by triggers), and the embedding cache per (model, passage hash).
+ * (FTS5 `knowledge_fts` on SQLite, a tsvector column on PostgreSQL; both kept by triggers), and
+ * the embedding cache per (model, passage hash).
  * Words for people live in `knowledge/`; here are records.
  */
 import type { KnowledgeKind } from '../../../shared/knowledge';
-import { sql, type Db } from './database';
+import { engineOf, sql, type Db } from './database';
+import { anyOfWords } from './searchText';
 
 export interface KnowledgeSourceRow {
   id: number;
@@ -154,20 +156,35 @@ const toPassage = (r: PassageRow): PassageRecord => ({
   hash: r.hash,
 });
 
-/** Passages matching an FTS5 expression, best BM25 first (`rank`: lower is better). */
+/**
+ * Passages holding any of `words` (each as a prefix: "sunday" finds "Sundays"), best first
+ * (`rank`: lower is better). SQLite: FTS5's BM25 with the heading weighing twice the text;
+ * PostgreSQL: `ts_rank` over the passage's tsvector, heading (weight A) twice the text (B). The
+ * two rank alike but not identically: the same passages, the order may differ among close ones.
+ */
 export function searchKnowledgePassages(
   db: Db,
-  args: { match: string; limit: number },
+  args: { words: string[]; limit: number },
 ): Array<PassageRecord & { rank: number }> {
+  const engine = engineOf(db);
+  const match = anyOfWords(engine, args.words, true);
+  if (match === null) return [];
   return sql<[string, number], PassageRow & { rank: number }>(
     db,
-    `SELECT ${passageColumns}, bm25(knowledge_fts, 2.0, 1.0) AS rank
-     FROM knowledge_fts
-     JOIN knowledge_passages p ON p.id = knowledge_fts.rowid
-     JOIN knowledge_sources s ON s.id = p.source_id
-     WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ?`,
+    engine === 'sqlite'
+      ? `SELECT ${passageColumns}, bm25(knowledge_fts, 2.0, 1.0) AS rank
+         FROM knowledge_fts
+         JOIN knowledge_passages p ON p.id = knowledge_fts.rowid
+         JOIN knowledge_sources s ON s.id = p.source_id
+         WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ?`
+      : `SELECT ${passageColumns},
+                -ts_rank(CAST('{0, 0, 0.5, 1}' AS REAL[]), p.search_vector, q) AS rank
+         FROM knowledge_passages p
+         JOIN knowledge_sources s ON s.id = p.source_id
+         CROSS JOIN to_tsquery('simple', search_fold(CAST(? AS TEXT))) AS q
+         WHERE p.search_vector @@ q ORDER BY rank, p.id LIMIT ?`,
   )
-    .all(args.match, args.limit)
+    .all(match, args.limit)
     .map((r) => ({ ...toPassage(r), rank: r.rank }));
 }
 

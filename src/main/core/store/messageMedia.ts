@@ -1,5 +1,6 @@
 import type { AttachmentState, Channel, MediaItem } from '../../../shared/types';
 import { sql, type Db } from './database';
+import { jsonArrayValues } from './dialect';
 
 /** One attachment of a message as stored (migration 0110): the facts, no words for people. */
 export interface AttachmentRecord {
@@ -93,7 +94,7 @@ export function listMediaOfMessages(
   const rows = sql<[string], AttachmentRow>(
     db,
     `SELECT ${columns} FROM message_media
-     WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, position`,
+     WHERE message_id IN (${jsonArrayValues(db, '?', 'BIGINT')}) ORDER BY message_id, position`,
   ).all(JSON.stringify(messageIds));
   for (const row of rows) {
     const list = byMessage.get(row.message_id) ?? [];
@@ -156,7 +157,10 @@ export function markMediaNotKept(
  * pushed update) does not put the old state back (the console keeps the newer of the two).
  */
 function messageChanged(db: Db, messageId: number, now: number): void {
-  sql(db, 'UPDATE messages SET updated_at = MAX(updated_at, ?) WHERE id = ?').run(now, messageId);
+  sql(
+    db,
+    'UPDATE messages SET updated_at = CASE WHEN @now > updated_at THEN @now ELSE updated_at END WHERE id = @messageId',
+  ).run({ now, messageId });
 }
 
 /** A kept file's stored type, found by its hash (the console asks for `/media/<sha256>`). */

@@ -3,6 +3,7 @@
  * and the translation cache. Records only: the words are composed in domain/notificationText.ts.
  */
 import { sql, type Db } from './database';
+import { indexedBy } from './dialect';
 
 export type NotificationKind = 'waiting' | 'handoff' | 'send-failed';
 
@@ -34,12 +35,11 @@ export function insertNotification(
   db: Db,
   args: Omit<NotificationRecord, 'id' | 'createdAt'> & { now: number },
 ): number | undefined {
-  const result = sql(
+  return sql<unknown[], { id: number }>(
     db,
     `INSERT INTO notifications (cause, kind, conversation_id, message_id, detail, created_at)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cause) DO NOTHING`,
-  ).run(args.cause, args.kind, args.conversationId, args.messageId, args.detail, args.now);
-  return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cause) DO NOTHING RETURNING id`,
+  ).get(args.cause, args.kind, args.conversationId, args.messageId, args.detail, args.now)?.id;
 }
 
 export function insertDelivery(
@@ -117,7 +117,7 @@ export function listDeliveryTrouble(db: Db, limit: number): DeliveryTrouble[] {
   >(
     db,
     `SELECT d.notification_id, d.channel_id, n.kind, d.state, d.attempts, d.error, d.updated_at
-     FROM notification_deliveries d INDEXED BY notification_deliveries_trouble
+     FROM notification_deliveries d ${indexedBy(db, 'notification_deliveries_trouble')}
      JOIN notifications n ON n.id = d.notification_id
      WHERE d.state IN ('retrying', 'failed') ORDER BY d.updated_at DESC LIMIT ?`,
   )
@@ -159,7 +159,7 @@ export function listWaitingBetween(
   >(
     db,
     `SELECT id, last_message_id, last_activity_at
-     FROM conversations INDEXED BY conversations_needing_reply
+     FROM conversations ${indexedBy(db, 'conversations_needing_reply')}
      WHERE needs_reply = 1 AND last_activity_at > ? AND last_activity_at <= ?
        AND last_message_id IS NOT NULL
      ORDER BY last_activity_at DESC, id DESC LIMIT ?`,

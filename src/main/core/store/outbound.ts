@@ -3,7 +3,7 @@
  * carrier", and the bookkeeping that makes a crash between the two harmless.
  */
 import type { Channel, MessageStatus } from '../../../shared/types';
-import { sql, type Db } from './database';
+import { byEngine, sql, type Db } from './database';
 
 export interface SendableMessage {
   id: number;
@@ -169,7 +169,7 @@ export function recordSendError(
   sql(
     db,
     `UPDATE messages SET error_code = ?, error_message = ?,
-       status = CASE WHEN ? THEN 'failed' ELSE status END, updated_at = ?
+       status = CASE WHEN ? = 1 THEN 'failed' ELSE status END, updated_at = ?
      WHERE id = ? AND provider_sid IS NULL`,
   ).run(args.code, args.message, args.final ? 1 : 0, args.now, args.id);
 }
@@ -257,9 +257,13 @@ export function newestInboundAt(db: Db): number | null {
   return (
     sql<[], { at: number | null }>(
       db,
-      // The unary + keeps the planner off the (direction, status) index, which it would read
+      // SQLite's unary + keeps its planner off the (direction, status) index, which it would read
       // whole and sort; the table in id order stops at the first inbound message from the end.
-      `SELECT created_at AS at FROM messages WHERE +direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+      // PostgreSQL has no such operator on text, and walks the primary key backwards by itself.
+      byEngine(db, {
+        sqlite: `SELECT created_at AS at FROM messages WHERE +direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+        postgres: `SELECT created_at AS at FROM messages WHERE direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+      }),
     ).get()?.at ?? null
   );
 }

@@ -1,5 +1,6 @@
 import { mediaPath } from '../../../shared/types';
 import { sql, type Db } from './database';
+import { jsonArrayValues } from './dialect';
 
 /**
  * What the operator sends (migration 0130): attachments staged in a composer, moved to
@@ -74,7 +75,7 @@ export function findStagedMedia(
   const rows = sql<[number, string], StagedRow>(
     db,
     `SELECT * FROM staged_media
-     WHERE conversation_id = ? AND id IN (SELECT value FROM json_each(?))`,
+     WHERE conversation_id = ? AND id IN (${jsonArrayValues(db, '?', 'BIGINT')})`,
   ).all(args.conversationId, JSON.stringify(args.ids));
   const byId = new Map(rows.map((row) => [row.id, toStaged(row)]));
   return args.ids.flatMap((id) => byId.get(id) ?? []);
@@ -123,7 +124,7 @@ export function insertOutboundMedia(
 /** Staged rows leave the composer once their message is queued (same transaction). */
 export function deleteStagedMediaByIds(db: Db, ids: readonly number[]): void {
   if (ids.length === 0) return;
-  sql(db, 'DELETE FROM staged_media WHERE id IN (SELECT value FROM json_each(?))').run(
+  sql(db, `DELETE FROM staged_media WHERE id IN (${jsonArrayValues(db, '?', 'BIGINT')})`).run(
     JSON.stringify(ids),
   );
 }

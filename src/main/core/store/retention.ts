@@ -4,6 +4,7 @@
  * still waiting to go out (pending, scheduled) is never deleted.
  */
 import { sql, type Db } from './database';
+import { jsonArrayValues } from './dialect';
 
 const expired = `
   SELECT v.id FROM conversations v
@@ -16,7 +17,7 @@ export function countExpired(db: Db, cutoff: number): { conversations: number; m
   return sql<[{ cutoff: number }], { conversations: number; messages: number }>(
     db,
     `SELECT
-       (SELECT COUNT(*) FROM (${expired})) AS conversations,
+       (SELECT COUNT(*) FROM (${expired}) e) AS conversations,
        (SELECT COUNT(*) FROM messages WHERE conversation_id IN (${expired})) AS messages`,
   ).get({ cutoff })!;
 }
@@ -36,12 +37,12 @@ export interface ExpiredSlice {
 export function deleteExpired(db: Db, cutoff: number, limit: number): ExpiredSlice {
   const p = { cutoff, limit };
   sql(db, `CREATE TEMP TABLE IF NOT EXISTS retention_doomed (id INTEGER PRIMARY KEY)`).run();
-  sql(db, `DELETE FROM temp.retention_doomed`).run();
+  sql(db, `DELETE FROM retention_doomed`).run();
   sql(
     db,
-    `INSERT INTO temp.retention_doomed (id) ${expired} ORDER BY v.last_activity_at LIMIT @limit`,
+    `INSERT INTO retention_doomed (id) ${expired} ORDER BY v.last_activity_at LIMIT @limit`,
   ).run(p);
-  const inDoomed = `conversation_id IN (SELECT id FROM temp.retention_doomed)`;
+  const inDoomed = `conversation_id IN (SELECT id FROM retention_doomed)`;
   // By SID, through its index: an event's message_id is only ever set to the message with that SID,
   // and matching on message_id (not indexed) read every status callback ever stored.
   sql(
@@ -66,17 +67,17 @@ export function deleteExpired(db: Db, cutoff: number, limit: number): ExpiredSli
       ? []
       : sql<[string], { sha256: string }>(
           db,
-          `SELECT value AS sha256 FROM json_each(?)
-           WHERE NOT EXISTS (SELECT 1 FROM message_media WHERE sha256 = value)
+          `SELECT d.value AS sha256 FROM (${jsonArrayValues(db, '?', 'TEXT')}) d
+           WHERE NOT EXISTS (SELECT 1 FROM message_media WHERE sha256 = d.value)
              -- a picture the operator attached elsewhere and has not sent yet stays too
-             AND NOT EXISTS (SELECT 1 FROM staged_media WHERE sha256 = value)`,
+             AND NOT EXISTS (SELECT 1 FROM staged_media WHERE sha256 = d.value)`,
         )
           .all(JSON.stringify(doomedMedia))
           .map((row) => row.sha256);
   const conversations = sql(
     db,
-    `DELETE FROM conversations WHERE id IN (SELECT id FROM temp.retention_doomed)`,
+    `DELETE FROM conversations WHERE id IN (SELECT id FROM retention_doomed)`,
   ).run().changes;
-  sql(db, `DELETE FROM temp.retention_doomed`).run();
+  sql(db, `DELETE FROM retention_doomed`).run();
   return { conversations, messages, unreferencedMedia };
 }

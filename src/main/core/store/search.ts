@@ -1,15 +1,16 @@
 /**
- * Full-text search over message bodies (the `messages_fts` FTS5 index). FTS5 is the one
- * SQLite-specific part of the store, so its query syntax and snippet markers stay in this file.
+ * Full-text search over message bodies: FTS5 (`messages_fts`) on SQLite, here; a tsvector per
+ * message on PostgreSQL (`searchPostgres.ts`). Both find the same messages for the same words
+ * (the same rules: accents and case folded, each word a phrase of its tokens, the last one a
+ * prefix), in the same order, and the snippet is built in TypeScript from the body for both
+ * (`searchText.ts`), so a hit reads the same on a laptop and on a hub.
  */
-import type { Direction, SearchHit, SnippetPart } from '../../../shared/types';
+import type { Direction, SearchHit } from '../../../shared/types';
 import { contactView } from './contacts';
-import { sql, withoutFsync, type Db } from './database';
+import { engineOf, sql, withoutFsync, type Db } from './database';
+import { postgresHits, toTsQueryText } from './searchPostgres';
+import { buildSnippet, searchTerms } from './searchText';
 
-// Control characters cannot be typed into a text message, so they are safe snippet markers.
-const MARK_START = '\u0001';
-const MARK_END = '\u0002';
-const MAX_TERMS = 12;
 /** The longest prefix with its own index (`prefix='1 2 3'`, migration 0070). */
 const INDEXED_PREFIX_CHARS = 3;
 /** A contact with at most this many messages is searched message by message (see below). */
@@ -32,16 +33,6 @@ export function toFtsQuery(text: string): string | null {
     .join(' ');
 }
 
-/** The words of a search as `toFtsQuery` quotes them. */
-function searchTerms(text: string): string[] {
-  return text
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f]/g, ' ') // eslint-disable-line no-control-regex -- stripping them is the point
-    .split(/\s+/)
-    .filter((term) => /[\p{L}\p{N}]/u.test(term))
-    .slice(0, MAX_TERMS);
-}
-
 /**
  * Whether the prefix the search ends with has its own index (migration 0070: one to three
  * letters), so FTS5 reads one doclist for it instead of merging those of every word it starts.
@@ -56,23 +47,12 @@ function endsWithIndexedPrefix(text: string): boolean {
   return [...token].length <= INDEXED_PREFIX_CHARS;
 }
 
-/** "…are you \u0001open\u0002 on…" → plain and matched parts, for the UI to mark up. */
-export function snippetParts(snippet: string): SnippetPart[] {
-  const parts: SnippetPart[] = [];
-  for (const piece of snippet.split(new RegExp(`(${MARK_START}[^${MARK_END}]*${MARK_END})`))) {
-    if (piece === '') continue;
-    const match = piece.startsWith(MARK_START);
-    parts.push({ text: match ? piece.slice(1, -1) : piece, match });
-  }
-  return parts;
-}
-
-interface HitRow {
+export interface HitRow {
   message_id: number;
   conversation_id: number;
   direction: Direction;
   created_at: number;
-  snippet: string;
+  body: string;
   contact_id: number;
   address: string;
   name: string | null;
@@ -101,6 +81,9 @@ export interface SearchFilters {
  * Returns how many messages it indexed.
  */
 export function indexSearchBacklog(db: Db): number {
+  // PostgreSQL keeps each message's tsvector in the insert's own transaction (a trigger): no
+  // backlog there.
+  if (engineOf(db) === 'postgres') return 0;
   if (!sql(db, 'SELECT 1 FROM search_backlog LIMIT 1').get()) return 0;
   const index = () => {
     sql(
@@ -114,12 +97,13 @@ export function indexSearchBacklog(db: Db): number {
 }
 
 /**
- * The filters as SQL parameters; a NULL switches its condition off. `lo`/`hi` bound the message id
+ * The filters as SQL parameters; a NULL switches its condition off. `match` is the engine's own
+ * query text (FTS5 or tsquery). `lo`/`hi` bound the message id
  * (the FTS5 rowid), which FTS5 turns into a seek instead of a walk. FTS5 uses a rowid bound only
  * when its value is an INTEGER, and better-sqlite3 binds every JS number as a REAL: hence the
  * CASTs in the SQL (without them the bounds are silently ignored, measured 90 ms vs 0.1 ms).
  */
-interface HitParams {
+export interface HitParams {
   match: string;
   limit: number;
   lo: number;
@@ -137,11 +121,11 @@ interface HitParams {
  * The hits among the messages `rowids` selects, with the filters. Conditions are checked in the
  * cheapest place: the contact filter on the rowid alone, before any join (its message ids are one
  * small set, built once per query), then the message's own columns, then the contact's tags.
- * `snippet()` is in the select list, so it runs only for the rows returned.
+ * The body is read for the rows returned only, and their snippets built from it (`buildSnippet`).
  */
 const hitsSql = (rowids: string) => `
   SELECT m.id AS message_id, m.conversation_id, m.direction, m.created_at,
-         snippet(messages_fts, 0, char(1), char(2), '…', 16) AS snippet,
+         m.body,
          k.id AS contact_id, k.address, k.name, k.opted_out, k.opted_out_at
   FROM messages_fts
   JOIN messages m ON m.id = messages_fts.rowid
@@ -238,8 +222,9 @@ export function searchMessages(
   db: Db,
   args: { query: string; limit: number } & SearchFilters,
 ): SearchHit[] {
-  const match = toFtsQuery(args.query);
-  if (match === null) return [];
+  const terms = searchTerms(args.query);
+  if (terms.length === 0) return [];
+  const postgres = engineOf(db) === 'postgres';
   let lo = 0;
   let hi = MAX_ID;
   // A date range is an id range (see above): FTS5 seeks to it instead of walking every newer match.
@@ -253,7 +238,7 @@ export function searchMessages(
   }
   if (lo > hi) return [];
   const base: HitParams = {
-    match,
+    match: postgres ? toTsQueryText(terms) : toFtsQuery(args.query)!,
     limit: args.limit,
     lo,
     hi,
@@ -265,7 +250,20 @@ export function searchMessages(
     category: args.category ?? null,
     tag: args.tag ?? null,
   };
-  let rows: HitRow[] | undefined;
+  const rows = postgres ? postgresHits(db, base) : sqliteHits(db, args, base);
+  return rows.map((row) => ({
+    messageId: row.message_id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    createdAt: row.created_at,
+    snippet: buildSnippet(row.body, terms),
+    contact: contactView(row.contact_id, row),
+  }));
+}
+
+/** The hits on SQLite: the FTS5 index walked newest first, or probed message by message. */
+function sqliteHits(db: Db, args: SearchFilters & { query: string }, base: HitParams): HitRow[] {
+  const { lo, hi } = base;
   // A contact with few messages, spread over years, and a short prefix ("the", "t") that most
   // messages match: walking the index newest first would step through nearly every match in
   // the contact's id range to find its few. Asking the index about each of the contact's
@@ -282,21 +280,14 @@ export function searchMessages(
       .map((row) => row.id);
     if (ids.length <= CONTACT_PROBE_MAX) {
       const probe = sql<[HitParams], HitRow>(db, PROBE_SQL);
-      rows = [];
+      const rows: HitRow[] = [];
       for (const id of ids) {
         // Each id is one of the contact's messages already: no need for the contact's set.
         rows.push(...probe.all({ ...base, lo: id, hi: id, contactId: null }));
-        if (rows.length === args.limit) break;
+        if (rows.length === base.limit) break;
       }
+      return rows;
     }
   }
-  rows ??= sql<[HitParams], HitRow>(db, WALK_SQL).all(base);
-  return rows.map((row) => ({
-    messageId: row.message_id,
-    conversationId: row.conversation_id,
-    direction: row.direction,
-    createdAt: row.created_at,
-    snippet: snippetParts(row.snippet),
-    contact: contactView(row.contact_id, row),
-  }));
+  return sql<[HitParams], HitRow>(db, WALK_SQL).all(base);
 }

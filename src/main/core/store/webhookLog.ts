@@ -1,4 +1,5 @@
-import { sql, type Db } from './database';
+import { engineOf, sql, type Db } from './database';
+import { indexedBy } from './dialect';
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'missing' | 'not-checked';
 
@@ -71,7 +72,7 @@ export function addRefusalCount(db: Db, minute: number, count: number): void {
   sql(
     db,
     `INSERT INTO webhook_refusal_counts (minute, refused) VALUES (?, ?)
-     ON CONFLICT (minute) DO UPDATE SET refused = refused + excluded.refused`,
+     ON CONFLICT (minute) DO UPDATE SET refused = webhook_refusal_counts.refused + excluded.refused`,
   ).run(minute, count);
 }
 
@@ -94,7 +95,7 @@ export function deleteOldWebhookLog(
   const refused = sql(
     db,
     `DELETE FROM webhook_log WHERE id IN (
-       SELECT id FROM webhook_log INDEXED BY webhook_log_refused
+       SELECT id FROM webhook_log ${indexedBy(db, 'webhook_log_refused')}
        WHERE status_code <> 200 AND received_at < ? LIMIT ?)`,
   ).run(args.refusedBefore, args.limit).changes;
   const accepted = sql(
@@ -108,6 +109,13 @@ export function deleteOldWebhookLog(
 
 /** Bytes the webhook log takes in the file, with its indexes (reads its pages: a reader thread). */
 export function webhookLogBytes(db: Db): number {
+  if (engineOf(db) === 'postgres') {
+    // The table with its indexes and TOAST, as the server counts them.
+    return (
+      sql<[], { bytes: number }>(db, `SELECT pg_total_relation_size('webhook_log') AS bytes`).get()
+        ?.bytes ?? 0
+    );
+  }
   const names = sql<[], { name: string }>(
     db,
     `SELECT name FROM sqlite_master WHERE tbl_name = 'webhook_log' AND type IN ('table', 'index')`,

@@ -5,6 +5,7 @@ import type {
   DeadJob,
   DraftingStatus,
   Health,
+  LiveEventsHealth,
   TunnelStatus,
 } from '../../../shared/types';
 import { errorMessage } from '../api';
@@ -38,6 +39,12 @@ function tunnelLabel(health: Health, tunnel: TunnelStatus | null): string {
       if (health.mode === 'demo') return 'Not needed (demo)';
       return health.publicUrl !== health.webhookUrl ? 'Off (own public URL)' : 'Off';
   }
+}
+
+/** A hub's link to the other hub processes' live events, in a few words. */
+function liveEventsLabel(live: LiveEventsHealth): string {
+  if (live.connected) return 'Live';
+  return `Paused since ${messageTime(live.since)}, reconnecting: their changes show when you reopen a view`;
 }
 
 function checkLabel(check: CredentialCheck | null | undefined): string | null {
@@ -155,6 +162,18 @@ function Facts({ health, ai }: { health: Health; ai: DraftingStatus | null }) {
         <dt>Database</dt>
         <dd data-testid="health-database">{formatBytes(health.databaseBytes)}</dd>
       </div>
+      {health.liveEvents && (
+        <div>
+          <dt>Other hub processes</dt>
+          <dd
+            data-testid="health-live-events"
+            className={health.liveEvents.connected ? undefined : 'delivery-problem'}
+            title={health.liveEvents.problem ?? undefined}
+          >
+            {liveEventsLabel(health.liveEvents)}
+          </dd>
+        </div>
+      )}
       <div>
         <dt>AI drafts</dt>
         <dd className="truncate" title={aiLabel(ai)} data-testid="health-ai">

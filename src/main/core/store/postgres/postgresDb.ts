@@ -202,6 +202,20 @@ export class PostgresDb {
     if (!message.ok) {
       throw new PostgresError(message.error.message, message.error.code, message.error.detail);
     }
+    for (const row of message.result.rows) bytesAsBuffers(row);
     return message.result;
+  }
+}
+
+/**
+ * A bytea arrives as a plain Uint8Array (the answer crosses threads as a structured clone);
+ * better-sqlite3 reads a BLOB as a Buffer, and so does the store here.
+ */
+function bytesAsBuffers(row: Record<string, unknown>): void {
+  for (const key in row) {
+    const value = row[key];
+    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+      row[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    }
   }
 }
