@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import { startSimulator, MESSAGES_CREATE } from '../src/main/core/simulator';
 import { SENDING_SETTINGS_KEY } from '../src/main/core/sendingSettings';
 import { openPostgres } from '../src/main/core/store/database';
@@ -44,6 +44,12 @@ describe.skipIf(postgresMissing !== undefined)('three hub processes on one datab
     };
     const hubs = [await start()];
     hubs.push(...(await Promise.all(Array.from({ length: count - 1 }, start))));
+    // A failing proof shows what the hubs logged (errors and warnings only).
+    onTestFailed(() => {
+      for (const [i, hub] of hubs.entries()) {
+        console.error(`hub ${i} (pid ${hub.child.pid}) stderr:\n${hub.stderr().slice(-4000)}`);
+      }
+    });
     return { hubs, hubToken };
   }
 
