@@ -148,7 +148,7 @@ export async function startTarget(
   };
 }
 
-async function waitForReadyLine(
+export async function waitForReadyLine(
   child: ChildProcess,
   exited: Promise<number | null>,
   stderr: () => string,

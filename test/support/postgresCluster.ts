@@ -56,7 +56,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(binDir: string): Promise<PostgresCluster> {
+export async function startPostgresCluster(
+  binDir: string,
+  options: {
+    /** Commit durably (fsync on), as a real server does: for benchmarks of durable answers. */
+    durable?: boolean;
+  } = {},
+): Promise<PostgresCluster> {
   const root = mkdtempSync(join(tmpdir(), 'sbpg-'));
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -87,9 +93,20 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
       '--locale=C.UTF-8',
       '--no-sync',
     ]);
-    // No TCP listener at all (listen_addresses=''); fsync off: a test cluster is thrown away.
-    const options = `-k ${root} -p ${port} -c listen_addresses='' -c fsync=off -c max_connections=200`;
-    runServerCommand(join(binDir, 'pg_ctl'), ['-D', data, '-l', log, '-o', options, '-w', 'start']);
+    // No TCP listener at all (listen_addresses=''); fsync off: a test cluster is thrown away
+    // (unless a benchmark asks for durable commits).
+    const fsync = options.durable ? 'on' : 'off';
+    const serverOptions = `-k ${root} -p ${port} -c listen_addresses='' -c fsync=${fsync} -c max_connections=200`;
+    runServerCommand(join(binDir, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      log,
+      '-o',
+      serverOptions,
+      '-w',
+      'start',
+    ]);
   } catch (error) {
     const output = existsSync(log) ? readFileSync(log, 'utf8').slice(-2_000) : '';
     stop();
