@@ -7,37 +7,18 @@
  * stdout carries exactly one JSON line once ready (as serve mode's); everything meant for a person
  * goes to stderr, and never the database password or the token.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createApp } from './core/app';
 import { configFromEnv, describeDatabaseUrl, hubSettingsFromEnv } from './core/config';
-import { dataPaths } from './core/dataPaths';
-import { createRootLogger } from './core/log';
-import { startOperatorBridge } from './core/operator/httpBridge';
 import { describeStartupFailure } from './core/startupFailure';
 import { PostgresError } from './core/store/postgres/postgresDb';
-import { printReadyLine, stopOnSignals } from './headless';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const rendererDir = resolve(here, '../../out/renderer');
+import { dataDirOrDefault, printReadyLine, startHeadless } from './headless';
 
 async function main(): Promise<void> {
   const hub = hubSettingsFromEnv();
   const config = { ...configFromEnv(), databaseUrl: hub.databaseUrl };
-  const { logFile } = dataPaths(config.dataDir);
-  const logger = createRootLogger({ level: config.logLevel, file: logFile });
-  const app = await createApp(config, { logger });
-  const bridge = await startOperatorBridge({
-    service: app.operator,
-    port: config.operatorPort,
-    staticDir: rendererDir,
-    media: app.media,
-    uploads: app.attachments,
-    logger: logger.child({ name: 'operator-bridge' }),
-    hub: { token: hub.token, host: hub.operatorHost },
+  const { app, bridge, logFile } = await startHeadless(config, {
+    token: hub.token,
+    host: hub.operatorHost,
   });
-
-  stopOnSignals(app, bridge, logger);
   printReadyLine(app, bridge, { hub: true, database: describeDatabaseUrl(hub.databaseUrl) });
   process.stderr.write(
     `\nSwitchboard hub is running${app.mode === 'demo' ? ' in demo mode (the simulator)' : ''}, ` +
@@ -64,13 +45,9 @@ function whyNot(error: unknown): string {
         `${error.message}. Check that the server runs, the address and the credentials.`,
     );
   }
-  let dataDir = process.env.SWITCHBOARD_DATA_DIR ?? 'its data folder';
-  try {
-    dataDir = configFromEnv().dataDir;
-  } catch {
-    // the configuration itself may be what failed
-  }
-  return hideSecrets(describeStartupFailure(error, { dataDir, dataDirFromEnv: true }));
+  return hideSecrets(
+    describeStartupFailure(error, { dataDir: dataDirOrDefault(), dataDirFromEnv: true }),
+  );
 }
 
 function hideSecrets(text: string): string {

@@ -6,34 +6,13 @@
  * stdout carries exactly one JSON line once ready ({"ready":true,...}) for tools and tests;
  * everything meant for a person goes to stderr.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createApp } from './core/app';
 import { configFromEnv } from './core/config';
-import { dataPaths } from './core/dataPaths';
-import { createRootLogger } from './core/log';
-import { startOperatorBridge } from './core/operator/httpBridge';
 import { describeStartupFailure } from './core/startupFailure';
-import { printReadyLine, stopOnSignals } from './headless';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const rendererDir = resolve(here, '../../out/renderer');
+import { dataDirOrDefault, printReadyLine, startHeadless } from './headless';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
-  const { logFile } = dataPaths(config.dataDir);
-  const logger = createRootLogger({ level: config.logLevel, file: logFile });
-  const app = await createApp(config, { logger });
-  const bridge = await startOperatorBridge({
-    service: app.operator,
-    port: config.operatorPort,
-    staticDir: rendererDir,
-    media: app.media,
-    uploads: app.attachments,
-    logger: logger.child({ name: 'operator-bridge' }),
-  });
-
-  stopOnSignals(app, bridge, logger);
+  const { app, bridge, logFile } = await startHeadless(config);
   printReadyLine(app, bridge);
   process.stderr.write(
     `\nSwitchboard is running${app.mode === 'demo' ? ' in demo mode (no accounts needed)' : ''}.\n` +
@@ -48,12 +27,3 @@ main().catch((error: unknown) => {
   process.stderr.write(`Switchboard could not start. ${why}\n`);
   process.exit(1);
 });
-
-/** The data folder the failed start meant to use (the configuration itself may be what failed). */
-function dataDirOrDefault(): string {
-  try {
-    return configFromEnv().dataDir;
-  } catch {
-    return process.env.SWITCHBOARD_DATA_DIR ?? 'its data folder';
-  }
-}

@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import type { ServeReady } from './serveProcess';
+import { startServeProcess, type ServeReady } from './serveProcess';
 
 /**
  * Hub processes for the shared-hub proofs and the hub benchmark: `npm run hub`'s entry started
@@ -12,9 +9,6 @@ import type { ServeReady } from './serveProcess';
 
 /** What `npm run hub` runs, relative to the repository's root. */
 export const HUB_ENTRY = 'src/main/hub.ts';
-
-// import.meta.url rather than __dirname: the benchmarks load this file as an ES module too.
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A token the hub accepts (it asks for at least 32 characters). */
 export function newHubToken(): string {
@@ -37,38 +31,16 @@ export async function startHubProcess(
   shared: { databaseUrl: string; hubToken: string },
   env: Record<string, string>,
 ): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, HUB_ENTRY)], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      SWITCHBOARD_LOG_LEVEL: 'warn',
+  return startServeProcess(
+    {
       SWITCHBOARD_WEBHOOK_PORT: '0',
       SWITCHBOARD_OPERATOR_PORT: '0',
       DATABASE_URL: shared.databaseUrl,
       SWITCHBOARD_HUB_TOKEN: shared.hubToken,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = await new Promise<ServeReady>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const parsed = JSON.parse(line) as ServeReady;
-        if (parsed.ready) resolve(parsed);
-      } catch {
-        // not the ready line
-      }
-    });
-    void exited.then((code) => reject(new Error(`hub exited (${code}) before ready:\n${stderr}`)));
-  });
-  return { child, ready, exited, stderr: () => stderr };
+    'hub',
+  );
 }
 
 /**

@@ -25,7 +25,13 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export async function startServeProcess(
   env: Record<string, string>,
   entry: 'serve' | 'hub' = 'serve',
-): Promise<{ child: ChildProcess; ready: ServeReady; exited: Promise<number | null> }> {
+): Promise<{
+  child: ChildProcess;
+  ready: ServeReady;
+  exited: Promise<number | null>;
+  /** What the process wrote to stderr so far, its last 20 KB (for a failing test's message). */
+  stderr: () => string;
+}> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(repoRoot, `src/main/${entry}.ts`)],
@@ -36,7 +42,9 @@ export async function startServeProcess(
     },
   );
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ready = await new Promise<ServeReady>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -52,5 +60,5 @@ export async function startServeProcess(
       reject(new Error(`${entry} exited (${code}) before ready:\n${stderr}`)),
     );
   });
-  return { child, ready, exited };
+  return { child, ready, exited, stderr: () => stderr };
 }

@@ -38,16 +38,21 @@ BEGIN
       (EXISTS (SELECT 1 FROM drafts d WHERE d.conversation_id = c.id AND d.state = 'ready'))::int;
 END $$;
 
-CREATE FUNCTION sb_conversation_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Adds a conversation's figures to its category's counts (the row is made on first use).
+CREATE FUNCTION sb_count_conversation(c conversations) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO conversation_counts (category, needs_reply, drafts, failed, unread)
-  VALUES (COALESCE(NEW.category, ''), NEW.needs_reply, NEW.draft_ready, NEW.failed_send,
-          NEW.unread_count)
+  VALUES (COALESCE(c.category, ''), c.needs_reply, c.draft_ready, c.failed_send, c.unread_count)
   ON CONFLICT (category) DO UPDATE SET
     needs_reply = conversation_counts.needs_reply + excluded.needs_reply,
     drafts = conversation_counts.drafts + excluded.drafts,
     failed = conversation_counts.failed + excluded.failed,
     unread = conversation_counts.unread + excluded.unread;
+END $$;
+
+CREATE FUNCTION sb_conversation_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sb_count_conversation(NEW);
   RETURN NULL;
 END $$;
 CREATE TRIGGER conversation_counts_insert AFTER INSERT ON conversations
@@ -119,16 +124,7 @@ BEGIN
       needs_reply = needs_reply - OLD.needs_reply, drafts = drafts - OLD.draft_ready,
       failed = failed - OLD.failed_send, unread = unread - OLD.unread_count
     WHERE category = COALESCE(OLD.category, '');
-    IF TG_OP = 'UPDATE' THEN
-      INSERT INTO conversation_counts (category, needs_reply, drafts, failed, unread)
-      VALUES (COALESCE(NEW.category, ''), NEW.needs_reply, NEW.draft_ready, NEW.failed_send,
-              NEW.unread_count)
-      ON CONFLICT (category) DO UPDATE SET
-        needs_reply = conversation_counts.needs_reply + excluded.needs_reply,
-        drafts = conversation_counts.drafts + excluded.drafts,
-        failed = conversation_counts.failed + excluded.failed,
-        unread = conversation_counts.unread + excluded.unread;
-    END IF;
+    IF TG_OP = 'UPDATE' THEN PERFORM sb_count_conversation(NEW); END IF;
   ELSE
     UPDATE conversation_counts SET
       needs_reply = needs_reply + NEW.needs_reply - OLD.needs_reply,
