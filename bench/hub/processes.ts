@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { HUB_ENTRY, newHubToken } from '../../test/support/hubProcess';
-import { BUSINESS_NUMBER, repoRoot, waitForReadyLine, type Credentials } from '../ingest/targets';
+import {
+  BUSINESS_NUMBER,
+  repoRoot,
+  waitForReadyLine,
+  watchChild,
+  type Credentials,
+} from '../ingest/targets';
 
 export interface ServerProcess {
   webhookUrl: string;
@@ -39,28 +45,9 @@ async function startProcess(script: string, env: Record<string, string>): Promis
     env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
-  });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const ready = await waitForReadyLine(child, exited, () => stderr);
-  let stopped: Promise<void> | undefined;
-  return {
-    webhookUrl: ready.webhookUrl,
-    pid: child.pid!,
-    stop() {
-      stopped ??= (async () => {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        const code = await exited;
-        clearTimeout(timer);
-        if (code !== 0) process.stderr.write(`[${script}] exited with ${code}:\n${stderr}\n`);
-      })();
-      return stopped;
-    },
-  };
+  const { exited, stderr, stop } = watchChild(child, script);
+  const ready = await waitForReadyLine(child, exited, stderr);
+  return { webhookUrl: ready.webhookUrl, pid: child.pid!, stop };
 }
 
 async function count(databaseUrl: string, queries: Record<string, string>) {

@@ -107,17 +107,11 @@ export async function startTarget(
       stdio: instrumented ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     },
   );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
-  });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const ready = await waitForReadyLine(child, exited, () => stderr);
+  const { exited, stderr, stop } = watchChild(child, name);
+  const ready = await waitForReadyLine(child, exited, stderr);
   const readyMs = performance.now() - spawnedAt;
   const dbFile = name === 'baseline' ? join(dataDir, 'baseline.db') : dataPaths(dataDir).database;
 
-  let stopped: Promise<void> | undefined;
   return {
     name,
     webhookUrl: ready.webhookUrl,
@@ -125,16 +119,7 @@ export async function startTarget(
     readyMs,
     dataDir,
     pid: child.pid!,
-    stop() {
-      stopped ??= (async () => {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        const code = await exited;
-        clearTimeout(timer);
-        if (code !== 0) process.stderr.write(`[${name}] exited with ${code}:\n${stderr}\n`);
-      })();
-      return stopped;
-    },
+    stop,
     countStored: () => (name === 'floor' ? undefined : countRows(name, dbFile)),
     snapshot: () =>
       instrumented
@@ -146,6 +131,31 @@ export async function startTarget(
           })
         : Promise.resolve(undefined),
   };
+}
+
+/**
+ * A started server process's exit, the last 20 KB of its stderr, and a stop that asks with
+ * SIGTERM (SIGKILL after 20 s) and prints the stderr when it did not exit cleanly.
+ */
+export function watchChild(
+  child: ChildProcess,
+  name: string,
+): { exited: Promise<number | null>; stderr: () => string; stop: () => Promise<void> } {
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const code = await exited;
+      clearTimeout(timer);
+      if (code !== 0) process.stderr.write(`[${name}] exited with ${code}:\n${stderr}\n`);
+    })());
+  return { exited, stderr: () => stderr, stop };
 }
 
 export async function waitForReadyLine(
