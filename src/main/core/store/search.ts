@@ -9,7 +9,7 @@ import type { Direction, SearchHit } from '../../../shared/types';
 import { contactView } from './contacts';
 import { engineOf, sql, withoutFsync, type Db } from './database';
 import { postgresHits, toTsQueryText } from './searchPostgres';
-import { buildSnippet, searchTerms } from './searchText';
+import { buildSnippet, ftsPhrase, searchTerms } from './searchText';
 
 /** The longest prefix with its own index (`prefix='1 2 3'`, migration 0070). */
 const INDEXED_PREFIX_CHARS = 3;
@@ -24,13 +24,12 @@ const CONTACT_PROBE_MAX = 200;
  */
 export function toFtsQuery(text: string): string | null {
   const terms = searchTerms(text);
-  if (terms.length === 0) return null;
-  return terms
-    .map((term, index) => {
-      const phrase = `"${term.replace(/"/g, '""')}"`;
-      return index === terms.length - 1 ? `${phrase}*` : phrase;
-    })
-    .join(' ');
+  return terms.length === 0 ? null : ftsQueryOf(terms);
+}
+
+/** The FTS5 query for terms already split (`searchTerms`): FTS5's twin of `toTsQueryText`. */
+function ftsQueryOf(terms: string[]): string {
+  return terms.map((term, index) => ftsPhrase(term, index === terms.length - 1)).join(' ');
 }
 
 /**
@@ -238,7 +237,7 @@ export function searchMessages(
   }
   if (lo > hi) return [];
   const base: HitParams = {
-    match: postgres ? toTsQueryText(terms) : toFtsQuery(args.query)!,
+    match: postgres ? toTsQueryText(terms) : ftsQueryOf(terms),
     limit: args.limit,
     lo,
     hi,

@@ -9,24 +9,14 @@
 import type { Db } from './database';
 import { sql } from './database';
 import type { HitParams, HitRow } from './search';
-import { rawTokens } from './searchText';
+import { tsPhrase } from './searchText';
 
 /**
- * The search terms as tsquery text: each term a phrase of its tokens (`'don' <-> 't'`), the last
- * term's last token a prefix (`:*`), terms ANDed. Tokens hold only letters, digits and marks, so
- * no quote or operator can get in. Case and accents are folded by the database (`search_fold`),
- * with the same function that built the index.
+ * The search terms as tsquery text: each term a phrase of its tokens, the last term a prefix,
+ * terms ANDed (`tsPhrase`).
  */
 export function toTsQueryText(terms: string[]): string {
-  return terms
-    .map((term, index) => {
-      const tokens = rawTokens(term)
-        .filter((token) => /[\p{L}\p{N}]/u.test(token))
-        .map((token) => `'${token}'`);
-      const prefix = index === terms.length - 1 ? ':*' : '';
-      return `(${tokens.join(' <-> ')}${prefix})`;
-    })
-    .join(' & ');
+  return terms.map((term, index) => tsPhrase(term, index === terms.length - 1)).join(' & ');
 }
 
 /**

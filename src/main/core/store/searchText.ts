@@ -126,6 +126,24 @@ export function buildSnippet(body: string, terms: string[]): SnippetPart[] {
 }
 
 /**
+ * One term as an FTS5 phrase: quoted, so no word is an operator (AND, NEAR, -, ", *, :), and a
+ * prefix when `prefix`.
+ */
+export function ftsPhrase(term: string, prefix: boolean): string {
+  return `"${term.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
+}
+
+/**
+ * One term as a tsquery phrase of its tokens (`'don' <-> 't'`), the last a prefix when `prefix`.
+ * Tokens hold only letters, digits and marks, so no quote or operator can get in; case and
+ * accents are folded by the database (`search_fold`), as when the index was built.
+ */
+export function tsPhrase(term: string, prefix: boolean): string {
+  const tokens = rawTokens(term).filter((token) => /[\p{L}\p{N}]/u.test(token));
+  return `(${tokens.map((token) => `'${token}'`).join(' <-> ')}${prefix ? ':*' : ''})`;
+}
+
+/**
  * A query for any of `words` (each a phrase of its tokens, a prefix when `prefix`), in the
  * engine's own syntax: FTS5 (`"sunday"* OR "open"*`) or tsquery text (`('sunday':*) | ('open':*)`,
  * folded by the database's `search_fold`). Null when no word has a letter or digit. For the
@@ -138,13 +156,7 @@ export function anyOfWords(
 ): string | null {
   const usable = words.filter((word) => /[\p{L}\p{N}]/u.test(word));
   if (usable.length === 0) return null;
-  if (engine === 'sqlite') {
-    return usable.map((w) => `"${w.replace(/"/g, '""')}"${prefix ? '*' : ''}`).join(' OR ');
-  }
-  return usable
-    .map((word) => {
-      const tokens = rawTokens(word).filter((token) => /[\p{L}\p{N}]/u.test(token));
-      return `(${tokens.map((token) => `'${token}'`).join(' <-> ')}${prefix ? ':*' : ''})`;
-    })
-    .join(' | ');
+  return engine === 'sqlite'
+    ? usable.map((word) => ftsPhrase(word, prefix)).join(' OR ')
+    : usable.map((word) => tsPhrase(word, prefix)).join(' | ');
 }
