@@ -109,16 +109,21 @@ function leaseSharedJobs(
   args: { kinds: readonly string[]; owner: string; now: number; leaseMs: number; limit: number },
 ): JobRow[] {
   if (args.kinds.length === 0 || args.limit <= 0) return [];
-  const params: Record<string, unknown> = {
+  const params = {
+    ...kindParams(args.kinds),
     owner: args.owner,
     until: args.now + args.leaseMs,
     now: args.now,
     limit: args.limit,
   };
-  args.kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
   return sql<[Record<string, unknown>], JobRow>(db, sharedLeaseText(args.kinds.length))
     .all(params)
     .sort((a, b) => a.id - b.id);
+}
+
+/** `@kind0…@kindN` for the statements that read every kind's index range in one round trip. */
+function kindParams(kinds: readonly string[]): Record<string, string> {
+  return Object.fromEntries(kinds.map((kind, i) => [`kind${i}`, kind]));
 }
 
 function sharedLeaseText(kinds: number): string {
@@ -256,7 +261,7 @@ function nextSharedRunAt(db: Db, kinds: readonly string[]): number | null {
        UNION ALL
        SELECT (SELECT MIN(lease_expires_at) FROM jobs WHERE kind = @kind${i} AND state = 'running')`,
   );
-  const params = Object.fromEntries(kinds.map((kind, i) => [`kind${i}`, kind]));
+  const params = kindParams(kinds);
   const row = sql<[Record<string, string>], { next: number | null }>(
     db,
     `SELECT MIN(at) AS next FROM (${times.join('\n       UNION ALL ')}) AS times`,
