@@ -272,15 +272,12 @@ function inserter(db: Db, table: CopiedTable, columns: string[]): (rows: Row[]) 
 }
 
 /**
- * A value read from one engine, as the other binds it: bytes as a Buffer (a BLOB read from
- * PostgreSQL arrives as a plain Uint8Array, the connection thread's answer being a structured
- * clone), JSON read back as an object as its text.
+ * A value read from one engine, as the other binds it: bytes stay a Buffer (both engines read a
+ * BLOB/bytea as one), JSON read back as an object goes as its text.
  */
 function portable(value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (ArrayBuffer.isView(value)) {
-    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  }
+  if (Buffer.isBuffer(value)) return value;
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'object') return JSON.stringify(value);
   return value;
