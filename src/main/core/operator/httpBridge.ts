@@ -77,6 +77,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
   let headers: Record<string, string> = {};
 
   const { hostAllowed, originAllowed, bearerOk } = accessChecks(hub, token, () => port);
+  const hint = signInHint(hub);
   const mediaCookie = new MediaCookie(() => port);
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse) {
@@ -116,7 +117,7 @@ export async function startOperatorBridge(options: OperatorBridgeOptions): Promi
       }
       // The console's pictures load with a cookie only a page holding the token gets.
       if (bearerOk(request)) response.setHeader('Set-Cookie', mediaCookie.header());
-      const route = { service, log, headers, bearerOk, signInHint: signInHint(hub) };
+      const route = { service, log, headers, bearerOk, signInHint: hint };
       await answerCommand(route, request, response, name);
       return;
     }
